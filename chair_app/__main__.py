@@ -1,0 +1,3 @@
+from chair_app.cli import main
+
+raise SystemExit(main())

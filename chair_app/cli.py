@@ -1,0 +1,177 @@
+"""The `chair-app` command: the desktop window with no arguments, subcommands for everything else.
+
+Every refusal is one line on stderr and exit status 2, with nothing written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+from typing import NoReturn
+
+from chair_app import __version__
+from chair_app.domain.errors import ChairError
+
+EXIT_REFUSED = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_REFUSED, f"{self.prog}: {message} (see --help)\n")
+
+
+def _d(day: date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else "-"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="chair-app",
+        description="Chair: the child protection conference chair's desk. With no command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"chair-app {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="database URL (default: CHAIR_DB_URL, else a SQLite file "
+        "in your user data folder); e.g. postgresql://user@server/chair",
+    )
+    parser.add_argument("--policy", metavar="FILE", help="policy TOML file (default: CHAIR_POLICY, else the built-in)")
+    parser.add_argument("--demo", action="store_true", help="open a demo database (fictional data) instead of yours")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("list", help="list conferences, today's and upcoming first")
+    p.add_argument("--search", default="", help="family, child, chair or reference")
+    p = sub.add_parser("show", help="show one conference with its due dates, quoracy and timeliness")
+    p.add_argument("ref", metavar="REF", help="reference from `list` (e.g. C-1A2B3C) or UUID")
+    p = sub.add_parser("export", help="write one conference to a conference file")
+    p.add_argument("ref", metavar="REF")
+    p.add_argument("--out", metavar="FILE", required=True, type=Path)
+    p = sub.add_parser("import", help="read a conference file (validated completely before anything is written)")
+    p.add_argument("file", metavar="FILE", type=Path)
+    sub.add_parser("demo", help="add a fictional demo conference")
+    p = sub.add_parser("policy", help="show the policy in force, or check a policy file")
+    psub = p.add_subparsers(dest="policy_command", metavar="show|check", required=True, parser_class=_Parser)
+    psub.add_parser("show", help="print the policy in force")
+    pc = psub.add_parser("check", help="validate a policy file")
+    pc.add_argument("file", metavar="FILE", type=Path)
+    return parser
+
+
+def _open(args):
+    from chair_app.services.context import open_app_database
+
+    return open_app_database(args.db, demo=args.demo)
+
+
+def _policy(args):
+    from chair_app.services.context import policy_in_force
+
+    return policy_in_force(args.policy)
+
+
+def cmd_list(args) -> int:
+    from chair_app.services.conferences import list_conferences, today_first
+
+    db = _open(args)
+    rows = today_first(list_conferences(db, args.search), date.today())
+    if not rows:
+        print("No conferences." + (" Try `chair-app demo` to add a fictional one." if not args.search else ""))
+        return 0
+    print(f"{'REF':<9} {'DATE':<10} {'TIME':<5} {'MEETING':<20} {'FAMILY':<22} {'CHAIR':<16} RECORD")
+    for s in rows:
+        print(
+            f"{s.ref:<9} {_d(s.held_on):<10} {s.start_time.strftime('%H:%M') if s.start_time else '':<5} "
+            f"{s.kind.short_label:<20} {s.family[:22]:<22} {s.chair[:16]:<16} {s.record_status.value.replace('_', ' ')}"
+        )
+    return 0
+
+
+def cmd_show(args) -> int:
+    from chair_app.services.overview import conference_overview, overview_lines
+
+    ov = conference_overview(_open(args), args.ref, _policy(args), date.today())
+    print("\n".join(overview_lines(ov)))
+    return 0
+
+
+def cmd_export(args) -> int:
+    from chair_app.services.conferences import write_export
+
+    bundle = write_export(_open(args), args.ref, args.out)
+    print(f"Exported {bundle.conference.ref} (version {bundle.conference.version}) to {args.out}")
+    return 0
+
+
+def cmd_import(args) -> int:
+    from chair_app.exchange.conference_file import read_file
+    from chair_app.services.conferences import import_bundle
+
+    bundle = read_file(args.file)  # validate completely before the database is even opened
+    result = import_bundle(_open(args), bundle)
+    words = {"added": "Added", "updated": "Updated", "unchanged": "Already up to date:"}[result.action]
+    print(f"{words} {result.ref} (version {result.version})")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from chair_app.services.demo import create_demo
+
+    bundle = create_demo(_open(args), _policy(args))
+    print(
+        f"Added demo conference {bundle.conference.ref}: {bundle.family.name}, {_d(bundle.conference.held_on)} "
+        "(fictional data)"
+    )
+    return 0
+
+
+def cmd_policy(args) -> int:
+    from chair_app.rules.policy import load_policy
+
+    if args.policy_command == "check":
+        policy = load_policy(args.file)
+        print(f'{args.file}: valid policy "{policy.name}"')
+        return 0
+    policy = _policy(args)
+    print(f"# Policy in force: {policy.name} ({policy.source})")
+    print(Path(policy.source).read_text(encoding="utf-8"), end="")
+    return 0
+
+
+COMMANDS = {
+    "list": cmd_list,
+    "show": cmd_show,
+    "export": cmd_export,
+    "import": cmd_import,
+    "demo": cmd_demo,
+    "policy": cmd_policy,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    from chair_app.logs import setup_logging
+
+    args = build_parser().parse_args(argv)
+    log = setup_logging()
+    try:
+        if args.command is None:
+            from chair_app.gui.launch import launch
+
+            return launch(args)
+        return COMMANDS[args.command](args)
+    except ChairError as exc:
+        print(f"chair-app: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        print("chair-app: interrupted; nothing more was written", file=sys.stderr)
+        return EXIT_REFUSED
+    except Exception as exc:  # an unexpected fault: no traceback on screen, no personal data in the log
+        log.crash(exc)
+        print(
+            f"chair-app: unexpected error ({type(exc).__name__}); nothing more was written. "
+            "The log has details for support.",
+            file=sys.stderr,
+        )
+        return EXIT_REFUSED

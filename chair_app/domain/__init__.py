@@ -1,0 +1,1 @@
+"""Plain data types and enums of the conference record: no Qt, no SQLAlchemy."""

@@ -1,0 +1,341 @@
+"""Plain data types for one conference and everything around it.
+
+These are what rules, documents and the conference file work on. They carry no behaviour that needs a
+database or a screen. Every record has a UUID, a version counter and UTC timestamps so that it can move between
+a laptop and the unit server; the store keeps them, the conference file carries them.
+
+Field names are the storage column names, so the store maps a row to a record by name.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+
+from chair_app.domain.enums import (
+    AttendanceMode,
+    AttendanceStatus,
+    Category,
+    ConferenceStatus,
+    DocumentKind,
+    MappingSection,
+    MeetingKind,
+    Outcome,
+    ParticipationCode,
+    QuoracyOutcome,
+    RecordStatus,
+    Sex,
+)
+
+
+def new_id() -> uuid.UUID:
+    return uuid.uuid4()
+
+
+def utcnow() -> datetime:
+    """Now, in UTC, to the millisecond (what every store keeps exactly)."""
+    now = datetime.now(UTC)
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)
+
+
+@dataclass(kw_only=True)
+class Record:
+    """What every stored record carries."""
+
+    id: uuid.UUID = field(default_factory=new_id)
+    version: int = 1
+    created_at: datetime = field(default_factory=utcnow)
+    updated_at: datetime = field(default_factory=utcnow)
+
+
+@dataclass(kw_only=True)
+class Family(Record):
+    name: str  # how the family is known, e.g. "Hayes family"
+    address: str = ""
+    address_withheld: bool = False  # withheld from some recipients' copies
+    notes: str = ""
+
+
+@dataclass(kw_only=True)
+class Child(Record):
+    family_id: uuid.UUID
+    forename: str  # "Baby" for an unborn child until named
+    surname: str
+    date_of_birth: date | None = None
+    expected_date_of_birth: date | None = None  # set for an unborn child
+    sex: Sex = Sex.NOT_KNOWN
+    ethnicity: str = ""  # DfE ethnicity code, e.g. WBRI
+    disability: bool | None = None  # None: not recorded
+    local_child_id: str = ""
+    upn: str = ""
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.forename} {self.surname}".strip()
+
+    def is_unborn_on(self, on: date) -> bool:
+        return self.date_of_birth is None or self.date_of_birth > on
+
+
+@dataclass(kw_only=True)
+class Person(Record):
+    """Anyone invited to a conference: a parent, a relative, a professional."""
+
+    name: str
+    role: str = ""  # as the person describes it, e.g. "Class teacher"
+    role_code: str = ""  # the policy's role key, e.g. "school", "health_visitor", "parent"
+    agency: str = ""  # organisation name, e.g. "Meadowbank Primary School"
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    relationship: str = ""  # to the children, for family members, e.g. "Mother"
+    name_withheld: bool = False  # e.g. a new partner: left out of other recipients' copies
+    contact_withheld: bool = False  # phone, email and address withheld from the family
+
+
+@dataclass(kw_only=True)
+class PlanHistory(Record):
+    """One child protection plan a child has had: the history repeat-plan facts are derived from."""
+
+    child_id: uuid.UUID
+    started_on: date
+    ended_on: date | None = None
+    initial_category: Category | None = None
+    latest_category: Category | None = None
+    end_reason: str = ""
+    conference_id: uuid.UUID | None = None  # the conference that started it, when held in this app
+
+
+@dataclass(kw_only=True)
+class Invitation(Record):
+    conference_id: uuid.UUID
+    person_id: uuid.UUID
+    position: int = 0
+    status: AttendanceStatus = AttendanceStatus.INVITED
+    mode: AttendanceMode | None = None
+    report_submitted: bool = False
+    report_submitted_on: date | None = None
+    report_shared_with_parents_on: date | None = None
+    arrived_at: time | None = None  # local wall-clock time, for late arrivals
+    left_at: time | None = None  # for early departures
+    excluded_from_part: bool = False
+    exclusion_note: str = ""
+    core_group_member: bool = False
+    information_shared: str = ""  # what the agency told the conference
+
+
+@dataclass(kw_only=True)
+class ConferenceChild(Record):
+    """A child considered at a conference: their voice and participation."""
+
+    conference_id: uuid.UUID
+    child_id: uuid.UUID
+    position: int = 0
+    views: str = ""  # in the child's own words
+    views_how: str = ""  # how they were given: in person, Mind of My Own, advocate, ...
+    participation_code: ParticipationCode | None = None
+    advocacy_offered: bool | None = None  # None: not recorded yet
+    advocacy_note: str = ""
+
+
+@dataclass(kw_only=True)
+class MappingItem(Record):
+    conference_id: uuid.UUID
+    section: MappingSection
+    text: str
+    position: int = 0
+    said_by: uuid.UUID | None = None  # a Person
+    child_id: uuid.UUID | None = None  # when it is about one child only
+
+
+@dataclass(kw_only=True)
+class DangerGoalPair(Record):
+    """A danger statement and the safety goal that answers it, judged on a 0-10 scale."""
+
+    conference_id: uuid.UUID
+    danger_statement: str
+    safety_goal: str = ""
+    position: int = 0
+    scale: int | None = None  # the conference's agreed judgement
+
+
+@dataclass(kw_only=True)
+class ScaleScore(Record):
+    """One person's private score, on a pair (pair_id) or on the overall scale (pair_id None)."""
+
+    conference_id: uuid.UUID
+    pair_id: uuid.UUID | None = None
+    person_id: uuid.UUID | None = None
+    label: str = ""  # who, when not an invitee (e.g. "Parents jointly")
+    score: int
+    revealed: bool = False
+    reason: str = ""
+
+
+@dataclass(kw_only=True)
+class Recommendation(Record):
+    conference_id: uuid.UUID
+    child_id: uuid.UUID
+    person_id: uuid.UUID
+    outcome: Outcome
+    category: Category | None = None
+    note: str = ""
+
+
+@dataclass(kw_only=True)
+class Decision(Record):
+    conference_id: uuid.UUID
+    child_id: uuid.UUID
+    outcome: Outcome
+    initial_category: Category | None = None
+    latest_category: Category | None = None
+    contributing_categories: list[Category] = field(default_factory=list)  # with MUL
+    lead_agency: str = ""
+    reasons: str = ""
+    no_plan_next_step: str = ""  # e.g. "Child in need plan"
+    end_reason: str = ""  # policy key, e.g. "looked_after"
+    repeat_plan_analysis: str = ""
+    dissent: str = ""
+    decided_on: date | None = None  # when the decision was recorded, for the 5-working-day measure
+
+
+@dataclass(kw_only=True)
+class PlanAction(Record):
+    conference_id: uuid.UUID
+    what: str
+    who: str = ""
+    by_when: date | None = None
+    how_we_know: str = ""
+    position: int = 0
+    child_id: uuid.UUID | None = None
+
+
+@dataclass(kw_only=True)
+class DelayReason(Record):
+    """Why a timescale was missed: the service's out-of-date log."""
+
+    conference_id: uuid.UUID
+    measure: str  # a timescale key, e.g. "initial_conference"
+    reason: str
+
+
+@dataclass(kw_only=True)
+class DocumentRecord(Record):
+    conference_id: uuid.UUID
+    kind: DocumentKind
+    recipient: str = ""
+    produced_at: datetime = field(default_factory=utcnow)
+    document_version: int = 1
+    distributed_on: date | None = None
+    method: str = ""  # handed out, secure email, post
+
+
+@dataclass(kw_only=True)
+class Amendment(Record):
+    """A change to a finalised record: the record itself never changes, the amendment is appended."""
+
+    conference_id: uuid.UUID
+    made_by: str
+    reason: str
+    text: str
+
+
+@dataclass(kw_only=True)
+class Conference(Record):
+    kind: MeetingKind
+    family_id: uuid.UUID
+    held_on: date
+    start_time: time | None = None
+    venue: str = ""
+    remote: bool = False
+    chair: str = ""
+    minute_taker: str = ""
+    # Timeliness facts.
+    strategy_discussion_on: date | None = None
+    transfer_notified_on: date | None = None
+    requested_on: date | None = None
+    previous_conference_id: uuid.UUID | None = None
+    report_to_parents_on: date | None = None
+    report_to_chair_on: date | None = None
+    record_distributed_on: date | None = None
+    plan_distributed_on: date | None = None
+    # Outcome of the meeting.
+    status: ConferenceStatus = ConferenceStatus.SCHEDULED
+    quoracy_outcome: QuoracyOutcome = QuoracyOutcome.NOT_ASSESSED
+    quoracy_rationale: str = ""
+    stood_down_reason: str = ""  # a policy key
+    stood_down_note: str = ""
+    overall_scale: int | None = None
+    first_core_group_on: date | None = None
+    next_review_on: date | None = None
+    next_dates_note: str = ""  # why the suggested dates were changed
+    contingency_plan: str = ""
+    parents_views: str = ""
+    # Record life.
+    record_status: RecordStatus = RecordStatus.DRAFT
+    signed_off_by: str = ""
+    finalised_at: datetime | None = None
+    updated_by: str = ""
+
+    @property
+    def ref(self) -> str:
+        """The short human reference shown in lists: derived from the UUID, so laptops never clash."""
+        return short_ref(self.id)
+
+
+def short_ref(conference_id: uuid.UUID) -> str:
+    return "C-" + conference_id.hex[:6].upper()
+
+
+@dataclass(kw_only=True)
+class ConferenceBundle:
+    """One conference, complete: what a conference file carries and what documents are built from."""
+
+    conference: Conference
+    family: Family
+    children: list[Child] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    plan_history: list[PlanHistory] = field(default_factory=list)
+    invitations: list[Invitation] = field(default_factory=list)
+    conference_children: list[ConferenceChild] = field(default_factory=list)
+    mapping_items: list[MappingItem] = field(default_factory=list)
+    pairs: list[DangerGoalPair] = field(default_factory=list)
+    scores: list[ScaleScore] = field(default_factory=list)
+    recommendations: list[Recommendation] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    actions: list[PlanAction] = field(default_factory=list)
+    delay_reasons: list[DelayReason] = field(default_factory=list)
+    documents: list[DocumentRecord] = field(default_factory=list)
+    amendments: list[Amendment] = field(default_factory=list)
+
+    # Lookups used by rules and documents.
+    def person(self, person_id: uuid.UUID | None) -> Person | None:
+        return next((p for p in self.people if p.id == person_id), None)
+
+    def child(self, child_id: uuid.UUID) -> Child:
+        return next(c for c in self.children if c.id == child_id)
+
+    def considered_children(self) -> list[Child]:
+        order = {cc.child_id: cc.position for cc in self.conference_children}
+        return sorted((c for c in self.children if c.id in order), key=lambda c: order[c.id])
+
+
+# The bundle's list fields in a fixed order, with the record type each holds: the store, the conference
+# file and its schema all walk this one table.
+BUNDLE_LISTS: tuple[tuple[str, type[Record]], ...] = (
+    ("children", Child),
+    ("people", Person),
+    ("plan_history", PlanHistory),
+    ("invitations", Invitation),
+    ("conference_children", ConferenceChild),
+    ("mapping_items", MappingItem),
+    ("pairs", DangerGoalPair),
+    ("scores", ScaleScore),
+    ("recommendations", Recommendation),
+    ("decisions", Decision),
+    ("actions", PlanAction),
+    ("delay_reasons", DelayReason),
+    ("documents", DocumentRecord),
+    ("amendments", Amendment),
+)

@@ -1,0 +1,285 @@
+"""The conference file: one conference, complete, as versioned JSON.
+
+This is how a chair hands a conference to a clerk without a network. The JSON Schema in
+``resources/conference-file.schema.json`` is generated from the domain records (``schema()`` below) and a
+test keeps the committed copy equal to it. Reading a file validates everything (the schema, then that
+every reference inside the file points at a record in it) before the caller writes anything.
+"""
+
+from __future__ import annotations
+
+import json
+import types
+import typing
+import uuid
+from dataclasses import fields
+from datetime import UTC, date, datetime, time
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from chair_app import __version__
+from chair_app.domain import model as m
+from chair_app.domain.errors import InvalidInput
+
+FORMAT = "chair-conference"
+FORMAT_VERSION = 1
+SCHEMA_PATH_NAME = "conference-file.schema.json"
+
+# Bounds beyond type that the schema states (field name -> JSON Schema keywords).
+_BOUNDS: dict[str, dict[str, Any]] = {
+    "scale": {"minimum": 0, "maximum": 10},
+    "score": {"minimum": 0, "maximum": 10},
+    "overall_scale": {"minimum": 0, "maximum": 10},
+    "version": {"minimum": 1},
+    "position": {"minimum": 0},
+    "document_version": {"minimum": 1},
+}
+
+_DATE_RE = r"^\d{4}-\d{2}-\d{2}$"
+_TIME_RE = r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$"
+_STAMP_RE = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$"
+_UUID_RE = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Values
+
+
+def _encode(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | str) and not isinstance(value, Enum):
+        return value
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_encode(v) for v in value]
+    raise TypeError(type(value).__name__)
+
+
+def _strip_optional(tp: Any) -> tuple[Any, bool]:
+    if isinstance(tp, types.UnionType) or typing.get_origin(tp) is typing.Union:
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return args[0], True
+    return tp, False
+
+
+def _decode(tp: Any, value: Any) -> Any:
+    tp, _ = _strip_optional(tp)
+    if value is None:
+        return None
+    if typing.get_origin(tp) is list:
+        (item,) = typing.get_args(tp)
+        return [_decode(item, v) for v in value]
+    if tp is uuid.UUID:
+        return uuid.UUID(value)
+    if tp is datetime:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
+    if tp is date:
+        return date.fromisoformat(value)
+    if tp is time:
+        return time.fromisoformat(value)
+    if isinstance(tp, type) and issubclass(tp, Enum):
+        return tp(value)
+    return value
+
+
+def record_to_dict(record: m.Record) -> dict[str, Any]:
+    return {f.name: _encode(getattr(record, f.name)) for f in fields(record)}
+
+
+def record_from_dict(cls: type[m.Record], data: dict[str, Any], where: str) -> m.Record:
+    hints = typing.get_type_hints(cls)
+    values = {}
+    for f in fields(cls):
+        try:
+            values[f.name] = _decode(hints[f.name], data[f.name])
+        except (ValueError, TypeError) as exc:
+            raise InvalidInput(f"{where}.{f.name}: {data[f.name]!r} is not valid ({exc})") from exc
+    return cls(**values)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Documents
+
+
+def bundle_to_document(bundle: m.ConferenceBundle) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "generator": f"chair-app {__version__}",
+        "conference": record_to_dict(bundle.conference),
+        "family": record_to_dict(bundle.family),
+    }
+    for name, _cls in m.BUNDLE_LISTS:
+        records = sorted(getattr(bundle, name), key=lambda r: str(r.id))
+        doc[name] = [record_to_dict(r) for r in records]
+    return doc
+
+
+def dumps(doc: dict[str, Any]) -> str:
+    return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def document_to_bundle(doc: Any) -> m.ConferenceBundle:
+    """Validate a parsed document completely and return the conference it describes."""
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise InvalidInput('file: not a Chair conference file (no "format": "chair-conference")')
+    version = doc.get("format_version")
+    if version != FORMAT_VERSION:
+        raise InvalidInput(
+            f"file: conference file format version {version!r} is not one this Chair reads "
+            f"(it reads version {FORMAT_VERSION}); export it again from a matching version of Chair"
+        )
+    _validate_schema(doc)
+    bundle = m.ConferenceBundle(
+        conference=record_from_dict(m.Conference, doc["conference"], "conference"),  # type: ignore[arg-type]
+        family=record_from_dict(m.Family, doc["family"], "family"),  # type: ignore[arg-type]
+    )
+    for name, cls in m.BUNDLE_LISTS:
+        setattr(bundle, name, [record_from_dict(cls, d, f"{name}[{i}]") for i, d in enumerate(doc[name])])
+    check_references(bundle)
+    return bundle
+
+
+def read_file(path: Path) -> m.ConferenceBundle:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InvalidInput(f"FILE: {path} does not exist; give the path of a conference file") from None
+    except OSError as exc:
+        raise InvalidInput(f"FILE: cannot read {path} ({exc.strerror}); check its permissions") from None
+    try:
+        doc = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise InvalidInput(f"FILE: {path} is not UTF-8 text; give a conference file exported by Chair") from None
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(
+            f"FILE: {path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
+    return document_to_bundle(doc)
+
+
+def check_references(bundle: m.ConferenceBundle) -> None:
+    """Every id a record points at must be a record in the same file."""
+    conf_id = bundle.conference.id
+    ids = {
+        "family": {bundle.family.id},
+        "child": {c.id for c in bundle.children},
+        "person": {p.id for p in bundle.people},
+        "pair": {p.id for p in bundle.pairs},
+    }
+    if bundle.conference.family_id != bundle.family.id:
+        raise InvalidInput("conference.family_id: does not match the file's family")
+    for name, _cls in m.BUNDLE_LISTS:
+        for i, record in enumerate(getattr(bundle, name)):
+            where = f"{name}[{i}]"
+            for field_name, target in (
+                ("family_id", "family"),
+                ("child_id", "child"),
+                ("person_id", "person"),
+                ("said_by", "person"),
+                ("pair_id", "pair"),
+            ):
+                value = getattr(record, field_name, None)
+                if value is not None and value not in ids[target]:
+                    raise InvalidInput(f"{where}.{field_name}: points at a {target} that is not in the file")
+            if name != "plan_history" and getattr(record, "conference_id", conf_id) != conf_id:
+                raise InvalidInput(f"{where}.conference_id: belongs to another conference")
+    for name, _cls in m.BUNDLE_LISTS:
+        seen: set[uuid.UUID] = set()
+        for i, record in enumerate(getattr(bundle, name)):
+            if record.id in seen:
+                raise InvalidInput(f"{name}[{i}].id: appears twice in the file")
+            seen.add(record.id)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Schema
+
+
+def _type_schema(tp: Any, field_name: str) -> dict[str, Any]:
+    tp, optional = _strip_optional(tp)
+    if typing.get_origin(tp) is list:
+        (item,) = typing.get_args(tp)
+        schema: dict[str, Any] = {"type": "array", "items": _type_schema(item, field_name)}
+    elif tp is uuid.UUID:
+        schema = {"type": "string", "pattern": _UUID_RE}
+    elif tp is datetime:
+        schema = {"type": "string", "pattern": _STAMP_RE}
+    elif tp is date:
+        schema = {"type": "string", "pattern": _DATE_RE, "format": "date"}
+    elif tp is time:
+        schema = {"type": "string", "pattern": _TIME_RE}
+    elif isinstance(tp, type) and issubclass(tp, Enum):
+        schema = {"type": "string", "enum": [e.value for e in tp]}
+    elif tp is bool:
+        schema = {"type": "boolean"}
+    elif tp is int:
+        schema = {"type": "integer", **_BOUNDS.get(field_name, {})}
+    elif tp is str:
+        schema = {"type": "string"}
+    else:  # pragma: no cover - a new field type must be taught here
+        raise TypeError(f"{field_name}: no schema for {tp!r}")
+    if optional:
+        return {"anyOf": [schema, {"type": "null"}]}
+    return schema
+
+
+def _record_schema(cls: type[m.Record]) -> dict[str, Any]:
+    hints = typing.get_type_hints(cls)
+    props = {f.name: _type_schema(hints[f.name], f.name) for f in fields(cls)}
+    return {"type": "object", "properties": props, "required": sorted(props), "additionalProperties": False}
+
+
+def schema() -> dict[str, Any]:
+    defs = {cls.__name__: _record_schema(cls) for cls in (m.Conference, m.Family, *(c for _, c in m.BUNDLE_LISTS))}
+    props: dict[str, Any] = {
+        "format": {"const": FORMAT},
+        "format_version": {"const": FORMAT_VERSION},
+        "generator": {"type": "string"},
+        "conference": {"$ref": "#/$defs/Conference"},
+        "family": {"$ref": "#/$defs/Family"},
+    }
+    for name, cls in m.BUNDLE_LISTS:
+        props[name] = {"type": "array", "items": {"$ref": f"#/$defs/{cls.__name__}"}}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://chair-app.invalid/schemas/conference-file-1.json",
+        "title": "Chair conference file, format version 1",
+        "description": "One child protection conference, complete, as exported by `chair-app export`.",
+        "type": "object",
+        "properties": props,
+        "required": sorted(props),
+        "additionalProperties": False,
+        "$defs": defs,
+    }
+
+
+_validator = None
+
+
+def _validate_schema(doc: dict[str, Any]) -> None:
+    global _validator
+    if _validator is None:
+        import jsonschema
+
+        from chair_app.paths import RESOURCES
+
+        stored = json.loads((RESOURCES / SCHEMA_PATH_NAME).read_text(encoding="utf-8"))
+        _validator = jsonschema.Draft202012Validator(stored, format_checker=jsonschema.FormatChecker())
+    from jsonschema.exceptions import best_match
+
+    error = best_match(_validator.iter_errors(doc))
+    if error is not None:
+        while error.context:  # "not valid under any of the given schemas": say what was expected instead
+            error = best_match(error.context)
+        where = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in error.absolute_path)
+        where = where.replace(".[", "[") or "file"
+        message = error.message if len(error.message) <= 160 else error.message[:157] + "..."
+        raise InvalidInput(f"{where}: {message}")

@@ -1,0 +1,279 @@
+"""The policy: every local number and list the rules use, read from TOML and checked strictly.
+
+A malformed file is refused with the file, the key and what is wrong; there is no silent fallback.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from chair_app.domain.errors import ChairError
+
+ENV_POLICY = "CHAIR_POLICY"
+SUBDIVISIONS = ("ENG", "WLS", "SCT", "NIR")
+
+
+class PolicyError(ChairError):
+    pass
+
+
+@dataclass(frozen=True)
+class Role:
+    key: str
+    label: str
+    group: str
+    direct_contact: bool = False
+    family: bool = False
+
+
+@dataclass(frozen=True)
+class QuoracyException:
+    other_groups_needed: int
+    note: str
+
+
+@dataclass(frozen=True)
+class Policy:
+    name: str
+    source: str
+    subdivision: str
+    local_closure_days: tuple[date, ...]
+    deadline_roll: str
+    meeting_roll: str
+    timescales: dict[str, int]
+    required_groups: tuple[str, ...]
+    other_groups_needed: int
+    other_groups_need_direct_contact: bool
+    remote_attendance_counts: bool
+    written_report_counts: bool
+    second_inquorate_may_proceed: bool
+    suggest_groups: tuple[str, ...]
+    quoracy_exceptions: dict[str, QuoracyException]
+    agency_groups: dict[str, str]
+    roles: dict[str, Role]
+    stood_down_reasons: dict[str, str]
+    advocacy_age: int
+    advocacy_service: str
+    no_plan_next_steps: tuple[str, ...]
+    end_reasons: dict[str, str]
+    higher_is_safer: bool
+    zero_means: str
+    ten_means: str
+    escalation_threshold: int
+    escalation_prompt: str
+    plan_per: str
+    raw: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
+
+    def role(self, key: str) -> Role | None:
+        return self.roles.get(key)
+
+    def group_label(self, group: str) -> str:
+        return self.agency_groups.get(group, group)
+
+
+TIMESCALE_KEYS = (
+    "initial_conference_working_days",
+    "transfer_in_working_days",
+    "first_review_months",
+    "review_months",
+    "first_core_group_working_days",
+    "report_to_parents_initial_working_days",
+    "report_to_parents_review_working_days",
+    "report_to_chair_initial_working_days",
+    "report_to_chair_review_working_days",
+    "record_distribution_working_days",
+    "plan_distribution_working_days",
+    "decisions_recorded_working_days",
+    "exit_planning_review_months",
+    "long_plan_months",
+)
+
+
+class _Reader:
+    """Reads typed values out of the parsed TOML, naming the file and dotted key in every complaint."""
+
+    def __init__(self, data: dict[str, Any], source: str) -> None:
+        self.data = data
+        self.source = source
+
+    def fail(self, key: str, problem: str) -> PolicyError:
+        return PolicyError(f"policy {self.source}: {key}: {problem}")
+
+    def get(self, key: str, kind: type | tuple[type, ...], *, default: Any = ...) -> Any:
+        node: Any = self.data
+        for part in key.split("."):
+            if not isinstance(node, dict) or part not in node:
+                if default is not ...:
+                    return default
+                raise self.fail(key, "missing; add it (see resources/policy.toml for the default)")
+            node = node[part]
+        if kind is int and isinstance(node, bool) or not isinstance(node, kind):
+            names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+            raise self.fail(key, f"must be {_article(names)}, not {type(node).__name__} {node!r}")
+        return node
+
+    def count(self, key: str, *, low: int = 0, high: int = 1000) -> int:
+        value = self.get(key, int)
+        if not low <= value <= high:
+            raise self.fail(key, f"must be between {low} and {high}, not {value}")
+        return value
+
+    def text_list(self, key: str) -> tuple[str, ...]:
+        values = self.get(key, list)
+        for i, v in enumerate(values):
+            if not isinstance(v, str) or not v.strip():
+                raise self.fail(f"{key}[{i}]", "must be non-empty text")
+        return tuple(values)
+
+    def text_table(self, key: str) -> dict[str, str]:
+        table = self.get(key, dict)
+        if not table:
+            raise self.fail(key, "must list at least one entry")
+        for k, v in table.items():
+            if not isinstance(v, str) or not v.strip():
+                raise self.fail(f"{key}.{k}", "must be non-empty text")
+        return dict(table)
+
+    def choice(self, key: str, choices: tuple[str, ...]) -> str:
+        value = self.get(key, str)
+        if value not in choices:
+            raise self.fail(key, f"must be one of {', '.join(choices)}, not {value!r}")
+        return value
+
+
+def _article(names: str) -> str:
+    return ("an " if names[0] in "aeiou" else "a ") + {
+        "int": "whole number",
+        "str": "text",
+        "bool": "true or false",
+        "list": "list",
+        "dict": "table",
+    }.get(names, names)
+
+
+def parse_policy(text: str, source: str) -> Policy:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError(f"policy {source}: not valid TOML ({exc})") from None
+    r = _Reader(data, source)
+
+    closures = []
+    for i, raw in enumerate(r.get("calendar.local_closure_days", list)):
+        if isinstance(raw, date):
+            closures.append(raw)
+            continue
+        try:
+            closures.append(date.fromisoformat(str(raw)))
+        except ValueError:
+            raise r.fail(f"calendar.local_closure_days[{i}]", f"{raw!r} is not a date; write YYYY-MM-DD") from None
+
+    timescales = {}
+    for key in TIMESCALE_KEYS:
+        timescales[key] = r.count(f"timescales.{key}", low=0, high=120)
+    if timescales["long_plan_months"] <= timescales["exit_planning_review_months"]:
+        raise r.fail("timescales.long_plan_months", "must be more than exit_planning_review_months")
+
+    groups = r.text_table("agency_groups")
+    roles: dict[str, Role] = {}
+    for key, spec in r.get("roles", dict).items():
+        where = f"roles.{key}"
+        if not isinstance(spec, dict):
+            raise r.fail(where, 'must be a table like { label = "...", group = "..." }')
+        unknown = set(spec) - {"label", "group", "direct_contact", "family"}
+        if unknown:
+            settings = "label, group, direct_contact, family"
+            raise r.fail(f"{where}.{sorted(unknown)[0]}", f"is not a role setting ({settings})")
+        role = Role(
+            key=key,
+            label=r.get(f"{where}.label", str),
+            group=r.get(f"{where}.group", str),
+            direct_contact=r.get(f"{where}.direct_contact", bool, default=False),
+            family=r.get(f"{where}.family", bool, default=False),
+        )
+        if role.group not in groups:
+            raise r.fail(f"{where}.group", f"{role.group!r} is not in [agency_groups]; add it there or fix the name")
+        roles[key] = role
+
+    required = r.text_list("quoracy.required_groups")
+    suggest = r.text_list("quoracy.suggest_groups")
+    for i, g in enumerate(required):
+        if g not in groups:
+            raise r.fail(f"quoracy.required_groups[{i}]", f"{g!r} is not in [agency_groups]")
+    for i, g in enumerate(suggest):
+        if g not in groups:
+            raise r.fail(f"quoracy.suggest_groups[{i}]", f"{g!r} is not in [agency_groups]")
+    exceptions = {}
+    from chair_app.domain.enums import MeetingKind
+
+    for kind in r.get("quoracy.exceptions", dict, default={}):
+        if kind not in {k.value for k in MeetingKind}:
+            kinds = ", ".join(k.value for k in MeetingKind)
+            raise r.fail(f"quoracy.exceptions.{kind}", f"is not a meeting kind ({kinds})")
+        exceptions[kind] = QuoracyException(
+            other_groups_needed=r.count(f"quoracy.exceptions.{kind}.other_groups_needed", high=10),
+            note=r.get(f"quoracy.exceptions.{kind}.note", str),
+        )
+
+    threshold = r.count("scales.escalation_threshold", high=10)
+    prompt = r.get("scales.escalation_prompt", str)
+    try:
+        prompt.format(score=0)
+    except (KeyError, IndexError, ValueError):
+        raise r.fail("scales.escalation_prompt", "may use only {score} as a placeholder") from None
+
+    return Policy(
+        name=r.get("policy.name", str),
+        source=source,
+        subdivision=r.choice("calendar.subdivision", SUBDIVISIONS),
+        local_closure_days=tuple(sorted(closures)),
+        deadline_roll=r.choice("calendar.deadline_on_non_working_day", ("before", "after")),
+        meeting_roll=r.choice("calendar.meeting_on_non_working_day", ("before", "after")),
+        timescales=timescales,
+        required_groups=required,
+        other_groups_needed=r.count("quoracy.other_groups_needed", high=10),
+        other_groups_need_direct_contact=r.get("quoracy.other_groups_need_direct_contact", bool),
+        remote_attendance_counts=r.get("quoracy.remote_attendance_counts", bool),
+        written_report_counts=r.get("quoracy.written_report_counts", bool),
+        second_inquorate_may_proceed=r.get("quoracy.second_inquorate_may_proceed", bool),
+        suggest_groups=suggest,
+        quoracy_exceptions=exceptions,
+        agency_groups=groups,
+        roles=roles,
+        stood_down_reasons=r.text_table("stood_down_reasons"),
+        advocacy_age=r.count("participation.advocacy_age", low=4, high=18),
+        advocacy_service=r.get("participation.advocacy_service", str),
+        no_plan_next_steps=r.text_list("decisions.no_plan_next_steps"),
+        end_reasons=r.text_table("decisions.end_reasons"),
+        higher_is_safer=r.get("scales.higher_is_safer", bool),
+        zero_means=r.get("scales.zero_means", str),
+        ten_means=r.get("scales.ten_means", str),
+        escalation_threshold=threshold,
+        escalation_prompt=prompt,
+        plan_per=r.choice("plan.per", ("child", "family")),
+        raw=data,
+    )
+
+
+def default_policy_path() -> Path:
+    from chair_app.paths import RESOURCES
+
+    return RESOURCES / "policy.toml"
+
+
+def load_policy(path: Path | str | None = None) -> Policy:
+    """The policy in force: the file given, else CHAIR_POLICY, else the bundled default."""
+    chosen = Path(path) if path else Path(os.environ[ENV_POLICY]) if os.environ.get(ENV_POLICY) else None
+    target = chosen or default_policy_path()
+    try:
+        text = target.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PolicyError(f"policy {target}: file does not exist; give the path of a policy TOML file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PolicyError(f"policy {target}: cannot read it ({type(exc).__name__})") from None
+    return parse_policy(text, str(target))

@@ -1,0 +1,114 @@
+"""Quoracy: is the conference quorate, and if not, what may the chair do?
+
+Default rule (policy): children's social care plus at least two other agency groups with direct contact
+with the child, present in person or remotely. Policy decides which role counts for which group, whether
+a written report counts, exceptions by meeting kind, and whether a second inquorate conference may proceed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from chair_app.domain.enums import AttendanceStatus, MeetingKind
+from chair_app.domain.model import Invitation, Person
+from chair_app.rules.policy import Policy
+
+
+@dataclass(frozen=True)
+class Attendee:
+    """What quoracy needs to know of one invitee."""
+
+    role_code: str
+    status: AttendanceStatus
+    remote: bool = False
+    report_submitted: bool = False
+
+
+@dataclass(frozen=True)
+class QuoracyResult:
+    quorate: bool
+    groups_counted: tuple[str, ...]  # agency groups that count towards quoracy, in policy order
+    missing: tuple[str, ...]  # required groups absent
+    others_needed: int  # other groups still needed
+    may_proceed: bool  # whether "proceed with a rationale" is allowed
+    explanation: str
+
+
+def attendees_from(invitations: list[Invitation], people: list[Person]) -> list[Attendee]:
+    by_id = {p.id: p for p in people}
+    out = []
+    for inv in invitations:
+        person = by_id.get(inv.person_id)
+        out.append(
+            Attendee(
+                role_code=person.role_code if person else "",
+                status=inv.status,
+                remote=inv.mode is not None and inv.mode.value != "in_person",
+                report_submitted=inv.report_submitted,
+            )
+        )
+    return out
+
+
+def _join(words: list[str]) -> str:
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def assess(
+    attendees: list[Attendee],
+    kind: MeetingKind,
+    policy: Policy,
+    *,
+    previous_was_inquorate: bool = False,
+) -> QuoracyResult:
+    """Assess quoracy; the explanation is a sentence a chair can read aloud."""
+    exception = policy.quoracy_exceptions.get(kind.value)
+    needed = exception.other_groups_needed if exception else policy.other_groups_needed
+
+    present_groups: set[str] = set()
+    direct_groups: set[str] = set()
+    for a in attendees:
+        role = policy.role(a.role_code)
+        if role is None or role.family:
+            continue
+        counts = a.status is AttendanceStatus.ATTENDED and (policy.remote_attendance_counts or not a.remote)
+        if not counts and policy.written_report_counts and a.report_submitted:
+            counts = True
+        if counts:
+            present_groups.add(role.group)
+            if role.direct_contact:
+                direct_groups.add(role.group)
+
+    order = list(policy.agency_groups)
+    missing = tuple(g for g in policy.required_groups if g not in present_groups)
+    eligible = direct_groups if policy.other_groups_need_direct_contact else present_groups
+    others = sorted((g for g in eligible if g not in policy.required_groups), key=order.index)
+    others_needed = max(0, needed - len(others))
+    quorate = not missing and others_needed == 0
+    counted = tuple(sorted(set(policy.required_groups) & present_groups, key=order.index)) + tuple(others)
+
+    names = [policy.group_label(g) for g in counted]
+    present_text = f"{_join(names)} present" if names else "no agency present"
+    if quorate:
+        explanation = f"Quorate: {present_text}."
+        if exception:
+            explanation += f" {exception.note}"
+    else:
+        parts = []
+        if missing:
+            parts.append(f"{_join([policy.group_label(g) for g in missing])} must be present")
+        if others_needed:
+            kind_word = " with direct contact with the child" if policy.other_groups_need_direct_contact else ""
+            ordinal = {1: "another agency", 2: "two more agencies", 3: "three more agencies"}.get(
+                others_needed, f"{others_needed} more agencies"
+            )
+            suggestions = [policy.group_label(g) for g in policy.suggest_groups if g not in eligible][:2]
+            hint = f", e.g. {' or '.join(suggestions)}" if suggestions else ""
+            parts.append(f"{ordinal}{kind_word} is needed{hint}")
+        explanation = f"Not quorate: {present_text}; " + "; ".join(parts) + "."
+    may_proceed = quorate or not previous_was_inquorate or policy.second_inquorate_may_proceed
+    if not quorate and not may_proceed:
+        explanation += " The previous conference was also not quorate, so this one must be stood down."
+    return QuoracyResult(quorate, counted, missing, others_needed, may_proceed, explanation)

@@ -1,0 +1,260 @@
+"""Timescales: each due date, whether it was met, by how many working days it was missed, and why.
+
+Every number comes from the policy. A missed timescale needs a recorded reason for delay (the service's
+out-of-date log); ``reason_required`` says so until one is recorded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from chair_app.domain.enums import ConferenceStatus, MeetingKind
+from chair_app.domain.model import ConferenceBundle
+from chair_app.rules.calendar import WorkingCalendar
+from chair_app.rules.policy import Policy
+
+
+@dataclass(frozen=True)
+class TimescaleResult:
+    key: str
+    label: str
+    due: date | None  # None: the fact the due date is counted from is not recorded
+    actual: date | None
+    met: bool | None  # None: not due yet, or cannot tell
+    working_days_late: int
+    reason_required: bool
+    reason: str
+    explanation: str
+
+    @property
+    def status_word(self) -> str:
+        if self.met is True:
+            return "Met"
+        if self.met is False:
+            return "Missed"
+        return "Not yet due" if self.due else "Cannot tell"
+
+
+def fmt(day: date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else "not recorded"
+
+
+def _months(start: date, months: int) -> date:
+    return start + relativedelta(months=months)
+
+
+def _judge(
+    key: str,
+    label: str,
+    due: date | None,
+    actual: date | None,
+    today: date,
+    cal: WorkingCalendar,
+    reasons: dict[str, str],
+    *,
+    missing_fact: str = "",
+) -> TimescaleResult:
+    """Compare ``actual`` with ``due``: the thing must happen on or before ``due``."""
+    reason = reasons.get(key, "")
+    if due is None:
+        return TimescaleResult(
+            key, label, None, actual, None, 0, False, reason, f"{label}: cannot tell, {missing_fact} is not recorded."
+        )
+    if actual is None:
+        if today > due:
+            late = cal.working_days_between(due, today)
+            return TimescaleResult(
+                key,
+                label,
+                due,
+                None,
+                False,
+                late,
+                not reason,
+                reason,
+                f"{label}: due by {fmt(due)}, not done yet ({late} working days overdue).",
+            )
+        return TimescaleResult(key, label, due, None, None, 0, False, reason, f"{label}: due by {fmt(due)}.")
+    if actual <= due:
+        return TimescaleResult(
+            key, label, due, actual, True, 0, False, reason, f"{label}: met, {fmt(actual)} (due by {fmt(due)})."
+        )
+    late = max(1, cal.working_days_between(due, actual))
+    return TimescaleResult(
+        key,
+        label,
+        due,
+        actual,
+        False,
+        late,
+        not reason,
+        reason,
+        f"{label}: missed by {late} working day{'s' if late != 1 else ''}, {fmt(actual)} (due by {fmt(due)}).",
+    )
+
+
+def conference_due_date(bundle: ConferenceBundle, policy: Policy, previous_held_on: date | None = None) -> date | None:
+    """When this conference should have been held at the latest."""
+    c = bundle.conference
+    cal = WorkingCalendar.from_policy(policy)
+    t = policy.timescales
+    if c.kind in (MeetingKind.INITIAL, MeetingKind.INITIAL_PRE_BIRTH, MeetingKind.RECONVENED_INITIAL):
+        if c.strategy_discussion_on is None:
+            return None
+        return cal.add_working_days(c.strategy_discussion_on, t["initial_conference_working_days"])
+    if c.kind is MeetingKind.TRANSFER_IN:
+        if c.transfer_notified_on is None:
+            return None
+        return cal.add_working_days(c.transfer_notified_on, t["transfer_in_working_days"])
+    if previous_held_on is None:
+        return None
+    months = t["first_review_months"] if c.kind is MeetingKind.FIRST_REVIEW else t["review_months"]
+    return cal.roll(_months(previous_held_on, months), policy.deadline_roll)
+
+
+def conference_timescales(
+    bundle: ConferenceBundle, policy: Policy, today: date, previous_held_on: date | None = None
+) -> list[TimescaleResult]:
+    """All timescales of one conference, in the order a clerk works through them."""
+    c = bundle.conference
+    cal = WorkingCalendar.from_policy(policy)
+    t = policy.timescales
+    reasons = {d.measure: d.reason for d in bundle.delay_reasons}
+    initial = c.kind.is_initial
+    held = c.status in (ConferenceStatus.HELD, ConferenceStatus.IN_PROGRESS)
+    results = []
+
+    if c.kind is MeetingKind.TRANSFER_IN:
+        fact = "the date of the transfer notification"
+    elif initial:
+        fact = "the strategy discussion date"
+    else:
+        fact = "the previous conference date"
+    results.append(
+        _judge(
+            "conference",
+            "Conference held within timescale",
+            conference_due_date(bundle, policy, previous_held_on),
+            c.held_on if held else None,
+            today,
+            cal,
+            reasons,
+            missing_fact=fact,
+        )
+    )
+
+    parents_wd = t["report_to_parents_initial_working_days" if initial else "report_to_parents_review_working_days"]
+    chair_wd = t["report_to_chair_initial_working_days" if initial else "report_to_chair_review_working_days"]
+    results.append(
+        _judge(
+            "report_to_parents",
+            f"Report shared with parents {parents_wd} working day{'s' if parents_wd != 1 else ''} before",
+            cal.add_working_days(c.held_on, -parents_wd),
+            c.report_to_parents_on,
+            today,
+            cal,
+            reasons,
+        )
+    )
+    results.append(
+        _judge(
+            "report_to_chair",
+            f"Report with the chair {chair_wd} working day{'s' if chair_wd != 1 else ''} before",
+            cal.add_working_days(c.held_on, -chair_wd),
+            c.report_to_chair_on,
+            today,
+            cal,
+            reasons,
+        )
+    )
+    if held:
+        results.append(
+            _judge(
+                "decisions_recorded",
+                "Decisions recorded",
+                cal.add_working_days(c.held_on, t["decisions_recorded_working_days"]),
+                max((d.decided_on for d in bundle.decisions if d.decided_on), default=None),
+                today,
+                cal,
+                reasons,
+            )
+        )
+        results.append(
+            _judge(
+                "record_distributed",
+                "Record distributed",
+                cal.add_working_days(c.held_on, t["record_distribution_working_days"]),
+                c.record_distributed_on,
+                today,
+                cal,
+                reasons,
+            )
+        )
+        if any(d.outcome.value in ("plan", "continue") for d in bundle.decisions):
+            results.append(
+                _judge(
+                    "plan_distributed",
+                    "Child protection plan distributed",
+                    cal.add_working_days(c.held_on, t["plan_distribution_working_days"]),
+                    c.plan_distributed_on,
+                    today,
+                    cal,
+                    reasons,
+                )
+            )
+    return results
+
+
+@dataclass(frozen=True)
+class NextDates:
+    first_core_group: date
+    next_review: date
+    explanation: str
+
+
+def next_dates(held_on: date, kind: MeetingKind, policy: Policy) -> NextDates:
+    """Suggested first core group and next review dates after a conference that decided on a plan."""
+    cal = WorkingCalendar.from_policy(policy)
+    t = policy.timescales
+    core = cal.add_working_days(held_on, t["first_core_group_working_days"])
+    months = t["first_review_months"] if kind.is_initial else t["review_months"]
+    raw_review = _months(held_on, months)
+    review = cal.roll(raw_review, policy.meeting_roll)
+    moved = (
+        ""
+        if review == raw_review
+        else (f" ({fmt(raw_review)} is not a working day: {cal.holiday_name(raw_review) or 'a weekend'})")
+    )
+    return NextDates(
+        core,
+        review,
+        f"First core group within {t['first_core_group_working_days']} working days: by {fmt(core)}. "
+        f"Next review within {months} months: {fmt(review)}{moved}.",
+    )
+
+
+@dataclass(frozen=True)
+class PlanLengthFlag:
+    months_open: int
+    exit_planning_review: bool
+    long_plan: bool
+    explanation: str
+
+
+def plan_length(started_on: date, on: date, policy: Policy) -> PlanLengthFlag:
+    delta = relativedelta(on, started_on)
+    months = delta.years * 12 + delta.months
+    exit_m = policy.timescales["exit_planning_review_months"]
+    long_m = policy.timescales["long_plan_months"]
+    long_plan = on > _months(started_on, long_m)
+    exit_review = on >= _months(started_on, exit_m)
+    if long_plan:
+        text = f"Plan open {months} months: over {long_m} months, a long plan."
+    elif exit_review:
+        text = f"Plan open {months} months: {exit_m} months reached, hold an exit-planning review."
+    else:
+        text = f"Plan open {months} months."
+    return PlanLengthFlag(months, exit_review, long_plan, text)

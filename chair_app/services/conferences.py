@@ -1,0 +1,156 @@
+"""Named operations on conferences, one per user action; each owns its unit of work."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, time
+from pathlib import Path
+
+from chair_app.domain import model as m
+from chair_app.domain.enums import ConferenceStatus, MeetingKind, RecordStatus
+from chair_app.domain.errors import Conflict, InvalidInput, RecordFinalised
+from chair_app.exchange import conference_file
+from chair_app.store import repository as repo
+from chair_app.store.engine import Database
+
+
+@dataclass(frozen=True)
+class ConferenceSummary:
+    """One row of the conference list."""
+
+    id: uuid.UUID
+    ref: str
+    held_on: date
+    start_time: time | None
+    kind: MeetingKind
+    family: str
+    children: tuple[str, ...]
+    chair: str
+    status: ConferenceStatus
+    record_status: RecordStatus
+
+
+def list_conferences(db: Database, search: str = "") -> list[ConferenceSummary]:
+    with db.unit_of_work() as session:
+        return [
+            ConferenceSummary(
+                id=row.id,
+                ref=m.short_ref(row.id),
+                held_on=row.held_on,
+                start_time=row.start_time,
+                kind=row.kind,
+                family=family,
+                children=tuple(children),
+                chair=row.chair,
+                status=row.status,
+                record_status=row.record_status,
+            )
+            for row, family, children in repo.list_conferences(session, search)
+        ]
+
+
+def today_first(summaries: list[ConferenceSummary], today: date) -> list[ConferenceSummary]:
+    """Today's and upcoming conferences first (soonest first), then past ones (most recent first)."""
+    upcoming = [s for s in summaries if s.held_on >= today]
+    past = [s for s in summaries if s.held_on < today]
+    past.sort(key=lambda s: (s.held_on, s.start_time or time.min), reverse=True)
+    return upcoming + past
+
+
+def load(db: Database, ref: str) -> m.ConferenceBundle:
+    with db.unit_of_work() as session:
+        row = repo.get_conference_row(session, ref)
+        return repo.load_bundle(session, row.id)
+
+
+def previous_conference(db: Database, bundle: m.ConferenceBundle) -> m.Conference | None:
+    """The conference this one follows on from, when it is in this database."""
+    prev_id = bundle.conference.previous_conference_id
+    if prev_id is None:
+        return None
+    with db.unit_of_work() as session:
+        row = session.get(repo.rows.ConferenceRow, prev_id)
+        return repo.to_record(row, m.Conference) if row else None
+
+
+def export_conference(db: Database, ref: str) -> str:
+    return conference_file.dumps(conference_file.bundle_to_document(load(db, ref)))
+
+
+def write_export(db: Database, ref: str, out: Path) -> m.ConferenceBundle:
+    """Write the conference file atomically: a half-written file never replaces a good one."""
+    bundle = load(db, ref)
+    text = conference_file.dumps(conference_file.bundle_to_document(bundle))
+    _atomic_write(out, text.encode("utf-8"))
+    return bundle
+
+
+def _atomic_write(out: Path, data: bytes) -> None:
+    import os
+    import tempfile
+
+    directory = out.parent if str(out.parent) else Path(".")
+    if not directory.is_dir():
+        raise InvalidInput(f"--out: folder {directory} does not exist; create it or choose another path")
+    fd, tmp = tempfile.mkstemp(prefix=".chair-", suffix=".part", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    ref: str
+    action: str  # "added", "updated", "unchanged"
+    version: int
+
+
+def _who(conf: m.Conference) -> str:
+    who = conf.updated_by or "unknown"
+    return f"version {conf.version}, last changed by {who} on {conf.updated_at:%d/%m/%Y %H:%M} UTC"
+
+
+def import_bundle(db: Database, bundle: m.ConferenceBundle) -> ImportResult:
+    """Store a validated conference; refuse it when it would overwrite newer or finalised work."""
+    incoming = bundle.conference
+    ref = m.short_ref(incoming.id)
+    with db.unit_of_work() as session:
+        row = session.get(repo.rows.ConferenceRow, incoming.id)
+        if row is not None:
+            stored = repo.load_bundle(session, incoming.id)
+            same = conference_file.bundle_to_document(stored) == conference_file.bundle_to_document(bundle)
+            if same:
+                return ImportResult(ref, "unchanged", stored.conference.version)
+            if stored.conference.record_status is RecordStatus.FINALISED:
+                raise RecordFinalised(
+                    f"import: conference {ref} is finalised here and the file differs from it; "
+                    "finalised records are changed only by amendments"
+                )
+            if stored.conference.version >= incoming.version:
+                why = (
+                    "both were changed" if stored.conference.version == incoming.version else "the stored one is newer"
+                )
+                raise Conflict(
+                    f"import: conference {ref} here is {_who(stored.conference)}; the file is "
+                    f"{_who(incoming)}: {why}, so nothing was imported"
+                )
+        repo.replace_bundle(session, bundle)
+        return ImportResult(ref, "updated" if row is not None else "added", incoming.version)
+
+
+def import_file(db: Database, path: Path) -> ImportResult:
+    """Validate the whole file first, then write it in one transaction."""
+    return import_bundle(db, conference_file.read_file(path))
+
+
+def add_conference(db: Database, bundle: m.ConferenceBundle) -> m.ConferenceBundle:
+    with db.unit_of_work() as session:
+        repo.add_bundle(session, bundle)
+    return load(db, str(bundle.conference.id))

@@ -1,0 +1,145 @@
+"""What the rules say about one stored conference: quoracy, timeliness, participation, decisions, next dates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from chair_app.domain import model as m
+from chair_app.domain.enums import Outcome, QuoracyOutcome
+from chair_app.rules import participation, quoracy
+from chair_app.rules.ages import age_text
+from chair_app.rules.decisions import RepeatFacts, check_decision, read_scale, repeat_facts
+from chair_app.rules.policy import Policy
+from chair_app.rules.timescales import NextDates, TimescaleResult, conference_timescales, next_dates
+from chair_app.services.conferences import load, previous_conference
+from chair_app.store.engine import Database
+
+
+@dataclass(frozen=True)
+class ChildOverview:
+    child: m.Child
+    age: str
+    allowed_codes: tuple[str, ...]
+    code_problem: str | None
+    advocacy: str
+    repeat: RepeatFacts | None
+    decision: m.Decision | None
+    decision_problems: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Overview:
+    bundle: m.ConferenceBundle
+    quoracy: quoracy.QuoracyResult
+    timescales: tuple[TimescaleResult, ...]
+    children: tuple[ChildOverview, ...]
+    next_dates: NextDates | None
+    escalations: tuple[str, ...]
+
+
+def overview(bundle: m.ConferenceBundle, policy: Policy, today: date, previous: m.Conference | None = None) -> Overview:
+    c = bundle.conference
+    attendees = quoracy.attendees_from(bundle.invitations, bundle.people)
+    q = quoracy.assess(
+        attendees,
+        c.kind,
+        policy,
+        previous_was_inquorate=previous is not None
+        and previous.quoracy_outcome is not QuoracyOutcome.QUORATE
+        and previous.quoracy_outcome is not QuoracyOutcome.NOT_ASSESSED,
+    )
+    timescales = conference_timescales(bundle, policy, today, previous.held_on if previous else None)
+    decisions = {d.child_id: d for d in bundle.decisions}
+    voices = {cc.child_id: cc for cc in bundle.conference_children}
+    kids = []
+    for child in bundle.considered_children():
+        dob = child.date_of_birth
+        voice = voices[child.id]
+        decision = decisions.get(child.id)
+        repeat = None
+        if decision and decision.outcome is Outcome.PLAN:
+            repeat = repeat_facts(bundle.plan_history, child.id, c.held_on)
+        kids.append(
+            ChildOverview(
+                child=child,
+                age=age_text(dob, c.held_on, child.expected_date_of_birth),
+                allowed_codes=tuple(x.value for x in participation.allowed_codes(dob, c.held_on)),
+                code_problem=participation.check_code(voice.participation_code, dob, c.held_on),
+                advocacy=participation.advocacy_prompt(dob, c.held_on, policy).explanation,
+                repeat=repeat,
+                decision=decision,
+                decision_problems=tuple(check_decision(decision, c.kind, policy, repeat=repeat)) if decision else (),
+            )
+        )
+    plan_made = any(d.outcome in (Outcome.PLAN, Outcome.CONTINUE) for d in bundle.decisions)
+    dates = next_dates(c.held_on, c.kind, policy) if plan_made else None
+    scores = [p.scale for p in bundle.pairs if p.scale is not None]
+    if c.overall_scale is not None:
+        scores.append(c.overall_scale)
+    readings = [read_scale(score, policy) for score in scores]
+    escalations = tuple(dict.fromkeys(r.explanation for r in readings if r.escalate))
+    return Overview(bundle, q, tuple(timescales), tuple(kids), dates, escalations)
+
+
+def conference_overview(db: Database, ref: str, policy: Policy, today: date) -> Overview:
+    bundle = load(db, ref)
+    return overview(bundle, policy, today, previous_conference(db, bundle))
+
+
+def _d(day: date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else "-"
+
+
+def overview_lines(ov: Overview) -> list[str]:
+    """The conference as text: what `chair-app show` prints and the window's summary shows."""
+    b = ov.bundle
+    c = b.conference
+    out = [
+        f"{c.ref}  {c.kind.label}",
+        f"Family:     {b.family.name}",
+        f"Date:       {_d(c.held_on)}{' at ' + c.start_time.strftime('%H:%M') if c.start_time else ''}, "
+        f"{'remote' if c.remote else c.venue or 'venue not recorded'}",
+        f"Chair:      {c.chair or '-'}    Minutes: {c.minute_taker or '-'}",
+        f"Status:     {c.status.value.replace('_', ' ')}; record {c.record_status.value.replace('_', ' ')} "
+        f"(version {c.version})",
+        "",
+        "Children",
+    ]
+    for k in ov.children:
+        d = k.decision
+        line = f"  {k.child.full_name} ({k.age})"
+        voice = next(v for v in b.conference_children if v.child_id == k.child.id)
+        if voice.participation_code:
+            line += f", {voice.participation_code.value}"
+        if d:
+            cat = d.initial_category if d.outcome.value == "plan" else d.latest_category
+            line += f": {d.outcome.value.replace('_', ' ')}" + (f", {cat.label.lower()}" if cat else "")
+        out.append(line)
+        for note in (k.code_problem, k.advocacy, k.repeat.explanation if k.repeat else None, *k.decision_problems):
+            if note:
+                out.append(f"    {note}")
+    out += ["", "Attendance"]
+    people = {p.id: p for p in b.people}
+    for inv in sorted(b.invitations, key=lambda i: i.position):
+        p = people[inv.person_id]
+        mode = f" ({inv.mode.value.replace('_', ' ')})" if inv.mode else ""
+        report = ", report" if inv.report_submitted else ""
+        out.append(f"  {p.name:<24} {p.role[:30]:<30} {inv.status.value.replace('_', ' ')}{mode}{report}")
+    out += ["", ov.quoracy.explanation, "", "Timescales"]
+    for t in ov.timescales:
+        out.append(f"  {t.explanation}")
+        if t.reason_required:
+            out.append("    A reason for delay is needed.")
+        elif t.reason:
+            out.append(f"    Reason for delay: {t.reason}")
+    if ov.next_dates:
+        out += [
+            "",
+            "Next dates",
+            f"  First core group: {_d(c.first_core_group_on)}; next review: {_d(c.next_review_on)}",
+            f"  {ov.next_dates.explanation}",
+        ]
+    for e in ov.escalations:
+        out += ["", e]
+    return out

@@ -1,0 +1,282 @@
+"""SQLAlchemy 2 typed models: one table per domain record, columns named as the record's fields.
+
+Every table has a UUID key, a version counter used for optimistic locking, and UTC created/updated
+timestamps. The schema itself is created by the alembic revisions in ``db/``, never by ``create_all``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, time
+
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, MetaData, String, Text, Time, Uuid
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+from chair_app.domain.enums import (
+    AttendanceMode,
+    AttendanceStatus,
+    Category,
+    ConferenceStatus,
+    DocumentKind,
+    MappingSection,
+    MeetingKind,
+    Outcome,
+    ParticipationCode,
+    QuoracyOutcome,
+    RecordStatus,
+    Sex,
+)
+from chair_app.domain.model import new_id, utcnow
+from chair_app.store.types import CodeList, UTCDateTime, code_enum
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {
+        uuid.UUID: Uuid(),
+        datetime: UTCDateTime(),
+        date: Date(),
+        time: Time(),
+        str: Text(),
+        bool: Boolean(),
+        int: Integer(),
+    }
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    version: Mapped[int] = mapped_column(nullable=False, default=1)
+    created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow, onupdate=utcnow)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:
+        # Optimistic locking on every table: an UPDATE that finds another version raises StaleDataError.
+        return {"version_id_col": cls.__table__.c.version}
+
+
+def _fk(target: str, *, nullable: bool = False, cascade: bool = True) -> Mapped:
+    return mapped_column(
+        ForeignKey(target, ondelete="CASCADE" if cascade else "RESTRICT"), nullable=nullable, index=True
+    )
+
+
+def _enum(enum_cls, name: str, *, nullable: bool = False, default=None) -> Mapped:
+    return mapped_column(code_enum(enum_cls, name), nullable=nullable, default=default)
+
+
+class FamilyRow(Base):
+    __tablename__ = "family"
+    name: Mapped[str]
+    address: Mapped[str] = mapped_column(default="")
+    address_withheld: Mapped[bool] = mapped_column(default=False)
+    notes: Mapped[str] = mapped_column(default="")
+
+
+class ChildRow(Base):
+    __tablename__ = "child"
+    family_id: Mapped[uuid.UUID] = _fk("family.id", cascade=False)
+    forename: Mapped[str]
+    surname: Mapped[str]
+    date_of_birth: Mapped[date | None]
+    expected_date_of_birth: Mapped[date | None]
+    sex: Mapped[Sex] = _enum(Sex, "sex", default=Sex.NOT_KNOWN)
+    ethnicity: Mapped[str] = mapped_column(String(8), default="")
+    disability: Mapped[bool | None]
+    local_child_id: Mapped[str] = mapped_column(String(64), default="")
+    upn: Mapped[str] = mapped_column(String(16), default="")
+
+
+class PersonRow(Base):
+    __tablename__ = "person"
+    name: Mapped[str]
+    role: Mapped[str] = mapped_column(default="")
+    role_code: Mapped[str] = mapped_column(String(64), default="")
+    agency: Mapped[str] = mapped_column(default="")
+    phone: Mapped[str] = mapped_column(default="")
+    email: Mapped[str] = mapped_column(default="")
+    address: Mapped[str] = mapped_column(default="")
+    relationship: Mapped[str] = mapped_column(default="")
+    name_withheld: Mapped[bool] = mapped_column(default=False)
+    contact_withheld: Mapped[bool] = mapped_column(default=False)
+
+
+class ConferenceRow(Base):
+    __tablename__ = "conference"
+    kind: Mapped[MeetingKind] = _enum(MeetingKind, "kind")
+    family_id: Mapped[uuid.UUID] = _fk("family.id", cascade=False)
+    held_on: Mapped[date] = mapped_column(index=True)
+    start_time: Mapped[time | None]
+    venue: Mapped[str] = mapped_column(default="")
+    remote: Mapped[bool] = mapped_column(default=False)
+    chair: Mapped[str] = mapped_column(default="")
+    minute_taker: Mapped[str] = mapped_column(default="")
+    strategy_discussion_on: Mapped[date | None]
+    transfer_notified_on: Mapped[date | None]
+    requested_on: Mapped[date | None]
+    # Soft reference: the earlier conference may live on another laptop or the server.
+    previous_conference_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    report_to_parents_on: Mapped[date | None]
+    report_to_chair_on: Mapped[date | None]
+    record_distributed_on: Mapped[date | None]
+    plan_distributed_on: Mapped[date | None]
+    status: Mapped[ConferenceStatus] = _enum(ConferenceStatus, "status", default=ConferenceStatus.SCHEDULED)
+    quoracy_outcome: Mapped[QuoracyOutcome] = _enum(
+        QuoracyOutcome, "quoracy_outcome", default=QuoracyOutcome.NOT_ASSESSED
+    )
+    quoracy_rationale: Mapped[str] = mapped_column(default="")
+    stood_down_reason: Mapped[str] = mapped_column(String(64), default="")
+    stood_down_note: Mapped[str] = mapped_column(default="")
+    overall_scale: Mapped[int | None]
+    first_core_group_on: Mapped[date | None]
+    next_review_on: Mapped[date | None]
+    next_dates_note: Mapped[str] = mapped_column(default="")
+    contingency_plan: Mapped[str] = mapped_column(default="")
+    parents_views: Mapped[str] = mapped_column(default="")
+    record_status: Mapped[RecordStatus] = _enum(RecordStatus, "record_status", default=RecordStatus.DRAFT)
+    signed_off_by: Mapped[str] = mapped_column(default="")
+    finalised_at: Mapped[datetime | None]
+    updated_by: Mapped[str] = mapped_column(default="")
+
+
+class PlanHistoryRow(Base):
+    __tablename__ = "plan_history"
+    child_id: Mapped[uuid.UUID] = _fk("child.id")
+    started_on: Mapped[date]
+    ended_on: Mapped[date | None]
+    initial_category: Mapped[Category | None] = _enum(Category, "initial_category", nullable=True)
+    latest_category: Mapped[Category | None] = _enum(Category, "latest_category", nullable=True)
+    end_reason: Mapped[str] = mapped_column(default="")
+    conference_id: Mapped[uuid.UUID | None] = mapped_column(index=True)  # soft reference, as above
+
+
+class InvitationRow(Base):
+    __tablename__ = "invitation"
+    conference_id: Mapped[uuid.UUID] = _fk("conference.id")
+    person_id: Mapped[uuid.UUID] = _fk("person.id", cascade=False)
+    position: Mapped[int] = mapped_column(default=0)
+    status: Mapped[AttendanceStatus] = _enum(AttendanceStatus, "status", default=AttendanceStatus.INVITED)
+    mode: Mapped[AttendanceMode | None] = _enum(AttendanceMode, "mode", nullable=True)
+    report_submitted: Mapped[bool] = mapped_column(default=False)
+    report_submitted_on: Mapped[date | None]
+    report_shared_with_parents_on: Mapped[date | None]
+    arrived_at: Mapped[time | None]
+    left_at: Mapped[time | None]
+    excluded_from_part: Mapped[bool] = mapped_column(default=False)
+    exclusion_note: Mapped[str] = mapped_column(default="")
+    core_group_member: Mapped[bool] = mapped_column(default=False)
+    information_shared: Mapped[str] = mapped_column(default="")
+
+
+class ConferenceChildRow(Base):
+    __tablename__ = "conference_child"
+    conference_id: Mapped[uuid.UUID] = _fk("conference.id")
+    child_id: Mapped[uuid.UUID] = _fk("child.id", cascade=False)
+    position: Mapped[int] = mapped_column(default=0)
+    views: Mapped[str] = mapped_column(default="")
+    views_how: Mapped[str] = mapped_column(default="")
+    participation_code: Mapped[ParticipationCode | None] = _enum(ParticipationCode, "participation_code", nullable=True)
+    advocacy_offered: Mapped[bool | None]
+    advocacy_note: Mapped[str] = mapped_column(default="")
+
+
+class MappingItemRow(Base):
+    __tablename__ = "mapping_item"
+    conference_id: Mapped[uuid.UUID] = _fk("conference.id")
+    section: Mapped[MappingSection] = _enum(MappingSection, "section")
+    text: Mapped[str]
+    position: Mapped[int] = mapped_column(default=0)
+    said_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"), nullable=True)
+    child_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("child.id", ondelete="SET NULL"), nullable=True)
+
+
+class DangerGoalPairRow(Base):
+    __tablename__ = "danger_goal_pair"
+    conference_id: Mapped[uuid.UUID] = _fk("conference.id")
+    danger_statement: Mapped[str]
+    safety_goal: Mapped[str] = mapped_column(default="")
+    position: Mapped[int] = mapped_column(default=0)
+    scale: Mapped[int | None]
+
+
+class ScaleScoreRow(Base):
+    __tablename__ = "scale_score"
+    conference_id: Mapped[uuid.UUID] = _fk("conference.id")
+    pair_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("danger_goal_pair.id", ondelete="CASCADE"), nullable=True
+    )
+    person_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"), nullable=True)
+    label: Mapped[str] = mapped_column(default="")
+    score: Mapped[int]
+    revealed: Mapped[bool] = mapped_column(default=False)
+    reason: Mapped[str] = mapped_column(default="")
+
+
+class RecommendationRow(Base):
+    __tablename__ = "recommendation"
+    conference_id: Mapped[uuid.UUID] = _fk("conference.id")
+    child_id: Mapped[uuid.UUID] = _fk("child.id", cascade=False)
+    person_id: Mapped[uuid.UUID] = _fk("person.id", cascade=False)
+    outcome: Mapped[Outcome] = _enum(Outcome, "outcome")
+    category: Mapped[Category | None] = _enum(Category, "category", nullable=True)
+    note: Mapped[str] = mapped_column(default="")
+
+
+class DecisionRow(Base):
+    __tablename__ = "decision"
+    conference_id: Mapped[uuid.UUID] = _fk("conference.id")
+    child_id: Mapped[uuid.UUID] = _fk("child.id", cascade=False)
+    outcome: Mapped[Outcome] = _enum(Outcome, "outcome")
+    initial_category: Mapped[Category | None] = _enum(Category, "initial_category", nullable=True)
+    latest_category: Mapped[Category | None] = _enum(Category, "latest_category", nullable=True)
+    contributing_categories: Mapped[list] = mapped_column(CodeList(Category), default=list)
+    lead_agency: Mapped[str] = mapped_column(default="")
+    reasons: Mapped[str] = mapped_column(default="")
+    no_plan_next_step: Mapped[str] = mapped_column(default="")
+    end_reason: Mapped[str] = mapped_column(default="")
+    repeat_plan_analysis: Mapped[str] = mapped_column(default="")
+    dissent: Mapped[str] = mapped_column(default="")
+    decided_on: Mapped[date | None]
+
+
+class PlanActionRow(Base):
+    __tablename__ = "plan_action"
+    conference_id: Mapped[uuid.UUID] = _fk("conference.id")
+    what: Mapped[str]
+    who: Mapped[str] = mapped_column(default="")
+    by_when: Mapped[date | None]
+    how_we_know: Mapped[str] = mapped_column(default="")
+    position: Mapped[int] = mapped_column(default=0)
+    child_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("child.id", ondelete="SET NULL"), nullable=True)
+
+
+class DelayReasonRow(Base):
+    __tablename__ = "delay_reason"
+    conference_id: Mapped[uuid.UUID] = _fk("conference.id")
+    measure: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str]
+
+
+class DocumentRecordRow(Base):
+    __tablename__ = "document_record"
+    conference_id: Mapped[uuid.UUID] = _fk("conference.id")
+    kind: Mapped[DocumentKind] = _enum(DocumentKind, "kind")
+    recipient: Mapped[str] = mapped_column(default="")
+    produced_at: Mapped[datetime] = mapped_column(default=utcnow)
+    document_version: Mapped[int] = mapped_column(default=1)
+    distributed_on: Mapped[date | None]
+    method: Mapped[str] = mapped_column(default="")
+
+
+class AmendmentRow(Base):
+    __tablename__ = "amendment"
+    conference_id: Mapped[uuid.UUID] = _fk("conference.id")
+    made_by: Mapped[str]
+    reason: Mapped[str]
+    text: Mapped[str]

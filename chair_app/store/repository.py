@@ -1,0 +1,201 @@
+"""Reading and writing whole conferences, and the lookups services need.
+
+Rows and domain records share their field names, so one pair of functions maps between them; the table
+``RECORD_ROWS`` is the single place that says which row class stores which record.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import fields
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, delete, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from chair_app.domain import model as m
+from chair_app.domain.errors import ChairError, NotFound
+from chair_app.store import models as rows
+
+R = TypeVar("R", bound=m.Record)
+
+RECORD_ROWS: dict[type[m.Record], type[rows.Base]] = {
+    m.Family: rows.FamilyRow,
+    m.Child: rows.ChildRow,
+    m.Person: rows.PersonRow,
+    m.Conference: rows.ConferenceRow,
+    m.PlanHistory: rows.PlanHistoryRow,
+    m.Invitation: rows.InvitationRow,
+    m.ConferenceChild: rows.ConferenceChildRow,
+    m.MappingItem: rows.MappingItemRow,
+    m.DangerGoalPair: rows.DangerGoalPairRow,
+    m.ScaleScore: rows.ScaleScoreRow,
+    m.Recommendation: rows.RecommendationRow,
+    m.Decision: rows.DecisionRow,
+    m.PlanAction: rows.PlanActionRow,
+    m.DelayReason: rows.DelayReasonRow,
+    m.DocumentRecord: rows.DocumentRecordRow,
+    m.Amendment: rows.AmendmentRow,
+}
+
+# The bundle lists a conference owns outright (they carry its id), against those it shares with others.
+OWNED_LISTS = tuple(
+    name
+    for name, cls in m.BUNDLE_LISTS
+    if "conference_id" in {f.name for f in fields(cls)} and cls is not m.PlanHistory
+)
+SHARED_LISTS = ("children", "people", "plan_history")
+
+
+def to_record(row: rows.Base, cls: type[R]) -> R:
+    return cls(**{f.name: getattr(row, f.name) for f in fields(cls)})
+
+
+def values_of(record: m.Record) -> dict[str, Any]:
+    return {f.name: getattr(record, f.name) for f in fields(record)}
+
+
+def to_row(record: m.Record) -> rows.Base:
+    return RECORD_ROWS[type(record)](**values_of(record))
+
+
+def get_conference_row(session: Session, ref: str) -> rows.ConferenceRow:
+    """Find a conference by its UUID, its short reference (C-1A2B3C) or a unique prefix of its UUID."""
+    text = ref.strip()
+    try:
+        row = session.get(rows.ConferenceRow, uuid.UUID(text))
+    except ValueError:
+        row = None
+    if row is not None:
+        return row
+    prefix = text.upper().removeprefix("C-").replace("-", "").lower()
+    if len(prefix) < 4 or any(ch not in "0123456789abcdef" for ch in prefix):
+        raise NotFound(f"REF: no conference {ref!r}; use the reference shown by `chair-app list`")
+    ids = session.scalars(select(rows.ConferenceRow.id)).all()
+    matches = [i for i in ids if i.hex.startswith(prefix)]
+    if not matches:
+        raise NotFound(f"REF: no conference {ref!r}; use the reference shown by `chair-app list`")
+    if len(matches) > 1:
+        raise NotFound(f"REF: {ref!r} matches {len(matches)} conferences; give more of the reference")
+    return session.get_one(rows.ConferenceRow, matches[0])
+
+
+def _owned(session: Session, cls: type[R], conference_id: uuid.UUID) -> list[R]:
+    row_cls = RECORD_ROWS[cls]
+    stmt: Select = select(row_cls).where(row_cls.conference_id == conference_id)  # type: ignore[attr-defined]
+    return [to_record(r, cls) for r in session.scalars(stmt)]
+
+
+def load_bundle(session: Session, conference_id: uuid.UUID) -> m.ConferenceBundle:
+    conf_row = session.get(rows.ConferenceRow, conference_id)
+    if conf_row is None:
+        raise NotFound(f"REF: no conference {m.short_ref(conference_id)}")
+    conference = to_record(conf_row, m.Conference)
+    family = to_record(session.get_one(rows.FamilyRow, conference.family_id), m.Family)
+    bundle = m.ConferenceBundle(conference=conference, family=family)
+    for name, cls in m.BUNDLE_LISTS:
+        if name in OWNED_LISTS:
+            setattr(bundle, name, _owned(session, cls, conference_id))
+    bundle.children = [
+        to_record(r, m.Child)
+        for r in session.scalars(select(rows.ChildRow).where(rows.ChildRow.family_id == family.id))
+    ]
+    child_ids = [c.id for c in bundle.children]
+    bundle.plan_history = [
+        to_record(r, m.PlanHistory)
+        for r in session.scalars(select(rows.PlanHistoryRow).where(rows.PlanHistoryRow.child_id.in_(child_ids)))
+    ]
+    person_ids = {i.person_id for i in bundle.invitations}
+    person_ids |= {r.person_id for r in bundle.recommendations}
+    person_ids |= {x.said_by for x in bundle.mapping_items if x.said_by}
+    person_ids |= {s.person_id for s in bundle.scores if s.person_id}
+    bundle.people = [
+        to_record(r, m.Person) for r in session.scalars(select(rows.PersonRow).where(rows.PersonRow.id.in_(person_ids)))
+    ]
+    return bundle
+
+
+def add_bundle(session: Session, bundle: m.ConferenceBundle) -> None:
+    """Store a new conference built in memory (the demo, a new conference): the ORM sets versions."""
+    session.merge(to_row(bundle.family))
+    for name in SHARED_LISTS:
+        for record in getattr(bundle, name):
+            session.merge(to_row(record))
+    session.add(to_row(bundle.conference))
+    session.flush()
+    for name in OWNED_LISTS:
+        session.add_all(to_row(r) for r in getattr(bundle, name))
+
+
+def replace_bundle(session: Session, bundle: m.ConferenceBundle) -> None:
+    """Write an imported conference exactly as the file has it: its versions and timestamps kept.
+
+    Core statements, not the ORM, so that the file's version counters are stored as they are. Shared
+    records (family, children, people, plan history) are only overwritten by a newer version.
+    """
+    _upsert_newer(session, bundle.family)
+    for name in ("children", "people"):
+        for record in getattr(bundle, name):
+            _upsert_newer(session, record)
+    conference = values_of(bundle.conference)
+    table = rows.ConferenceRow.__table__
+    exists = session.execute(select(table.c.id).where(table.c.id == bundle.conference.id)).first()
+    if exists:
+        for name in reversed(OWNED_LISTS):
+            owned = RECORD_ROWS[dict(m.BUNDLE_LISTS)[name]].__table__
+            session.execute(delete(owned).where(owned.c.conference_id == bundle.conference.id))
+        session.execute(update(table).where(table.c.id == bundle.conference.id).values(**conference))
+    else:
+        session.execute(insert(table).values(**conference))
+    for name in OWNED_LISTS:
+        records = getattr(bundle, name)
+        if records:
+            session.execute(insert(RECORD_ROWS[type(records[0])].__table__), [values_of(r) for r in records])
+    for record in bundle.plan_history:
+        _upsert_newer(session, record)
+
+
+def _upsert_newer(session: Session, record: m.Record) -> None:
+    table = RECORD_ROWS[type(record)].__table__
+    stored = session.execute(select(table.c.version).where(table.c.id == record.id)).scalar_one_or_none()
+    if stored is None:
+        session.execute(insert(table).values(**values_of(record)))
+    elif record.version > stored:
+        session.execute(update(table).where(table.c.id == record.id).values(**values_of(record)))
+
+
+def list_conferences(session: Session, search: str = "") -> list[tuple[rows.ConferenceRow, str, list[str]]]:
+    """Conferences with their family name and children's names, soonest first, filtered by ``search``."""
+    stmt = select(rows.ConferenceRow, rows.FamilyRow.name).join(
+        rows.FamilyRow, rows.FamilyRow.id == rows.ConferenceRow.family_id
+    )
+    needle = search.strip()
+    if needle:
+        like = f"%{needle}%"
+        child_match = select(rows.ChildRow.family_id).where(
+            or_(rows.ChildRow.forename.ilike(like), rows.ChildRow.surname.ilike(like))
+        )
+        stmt = stmt.where(
+            or_(
+                rows.FamilyRow.name.ilike(like),
+                rows.ConferenceRow.chair.ilike(like),
+                rows.FamilyRow.id.in_(child_match),
+            )
+        )
+    stmt = stmt.order_by(rows.ConferenceRow.held_on, rows.ConferenceRow.start_time, rows.ConferenceRow.id)
+    result = session.execute(stmt).all()
+    if needle and not result:
+        # A reference typed into the search box.
+        try:
+            row = get_conference_row(session, needle)
+        except ChairError:
+            return []
+        result = [(row, session.get_one(rows.FamilyRow, row.family_id).name)]
+    family_ids = {r.family_id for r, _ in result}
+    names: dict[uuid.UUID, list[str]] = {}
+    if family_ids:
+        for child in session.scalars(
+            select(rows.ChildRow).where(rows.ChildRow.family_id.in_(family_ids)).order_by(rows.ChildRow.forename)
+        ):
+            names.setdefault(child.family_id, []).append(f"{child.forename} {child.surname}")
+    return [(r, family, names.get(r.family_id, [])) for r, family in result]
