@@ -49,8 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="write one conference to a conference file")
     p.add_argument("ref", metavar="REF")
     p.add_argument("--out", metavar="FILE", required=True, type=Path)
-    p = sub.add_parser("import", help="read a conference file (validated completely before anything is written)")
-    p.add_argument("file", metavar="FILE", type=Path)
+    p = sub.add_parser(
+        "import", help="read conference files: all are validated before anything is written, then all or none stored"
+    )
+    p.add_argument("files", metavar="FILE", type=Path, nargs="+")
     sub.add_parser("demo", help="add a fictional demo conference")
     p = sub.add_parser("policy", help="show the policy in force, or check a policy file")
     psub = p.add_subparsers(dest="policy_command", metavar="show|check", required=True, parser_class=_Parser)
@@ -107,12 +109,12 @@ def cmd_export(args) -> int:
 
 def cmd_import(args) -> int:
     from chair_app.exchange.conference_file import read_file
-    from chair_app.services.conferences import import_bundle
+    from chair_app.services.conferences import import_bundles
 
-    bundle = read_file(args.file)  # validate completely before the database is even opened
-    result = import_bundle(_open(args), bundle)
-    words = {"added": "Added", "updated": "Updated", "unchanged": "Already up to date:"}[result.action]
-    print(f"{words} {result.ref} (version {result.version})")
+    bundles = [read_file(path) for path in args.files]  # validate every file before the database is opened
+    for result in import_bundles(_open(args), bundles):
+        words = {"added": "Added", "updated": "Updated", "unchanged": "Already up to date:"}[result.action]
+        print(f"{words} {result.ref} (version {result.version})")
     return 0
 
 
@@ -151,10 +153,7 @@ COMMANDS = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    from chair_app.logs import setup_logging
-
     args = build_parser().parse_args(argv)
-    log = setup_logging()
     try:
         if args.command is None:
             from chair_app.gui.launch import launch
@@ -168,7 +167,9 @@ def main(argv: list[str] | None = None) -> int:
         print("chair-app: interrupted; nothing more was written", file=sys.stderr)
         return EXIT_REFUSED
     except Exception as exc:  # an unexpected fault: no traceback on screen, no personal data in the log
-        log.crash(exc)
+        from chair_app.logs import setup_logging
+
+        setup_logging().crash(exc)
         print(
             f"chair-app: unexpected error ({type(exc).__name__}); nothing more was written. "
             "The log has details for support.",

@@ -8,6 +8,7 @@ every reference inside the file points at a record in it) before the caller writ
 
 from __future__ import annotations
 
+import functools
 import json
 import types
 import typing
@@ -69,38 +70,50 @@ def _strip_optional(tp: Any) -> tuple[Any, bool]:
     return tp, False
 
 
-def _decode(tp: Any, value: Any) -> Any:
+def _stamp(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
+
+
+def _decoder(tp: Any) -> Any:
+    """A function turning a JSON value into a value of type ``tp`` (None stays None)."""
     tp, _ = _strip_optional(tp)
-    if value is None:
-        return None
     if typing.get_origin(tp) is list:
         (item,) = typing.get_args(tp)
-        return [_decode(item, v) for v in value]
+        one = _decoder(item)
+        return lambda value: None if value is None else [one(v) for v in value]
     if tp is uuid.UUID:
-        return uuid.UUID(value)
-    if tp is datetime:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
-    if tp is date:
-        return date.fromisoformat(value)
-    if tp is time:
-        return time.fromisoformat(value)
-    if isinstance(tp, type) and issubclass(tp, Enum):
-        return tp(value)
-    return value
+        convert: Any = uuid.UUID
+    elif tp is datetime:
+        convert = _stamp
+    elif tp is date:
+        convert = date.fromisoformat
+    elif tp is time:
+        convert = time.fromisoformat
+    elif isinstance(tp, type) and issubclass(tp, Enum):
+        convert = tp
+    else:
+        return lambda value: value
+    return lambda value: None if value is None else convert(value)
 
 
 def record_to_dict(record: m.Record) -> dict[str, Any]:
     return {f.name: _encode(getattr(record, f.name)) for f in fields(record)}
 
 
-def record_from_dict(cls: type[m.Record], data: dict[str, Any], where: str) -> m.Record:
+@functools.cache
+def _field_decoders(cls: type[m.Record]) -> tuple[tuple[str, Any], ...]:
+    """(field name, decoder) of a record class, worked out once per class."""
     hints = typing.get_type_hints(cls)
+    return tuple((f.name, _decoder(hints[f.name])) for f in fields(cls))
+
+
+def record_from_dict(cls: type[m.Record], data: dict[str, Any], where: str) -> m.Record:
     values = {}
-    for f in fields(cls):
+    for name, decode in _field_decoders(cls):
         try:
-            values[f.name] = _decode(hints[f.name], data[f.name])
+            values[name] = decode(data[name])
         except (ValueError, TypeError) as exc:
-            raise InvalidInput(f"{where}.{f.name}: {data[f.name]!r} is not valid ({exc})") from exc
+            raise InvalidInput(f"{where}.{name}: {data[name]!r} is not valid ({exc})") from exc
     return cls(**values)
 
 
@@ -204,6 +217,7 @@ def check_references(bundle: m.ConferenceBundle) -> None:
 
 
 def _type_schema(tp: Any, field_name: str) -> dict[str, Any]:
+    """JSON Schema (draft-07) for one field; an optional field also accepts null."""
     tp, optional = _strip_optional(tp)
     if typing.get_origin(tp) is list:
         (item,) = typing.get_args(tp)
@@ -227,7 +241,9 @@ def _type_schema(tp: Any, field_name: str) -> dict[str, Any]:
     else:  # pragma: no cover - a new field type must be taught here
         raise TypeError(f"{field_name}: no schema for {tp!r}")
     if optional:
-        return {"anyOf": [schema, {"type": "null"}]}
+        schema["type"] = [schema["type"], "null"]
+        if "enum" in schema:
+            schema["enum"] = [*schema["enum"], None]
     return schema
 
 
@@ -243,13 +259,13 @@ def schema() -> dict[str, Any]:
         "format": {"const": FORMAT},
         "format_version": {"const": FORMAT_VERSION},
         "generator": {"type": "string"},
-        "conference": {"$ref": "#/$defs/Conference"},
-        "family": {"$ref": "#/$defs/Family"},
+        "conference": {"$ref": "#/definitions/Conference"},
+        "family": {"$ref": "#/definitions/Family"},
     }
     for name, cls in m.BUNDLE_LISTS:
-        props[name] = {"type": "array", "items": {"$ref": f"#/$defs/{cls.__name__}"}}
+        props[name] = {"type": "array", "items": {"$ref": f"#/definitions/{cls.__name__}"}}
     return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": "https://chair-app.invalid/schemas/conference-file-1.json",
         "title": "Chair conference file, format version 1",
         "description": "One child protection conference, complete, as exported by `chair-app export`.",
@@ -257,7 +273,7 @@ def schema() -> dict[str, Any]:
         "properties": props,
         "required": sorted(props),
         "additionalProperties": False,
-        "$defs": defs,
+        "definitions": defs,
     }
 
 
@@ -265,21 +281,21 @@ _validator = None
 
 
 def _validate_schema(doc: dict[str, Any]) -> None:
+    """Validate against the committed schema, compiled to Python once per process (fastjsonschema)."""
     global _validator
-    if _validator is None:
-        import jsonschema
+    import fastjsonschema
 
+    if _validator is None:
         from chair_app.paths import RESOURCES
 
         stored = json.loads((RESOURCES / SCHEMA_PATH_NAME).read_text(encoding="utf-8"))
-        _validator = jsonschema.Draft202012Validator(stored, format_checker=jsonschema.FormatChecker())
-    from jsonschema.exceptions import best_match
-
-    error = best_match(_validator.iter_errors(doc))
-    if error is not None:
-        while error.context:  # "not valid under any of the given schemas": say what was expected instead
-            error = best_match(error.context)
-        where = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in error.absolute_path)
-        where = where.replace(".[", "[") or "file"
-        message = error.message if len(error.message) <= 160 else error.message[:157] + "..."
-        raise InvalidInput(f"{where}: {message}")
+        _validator = fastjsonschema.compile(stored)
+    try:
+        _validator(doc)
+    except fastjsonschema.JsonSchemaValueException as exc:
+        name = exc.name or "data"  # e.g. "data.pairs[0].scale"
+        place = name.removeprefix("data").lstrip(".") or "file"
+        message = exc.message.removeprefix(name).strip()
+        if len(message) > 160:
+            message = message[:157] + "..."
+        raise InvalidInput(f"{place}: {message}") from None

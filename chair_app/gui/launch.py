@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 
 from chair_app.domain.errors import ChairError
 from chair_app.gui import preflight
 
-# Set by bench/ to time process start to the main window shown: the app quits once it has painted.
+# Set by bench/ to time start-up: "1" quits once the window is shown, "ready" once the list is filled;
+# either way a "SHOWN <epoch seconds>" line is printed first.
 ENV_EXIT_WHEN_SHOWN = "CHAIR_EXIT_WHEN_SHOWN"
 
 
@@ -23,15 +25,30 @@ def launch(args) -> int:
         raise ChairError(preflight.explain_import_error(exc)) from None
 
     from chair_app.gui.main_window import MainWindow
-    from chair_app.services.context import open_app_database, policy_in_force
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Chair")
     app.setApplicationDisplayName("Chair")
-    policy = policy_in_force(args.policy)
-    db = open_app_database(args.db, demo=bool(args.demo))
-    window = MainWindow(db, policy, demo=bool(args.demo))
+
+    def open_backend():
+        # On a worker thread, after the window is up: a malformed policy still stops start-up (exit 2).
+        from chair_app.services.context import open_app_database, policy_in_force
+
+        policy = policy_in_force(args.policy)  # first: a bad policy opens nothing
+        return open_app_database(args.db, demo=bool(args.demo)), policy
+
+    window = MainWindow(open_backend, demo=bool(args.demo))
     window.show()
-    if os.environ.get(ENV_EXIT_WHEN_SHOWN):
-        QTimer.singleShot(0, app.quit)
-    return app.exec()
+    when = os.environ.get(ENV_EXIT_WHEN_SHOWN)
+    if when:
+
+        def shown(*_args) -> None:
+            print(f"SHOWN {time.time():.6f}", flush=True)
+            app.quit()
+
+        if when == "ready":
+            window.sig_rows_shown.connect(shown)
+        else:
+            QTimer.singleShot(0, shown)
+    code = app.exec()
+    return window.exit_code or code

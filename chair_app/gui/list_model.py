@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
-from chair_app.services.conferences import ConferenceSummary
+if TYPE_CHECKING:  # the window shows before the store's modules are imported
+    from chair_app.services.conferences import ConferenceSummary
 
 Index = QModelIndex | QPersistentModelIndex
 

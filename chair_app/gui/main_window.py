@@ -1,10 +1,16 @@
-"""The main window: the conference list, today's and upcoming first, with search and a summary pane."""
+"""The main window: the conference list, today's and upcoming first, with search and a summary pane.
+
+The window shows before the database is open: opening it (imports, schema check), listing and summarising
+run on a worker thread and arrive as signals, so the UI thread never waits on the store.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelection, Qt, QTimer
+from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHeaderView,
@@ -18,19 +24,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chair_app.domain.errors import ChairError
 from chair_app.gui.list_model import ConferenceListModel, ConferenceSortProxy
+from chair_app.gui.tasks import TaskRunner
 from chair_app.gui.theme import apply_theme
-from chair_app.rules.policy import Policy
-from chair_app.services import conferences, overview
-from chair_app.store.engine import Database
+
+if TYPE_CHECKING:
+    from chair_app.rules.policy import Policy
+    from chair_app.store.engine import Database
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: Database, policy: Policy, *, demo: bool = False) -> None:
+    #: The conference list was filled (with this many rows).
+    sig_rows_shown = Signal(int)
+
+    def __init__(self, open_backend: Callable[[], tuple[Database, Policy]], *, demo: bool = False) -> None:
         super().__init__()
-        self.db = db
-        self.policy = policy
+        self._open_backend = open_backend
+        self.db: Database | None = None
+        self.policy: Policy | None = None
+        self.exit_code = 0
+        self.tasks = TaskRunner(self)
+        self._list_generation = 0
         self.setWindowTitle("Chair" + (" (demo data)" if demo else ""))
         self.setObjectName("mainWindow")
         apply_theme(self)
@@ -51,10 +65,9 @@ class MainWindow(QMainWindow):
         self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.setSortingEnabled(False)  # rows arrive today-first; clicking a header sorts on raw values
-        self.table.horizontalHeader().setSectionsClickable(True)
-        self.table.horizontalHeader().sectionClicked.connect(self._sort_by)
         header = self.table.horizontalHeader()
+        header.setSectionsClickable(True)
+        header.sectionClicked.connect(self._sort_by)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(ConferenceListModel.HEADERS.index("Children"), QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
@@ -68,37 +81,104 @@ class MainWindow(QMainWindow):
         self.summary.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.summary.setPlaceholderText("Choose a conference to see its quoracy, timescales and decisions.")
 
-        self.empty = QLabel("No conferences yet. Add the fictional demo with: chair-app demo")
-        self.empty.setObjectName("emptyNote")
+        self.note = QLabel("Opening the conference record…")
+        self.note.setObjectName("emptyNote")
+        self.note.setWordWrap(True)
 
         left = QWidget()
         lay = QVBoxLayout(left)
         lay.setContentsMargins(12, 12, 6, 12)
         lay.addWidget(self.search)
         lay.addWidget(self.table, 1)
-        lay.addWidget(self.empty)
+        lay.addWidget(self.note)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(self.summary)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         self.setCentralWidget(split)
-        self.statusBar().showMessage(f"Policy: {policy.name}")
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus)
         self._sort_column = -1
         self.resize(1280, 760)
+        self._opening = False
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._opening:  # open the store once the window is up, not before
+            self._opening = True
+            QTimer.singleShot(0, lambda: self.tasks.start(self._open_backend, self._db_opened, self._failed))
+
+    # Database arrival --------------------------------------------------------------------------------
+
+    def _db_opened(self, backend: tuple[Database, Policy]) -> None:
+        self.db, self.policy = backend
+        self.statusBar().showMessage(f"Policy: {self.policy.name}")
         self.refresh()
 
+    def _failed(self, exc: Exception) -> None:
+        from chair_app.domain.errors import ChairError
+        from chair_app.rules.policy import PolicyError
+
+        if isinstance(exc, PolicyError) and self.policy is None:
+            self._refuse_to_start(str(exc))
+            return
+        text = str(exc) if isinstance(exc, ChairError) else f"Unexpected error ({type(exc).__name__})."
+        if not isinstance(exc, ChairError):
+            from chair_app.logs import setup_logging
+
+            setup_logging().crash(exc)
+        self.note.setText(text)
+        self.note.show()
+        self.statusBar().showMessage(text)
+
+    def _refuse_to_start(self, text: str) -> None:
+        """A malformed policy: say which file, key and problem, then close (nothing was opened)."""
+        import sys
+
+        from PySide6.QtWidgets import QApplication, QMessageBox
+
+        print(f"chair-app: {text}", file=sys.stderr)
+        self.exit_code = 2
+        self.note.setText(text)
+        if not QApplication.instance().property("chair_no_dialogs"):
+            QMessageBox.critical(self, "Chair cannot start", text)
+        QApplication.instance().exit(2)
+
+    def is_ready(self) -> bool:
+        """True once the database is open and no list or summary is still on its way."""
+        return self.db is not None and not self.tasks.busy()
+
+    def open_now(self) -> None:
+        """Open the store without waiting to be shown (tests that never show the window)."""
+        if not self._opening:
+            self._opening = True
+            self.tasks.start(self._open_backend, self._db_opened, self._failed)
+
+    # The list ----------------------------------------------------------------------------------------
+
     def refresh(self) -> None:
-        try:
-            rows = conferences.today_first(conferences.list_conferences(self.db, self.search.text()), date.today())
-        except ChairError as exc:
-            self.statusBar().showMessage(str(exc))
+        if self.db is None:
+            return
+        from chair_app.services import conferences
+
+        self._list_generation += 1
+        generation, needle, db = self._list_generation, self.search.text(), self.db
+        self.tasks.start(
+            lambda: conferences.today_first(conferences.list_conferences(db, needle), date.today()),
+            lambda rows: self._show_rows(generation, rows),
+            self._failed,
+        )
+
+    def _show_rows(self, generation: int, rows) -> None:
+        if generation != self._list_generation:  # a newer search has been typed since
             return
         self.model.set_rows(rows)
-        self.empty.setVisible(not rows and not self.search.text())
+        empty = not rows and not self.search.text()
+        self.note.setText("No conferences yet. Add the fictional demo with: chair-app demo")
+        self.note.setVisible(empty)
         if rows and not self.table.selectionModel().hasSelection():
             self.table.selectRow(0)
+        self.sig_rows_shown.emit(len(rows))
 
     def _sort_by(self, column: int) -> None:
         order = Qt.SortOrder.AscendingOrder
@@ -109,15 +189,18 @@ class MainWindow(QMainWindow):
         self.table.horizontalHeader().setSortIndicatorShown(True)
         self.table.horizontalHeader().setSortIndicator(column, order)
 
+    # The summary -------------------------------------------------------------------------------------
+
     def _selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
-        if not indexes:
+        if not indexes or self.db is None:
             self.summary.clear()
             return
-        ref = indexes[0].data(ConferenceListModel.IdRole)
-        try:
-            ov = overview.conference_overview(self.db, ref, self.policy, date.today())
-        except ChairError as exc:
-            self.summary.setPlainText(str(exc))
-            return
-        self.summary.setPlainText("\n".join(overview.overview_lines(ov)))
+        from chair_app.services import overview
+
+        ref, db, policy = indexes[0].data(ConferenceListModel.IdRole), self.db, self.policy
+        self.tasks.start(
+            lambda: "\n".join(overview.overview_lines(overview.conference_overview(db, ref, policy, date.today()))),
+            self.summary.setPlainText,
+            self._failed,
+        )

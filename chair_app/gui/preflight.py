@@ -8,6 +8,7 @@ from __future__ import annotations
 import ctypes.util
 import os
 import re
+import subprocess
 import sys
 
 # Shared libraries Qt needs on Linux, with the Debian package that provides each.
@@ -34,11 +35,26 @@ XCB_LIBS = {
 }
 
 
+def _known_libraries() -> set[str] | None:
+    """Sonames the dynamic linker knows (one `ldconfig -p`), or None when that cannot be asked."""
+    for ldconfig in ("/sbin/ldconfig", "/usr/sbin/ldconfig"):
+        if os.path.exists(ldconfig):
+            try:
+                out = subprocess.run([ldconfig, "-p"], capture_output=True, text=True, timeout=5, check=True).stdout
+            except (OSError, subprocess.SubprocessError):
+                return None
+            return {line.split()[0] for line in out.splitlines()[1:] if line.strip()}
+    return None
+
+
 def missing_packages(platform: str) -> list[str]:
     libs = dict(OFFSCREEN_LIBS)
     if platform == "xcb":
         libs |= XCB_LIBS
-    return [pkg for name, pkg in libs.items() if ctypes.util.find_library(name) is None]
+    known = _known_libraries()
+    if known is None:
+        return [pkg for name, pkg in libs.items() if ctypes.util.find_library(name) is None]
+    return [pkg for name, pkg in libs.items() if not any(so.startswith(f"lib{name}.so") for so in known)]
 
 
 def problem() -> str | None:

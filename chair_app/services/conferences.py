@@ -117,37 +117,53 @@ def _who(conf: m.Conference) -> str:
     return f"version {conf.version}, last changed by {who} on {conf.updated_at:%d/%m/%Y %H:%M} UTC"
 
 
-def import_bundle(db: Database, bundle: m.ConferenceBundle) -> ImportResult:
-    """Store a validated conference; refuse it when it would overwrite newer or finalised work."""
+def _import_one(session, bundle: m.ConferenceBundle) -> ImportResult:
     incoming = bundle.conference
     ref = m.short_ref(incoming.id)
+    row = session.get(repo.rows.ConferenceRow, incoming.id)
+    if row is not None:
+        stored = repo.load_bundle(session, incoming.id)
+        if conference_file.bundle_to_document(stored) == conference_file.bundle_to_document(bundle):
+            return ImportResult(ref, "unchanged", stored.conference.version)
+        if stored.conference.record_status is RecordStatus.FINALISED:
+            raise RecordFinalised(
+                f"import: conference {ref} is finalised here and the file differs from it; "
+                "finalised records are changed only by amendments"
+            )
+        if stored.conference.version >= incoming.version:
+            why = "both were changed" if stored.conference.version == incoming.version else "the stored one is newer"
+            raise Conflict(
+                f"import: conference {ref} here is {_who(stored.conference)}; the file is "
+                f"{_who(incoming)}: {why}, so nothing was imported"
+            )
+    repo.replace_bundle(session, bundle)
+    return ImportResult(ref, "updated" if row is not None else "added", incoming.version)
+
+
+def import_bundle(db: Database, bundle: m.ConferenceBundle) -> ImportResult:
+    """Store a validated conference; refuse it when it would overwrite newer or finalised work."""
+    return import_bundles(db, [bundle])[0]
+
+
+def import_bundles(db: Database, bundles: list[m.ConferenceBundle]) -> list[ImportResult]:
+    """Store several validated conferences in one transaction: all of them, or (on any refusal) none."""
+    seen: set[uuid.UUID] = set()
+    for bundle in bundles:
+        if bundle.conference.id in seen:
+            raise InvalidInput(f"import: conference {bundle.conference.ref} is in more than one of the files")
+        seen.add(bundle.conference.id)
     with db.unit_of_work() as session:
-        row = session.get(repo.rows.ConferenceRow, incoming.id)
-        if row is not None:
-            stored = repo.load_bundle(session, incoming.id)
-            same = conference_file.bundle_to_document(stored) == conference_file.bundle_to_document(bundle)
-            if same:
-                return ImportResult(ref, "unchanged", stored.conference.version)
-            if stored.conference.record_status is RecordStatus.FINALISED:
-                raise RecordFinalised(
-                    f"import: conference {ref} is finalised here and the file differs from it; "
-                    "finalised records are changed only by amendments"
-                )
-            if stored.conference.version >= incoming.version:
-                why = (
-                    "both were changed" if stored.conference.version == incoming.version else "the stored one is newer"
-                )
-                raise Conflict(
-                    f"import: conference {ref} here is {_who(stored.conference)}; the file is "
-                    f"{_who(incoming)}: {why}, so nothing was imported"
-                )
-        repo.replace_bundle(session, bundle)
-        return ImportResult(ref, "updated" if row is not None else "added", incoming.version)
+        return [_import_one(session, bundle) for bundle in bundles]
 
 
 def import_file(db: Database, path: Path) -> ImportResult:
     """Validate the whole file first, then write it in one transaction."""
     return import_bundle(db, conference_file.read_file(path))
+
+
+def import_files(db: Database, paths: list[Path]) -> list[ImportResult]:
+    """Validate every file first, then write them all in one transaction (a clerk's batch)."""
+    return import_bundles(db, [conference_file.read_file(p) for p in paths])
 
 
 def add_conference(db: Database, bundle: m.ConferenceBundle) -> m.ConferenceBundle:

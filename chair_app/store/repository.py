@@ -6,11 +6,12 @@ Rows and domain records share their field names, so one pair of functions maps b
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import fields
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, delete, insert, or_, select, update
+from sqlalchemy import Connection, Select, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from chair_app.domain import model as m
@@ -47,12 +48,17 @@ OWNED_LISTS = tuple(
 SHARED_LISTS = ("children", "people", "plan_history")
 
 
+@functools.cache
+def _names(cls: type[m.Record]) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
 def to_record(row: rows.Base, cls: type[R]) -> R:
-    return cls(**{f.name: getattr(row, f.name) for f in fields(cls)})
+    return cls(**{name: getattr(row, name) for name in _names(cls)})
 
 
 def values_of(record: m.Record) -> dict[str, Any]:
-    return {f.name: getattr(record, f.name) for f in fields(record)}
+    return {name: getattr(record, name) for name in _names(type(record))}
 
 
 def to_row(record: m.Record) -> rows.Base:
@@ -133,35 +139,41 @@ def replace_bundle(session: Session, bundle: m.ConferenceBundle) -> None:
     Core statements, not the ORM, so that the file's version counters are stored as they are. Shared
     records (family, children, people, plan history) are only overwritten by a newer version.
     """
-    _upsert_newer(session, bundle.family)
-    for name in ("children", "people"):
-        for record in getattr(bundle, name):
-            _upsert_newer(session, record)
+    conn = session.connection()  # Core on the session's own transaction: no ORM bookkeeping needed here
+    _upsert_newer(conn, [bundle.family])
+    _upsert_newer(conn, bundle.children)
+    _upsert_newer(conn, bundle.people)
     conference = values_of(bundle.conference)
     table = rows.ConferenceRow.__table__
-    exists = session.execute(select(table.c.id).where(table.c.id == bundle.conference.id)).first()
+    exists = conn.execute(select(table.c.id).where(table.c.id == bundle.conference.id)).first()
     if exists:
         for name in reversed(OWNED_LISTS):
             owned = RECORD_ROWS[dict(m.BUNDLE_LISTS)[name]].__table__
-            session.execute(delete(owned).where(owned.c.conference_id == bundle.conference.id))
-        session.execute(update(table).where(table.c.id == bundle.conference.id).values(**conference))
+            conn.execute(delete(owned).where(owned.c.conference_id == bundle.conference.id))
+        conn.execute(update(table).where(table.c.id == bundle.conference.id).values(**conference))
     else:
-        session.execute(insert(table).values(**conference))
+        conn.execute(insert(table), [conference])
     for name in OWNED_LISTS:
         records = getattr(bundle, name)
         if records:
-            session.execute(insert(RECORD_ROWS[type(records[0])].__table__), [values_of(r) for r in records])
-    for record in bundle.plan_history:
-        _upsert_newer(session, record)
+            conn.execute(insert(RECORD_ROWS[type(records[0])].__table__), [values_of(r) for r in records])
+    _upsert_newer(conn, bundle.plan_history)
 
 
-def _upsert_newer(session: Session, record: m.Record) -> None:
-    table = RECORD_ROWS[type(record)].__table__
-    stored = session.execute(select(table.c.version).where(table.c.id == record.id)).scalar_one_or_none()
-    if stored is None:
-        session.execute(insert(table).values(**values_of(record)))
-    elif record.version > stored:
-        session.execute(update(table).where(table.c.id == record.id).values(**values_of(record)))
+def _upsert_newer(conn: Connection, records: list[m.Record]) -> None:
+    """Insert the records not stored yet and overwrite those stored at an older version, in few statements."""
+    if not records:
+        return
+    table = RECORD_ROWS[type(records[0])].__table__
+    stored = dict(
+        conn.execute(select(table.c.id, table.c.version).where(table.c.id.in_([r.id for r in records]))).all()
+    )
+    new = [values_of(r) for r in records if r.id not in stored]
+    if new:
+        conn.execute(insert(table), new)
+    for record in records:
+        if record.id in stored and record.version > stored[record.id]:
+            conn.execute(update(table).where(table.c.id == record.id).values(**values_of(record)))
 
 
 def list_conferences(session: Session, search: str = "") -> list[tuple[rows.ConferenceRow, str, list[str]]]:

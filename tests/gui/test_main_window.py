@@ -28,6 +28,14 @@ def filled(sqlite_db, policy):
     return sqlite_db, made
 
 
+def open_window(qtbot, db, policy) -> MainWindow:
+    window = MainWindow(lambda: (db, policy))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.is_ready() and window.model.rowCount() > 0)
+    return window
+
+
 def test_list_model_passes_the_model_tester(qtmodeltester, filled):
     db, _ = filled
     model = ConferenceListModel()
@@ -40,29 +48,25 @@ def test_list_model_passes_the_model_tester(qtmodeltester, filled):
 
 def test_window_lists_today_and_upcoming_first(qtbot, filled, policy):
     db, made = filled
-    window = MainWindow(db, policy)
-    qtbot.addWidget(window)
-    window.show()
+    window = open_window(qtbot, db, policy)
     families = [window.proxy.index(r, 4).data() for r in range(window.proxy.rowCount())]
     assert families == ["Hayes family", "Nowak family", "Ashworth family"]
     # The first row is selected and summarised with rules applied.
-    assert "Quorate" in window.summary.toPlainText()
+    qtbot.waitUntil(lambda: "Quorate" in window.summary.toPlainText())
 
 
 def test_search_filters_by_child_and_reference(qtbot, filled, policy):
     db, made = filled
-    window = MainWindow(db, policy)
-    qtbot.addWidget(window)
+    window = open_window(qtbot, db, policy)
     window.search.setText("Nowak")
     qtbot.waitUntil(lambda: window.proxy.rowCount() == 1)
     window.search.setText(made[0].conference.ref)
-    qtbot.waitUntil(lambda: window.proxy.index(0, 4).data() == "Ashworth family")
+    qtbot.waitUntil(lambda: window.proxy.rowCount() == 1 and window.proxy.index(0, 4).data() == "Ashworth family")
 
 
 def test_sorting_uses_raw_dates_not_display_text(qtbot, filled, policy):
     db, _ = filled
-    window = MainWindow(db, policy)
-    qtbot.addWidget(window)
+    window = open_window(qtbot, db, policy)
     window._sort_by(1)
     dates = [window.proxy.index(r, 1).data(ConferenceListModel.SortRole) for r in range(window.proxy.rowCount())]
     assert dates == sorted(dates)
@@ -72,7 +76,21 @@ def test_sorting_uses_raw_dates_not_display_text(qtbot, filled, policy):
 
 def test_every_control_has_an_accessible_name(qtbot, filled, policy):
     db, _ = filled
-    window = MainWindow(db, policy)
-    qtbot.addWidget(window)
+    window = open_window(qtbot, db, policy)
     for widget in (window.search, window.table, window.summary):
         assert widget.accessibleName()
+
+
+def test_a_malformed_policy_stops_start_up_naming_file_and_key(qtbot, qapp, sqlite_db, tmp_path, capsys):
+    from chair_app.rules.policy import default_policy_path, load_policy
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text(default_policy_path().read_text().replace("advocacy_age = 10", "advocacy_age = 99"))
+    qapp.setProperty("chair_no_dialogs", True)
+    window = MainWindow(lambda: (sqlite_db, load_policy(bad)))
+    qtbot.addWidget(window)
+    window.open_now()
+    qtbot.waitUntil(lambda: window.exit_code == 2)
+    assert window.db is None
+    err = capsys.readouterr().err
+    assert str(bad) in err and "participation.advocacy_age" in err and "between 4 and 18" in err

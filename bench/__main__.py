@@ -1,0 +1,91 @@
+"""Benchmarks (not tests): `python -m bench [--quick]` prints a table of figures and ratios.
+
+Each figure is compared with a baseline measured in the same run: a bare PySide6 window for start-up.
+Budgets are from the issues; the table says whether each was met. Record results in docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from bench.common import table  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--quick", action="store_true", help="fewer runs and conferences (a smoke test)")
+    args = parser.parse_args()
+    runs = 3 if args.quick else 7
+    n_conf = 100 if args.quick else 1000
+
+    from bench.exchange import export_all, fill, import_batch, import_each
+    from bench.start import measure_start
+    from chair_app.rules.policy import load_policy
+    from chair_app.store.engine import open_database, sqlite_url
+
+    policy = load_policy()
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="chair-bench-") as tmp:
+        folder = Path(tmp)
+        one = open_database(sqlite_url(folder / "one.db"))
+        fill(one, policy, 1)
+        one.dispose()
+        shown, bare = measure_start(sqlite_url(folder / "one.db"), runs)
+        rows.append(
+            (
+                "start to window shown (1 conference)",
+                f"{shown:.3f} s",
+                f"{bare:.3f} s / {shown / bare:.2f}x",
+                "<= 1.5x " + ("met" if shown / bare <= 1.5 else "NOT MET"),
+            )
+        )
+        ready, bare2 = measure_start(sqlite_url(folder / "one.db"), runs, when="ready")
+        rows.append(
+            ("start to conference list filled", f"{ready:.3f} s", f"{bare2:.3f} s / {ready / bare2:.2f}x", "(reported)")
+        )
+
+        source = open_database(sqlite_url(folder / "source.db"))
+        ids = fill(source, policy, n_conf)
+        out = folder / "files"
+        out.mkdir()
+        export_s, paths = export_all(source, ids, out)
+        rows.append(
+            (
+                f"export {n_conf} conferences to files",
+                f"{export_s:.2f} s",
+                f"{1000 * export_s / n_conf:.1f} ms each",
+                "(reported)",
+            )
+        )
+        target = open_database(sqlite_url(folder / "target.db"))
+        batch_s = import_batch(target, paths)
+        rows.append(
+            (
+                f"import {n_conf} conference files, one batch",
+                f"{batch_s:.2f} s",
+                f"{1000 * batch_s / n_conf:.1f} ms each",
+                f"<= 10 s for 1,000 {'met' if batch_s * 1000 / n_conf <= 10 else 'NOT MET'}",
+            )
+        )
+        each_db = open_database(sqlite_url(folder / "each.db"))
+        each_s = import_each(each_db, paths)
+        rows.append(
+            (
+                f"import {n_conf} conference files, one by one",
+                f"{each_s:.2f} s",
+                f"{1000 * each_s / n_conf:.1f} ms each",
+                "(reported)",
+            )
+        )
+        for db in (source, target, each_db):
+            db.dispose()
+    print(table(f"Chair benchmarks ({os.cpu_count()} cores, QT_QPA_PLATFORM={os.environ['QT_QPA_PLATFORM']})", rows))
+
+
+if __name__ == "__main__":
+    main()

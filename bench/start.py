@@ -1,0 +1,42 @@
+"""Process start to main window shown, and to conference list filled: chair-app against a bare PySide6 window
+started the same way in the same run."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench.common import median
+
+HERE = Path(__file__).resolve().parent
+
+
+def shown_after(cmd: list[str], env: dict[str, str]) -> float:
+    start = time.time()
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=180, check=False)
+    for line in proc.stdout.splitlines():
+        if line.startswith("SHOWN "):
+            return float(line.split()[1]) - start
+    raise RuntimeError(f"{cmd}: no SHOWN line (exit {proc.returncode}): {proc.stderr[-500:]}")
+
+
+def measure_start(db_url: str, runs: int = 7, *, when: str = "1") -> tuple[float, float]:
+    """Median seconds for chair-app (shown, or list filled with when="ready") and for the bare window."""
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+        CHAIR_DB_URL=db_url,
+        CHAIR_EXIT_WHEN_SHOWN=when,
+    )
+    bare_cmd = [sys.executable, str(HERE / "bare_window.py")]
+    chair_cmd = [sys.executable, "-m", "chair_app"]
+    shown_after(bare_cmd, env)  # warm the file cache and the database's schema for both before timing
+    shown_after(chair_cmd, env)
+    bare, chair = [], []
+    for _ in range(runs):  # interleaved, so drift in the machine's load hits both alike
+        bare.append(shown_after(bare_cmd, env))
+        chair.append(shown_after(chair_cmd, env))
+    return median(chair), median(bare)
