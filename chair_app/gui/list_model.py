@@ -19,7 +19,7 @@ class ConferenceListModel(QAbstractTableModel):
     #: Role returning the conference UUID of a row.
     IdRole = Qt.ItemDataRole.UserRole + 1
 
-    HEADERS = ("Reference", "Date", "Time", "Meeting", "Family", "Children", "Chair", "Record")
+    HEADERS = ("Ref", "Date", "Time", "Meeting", "Family", "Children", "Chair", "Record")
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)

@@ -11,15 +11,15 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
-    QPlainTextEdit,
     QSplitter,
     QTableView,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -70,15 +70,14 @@ class MainWindow(QMainWindow):
         header.sectionClicked.connect(self._sort_by)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(ConferenceListModel.HEADERS.index("Children"), QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(60)
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
         self.table.selectionModel().selectionChanged.connect(self._selected)
 
-        self.summary = QPlainTextEdit(readOnly=True)
+        self.summary = QTextBrowser()
         self.summary.setObjectName("summary")
         self.summary.setAccessibleName("Conference summary")
-        self.summary.setFont(QFont("DejaVu Sans Mono", 10))
-        self.summary.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.summary.setPlaceholderText("Choose a conference to see its quoracy, timescales and decisions.")
 
         self.note = QLabel("Opening the conference record…")
@@ -96,10 +95,13 @@ class MainWindow(QMainWindow):
         split.addWidget(self.summary)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        self._split = split
         self.setCentralWidget(split)
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus)
         self._sort_column = -1
-        self.resize(1280, 760)
+        screen = QGuiApplication.primaryScreen().availableGeometry()
+        self.resize(min(1600, int(screen.width() * 0.95)), min(950, int(screen.height() * 0.92)))
+        self._split.setSizes([int(self.width() * 0.58), int(self.width() * 0.42)])
         self._opening = False
 
     def showEvent(self, event) -> None:
@@ -196,11 +198,12 @@ class MainWindow(QMainWindow):
         if not indexes or self.db is None:
             self.summary.clear()
             return
+        from chair_app.gui.summary import summary_html
         from chair_app.services import overview
 
         ref, db, policy = indexes[0].data(ConferenceListModel.IdRole), self.db, self.policy
         self.tasks.start(
-            lambda: "\n".join(overview.overview_lines(overview.conference_overview(db, ref, policy, date.today()))),
-            self.summary.setPlainText,
+            lambda: summary_html(overview.conference_overview(db, ref, policy, date.today())),
+            self.summary.setHtml,
             self._failed,
         )
