@@ -11,7 +11,7 @@ from chair_app.rules import participation, quoracy
 from chair_app.rules.ages import age_text
 from chair_app.rules.decisions import RepeatFacts, check_decision, read_scale, repeat_facts
 from chair_app.rules.policy import Policy
-from chair_app.rules.timescales import NextDates, TimescaleResult, conference_timescales, next_dates
+from chair_app.rules.timescales import NextDates, TimescaleResult, conference_timescales, next_dates, plan_length
 from chair_app.services.conferences import load, previous_conference
 from chair_app.store.engine import Database
 
@@ -26,6 +26,7 @@ class ChildOverview:
     repeat: RepeatFacts | None
     decision: m.Decision | None
     decision_problems: tuple[str, ...]
+    plan_length: str  # for a child on a plan already: how long, and the 9 / 18 month flags
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,12 @@ def overview(bundle: m.ConferenceBundle, policy: Policy, today: date, previous: 
         repeat = None
         if decision and decision.outcome is Outcome.PLAN:
             repeat = repeat_facts(bundle.plan_history, child.id, c.held_on)
+        open_plans = [
+            p
+            for p in bundle.plan_history
+            if p.child_id == child.id and p.ended_on is None and p.started_on <= c.held_on
+        ]
+        length = plan_length(min(p.started_on for p in open_plans), c.held_on, policy) if open_plans else None
         kids.append(
             ChildOverview(
                 child=child,
@@ -70,6 +77,7 @@ def overview(bundle: m.ConferenceBundle, policy: Policy, today: date, previous: 
                 repeat=repeat,
                 decision=decision,
                 decision_problems=tuple(check_decision(decision, c.kind, policy, repeat=repeat)) if decision else (),
+                plan_length=length.explanation if length else "",
             )
         )
     plan_made = any(d.outcome in (Outcome.PLAN, Outcome.CONTINUE) for d in bundle.decisions)
@@ -116,7 +124,13 @@ def overview_lines(ov: Overview) -> list[str]:
             cat = d.initial_category if d.outcome.value == "plan" else d.latest_category
             line += f": {d.outcome.value.replace('_', ' ')}" + (f", {cat.label.lower()}" if cat else "")
         out.append(line)
-        for note in (k.code_problem, k.advocacy, k.repeat.explanation if k.repeat else None, *k.decision_problems):
+        for note in (
+            k.plan_length,
+            k.code_problem,
+            k.advocacy,
+            k.repeat.explanation if k.repeat else None,
+            *k.decision_problems,
+        ):
             if note:
                 out.append(f"    {note}")
     out += ["", "Attendance"]

@@ -1,0 +1,202 @@
+"""Recording services: the rules are enforced when an edit is stored, and a refusal changes nothing."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from chair_app.domain.enums import (
+    AttendanceMode,
+    AttendanceStatus,
+    Category,
+    Outcome,
+    ParticipationCode,
+    QuoracyOutcome,
+)
+from chair_app.domain.errors import InvalidInput, RecordFinalised
+from chair_app.services import conferences, recording
+from chair_app.services.demo import build_demo
+from chair_app.store import models as rows
+from tests.conftest import dump
+
+TODAY = date(2026, 11, 23)
+WHO = "Helen Marsh"
+
+
+@pytest.fixture
+def demo(db, policy):
+    return conferences.add_conference(db, build_demo(policy, TODAY))
+
+
+def child(bundle, forename):
+    return next(c for c in bundle.children if c.forename == forename)
+
+
+def test_an_edit_bumps_the_conference_version_and_names_who(db, demo):
+    pair = demo.pairs[0]
+    recording.record_scale(db, pair.id, 6, who="Paul Greaves")
+    again = conferences.load(db, demo.conference.ref)
+    assert again.conference.version == demo.conference.version + 1
+    assert again.conference.updated_by == "Paul Greaves"
+    assert next(p for p in again.pairs if p.id == pair.id).scale == 6
+
+
+def test_refused_edits_change_nothing(db, demo, policy):
+    before = dump(db)
+    kayden, lily = child(demo, "Kayden"), child(demo, "Lily-Mae")
+    cid = demo.conference.id
+    refusals = [
+        (lambda: recording.record_scale(db, demo.pairs[0].id, 11, who=WHO), "scale: a score is a whole number"),
+        (
+            lambda: recording.record_participation(db, cid, lily.id, ParticipationCode.PN1, policy, who=WHO),
+            "a child under 4 is recorded as PN0",
+        ),
+        (
+            lambda: recording.record_participation(db, cid, kayden.id, ParticipationCode.PN0, policy, who=WHO),
+            "PN0 is only for a child under 4",
+        ),
+        (
+            lambda: recording.record_participation(
+                db, cid, child(demo, "Baby").id, ParticipationCode.PN7, policy, who=WHO
+            ),
+            "unborn",
+        ),
+        (
+            lambda: recording.record_decision(
+                db,
+                cid,
+                kayden.id,
+                Outcome.PLAN,
+                policy,
+                category=Category.NEG,
+                lead_agency="CSC",
+                decided_on=TODAY,
+                who=WHO,
+            ),
+            "repeat-plan analysis",
+        ),
+        (
+            lambda: recording.record_decision(db, cid, lily.id, Outcome.NO_PLAN, policy, decided_on=TODAY, who=WHO),
+            "reasons:",
+        ),
+        (
+            lambda: recording.record_decision(db, cid, lily.id, Outcome.END, policy, decided_on=TODAY, who=WHO),
+            "at this kind of conference",
+        ),
+        (lambda: recording.stand_down(db, cid, policy, "bored", who=WHO), "reason: choose one of"),
+        (lambda: recording.proceed_not_quorate(db, cid, policy, "  ", who=WHO), "rationale:"),
+        (
+            lambda: recording.record_attendance(db, demo.invitations[0].id, AttendanceStatus.ATTENDED, None, who=WHO),
+            "how they attended",
+        ),
+        (lambda: recording.record_delay_reason(db, cid, "conference", "", who=WHO), "reason for delay"),
+    ]
+    for action, expected in refusals:
+        with pytest.raises(InvalidInput) as info:
+            action()
+        assert expected in str(info.value) and "\n" not in str(info.value)
+    assert dump(db) == before
+
+
+def test_pn0_is_filled_in_for_an_under_four_and_advocacy_is_asked_from_ten(db, demo, policy):
+    lily = child(demo, "Lily-Mae")
+    recording.record_participation(db, demo.conference.id, lily.id, None, policy, who=WHO)
+    stored = conferences.load(db, demo.conference.ref)
+    assert (
+        next(v for v in stored.conference_children if v.child_id == lily.id).participation_code is ParticipationCode.PN0
+    )
+
+
+def test_roll_call_then_quoracy(db, demo, policy):
+    cid = demo.conference.id
+    people = {p.id: p for p in demo.people}
+    # Everyone but the social worker and the school sends apologies: not quorate.
+    for inv in demo.invitations:
+        code = people[inv.person_id].role_code
+        status = (
+            AttendanceStatus.ATTENDED if code in ("social_worker", "school", "parent") else AttendanceStatus.APOLOGIES
+        )
+        recording.record_attendance(
+            db, inv.id, status, AttendanceMode.IN_PERSON if status is AttendanceStatus.ATTENDED else None, who=WHO
+        )
+    result = recording.assess_quoracy(db, cid, policy)
+    assert not result.quorate and "Health or Police" in result.explanation
+    with pytest.raises(InvalidInput, match="Proceed with a rationale"):
+        recording.record_quorate(db, cid, policy, who=WHO)
+    # The health visitor joins by video: quorate.
+    hv = next(i for i in demo.invitations if people[i.person_id].role_code == "health_visitor")
+    recording.record_attendance(db, hv.id, AttendanceStatus.ATTENDED, AttendanceMode.VIDEO, who=WHO)
+    assert recording.assess_quoracy(db, cid, policy).quorate
+    recording.record_quorate(db, cid, policy, who=WHO)
+    assert conferences.load(db, demo.conference.ref).conference.quoracy_outcome is QuoracyOutcome.QUORATE
+
+
+def test_stand_down_with_a_reason_from_the_policy(db, demo, policy):
+    recording.stand_down(db, demo.conference.id, policy, "no_interpreter", "Polish interpreter did not arrive", who=WHO)
+    stored = conferences.load(db, demo.conference.ref).conference
+    assert stored.status.value == "stood_down" and stored.stood_down_reason == "no_interpreter"
+
+
+def test_a_complete_decision_sets_next_dates_and_changing_them_needs_a_reason(db, demo, policy):
+    kayden = child(demo, "Kayden")
+    with db.unit_of_work() as s:
+        s.get_one(rows.ConferenceRow, demo.conference.id).next_review_on = None
+    recording.record_decision(
+        db,
+        demo.conference.id,
+        kayden.id,
+        Outcome.PLAN,
+        policy,
+        category=Category.MUL,
+        contributing=[Category.NEG, Category.EMO],
+        lead_agency="Children and Family Services",
+        repeat_plan_analysis="Same pattern as the last plan.",
+        decided_on=TODAY,
+        who=WHO,
+    )
+    stored = conferences.load(db, demo.conference.ref)
+    decision = next(d for d in stored.decisions if d.child_id == kayden.id)
+    assert decision.initial_category is Category.MUL and decision.contributing_categories == [
+        Category.NEG,
+        Category.EMO,
+    ]
+    assert stored.conference.next_review_on == date(2027, 2, 23)
+    later = stored.conference.next_review_on + timedelta(days=7)
+    with pytest.raises(InvalidInput, match="reason: say why"):
+        recording.set_next_dates(
+            db, demo.conference.id, stored.conference.first_core_group_on, later, "", policy, who=WHO
+        )
+    recording.set_next_dates(
+        db,
+        demo.conference.id,
+        stored.conference.first_core_group_on,
+        later,
+        "Chair on leave that week",
+        policy,
+        who=WHO,
+    )
+    assert conferences.load(db, demo.conference.ref).conference.next_dates_note == "Chair on leave that week"
+
+
+def test_nothing_is_recorded_on_a_finalised_record(db, demo, policy):
+    with db.unit_of_work() as s:
+        s.get_one(rows.ConferenceRow, demo.conference.id).record_status = "finalised"
+    with pytest.raises(RecordFinalised):
+        recording.record_scale(db, demo.pairs[0].id, 5, who=WHO)
+
+
+def test_show_flags_a_plan_open_nine_months_at_a_review(db, policy):
+    from chair_app.domain import model as m
+    from chair_app.domain.enums import MeetingKind
+    from chair_app.services.overview import conference_overview, overview_lines
+
+    bundle = build_demo(policy, TODAY)
+    bundle.conference.kind = MeetingKind.REVIEW
+    kayden = child(bundle, "Kayden")
+    bundle.plan_history.append(
+        m.PlanHistory(child_id=kayden.id, started_on=date(2026, 2, 20), initial_category=Category.EMO)
+    )
+    conferences.add_conference(db, bundle)
+    text = "\n".join(overview_lines(conference_overview(db, bundle.conference.ref, policy, TODAY)))
+    assert "Plan open 9 months: 9 months reached, hold an exit-planning review." in text
