@@ -54,6 +54,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("files", metavar="FILE", type=Path, nargs="+")
     sub.add_parser("demo", help="add a fictional demo conference")
+    p = sub.add_parser("handout", help="the mapping handout (PDF)")
+    p.add_argument("ref", metavar="REF")
+    p.add_argument("--out", metavar="FILE", required=True, type=Path)
+    p.add_argument("--per-attendee", action="store_true", help="one personalised, redacted copy per attendee")
+    p.add_argument("--large-print", action="store_true", help="A4 portrait, nothing smaller than 16 pt")
+    p.add_argument("--a3", action="store_true", help="A3 landscape instead of A4")
+    for name, text in (
+        ("plan", "the child protection plan (PDF)"),
+        ("record", "the conference record (PDF)"),
+        ("letter", "the decision letter to each parent or carer (PDF)"),
+    ):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("ref", metavar="REF")
+        p.add_argument("--out", metavar="FILE", required=True, type=Path)
     p = sub.add_parser("policy", help="show the policy in force, or check a policy file")
     psub = p.add_subparsers(dest="policy_command", metavar="show|check", required=True, parser_class=_Parser)
     psub.add_parser("show", help="print the policy in force")
@@ -129,6 +143,31 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def cmd_document(args) -> int:
+    from chair_app.services import documents
+    from chair_app.services.conferences import write_bytes
+
+    db, policy = _open(args), _policy(args)
+    if args.command == "handout":
+        made = documents.handout(
+            db, args.ref, policy, per_attendee=args.per_attendee, large_print=args.large_print, a3=args.a3
+        )
+    else:
+        make = {"plan": documents.cp_plan, "record": documents.conference_record, "letter": documents.decision_letter}
+        made = make[args.command](db, args.ref, policy)
+    write_bytes(args.out, made.pdf)
+    copies = len(made.copies)
+    print(f"Wrote {args.out} ({copies} cop{'ies' if copies != 1 else 'y'})")
+    if made.unprintable:
+        shown = " ".join(f"U+{ord(ch):04X}" for ch in made.unprintable[:10])
+        print(
+            f"chair-app: warning: {len(made.unprintable)} character(s) cannot be printed with the bundled font "
+            f"and show as boxes: {shown}",
+            file=sys.stderr,
+        )
+    return 0
+
+
 def cmd_policy(args) -> int:
     from chair_app.rules.policy import load_policy
 
@@ -149,6 +188,10 @@ COMMANDS = {
     "import": cmd_import,
     "demo": cmd_demo,
     "policy": cmd_policy,
+    "handout": cmd_document,
+    "plan": cmd_document,
+    "record": cmd_document,
+    "letter": cmd_document,
 }
 
 

@@ -86,6 +86,11 @@ def write_export(db: Database, ref: str, out: Path) -> m.ConferenceBundle:
     return bundle
 
 
+def write_bytes(out: Path, data: bytes) -> None:
+    """Write a produced file atomically: a half-written file never replaces a good one."""
+    _atomic_write(out, data)
+
+
 def _atomic_write(out: Path, data: bytes) -> None:
     import os
     import tempfile

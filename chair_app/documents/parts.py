@@ -1,0 +1,136 @@
+"""Pieces several documents share: escaped paragraphs, item lists, tables that split across pages."""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+
+from chair_app.documents.page import FONT, RULE, SHADE, Styles
+from chair_app.documents.views import ConferenceView, Item
+
+# A paragraph longer than this is cut at sentence (or word) ends into several, so a table row always fits a
+# page and nothing is ever shrunk or lost.
+CHUNK = 600
+
+
+def p(text: str, style, bullet: str | None = None) -> Paragraph:
+    """A paragraph of user text: escaped (never read as markup), line breaks kept."""
+    safe = escape(text).replace("\n", "<br/>")
+    return Paragraph(safe, style, bulletText=bullet)
+
+
+def markup(html: str, style) -> Paragraph:
+    return Paragraph(html, style)
+
+
+def chunks(text: str, limit: int = CHUNK) -> list[str]:
+    if len(text) <= limit:
+        return [text]
+    sentences = re.split(r"(?<=[.!?])\s+", text)
+    out: list[str] = []
+    current = ""
+    for whole in sentences:
+        rest = whole
+        while len(rest) > limit:  # a single very long sentence: cut at a space
+            cut = rest.rfind(" ", 0, limit)
+            cut = cut if cut > 0 else limit
+            if current:
+                out.append(current)
+                current = ""
+            out.append(rest[:cut])
+            rest = rest[cut:].lstrip()
+        if current and len(current) + 1 + len(rest) > limit:
+            out.append(current)
+            current = rest
+        else:
+            current = f"{current} {rest}".strip()
+    if current:
+        out.append(current)
+    return out
+
+
+def item_flowables(items: list[Item], st: Styles, *, attribute: bool = True) -> list:
+    """Each item as a bulleted paragraph with who said it in small type after it (paragraphs split across
+    pages between lines, so nothing is ever shrunk or cut)."""
+    out = []
+    for item in items:
+        said = f' <font size="{st.small.fontSize}" color="#3d4650">({escape(item.said_by)})</font>'
+        text = escape(item.text).replace("\n", "<br/>") + (said if attribute and item.said_by else "")
+        out.append(Paragraph(text, st.item, bulletText="•"))
+    if not items:
+        out.append(p("Nothing recorded.", st.small))
+    return out
+
+
+def table(rows: list[list], widths: list[float], *, header: bool = True) -> Table:
+    """A ruled table that splits between rows across pages, repeating its header row."""
+    t = Table(rows, colWidths=widths, repeatRows=1 if header else 0, splitByRow=True, hAlign="LEFT")
+    style = [
+        ("FONTNAME", (0, 0), (-1, -1), FONT),  # for empty cells too: else the table names Helvetica
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("GRID", (0, 0), (-1, -1), 0.5, RULE),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]
+    if header:
+        style.append(("BACKGROUND", (0, 0), (-1, 0), SHADE))
+    t.setStyle(TableStyle(style))
+    return t
+
+
+def cells(values: list[str], style) -> list:
+    return [p(v, style) for v in values]
+
+
+def rows_for_long_text(values: list[str], style) -> list[list]:
+    """One or more table rows for one record, so that a long cell continues in the next row, never lost."""
+    split = [chunks(v) for v in values]
+    depth = max(len(s) for s in split)
+    return [[p(s[i], style) if i < len(s) else "" for s in split] for i in range(depth)]
+
+
+def scale_text(scale: int | None) -> str:
+    return f"{scale} out of 10" if scale is not None else "Not scaled"
+
+
+def pairs_table(view: ConferenceView, st: Styles, width: float) -> list:
+    if not view.pairs:
+        return [p("No danger statements recorded.", st.small)]
+    w = [width * 0.42, width * 0.42, width * 0.16]
+    rows: list[list] = [
+        cells(
+            [
+                "What we are worried will happen (danger statement)",
+                "What needs to happen so the children are safe (safety goal)",
+                "Safety scale",
+            ],
+            st.cell_bold,
+        )
+    ]
+    for pair in view.pairs:
+        block = rows_for_long_text([pair.danger, pair.goal], st.cell)
+        block[0].append(p(scale_text(pair.scale), st.cell_bold))
+        for extra in block[1:]:
+            extra.append("")
+        rows.extend(block)
+    out = [table(rows, w)]
+    if view.scale_zero or view.scale_ten:
+        out.append(Spacer(1, 2 * mm))
+        out.append(p(f"On the scale, 10 means: {view.scale_ten}. 0 means: {view.scale_zero}.", st.small))
+    if view.overall_scale is not None:
+        out.append(p(f"Overall safety scale: {view.overall_scale} out of 10.", st.body))
+    return out
+
+
+def details_line(view: ConferenceView) -> str:
+    when = f"{view.date}{' at ' + view.time if view.time else ''}"
+    return f"{view.kind} · {when} · {view.venue} · Chair: {view.chair}"
+
+
+def children_line(view: ConferenceView) -> str:
+    return "; ".join(f"{c.name} ({c.age})" for c in view.children)

@@ -1,0 +1,329 @@
+"""The documents, read back with pypdf as text: content, marking, numbering, redaction, sizes, fonts."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+
+from chair_app.documents.handout import COLUMNS, handout_pdf
+from chair_app.documents.page import PageSpec, margins
+from chair_app.domain import model as m
+from chair_app.domain.enums import DocumentKind, MappingSection, RecordStatus
+from chair_app.domain.errors import InvalidInput
+from chair_app.services import conferences, documents
+from chair_app.services.demo import build_demo
+from chair_app.store import models as rows
+
+TODAY = date(2026, 11, 23)
+MARK_PHONE = "0116 305 4102"  # Mark Hayes, contact withheld from the family
+
+
+def pages(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def column_streams(pdf: bytes, columns: int, *, large_print: bool = False) -> list[str]:
+    """The text of each column as one stream across pages, leaving out the page furniture.
+
+    Column text is told apart by where it is drawn (x), furniture by being in the header or footer band (y).
+    """
+    streams = [""] * columns
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        width = float(page.mediabox.width)
+        height = float(page.mediabox.height)
+        content_left, content_width = 15 * 72 / 25.4, width - 30 * 72 / 25.4
+        spec = PageSpec(
+            title="Mapping: Hayes family",
+            date="23/11/2026",
+            version=1,
+            draft=True,
+            landscape=width > height,
+            marking_size=16 if large_print else 9,
+        )
+        top, bottom = margins(spec)
+
+        def visit(text, cm, tm, font, size, height=height, cl=content_left, cw=content_width, top=top, bottom=bottom):
+            x, y = tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]
+            furniture = y > height - top or y < bottom or text.strip() in COLUMNS  # page bands, repeated headings
+            if not text or furniture or abs(tm[1]) > 0.01 or abs(cm[1]) > 0.01:  # or the rotated watermark
+                return
+            col = min(columns - 1, max(0, int((x - cl) / (cw / columns))))
+            streams[col] += text if text.endswith((" ", "\n")) else text + " "
+
+        page.extract_text(visitor_text=visit)
+    return [flat(s) for s in streams]
+
+
+def font_sizes(pdf: bytes) -> set[float]:
+    sizes: set[float] = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        page.extract_text(
+            visitor_text=lambda text, _cm, tm, _font, size: sizes.add(round(size * tm[0], 1)) if text.strip() else None
+        )
+    return sizes
+
+
+@pytest.fixture
+def demo(sqlite_db, policy):
+    bundle = build_demo(policy, TODAY)
+    bundle.people.append(
+        m.Person(
+            name="Tomasz Nowak",
+            role="Grandmother's partner",
+            role_code="relative",
+            relationship="Grandma Sue's partner",
+            name_withheld=True,
+        )
+    )
+    bundle.invitations.append(
+        m.Invitation(conference_id=bundle.conference.id, person_id=bundle.people[-1].id, position=99)
+    )
+    bundle.mapping_items.append(
+        m.MappingItem(
+            conference_id=bundle.conference.id,
+            section=MappingSection.STRENGTH,
+            text="Tomasz Nowak drives the children to school on Fridays.",
+            position=50,
+        )
+    )
+    return conferences.add_conference(sqlite_db, bundle)
+
+
+def test_handout_has_every_part(sqlite_db, demo, policy):
+    text = flat(" ".join(pages(documents.handout(sqlite_db, demo.conference.ref, policy).pdf)))
+    for expected in (
+        "Mapping: Hayes family",
+        "What are we worried about?",
+        "What's working well?",
+        "What needs to happen?",
+        "Past harm",
+        "Complicating factors",
+        "Strengths",
+        "Existing safety",
+        "Safety goals",
+        "Next steps",
+        "Danger statements and safety goals",
+        "4 out of 10",
+        "Kayden Hayes (9 years)",
+        "unborn, due",
+        "Chair: Helen Marsh",
+        "What was decided",
+        "needs a child protection plan, because everyone is worried about emotional harm",
+        "What happens next",
+        "first core group meeting will be held by 07/12/2026",
+        "next review conference will be on 23/02/2027",
+        "contact Amira Begum",
+    ):
+        assert expected in text, expected
+    for item in demo.mapping_items:
+        assert flat(item.text) in text
+
+
+def test_every_page_is_marked_numbered_and_watermarked_until_finalised(sqlite_db, demo, policy):
+    made = documents.conference_record(sqlite_db, demo.conference.ref, policy)
+    texts = pages(made.pdf)
+    assert len(texts) >= 3
+    for n, text in enumerate(texts, 1):
+        assert text.count("OFFICIAL-SENSITIVE") >= 2  # top and bottom
+        assert f"Page {n} of {len(texts)}" in text
+        assert "Child protection conference record: Hayes family" in text
+        assert "Conference 23/11/2026 · Version" in text
+        assert "DRAFT" in text
+    with sqlite_db.unit_of_work() as s:
+        s.get_one(rows.ConferenceRow, demo.conference.id).record_status = RecordStatus.FINALISED
+    final = pages(documents.conference_record(sqlite_db, demo.conference.ref, policy).pdf)
+    assert not any("DRAFT" in t for t in final)
+
+
+def test_record_plan_and_letter_sections(sqlite_db, demo, policy):
+    record = flat(" ".join(pages(documents.conference_record(sqlite_db, demo.conference.ref, policy).pdf)))
+    for expected in (
+        "Who took part",
+        "Present (video)",
+        "Apologies",
+        "Did not attend",
+        "Report provided",
+        "Quorate:",
+        "Information shared by each agency",
+        "The mapping",
+        "The children's views",
+        "I like it when it's quiet at home",
+        "The parents' views",
+        "Recommendations",
+        "Decisions",
+        "Emotional abuse",
+        "Repeat plan: 1 previous plan",
+        "Chair's analysis",
+        "The outline plan",
+        "Distribution",
+        "Minutes taken by: Paul Greaves",
+    ):
+        assert expected in record, expected
+    plan = flat(" ".join(pages(documents.cp_plan(sqlite_db, demo.conference.ref, policy).pdf)))
+    for expected in (
+        "Child protection plan: Hayes family",
+        "What needs to happen",
+        "How we will know",
+        "contingency plan",
+        "The core group",
+        "amira.begum@example.org.uk",
+        "What the family said",
+        "What Kayden Hayes said",
+        "Who receives this plan",
+        "Next review conference: 23/02/2027",
+    ):
+        assert expected in plan, expected
+    letters = documents.decision_letter(sqlite_db, demo.conference.ref, policy)
+    assert letters.copies == ("Danielle Hayes", "Ryan Cole", "Mark Hayes")
+    text = flat(" ".join(pages(letters.pdf)))
+    assert "Dear Danielle Hayes," in text and "Dear Mark Hayes," in text
+    assert "Kayden Hayes: needs a child protection plan" in text and "Yours sincerely" in text
+
+
+def test_plan_per_child_when_the_policy_says(sqlite_db, demo, policy):
+    import dataclasses
+
+    per_child = dataclasses.replace(policy, plan_per="child")
+    texts = pages(documents.cp_plan(sqlite_db, demo.conference.ref, per_child).pdf)
+    joined = flat(" ".join(texts))
+    for name in ("Kayden Hayes", "Lily-Mae Hayes", "Baby Hayes"):
+        assert f"Child protection plan: {name}" in joined
+
+
+def test_personalised_copies_are_redacted_for_the_family_only(sqlite_db, demo, policy):
+    made = documents.handout(sqlite_db, demo.conference.ref, policy, per_attendee=True)
+    attended = [i for i in demo.invitations if i.status.value == "attended"]
+    assert len(made.copies) == len(attended)
+    reader = PdfReader(io.BytesIO(made.pdf))
+    copies: dict[str, str] = {}
+    for page in reader.pages:
+        text = page.extract_text()
+        who = re.search(r"Copy for ([^(\n]+?) \(", text).group(1)
+        copies[who] = copies.get(who, "") + text
+        assert re.search(r"Page \d of \d", text)
+    assert set(copies) == set(made.copies)
+    mother, social_worker = flat(copies["Danielle Hayes"]), flat(copies["Amira Begum"])
+    # A new partner's name, withheld: replaced by who they are, from the text layer too.
+    assert "Tomasz Nowak" not in mother and "Grandma Sue's partner drives the children" in mother
+    assert "Tomasz Nowak drives the children" in social_worker
+    chair = flat(" ".join(pages(documents.handout(sqlite_db, demo.conference.ref, policy).pdf)))
+    assert "Tomasz Nowak" in chair
+
+
+def test_withheld_contact_and_address_are_absent_from_family_documents(sqlite_db, demo, policy):
+    letters = documents.decision_letter(sqlite_db, demo.conference.ref, policy)
+    record_for = {}
+    bundle = conferences.load(sqlite_db, demo.conference.ref)
+    danielle = next(p for p in bundle.people if p.name == "Danielle Hayes")
+    amira = next(p for p in bundle.people if p.name == "Amira Begum")
+    from chair_app.documents.record import record_pdf
+
+    for person in (danielle, amira, None):
+        view = documents.build_view(bundle, policy, person)
+        record_for[person.name if person else "chair"] = flat(" ".join(pages(record_pdf(view))))
+    view = documents.build_view(bundle, policy, danielle)
+    assert all(MARK_PHONE not in c.phone for c in view.core_group)
+    assert "14 Orchard Close" not in flat(" ".join(pages(letters.pdf)))
+    # The record lists no phone numbers, but the view for a family member has every withheld detail replaced.
+    assert MARK_PHONE not in repr(view) and "Orchard Close" not in repr(view)
+    assert "Orchard Close" in repr(documents.build_view(bundle, policy, amira))
+    assert "Tomasz Nowak" not in record_for["Danielle Hayes"] and "Tomasz Nowak" in record_for["chair"]
+
+
+def test_a_300_item_mapping_with_long_paragraphs_loses_nothing(policy):
+    bundle = build_demo(policy, TODAY)
+    sections = list(MappingSection)
+    words = (
+        "safety network school attendance appointment police health visitor grandmother evening weekend "
+        "arguments calm breakfast nursery"
+    ).split()
+    bundle.mapping_items = []
+    for i in range(300):
+        length = 20 + (i * 37) % 260  # up to ~280 words: longer than half a column
+        body = " ".join(words[(i + j) % len(words)] for j in range(length))
+        bundle.mapping_items.append(
+            m.MappingItem(
+                conference_id=bundle.conference.id, section=sections[i % 5], text=f"item-{i:03d} {body}.", position=i
+            )
+        )
+    view = documents.build_view(bundle, policy)
+    for pdf, columns in (
+        (handout_pdf(view), 3),
+        (handout_pdf(view, a3=True), 3),
+        (handout_pdf(view, large_print=True), 1),
+    ):
+        streams = column_streams(pdf, columns, large_print=columns == 1)
+        assert len(pages(pdf)) > 5
+        for item in bundle.mapping_items:
+            assert any(flat(item.text) in stream for stream in streams), item.text[:12]
+
+
+def test_nothing_is_smaller_than_9pt_or_16pt_in_large_print(sqlite_db, demo, policy):
+    normal = font_sizes(documents.handout(sqlite_db, demo.conference.ref, policy).pdf)
+    large = font_sizes(documents.handout(sqlite_db, demo.conference.ref, policy, large_print=True).pdf)
+    assert min(normal) >= 9
+    watermark = max(large)
+    assert min(s for s in large if s != watermark) >= 16
+
+
+def test_fonts_are_embedded_and_names_with_diacritics_survive(sqlite_db, policy):
+    bundle = build_demo(policy, TODAY)
+    bundle.family.name = "Dvořáková family"
+    names = ["Łucja Wiśniewska", "Ștefan Țurcanu", "Žaneta Dvořáková", "Jonas Žukauskas"]
+    for person, name in zip(bundle.people, names, strict=False):
+        person.name = name
+    view = documents.build_view(bundle, policy)
+    from chair_app.documents.record import record_pdf
+
+    pdf = record_pdf(view)
+    text = " ".join(pages(pdf))
+    for name in names:
+        assert name in text
+    reader = PdfReader(io.BytesIO(pdf))
+    for page in reader.pages:
+        for ref in page["/Resources"]["/Font"].values():
+            font = ref.get_object()
+            assert "Helvetica" not in str(font["/BaseFont"])
+            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            assert "/FontFile2" in descendant["/FontDescriptor"].get_object()
+
+
+def test_unprintable_characters_are_reported_not_silently_boxed(sqlite_db, policy):
+    bundle = build_demo(policy, TODAY)
+    bundle.people[0].name = "مريم Hayes"  # Arabic: reportlab here can neither join nor order it
+    bundle.people[1].name = "আমিনা Begum"  # Bengali: no glyphs in the bundled font
+    conferences.add_conference(sqlite_db, bundle)
+    made = documents.conference_record(sqlite_db, bundle.conference.ref, policy)
+    assert "م" in made.unprintable and "আ" in made.unprintable
+    assert "H" not in made.unprintable and "ł" not in made.unprintable
+
+
+def test_each_document_produced_is_recorded(sqlite_db, demo, policy):
+    documents.handout(sqlite_db, demo.conference.ref, policy, per_attendee=True)
+    documents.cp_plan(sqlite_db, demo.conference.ref, policy)
+    stored = conferences.load(sqlite_db, demo.conference.ref).documents
+    kinds = [d.kind for d in stored]
+    assert kinds.count(DocumentKind.HANDOUT) == sum(i.status.value == "attended" for i in demo.invitations)
+    assert kinds.count(DocumentKind.CP_PLAN) == 1
+    assert {d.recipient for d in stored} >= {"Danielle Hayes", "Chair's copy"}
+    assert all(d.document_version == demo.conference.version for d in stored)
+
+
+def test_refusals(sqlite_db, policy):
+    bundle = build_demo(policy, TODAY)
+    for inv in bundle.invitations:
+        inv.status = inv.status.__class__.INVITED
+    bundle.decisions = []
+    conferences.add_conference(sqlite_db, bundle)
+    with pytest.raises(InvalidInput, match="take the roll-call first"):
+        documents.handout(sqlite_db, bundle.conference.ref, policy, per_attendee=True)
+    with pytest.raises(InvalidInput, match="no child has a child protection plan"):
+        documents.cp_plan(sqlite_db, bundle.conference.ref, policy)
