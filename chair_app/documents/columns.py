@@ -4,39 +4,14 @@ The mapping's three columns are independent lists (worries, what's working well,
 table would align them row by row and cannot split a cell; reportlab's BalancedColumns pours *one* list into
 columns. This flowable keeps three lists side by side, splits each at the page end (paragraphs split between
 lines), and repeats the column headings on every page it continues on.
+
+Every flowable is measured once at the column width (heights are shared with the parts a split makes), so
+a long mapping costs about what the same paragraphs cost in a single column.
 """
 
 from __future__ import annotations
 
 from reportlab.platypus import Flowable
-
-
-def _height(flowables: list[Flowable], width: float) -> float:
-    """Height of a column: as _take counts it (no space before the first, none after the last)."""
-    total = 0.0
-    for i, f in enumerate(flowables):
-        _, h = f.wrap(width, 1e9)
-        total += h + (f.getSpaceBefore() if i else 0) + (f.getSpaceAfter() if i < len(flowables) - 1 else 0)
-    return total
-
-
-def _take(flowables: list[Flowable], width: float, avail: float) -> tuple[list[Flowable], list[Flowable]]:
-    """The flowables of one column that fit in ``avail`` (splitting one if it can be), and the rest."""
-    taken: list[Flowable] = []
-    used = 0.0
-    for index, f in enumerate(flowables):
-        before = f.getSpaceBefore() if taken else 0
-        _, h = f.wrap(width, avail - used - before)
-        if used + before + h <= avail:
-            taken.append(f)
-            used += before + h + f.getSpaceAfter()
-            continue
-        parts = f.split(width, avail - used - before) if avail - used - before > 0 else []
-        if len(parts) >= 2:
-            taken.append(parts[0])
-            return taken, [*parts[1:], *flowables[index + 1 :]]
-        return taken, flowables[index:]
-    return taken, []
 
 
 class ParallelColumns(Flowable):
@@ -47,26 +22,68 @@ class ParallelColumns(Flowable):
         *,
         gap: float = 8,
         rule_color=None,
-        continued: bool = False,
+        _heights: dict[int, float] | None = None,
     ) -> None:
         super().__init__()
         self.columns = columns
         self.headings = headings
         self.gap = gap
         self.rule_color = rule_color
-        self.continued = continued
+        self._heights = {} if _heights is None else _heights  # id(flowable) -> height at the column width
         self._col_width = 0.0
         self._head = 0.0
 
+    # Measuring --------------------------------------------------------------------------------------------
+
     def _layout(self, avail_width: float) -> None:
         n = len(self.columns)
-        self._col_width = (avail_width - self.gap * (n - 1)) / n
-        self._head = max(h.wrap(self._col_width, 1e9)[1] for h in self.headings) + 4
+        width = (avail_width - self.gap * (n - 1)) / n
+        if width != self._col_width:
+            self._col_width = width
+            self._heights.clear()
+        self._head = max(self._h(h) for h in self.headings) + 4
+
+    def _h(self, f: Flowable) -> float:
+        key = id(f)
+        if key not in self._heights:
+            self._heights[key] = f.wrap(self._col_width, 1e9)[1]
+        return self._heights[key]
+
+    def _column_height(self, column: list[Flowable], limit: float = float("inf")) -> float:
+        """As laid out: no space before the first flowable, none after the last; stops early past ``limit``."""
+        total = 0.0
+        last = len(column) - 1
+        for i, f in enumerate(column):
+            total += self._h(f) + (f.getSpaceBefore() if i else 0) + (f.getSpaceAfter() if i < last else 0)
+            if total > limit:
+                break
+        return total
+
+    def _take(self, column: list[Flowable], avail: float) -> tuple[list[Flowable], list[Flowable]]:
+        """The flowables that fit in ``avail`` (splitting one between lines if it can be), and the rest."""
+        taken: list[Flowable] = []
+        used = 0.0
+        for index, f in enumerate(column):
+            before = f.getSpaceBefore() if taken else 0
+            if used + before + self._h(f) <= avail:
+                taken.append(f)
+                used += before + self._h(f) + f.getSpaceAfter()
+                continue
+            room = avail - used - before
+            parts = f.split(self._col_width, room) if room > 0 else []
+            if len(parts) >= 2:
+                taken.append(parts[0])
+                return taken, [*parts[1:], *column[index + 1 :]]
+            return taken, column[index:]
+        return taken, []
+
+    # Flowable protocol ------------------------------------------------------------------------------------
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self._layout(avail_width)
         self.width = avail_width
-        self.height = self._head + max(_height(c, self._col_width) for c in self.columns) + 4
+        limit = avail_height - self._head - 4  # beyond this it does not fit: the frame will ask for a split
+        self.height = self._head + max(self._column_height(c, limit) for c in self.columns) + 4
         return self.width, self.height
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
@@ -74,29 +91,30 @@ class ParallelColumns(Flowable):
         room = avail_height - self._head - 4
         if room < 40:  # not even a few lines: start on the next page
             return []
-        fitted, rest = zip(*(_take(c, self._col_width, room) for c in self.columns), strict=True)
+        fitted, rest = zip(*(self._take(c, room) for c in self.columns), strict=True)
         if not any(fitted):
             return []
-        first = ParallelColumns(
-            list(fitted), self.headings, gap=self.gap, rule_color=self.rule_color, continued=self.continued
+        make = lambda cols: ParallelColumns(
+            list(cols),
+            self.headings,
+            gap=self.gap,  # noqa: E731
+            rule_color=self.rule_color,
+            _heights=self._heights,
         )
-        if not any(rest):
-            return [first]
-        second = ParallelColumns(list(rest), self.headings, gap=self.gap, rule_color=self.rule_color, continued=True)
-        return [first, second]
+        return [make(fitted)] if not any(rest) else [make(fitted), make(rest)]
 
     def draw(self) -> None:
         canvas = self.canv
         top = self.height
         for i, (heading, column) in enumerate(zip(self.headings, self.columns, strict=True)):
             x = i * (self._col_width + self.gap)
-            _, hh = heading.wrap(self._col_width, 1e9)
-            heading.drawOn(canvas, x, top - hh)
+            heading.wrap(self._col_width, 1e9)
+            heading.drawOn(canvas, x, top - self._h(heading))
             y = top - self._head
             for j, f in enumerate(column):
                 if j:
                     y -= f.getSpaceBefore()
-                _, h = f.wrap(self._col_width, 1e9)
+                h = self._h(f)
                 f.drawOn(canvas, x, y - h)
                 y -= h + f.getSpaceAfter()
         if self.rule_color is not None:

@@ -60,8 +60,8 @@ def _what_next(view: ConferenceView, st: Styles) -> list:
     return [KeepTogether(out)]
 
 
-def handout_pdf(view: ConferenceView, *, large_print: bool = False, a3: bool = False) -> bytes:
-    spec = PageSpec(
+def handout_spec(view: ConferenceView, *, large_print: bool = False, a3: bool = False) -> PageSpec:
+    return PageSpec(
         title=f"{TITLE}: {view.family}",
         date=view.date,
         version=view.version,
@@ -71,6 +71,10 @@ def handout_pdf(view: ConferenceView, *, large_print: bool = False, a3: bool = F
         a3=a3 and not large_print,
         marking_size=16 if large_print else 9,
     )
+
+
+def handout_pdf(view: ConferenceView, *, large_print: bool = False, a3: bool = False) -> bytes:
+    spec = handout_spec(view, large_print=large_print, a3=a3)
     st = styles(16 if large_print else (11 if a3 else 9.5))
     width = spec.pagesize[0] - 30 * mm
     story = [

@@ -215,6 +215,28 @@ def _decorate(spec: PageSpec) -> Callable[[Canvas, BaseDocTemplate], None]:
     return on_page
 
 
+def recipient_overlay(spec: PageSpec, label: str) -> bytes:
+    """A one-page PDF holding only the recipient's footer line, to stamp onto a shared layout."""
+    register_fonts()
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=spec.pagesize, invariant=True)
+    canvas.setFont(FONT, spec.marking_size)
+    canvas.setFillColor(INK)
+    canvas.drawString(15 * mm, 6 * mm, label)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def add_personalised_copy(writer, spec: PageSpec, layout: bytes, label: str) -> None:
+    """Append the pages of ``layout`` to a pypdf ``writer``, each stamped with the recipient's footer."""
+    from pypdf import PdfReader
+
+    stamp = PdfReader(io.BytesIO(recipient_overlay(spec, label))).pages[0]
+    for page in PdfReader(io.BytesIO(layout)).pages:
+        writer.add_page(page).merge_page(stamp)
+
+
 def build_pdf(spec: PageSpec, story: list) -> bytes:
     """Lay out ``story`` on pages carrying the marking, title, date, version, numbering and watermark."""
     register_fonts()

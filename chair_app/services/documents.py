@@ -189,9 +189,7 @@ def build_view(bundle: m.ConferenceBundle, policy: Policy, recipient: m.Person |
         minute_taker=c.minute_taker,
         version=c.version,
         draft=c.record_status is not RecordStatus.FINALISED,
-        recipient=f"Copy for {recipient.name}" + (f" ({recipient.role})" if recipient.role else "")
-        if recipient
-        else "",
+        recipient=_recipient_label(recipient) if recipient else "",
         family_recipient=bool(recipient and is_family(recipient, policy)),
         address=bundle.family.address,
         children=children,
@@ -345,15 +343,61 @@ def handout(
 ) -> Produced:
     from chair_app.documents.handout import handout_pdf
 
-    recipients: list[m.Person | None] = list(_attendees(load(db, ref))) if per_attendee else [None]
-    return _produce(
-        db,
-        ref,
-        policy,
-        DocumentKind.HANDOUT,
-        recipients,
-        lambda view, _p: handout_pdf(view, large_print=large_print, a3=a3),
-    )
+    if not per_attendee:
+        return _produce(
+            db,
+            ref,
+            policy,
+            DocumentKind.HANDOUT,
+            [None],
+            lambda view, _p: handout_pdf(view, large_print=large_print, a3=a3),
+        )
+    return _handout_copies(db, ref, policy, large_print=large_print, a3=a3)
+
+
+def _recipient_label(person: m.Person) -> str:
+    return f"Copy for {person.name}" + (f" ({person.role})" if person.role else "")
+
+
+def _handout_copies(db: Database, ref: str, policy: Policy, *, large_print: bool, a3: bool) -> Produced:
+    """One copy per attendee, in attendance order, in one PDF.
+
+    Copies that redact the same details share one layout; each is then stamped with its recipient's footer.
+    So twelve copies for professionals and a family cost two layouts, not twelve.
+    """
+    from pypdf import PdfWriter
+
+    from chair_app.documents.handout import handout_pdf, handout_spec
+    from chair_app.documents.page import add_personalised_copy, missing_characters
+
+    bundle = load(db, ref)
+    attendees = _attendees(bundle)
+    layouts: dict[tuple, tuple[bytes, v.ConferenceView]] = {}
+    writer = PdfWriter()
+    unprintable: list[str] = []
+    for person in attendees:
+        key = tuple(withheld_details(bundle, policy, person))
+        if key not in layouts:
+            view = build_view(bundle, policy, person)
+            view.recipient = ""  # the footer line is stamped per copy
+            layouts[key] = (handout_pdf(view, large_print=large_print, a3=a3), view)
+            unprintable += missing_characters(_texts(view))
+        layout, view = layouts[key]
+        spec = handout_spec(view, large_print=large_print, a3=a3)
+        add_personalised_copy(writer, spec, layout, _recipient_label(person))
+    out = io.BytesIO()
+    writer.write(out)
+    with db.unit_of_work() as session:
+        for person in attendees:
+            session.add(
+                rows.DocumentRecordRow(
+                    conference_id=bundle.conference.id,
+                    kind=DocumentKind.HANDOUT,
+                    recipient=person.name,
+                    document_version=bundle.conference.version,
+                )
+            )
+    return Produced(out.getvalue(), tuple(p.name for p in attendees), tuple(dict.fromkeys(unprintable)))
 
 
 def cp_plan(db: Database, ref: str, policy: Policy) -> Produced:
