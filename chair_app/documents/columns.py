@@ -94,13 +94,12 @@ class ParallelColumns(Flowable):
         fitted, rest = zip(*(self._take(c, room) for c in self.columns), strict=True)
         if not any(fitted):
             return []
-        make = lambda cols: ParallelColumns(
-            list(cols),
-            self.headings,
-            gap=self.gap,  # noqa: E731
-            rule_color=self.rule_color,
-            _heights=self._heights,
-        )
+
+        def make(cols: tuple[list[Flowable], ...]) -> ParallelColumns:
+            return ParallelColumns(
+                list(cols), self.headings, gap=self.gap, rule_color=self.rule_color, _heights=self._heights
+            )
+
         return [make(fitted)] if not any(rest) else [make(fitted), make(rest)]
 
     def draw(self) -> None:
