@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
+    QPushButton,
     QSplitter,
     QTableView,
     QTextBrowser,
@@ -84,10 +86,20 @@ class MainWindow(QMainWindow):
         self.note.setObjectName("emptyNote")
         self.note.setWordWrap(True)
 
+        self.documents_button = QPushButton("&Documents…")
+        self.documents_button.setAccessibleName("Documents for the selected conference")
+        self.documents_button.setToolTip("Preview, print or save the handout, plan, record and letter (Ctrl+P)")
+        self.documents_button.setEnabled(False)
+        self.documents_button.clicked.connect(self.open_documents)
+        QShortcut(QKeySequence.StandardKey.Print, self, activated=self.open_documents)
+
         left = QWidget()
         lay = QVBoxLayout(left)
         lay.setContentsMargins(12, 12, 6, 12)
-        lay.addWidget(self.search)
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.documents_button)
+        lay.addLayout(top)
         lay.addWidget(self.table, 1)
         lay.addWidget(self.note)
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -193,8 +205,25 @@ class MainWindow(QMainWindow):
 
     # The summary -------------------------------------------------------------------------------------
 
+    def selected_id(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].data(ConferenceListModel.IdRole) if rows else None
+
+    def open_documents(self) -> None:
+        ref = self.selected_id()
+        if ref is None or self.db is None or self.policy is None:
+            return
+        from chair_app.gui.documents_dialog import DocumentsDialog
+
+        row = self.table.selectionModel().selectedRows()[0].row()
+        title = f"{self.proxy.index(row, 4).data()}, {self.proxy.index(row, 1).data()}"
+        self.documents = DocumentsDialog(self.db, self.policy, ref, title, self)
+        self.documents.show()
+        self.documents.produce("preview")
+
     def _selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
+        self.documents_button.setEnabled(bool(indexes) and self.db is not None)
         if not indexes or self.db is None:
             self.summary.clear()
             return

@@ -7,6 +7,7 @@ so they never reach that copy's text layer. The chair's copy and professionals' 
 
 from __future__ import annotations
 
+import functools
 import io
 import uuid
 from collections.abc import Callable
@@ -304,6 +305,20 @@ def _texts(view: v.ConferenceView) -> list[str]:
     return out
 
 
+def _record(db: Database, bundle: m.ConferenceBundle, kind: DocumentKind, recipients: list[str]) -> None:
+    """Note each document produced: what, for whom, when (created_at), at which version of the record."""
+    with db.unit_of_work() as session:
+        for name in recipients:
+            session.add(
+                rows.DocumentRecordRow(
+                    conference_id=bundle.conference.id,
+                    kind=kind,
+                    recipient=name or "Chair's copy",
+                    document_version=bundle.conference.version,
+                )
+            )
+
+
 def _produce(
     db: Database,
     ref: str,
@@ -312,54 +327,53 @@ def _produce(
     recipients: list[m.Person | None],
     build: Callable[[v.ConferenceView, m.Person | None], bytes],
     *,
-    record: bool = True,
+    record: bool,
 ) -> Produced:
     from chair_app.documents.page import missing_characters
 
     bundle = load(db, ref)
     pdfs, names, unprintable = [], [], []
-    for person in recipients if recipients else [None]:
+    for person in recipients:
         view = build_view(bundle, policy, person)
         pdfs.append(build(view, person))
         names.append(person.name if person else "")
         unprintable += missing_characters(_texts(view))
     if record:
-        with db.unit_of_work() as session:
-            for name in names:
-                session.add(
-                    rows.DocumentRecordRow(
-                        conference_id=bundle.conference.id,
-                        kind=kind,
-                        recipient=name or "Chair's copy",
-                        document_version=bundle.conference.version,
-                    )
-                )
+        _record(db, bundle, kind, names)
     pdf = pdfs[0] if len(pdfs) == 1 else _merge(pdfs)
     return Produced(pdf, tuple(names), tuple(dict.fromkeys(unprintable)))
 
 
 def handout(
-    db: Database, ref: str, policy: Policy, *, per_attendee: bool = False, large_print: bool = False, a3: bool = False
+    db: Database,
+    ref: str,
+    policy: Policy,
+    *,
+    per_attendee: bool = False,
+    large_print: bool = False,
+    a3: bool = False,
+    record: bool = True,
 ) -> Produced:
     from chair_app.documents.handout import handout_pdf
 
-    if not per_attendee:
-        return _produce(
-            db,
-            ref,
-            policy,
-            DocumentKind.HANDOUT,
-            [None],
-            lambda view, _p: handout_pdf(view, large_print=large_print, a3=a3),
-        )
-    return _handout_copies(db, ref, policy, large_print=large_print, a3=a3)
+    if per_attendee:
+        return _handout_copies(db, ref, policy, large_print=large_print, a3=a3, record=record)
+    return _produce(
+        db,
+        ref,
+        policy,
+        DocumentKind.HANDOUT,
+        [None],
+        lambda view, _p: handout_pdf(view, large_print=large_print, a3=a3),
+        record=record,
+    )
 
 
 def _recipient_label(person: m.Person) -> str:
     return f"Copy for {person.name}" + (f" ({person.role})" if person.role else "")
 
 
-def _handout_copies(db: Database, ref: str, policy: Policy, *, large_print: bool, a3: bool) -> Produced:
+def _handout_copies(db: Database, ref: str, policy: Policy, *, large_print: bool, a3: bool, record: bool) -> Produced:
     """One copy per attendee, in attendance order, in one PDF.
 
     Copies that redact the same details share one layout; each is then stamped with its recipient's footer.
@@ -383,39 +397,33 @@ def _handout_copies(db: Database, ref: str, policy: Policy, *, large_print: bool
             layouts[key] = (handout_pdf(view, large_print=large_print, a3=a3), view)
             unprintable += missing_characters(_texts(view))
         layout, view = layouts[key]
-        spec = handout_spec(view, large_print=large_print, a3=a3)
-        add_personalised_copy(writer, spec, layout, _recipient_label(person))
+        add_personalised_copy(
+            writer, handout_spec(view, large_print=large_print, a3=a3), layout, _recipient_label(person)
+        )
     out = io.BytesIO()
     writer.write(out)
-    with db.unit_of_work() as session:
-        for person in attendees:
-            session.add(
-                rows.DocumentRecordRow(
-                    conference_id=bundle.conference.id,
-                    kind=DocumentKind.HANDOUT,
-                    recipient=person.name,
-                    document_version=bundle.conference.version,
-                )
-            )
-    return Produced(out.getvalue(), tuple(p.name for p in attendees), tuple(dict.fromkeys(unprintable)))
+    names = [p.name for p in attendees]
+    if record:
+        _record(db, bundle, DocumentKind.HANDOUT, names)
+    return Produced(out.getvalue(), tuple(names), tuple(dict.fromkeys(unprintable)))
 
 
-def cp_plan(db: Database, ref: str, policy: Policy) -> Produced:
+def cp_plan(db: Database, ref: str, policy: Policy, *, record: bool = True) -> Produced:
     from chair_app.documents.plan import plan_pdf
 
     bundle = load(db, ref)
     if not any(d.outcome in (Outcome.PLAN, Outcome.CONTINUE) for d in bundle.decisions):
         raise InvalidInput("plan: no child has a child protection plan at this conference")
-    return _produce(db, ref, policy, DocumentKind.CP_PLAN, [None], lambda view, _p: plan_pdf(view))
+    return _produce(db, ref, policy, DocumentKind.CP_PLAN, [None], lambda view, _p: plan_pdf(view), record=record)
 
 
-def conference_record(db: Database, ref: str, policy: Policy) -> Produced:
+def conference_record(db: Database, ref: str, policy: Policy, *, record: bool = True) -> Produced:
     from chair_app.documents.record import record_pdf
 
-    return _produce(db, ref, policy, DocumentKind.RECORD, [None], lambda view, _p: record_pdf(view))
+    return _produce(db, ref, policy, DocumentKind.RECORD, [None], lambda view, _p: record_pdf(view), record=record)
 
 
-def decision_letter(db: Database, ref: str, policy: Policy) -> Produced:
+def decision_letter(db: Database, ref: str, policy: Policy, *, record: bool = True) -> Produced:
     """One letter per parent or carer invited, each their own copy (redacted for them)."""
     from chair_app.documents.letter import letter_pdf
 
@@ -435,4 +443,24 @@ def decision_letter(db: Database, ref: str, policy: Policy) -> Produced:
         DocumentKind.DECISION_LETTER,
         list(parents),
         lambda view, person: letter_pdf(view, person.name if person else "parent"),
+        record=record,
     )
+
+
+# What the window offers, in its order: (key, label, producer).
+CHOICES: tuple[tuple[str, str, Callable[..., Produced]], ...] = (
+    (
+        "handout-copies",
+        "Mapping handout: a copy for each attendee",
+        functools.partial(handout, per_attendee=True),
+    ),
+    ("handout", "Mapping handout: chair's copy", handout),
+    (
+        "handout-large",
+        "Mapping handout: large print",
+        functools.partial(handout, large_print=True),
+    ),
+    ("plan", "Child protection plan", cp_plan),
+    ("record", "Conference record", conference_record),
+    ("letter", "Decision letter to parents", decision_letter),
+)

@@ -1,0 +1,83 @@
+"""Regenerate docs/screenshots and docs/documents from the demo conference.
+
+Run under a real X server so the window is drawn as a person sees it:
+    xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshots.py
+Needs poppler-utils (pdftoppm) for the document page images.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOTS = ROOT / "docs" / "screenshots"
+PAGES = ROOT / "docs" / "documents"
+
+
+def main() -> int:
+    if not os.environ.get("DISPLAY"):
+        print("run under xvfb-run (see the docstring)", file=sys.stderr)
+        return 2
+    from PySide6.QtWidgets import QApplication
+
+    from chair_app.gui.main_window import MainWindow
+    from chair_app.rules.policy import load_policy
+    from chair_app.services import conferences, documents
+    from chair_app.services.demo import build_demo
+    from chair_app.store.engine import open_database, sqlite_url
+
+    app = QApplication(sys.argv[:1])
+    tmp = Path(tempfile.mkdtemp(prefix="chair-shots-"))
+    db = open_database(sqlite_url(tmp / "demo.db"))
+    policy = load_policy()
+    bundle = conferences.add_conference(db, build_demo(policy, date.today()))
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    PAGES.mkdir(parents=True, exist_ok=True)
+
+    def wait(condition, seconds: float = 30) -> None:
+        import time
+
+        end = time.monotonic() + seconds
+        while not condition() and time.monotonic() < end:
+            app.processEvents()
+            time.sleep(0.02)
+        for _ in range(20):
+            app.processEvents()
+
+    window = MainWindow(lambda: (db, policy), demo=True)
+    window.show()
+    wait(lambda: window.is_ready() and "Quorate" in window.summary.toPlainText())
+    window.grab().save(str(SHOTS / "main-window.png"))
+    window.open_documents()
+    dialog = window.documents
+    wait(lambda: dialog.produced is not None and not dialog.tasks.busy())
+    wait(lambda: False, 3)  # QPdfView renders pages on its own threads
+    dialog.grab().save(str(SHOTS / "documents-dialog.png"))
+    dialog.close()
+
+    ref = bundle.conference.ref
+    made = {
+        "handout": documents.handout(db, ref, policy, record=False).pdf,
+        "handout-large-print": documents.handout(db, ref, policy, large_print=True, record=False).pdf,
+        "cp-plan": documents.cp_plan(db, ref, policy, record=False).pdf,
+        "record": documents.conference_record(db, ref, policy, record=False).pdf,
+        "letter": documents.decision_letter(db, ref, policy, record=False).pdf,
+    }
+    for name, pdf in made.items():
+        path = tmp / f"{name}.pdf"
+        path.write_bytes(pdf)
+        for old in PAGES.glob(f"{name}-*.png"):
+            old.unlink()
+        subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "2", str(path), str(PAGES / name)],
+                       check=True)
+    print(f"wrote {SHOTS} and {PAGES}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,59 @@
+"""Previewing, printing and saving documents from the window (offscreen; printing to a PDF file)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pypdf import PdfReader
+from PySide6.QtPrintSupport import QPrinter
+
+from chair_app.domain.enums import DocumentKind
+from chair_app.gui.documents_dialog import DocumentsDialog, print_pdf
+from chair_app.gui.main_window import MainWindow
+from chair_app.services import conferences, documents
+from chair_app.services.demo import build_demo
+
+
+def test_preview_then_print_records_only_what_was_produced(qtbot, sqlite_db, policy, tmp_path):
+    bundle = conferences.add_conference(sqlite_db, build_demo(policy, date(2026, 11, 23)))
+    dialog = DocumentsDialog(sqlite_db, policy, bundle.conference.ref, "Hayes family")
+    qtbot.addWidget(dialog)
+    dialog.produce("preview")
+    qtbot.waitUntil(lambda: dialog.produced is not None and dialog.pdf.pageCount() > 0, timeout=20000)
+    assert "copies" in dialog.status.text()
+    assert conferences.load(sqlite_db, bundle.conference.ref).documents == []  # a preview is not recorded
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    assert print_pdf(dialog.produced.pdf, printer) == dialog.pdf.pageCount()
+    assert len(PdfReader(tmp_path / "printed.pdf").pages) == dialog.pdf.pageCount()
+
+    dialog.choice.setCurrentIndex([k for k, _l, _f in documents.CHOICES].index("plan"))  # starts a preview
+    dialog.produce("recorded")  # any purpose but preview records, as print and save do; supersedes the preview
+    qtbot.waitUntil(lambda: dialog.done_purpose == "recorded", timeout=20000)
+    qtbot.waitUntil(lambda: not dialog.tasks.busy(), timeout=20000)
+    kinds = [d.kind for d in conferences.load(sqlite_db, bundle.conference.ref).documents]
+    assert kinds == [DocumentKind.CP_PLAN]
+
+
+def test_a_refusal_is_shown_in_words(qtbot, sqlite_db, policy):
+    bundle = build_demo(policy, date(2026, 11, 23))
+    bundle.decisions = []
+    conferences.add_conference(sqlite_db, bundle)
+    dialog = DocumentsDialog(sqlite_db, policy, bundle.conference.ref, "Hayes family")
+    qtbot.addWidget(dialog)
+    dialog.choice.setCurrentIndex([k for k, _l, _f in documents.CHOICES].index("plan"))
+    qtbot.waitUntil(lambda: "no child has a child protection plan" in dialog.status.text(), timeout=20000)
+    assert dialog.preview_button.isEnabled()
+
+
+def test_the_window_opens_documents_for_the_selected_conference(qtbot, sqlite_db, policy):
+    conferences.add_conference(sqlite_db, build_demo(policy, date.today()))
+    window = MainWindow(lambda: (sqlite_db, policy))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(window.documents_button.isEnabled)
+    window.open_documents()
+    qtbot.waitUntil(lambda: window.documents.produced is not None, timeout=20000)
+    window.documents.close()
