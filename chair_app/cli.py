@@ -68,6 +68,18 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=text)
         p.add_argument("ref", metavar="REF")
         p.add_argument("--out", metavar="FILE", required=True, type=Path)
+    p = sub.add_parser("report", help="the service's measures for a period: CSVs, a workbook, charts and a PDF")
+    p.add_argument("--from", dest="start", metavar="DATE", required=True, help="first day, dd/mm/yyyy")
+    p.add_argument("--to", dest="end", metavar="DATE", required=True, help="last day, dd/mm/yyyy")
+    p.add_argument("--out", metavar="DIR", required=True, type=Path)
+    p = sub.add_parser("export-participation", help="SSDA903-style participation rows (CSV) for a period")
+    p.add_argument("--from", dest="start", metavar="DATE", required=True)
+    p.add_argument("--to", dest="end", metavar="DATE", required=True)
+    p.add_argument("--out", metavar="FILE", required=True, type=Path)
+    p = sub.add_parser("export-cin", help="CIN census child protection elements (XML, checked against the schema)")
+    p.add_argument("--from", dest="start", metavar="DATE", required=True)
+    p.add_argument("--to", dest="end", metavar="DATE", required=True)
+    p.add_argument("--out", metavar="FILE", required=True, type=Path)
     p = sub.add_parser("policy", help="show the policy in force, or check a policy file")
     psub = p.add_subparsers(dest="policy_command", metavar="show|check", required=True, parser_class=_Parser)
     psub.add_parser("show", help="print the policy in force")
@@ -168,6 +180,29 @@ def cmd_document(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    from chair_app.services.reporting import parse_period, write_report
+
+    period = parse_period(args.start, args.end)
+    files = write_report(_open(args), _policy(args), period, args.out)
+    print(
+        f"Wrote {len(files.csvs)} CSV files, {files.workbook.name}, {len(files.charts)} charts and "
+        f"{files.pdf.name} to {files.folder} ({period.label})"
+    )
+    return 0
+
+
+def cmd_statutory(args) -> int:
+    from chair_app.services import statutory
+    from chair_app.services.reporting import parse_period
+
+    period = parse_period(args.start, args.end)
+    make = statutory.participation_csv if args.command == "export-participation" else statutory.cin_xml
+    result = make(_open(args), _policy(args), period, args.out)
+    print(result)
+    return 0
+
+
 def cmd_policy(args) -> int:
     from chair_app.rules.policy import load_policy
 
@@ -192,6 +227,9 @@ COMMANDS = {
     "plan": cmd_document,
     "record": cmd_document,
     "letter": cmd_document,
+    "report": cmd_report,
+    "export-participation": cmd_statutory,
+    "export-cin": cmd_statutory,
 }
 
 

@@ -59,6 +59,13 @@ class WorkingCalendar:
         days = (first + timedelta(days=i) for i in range((last - first).days + 1))
         return sign * sum(1 for day in days if self.is_working_day(day))
 
+    def non_working_weekdays(self, first_year: int, last_year: int) -> list[date]:
+        """Bank holidays and closures from ``first_year`` to ``last_year``: for vectorised working-day sums."""
+        days = set(self.closures)
+        for year in range(first_year, last_year + 1):
+            days |= set(holidays.country_holidays("GB", subdiv=self.subdivision, years=year))
+        return sorted(d for d in days if d.weekday() < 5)
+
     def roll(self, day: date, direction: str) -> date:
         """Move ``day`` to the nearest working day ``before`` or ``after`` it (itself if it is one)."""
         step = -1 if direction == "before" else 1

@@ -235,7 +235,35 @@ def record_decision(
             dates = next_dates(conf.held_on, conf.kind, policy)
             conf.first_core_group_on = dates.first_core_group
             conf.next_review_on = dates.next_review
+        _keep_plan_history(session, conf, decision)
         return decision
+
+
+def _keep_plan_history(session: Session, conf: rows.ConferenceRow, decision: m.Decision) -> None:
+    """The child's plan history follows the decisions: a plan starts, its category changes, or it ends."""
+    plans = session.scalars(select(rows.PlanHistoryRow).where(rows.PlanHistoryRow.child_id == decision.child_id)).all()
+    started_here = next((p for p in plans if p.conference_id == conf.id), None)
+    open_plan = next((p for p in plans if p.ended_on is None and p.conference_id != conf.id), None)
+    if decision.outcome is Outcome.PLAN:
+        if started_here is None:
+            session.add(
+                rows.PlanHistoryRow(
+                    child_id=decision.child_id,
+                    started_on=conf.held_on,
+                    conference_id=conf.id,
+                    initial_category=decision.initial_category,
+                    latest_category=decision.initial_category,
+                )
+            )
+        else:
+            started_here.initial_category = started_here.latest_category = decision.initial_category
+    elif decision.outcome is Outcome.NO_PLAN and started_here is not None:
+        session.delete(started_here)  # the decision was changed from plan to no plan at the same conference
+    elif decision.outcome is Outcome.CONTINUE and open_plan is not None:
+        open_plan.latest_category = decision.latest_category or open_plan.latest_category
+    elif decision.outcome is Outcome.END and open_plan is not None:
+        open_plan.ended_on = conf.held_on
+        open_plan.end_reason = decision.end_reason
 
 
 def set_next_dates(

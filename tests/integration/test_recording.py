@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from chair_app.domain import model as m
 from chair_app.domain.enums import (
     AttendanceMode,
     AttendanceStatus,
@@ -200,3 +201,47 @@ def test_show_flags_a_plan_open_nine_months_at_a_review(db, policy):
     conferences.add_conference(db, bundle)
     text = "\n".join(overview_lines(conference_overview(db, bundle.conference.ref, policy, TODAY)))
     assert "Plan open 9 months: 9 months reached, hold an exit-planning review." in text
+
+
+def test_decisions_keep_the_plan_history(db, policy):
+    from chair_app.domain.enums import MeetingKind
+
+    bundle = build_demo(policy, TODAY)
+    bundle.decisions = []
+    conferences.add_conference(db, bundle)
+    lily = child(bundle, "Lily-Mae")
+    recording.record_decision(
+        db,
+        bundle.conference.id,
+        lily.id,
+        Outcome.PLAN,
+        policy,
+        category=Category.NEG,
+        lead_agency="CSC",
+        decided_on=TODAY,
+        who=WHO,
+    )
+    plans = [p for p in conferences.load(db, bundle.conference.ref).plan_history if p.child_id == lily.id]
+    assert [(p.started_on, p.initial_category, p.ended_on) for p in plans] == [(TODAY, Category.NEG, None)]
+
+    review = build_demo(policy, TODAY + timedelta(days=90))
+    review.family, review.children = bundle.family, bundle.children
+    review.conference.family_id = bundle.family.id
+    review.conference.kind = MeetingKind.FIRST_REVIEW
+    review.conference.held_on = TODAY + timedelta(days=90)
+    review.people, review.plan_history, review.decisions, review.recommendations = [], [], [], []
+    review.invitations, review.mapping_items, review.scores = [], [], []
+    review.conference_children = [m.ConferenceChild(conference_id=review.conference.id, child_id=lily.id)]
+    conferences.add_conference(db, review)
+    recording.record_decision(
+        db,
+        review.conference.id,
+        lily.id,
+        Outcome.END,
+        policy,
+        end_reason="safety_achieved",
+        decided_on=review.conference.held_on,
+        who=WHO,
+    )
+    plans = [p for p in conferences.load(db, review.conference.ref).plan_history if p.child_id == lily.id]
+    assert [(p.ended_on, p.end_reason) for p in plans] == [(review.conference.held_on, "safety_achieved")]

@@ -1,0 +1,73 @@
+"""Charts for the measures people would rather see than read, as PNG bytes (matplotlib, no screen needed)."""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+BLUE, GREY, AMBER = "#1d4f91", "#9aa3ad", "#b8860b"
+
+
+def _png(fig) -> bytes:
+    buffer = io.BytesIO()
+    fig.tight_layout()
+    fig.savefig(buffer, format="png", dpi=110)
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def icpc_outcomes(table: pd.DataFrame) -> bytes:
+    months = table[table["month"] != "Total"]
+    fig, ax = plt.subplots(figsize=(8, 3.4))
+    ax.bar(months["month"], months["subject_of_plan"], color=BLUE, label="Subject of a plan")
+    ax.bar(
+        months["month"],
+        months["no_plan_required"],
+        bottom=months["subject_of_plan"],
+        color=GREY,
+        label="No plan required",
+    )
+    ax.set_title("Children discussed at initial conferences, by month")
+    ax.set_ylabel("Children")
+    ax.tick_params(axis="x", labelrotation=45)
+    ax.legend(frameon=False)
+    return _png(fig)
+
+
+def categories(table: pd.DataFrame) -> bytes:
+    fig, ax = plt.subplots(figsize=(6, 3))
+    ax.barh(table["category"][::-1], table["count"][::-1], color=BLUE)
+    ax.set_title("Category of abuse at the start of the plan")
+    ax.set_xlabel("Plans started")
+    return _png(fig)
+
+
+def participation(table: pd.DataFrame) -> bytes:
+    codes = table[table["code"].str.match(r"PN[1-7]$")]
+    fig, ax = plt.subplots(figsize=(6, 3))
+    ax.bar(codes["code"], codes["children"], color=[BLUE] * 6 + [AMBER])
+    ax.set_title(f"Participation: {table['text'].iloc[-1]}")
+    ax.set_ylabel("Children aged 4 and over")
+    return _png(fig)
+
+
+def stood_down(table: pd.DataFrame) -> bytes:
+    reasons = table[table["reason"] != "All out of timescale or stood down"]
+    fig, ax = plt.subplots(figsize=(7, max(2.5, 0.35 * len(reasons) + 1)))
+    ax.barh(reasons["reason"].str.slice(0, 55)[::-1], reasons["conferences"][::-1], color=BLUE)
+    ax.set_title("Conferences out of timescale or stood down, by reason")
+    ax.set_xlabel("Conferences")
+    return _png(fig)
+
+
+CHARTS = {
+    "03_icpc_children_by_month": icpc_outcomes,
+    "06_category_at_plan_start": categories,
+    "09_participation": participation,
+    "08_out_of_timescale_or_stood_down": stood_down,
+}

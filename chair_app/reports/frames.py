@@ -1,0 +1,156 @@
+"""The tables measures are computed from, as pandas DataFrames, and working days over whole columns.
+
+Reading the tables is the service's job; everything here works on frames it is given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from chair_app.rules.calendar import WorkingCalendar
+
+TABLES = {
+    "conference": [
+        "id",
+        "kind",
+        "family_id",
+        "held_on",
+        "chair",
+        "strategy_discussion_on",
+        "transfer_notified_on",
+        "previous_conference_id",
+        "report_to_parents_on",
+        "report_to_chair_on",
+        "record_distributed_on",
+        "plan_distributed_on",
+        "status",
+        "quoracy_outcome",
+        "stood_down_reason",
+    ],
+    "child": [
+        "id",
+        "family_id",
+        "date_of_birth",
+        "expected_date_of_birth",
+        "sex",
+        "ethnicity",
+        "disability",
+        "local_child_id",
+        "upn",
+    ],
+    "conference_child": ["conference_id", "child_id", "participation_code"],
+    "decision": [
+        "conference_id",
+        "child_id",
+        "outcome",
+        "initial_category",
+        "latest_category",
+        "decided_on",
+        "end_reason",
+    ],
+    "plan_history": [
+        "id",
+        "child_id",
+        "started_on",
+        "ended_on",
+        "initial_category",
+        "latest_category",
+        "conference_id",
+    ],
+    "invitation": ["conference_id", "person_id", "status", "report_submitted"],
+    "person": ["id", "role_code"],
+    "delay_reason": ["conference_id", "measure", "reason"],
+    "recommendation": ["conference_id", "child_id", "created_at"],
+}
+DATE_COLUMNS = {
+    "held_on",
+    "strategy_discussion_on",
+    "transfer_notified_on",
+    "report_to_parents_on",
+    "report_to_chair_on",
+    "record_distributed_on",
+    "plan_distributed_on",
+    "date_of_birth",
+    "expected_date_of_birth",
+    "decided_on",
+    "started_on",
+    "ended_on",
+}
+
+
+@dataclass
+class Frames:
+    conference: pd.DataFrame
+    child: pd.DataFrame
+    conference_child: pd.DataFrame
+    decision: pd.DataFrame
+    plan_history: pd.DataFrame
+    invitation: pd.DataFrame
+    person: pd.DataFrame
+    delay_reason: pd.DataFrame
+    recommendation: pd.DataFrame
+
+    @classmethod
+    def from_frames(cls, frames: dict[str, pd.DataFrame]) -> Frames:
+        """Normalise what was read: ids as text, dates as datetime64 (NaT when missing)."""
+        out = {}
+        for name, columns in TABLES.items():
+            df = frames[name][columns].copy()
+            for col in columns:
+                if col in DATE_COLUMNS:
+                    df[col] = pd.to_datetime(df[col])
+                elif col == "id" or col.endswith("_id"):
+                    df[col] = df[col].map(lambda v: None if pd.isna(v) else str(v).replace("-", ""))
+            out[name] = df
+        return cls(**out)
+
+
+class WorkingDays:
+    """Working-day arithmetic over whole columns: numpy's business days with the policy's holidays.
+
+    Same convention as rules.calendar (start day is day 0): tests hold the two equal.
+    """
+
+    def __init__(self, calendar: WorkingCalendar, first_year: int = 2000, last_year: int = 2045) -> None:
+        self.holidays = np.array(calendar.non_working_weekdays(first_year, last_year), dtype="datetime64[D]")
+
+    def add(self, days: pd.Series, n: int | pd.Series) -> pd.Series:
+        """``days`` + n working days (NaT stays NaT)."""
+        mask = days.notna()
+        out = pd.Series(pd.NaT, index=days.index, dtype="datetime64[ns]")
+        if not mask.any():
+            return out
+        start = days[mask].to_numpy().astype("datetime64[D]")
+        offset = np.broadcast_to(np.asarray(n if np.isscalar(n) else n[mask]), start.shape)
+        forward = offset >= 0
+        result = np.where(
+            offset == 0,
+            start,  # day 0 is the start itself, working day or not
+            np.where(
+                forward,
+                np.busday_offset(start, np.where(forward, offset, 0), roll="backward", holidays=self.holidays),
+                np.busday_offset(start, np.where(forward, 0, offset), roll="forward", holidays=self.holidays),
+            ),
+        )
+        out[mask] = pd.to_datetime(result)
+        return out
+
+    def between(self, start: pd.Series, end: pd.Series) -> pd.Series:
+        """Working days after ``start`` up to and including ``end`` (negative when end is earlier)."""
+        mask = start.notna() & end.notna()
+        out = pd.Series(np.nan, index=start.index)
+        a = start[mask].to_numpy().astype("datetime64[D]")
+        b = end[mask].to_numpy().astype("datetime64[D]")
+        one = np.timedelta64(1, "D")
+        fwd = np.busday_count(a + one, b + one, holidays=self.holidays)
+        back = -np.busday_count(b, a, holidays=self.holidays)
+        out[mask] = np.where(b >= a, fwd, back)
+        return out
+
+
+def in_period(series: pd.Series, start: date, end: date) -> pd.Series:
+    return series.notna() & (series >= pd.Timestamp(start)) & (series <= pd.Timestamp(end))

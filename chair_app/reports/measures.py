@@ -1,0 +1,513 @@
+"""The service's measures: the annual report's tables, computed from what chairs and clerks record.
+
+Each measure is a function of (frames, policy, period) returning a tidy DataFrame with stable column names.
+``MEASURES`` lists them with the file name they are written under and the definition docs/measures.md gives.
+A conference counts as held when its status is held or in progress; a child counts once per conference.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from chair_app.reports.frames import Frames, WorkingDays, in_period
+from chair_app.rules.ages import plan_age_band, repeat_plan_age_band
+from chair_app.rules.calendar import WorkingCalendar
+from chair_app.rules.decisions import time_since_band
+from chair_app.rules.participation import PARTICIPATED
+from chair_app.rules.policy import Policy
+
+INITIAL = ["initial", "initial_pre_birth", "reconvened_initial"]
+TRANSFER = ["transfer_in"]
+REVIEW = ["first_review", "review"]
+HELD = ["held", "in_progress"]
+CATEGORY_LABELS = {
+    "NEG": "Neglect",
+    "EMO": "Emotional abuse",
+    "PHY": "Physical abuse",
+    "SAB": "Sexual abuse",
+    "MUL": "Multiple",
+}
+SINCE_BANDS = ["Within 6 months", "6 to 12 months", "1 to 2 years", "Over 2 years"]
+REPEAT_AGE_BANDS = ["1-4", "5-9", "10-15", "16-17"]
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+
+    @property
+    def label(self) -> str:
+        return f"{self.start:%d/%m/%Y} to {self.end:%d/%m/%Y}"
+
+
+def pct(n: float, d: float) -> float:
+    return round(100.0 * n / d, 1) if d else np.nan
+
+
+def text(n: int, d: int) -> str:
+    return f"{pct(n, d):.1f}% ({n} of {d})" if d else "no cases"
+
+
+class Context:
+    """Frames with the derived columns several measures share, worked out once."""
+
+    def __init__(self, frames: Frames, policy: Policy, period: Period) -> None:
+        self.f, self.policy, self.period = frames, policy, period
+        self.wd = WorkingDays(WorkingCalendar.from_policy(policy))
+        c = frames.conference.copy()
+        t = policy.timescales
+        prev = c.set_index("id")["held_on"]
+        c["previous_held_on"] = c["previous_conference_id"].map(prev)
+        months = np.where(c["kind"] == "first_review", t["first_review_months"], t["review_months"])
+        review_due = pd.Series(pd.NaT, index=c.index, dtype="datetime64[ns]")
+        has_prev = c["previous_held_on"].notna()
+        review_due[has_prev] = [
+            p + pd.DateOffset(months=int(mo))
+            for p, mo in zip(c.loc[has_prev, "previous_held_on"], months[has_prev.to_numpy()], strict=True)
+        ]
+        roll = "backward" if policy.deadline_roll == "before" else "forward"
+        if has_prev.any():
+            rolled = np.busday_offset(
+                review_due[has_prev].to_numpy().astype("datetime64[D]"), 0, roll=roll, holidays=self.wd.holidays
+            )
+            review_due[has_prev] = pd.to_datetime(rolled)
+        c["due"] = np.select(
+            [c["kind"].isin(INITIAL), c["kind"].isin(TRANSFER), c["kind"].isin(REVIEW)],
+            [
+                self.wd.add(c["strategy_discussion_on"], t["initial_conference_working_days"]),
+                self.wd.add(c["transfer_notified_on"], t["transfer_in_working_days"]),
+                review_due,
+            ],
+            default=pd.NaT,
+        ).astype("datetime64[ns]")
+        c["held"] = c["status"].isin(HELD)
+        c["in_period"] = in_period(c["held_on"], period.start, period.end)
+        self.conference = c
+        self.held = c[c["held"] & c["in_period"]]
+        ph = frames.plan_history.merge(
+            frames.child[["id", "date_of_birth"]].rename(columns={"id": "child_id"}), on="child_id", how="left"
+        )
+        self.plans = ph
+        end = pd.Timestamp(period.end)
+        self.open_at_end = ph[(ph["started_on"] <= end) & (ph["ended_on"].isna() | (ph["ended_on"] > end))]
+        self.started = ph[in_period(ph["started_on"], period.start, period.end)]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# 1, 2, 10: timeliness
+
+
+def timeliness(ctx: Context) -> pd.DataFrame:
+    rows = []
+    for name, kinds in (
+        ("Initial conferences", INITIAL),
+        ("Transfer-in conferences", TRANSFER),
+        ("Review conferences", REVIEW),
+    ):
+        c = ctx.held[ctx.held["kind"].isin(kinds)]
+        known = c[c["due"].notna()]
+        met = int((known["held_on"] <= known["due"]).sum())
+        rows.append(
+            {
+                "measure": name,
+                "within_timescale": met,
+                "total": len(known),
+                "percent": pct(met, len(known)),
+                "text": text(met, len(known)),
+                "cannot_tell": len(c) - len(known),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def reports_before_conference(ctx: Context) -> pd.DataFrame:
+    rows = []
+    for ctype, kinds in (("Initial", INITIAL + TRANSFER), ("Review", REVIEW)):
+        c = ctx.held[ctx.held["kind"].isin(kinds)]
+        for recipient, col in (("Parents", "report_to_parents_on"), ("Chair", "report_to_chair_on")):
+            before = int((c[col] < c["held_on"]).sum())
+            on_day = int((c[col] == c["held_on"]).sum())
+            missing = len(c) - before - on_day
+            for status, n in (("Before the conference", before), ("On the day", on_day), ("Not received", missing)):
+                rows.append(
+                    {
+                        "conference_type": ctype,
+                        "recipient": recipient,
+                        "received": status,
+                        "count": n,
+                        "percent": pct(n, len(c)),
+                        "total": len(c),
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+def distribution_and_decisions(ctx: Context) -> pd.DataFrame:
+    t = ctx.policy.timescales
+    c = ctx.held.copy()
+    decisions = ctx.f.decision.groupby("conference_id").agg(
+        decided=("decided_on", "max"), plan=("outcome", lambda o: o.isin(["plan", "continue"]).any())
+    )
+    recs = (
+        ctx.f.recommendation.assign(
+            day=pd.to_datetime(ctx.f.recommendation["created_at"], utc=True).dt.tz_localize(None).dt.normalize()
+        )
+        .groupby("conference_id")["day"]
+        .max()
+    )
+    c = c.join(decisions, on="id").join(recs.rename("recommended"), on="id")
+    rows = []
+    for name, due_wd, actual, subset in (
+        ("Records distributed within timescale", t["record_distribution_working_days"], "record_distributed_on", c),
+        (
+            "Plans distributed within timescale",
+            t["plan_distribution_working_days"],
+            "plan_distributed_on",
+            c[c["plan"].fillna(False).astype(bool)],
+        ),
+        ("Decisions recorded within timescale", t["decisions_recorded_working_days"], "decided", c),
+        ("Recommendations recorded within timescale", t["decisions_recorded_working_days"], "recommended", c),
+    ):
+        due = ctx.wd.add(subset["held_on"], due_wd)
+        met = int((subset[actual].notna() & (subset[actual] <= due)).sum())
+        rows.append(
+            {
+                "measure": name,
+                "within_timescale": met,
+                "total": len(subset),
+                "percent": pct(met, len(subset)),
+                "text": text(met, len(subset)),
+                "working_days": due_wd,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# 3-7: children and plans
+
+
+def _children_at(ctx: Context, conferences: pd.DataFrame) -> pd.DataFrame:
+    cc = ctx.f.conference_child.merge(conferences[["id", "held_on", "kind"]], left_on="conference_id", right_on="id")
+    return cc.merge(
+        ctx.f.decision[["conference_id", "child_id", "outcome"]], on=["conference_id", "child_id"], how="left"
+    )
+
+
+def icpc_children_by_month(ctx: Context) -> pd.DataFrame:
+    kids = _children_at(ctx, ctx.held[ctx.held["kind"].isin(INITIAL)])
+    kids["month"] = kids["held_on"].dt.strftime("%Y-%m")
+    rows = []
+    for month, group in [*sorted(kids.groupby("month")), ("Total", kids)]:
+        plan = int((group["outcome"] == "plan").sum())
+        no_plan = int((group["outcome"] == "no_plan").sum())
+        rows.append(
+            {
+                "month": month,
+                "subject_of_plan": plan,
+                "no_plan_required": no_plan,
+                "no_decision_recorded": len(group) - plan - no_plan,
+                "total": len(group),
+                "plan_percent": pct(plan, plan + no_plan),
+                "no_plan_percent": pct(no_plan, plan + no_plan),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def plans(ctx: Context) -> pd.DataFrame:
+    end = pd.Timestamp(ctx.period.end)
+    ended = ctx.plans[in_period(ctx.plans["ended_on"], ctx.period.start, ctx.period.end)]
+    reviews = ctx.conference[ctx.conference["kind"] == "first_review"][["id", "held_on"]]
+    ends_at_first = ctx.f.decision[ctx.f.decision["outcome"] == "end"].merge(
+        reviews, left_on="conference_id", right_on="id"
+    )
+    at_first = ended.merge(
+        ends_at_first[["child_id", "held_on"]], left_on=["child_id", "ended_on"], right_on=["child_id", "held_on"]
+    )
+    open_end = ctx.open_at_end
+    t = ctx.policy.timescales
+    long_m, exit_m = t["long_plan_months"], t["exit_planning_review_months"]
+    # As rules.timescales.plan_length: "over N months" is after start + N months; "N months reached" on or after.
+    long_plans = sum(end > s + pd.DateOffset(months=long_m) for s in open_end["started_on"])
+    nine = sum(end >= s + pd.DateOffset(months=exit_m) for s in open_end["started_on"])
+    rows = [
+        ("Children subject to a plan at the period end", len(open_end), ""),
+        ("Plans started in the period", len(ctx.started), ""),
+        ("Plans ended in the period", len(ended), ""),
+        ("Plans ended at the first review", len(at_first), text(len(at_first), len(ended))),
+        (f"Plans open over {long_m} months at the period end", int(long_plans), ""),
+        (f"Plans open {exit_m} months or more at the period end", int(nine), ""),
+    ]
+    return pd.DataFrame(rows, columns=["measure", "count", "text"])
+
+
+def _previous_end(ctx: Context, started: pd.DataFrame) -> pd.Series:
+    """For each plan, when the child's latest earlier plan ended (NaT when it is a first plan)."""
+    earlier = started[["id", "child_id", "started_on"]].merge(
+        ctx.plans[["child_id", "started_on", "ended_on"]].rename(
+            columns={"started_on": "prev_start", "ended_on": "prev_end"}
+        ),
+        on="child_id",
+    )
+    earlier = earlier[earlier["prev_start"] < earlier["started_on"]]
+    count = earlier.groupby("id").size()
+    last = earlier.groupby("id")["prev_end"].max()
+    return count, last
+
+
+def repeat_plan_rate(ctx: Context) -> pd.DataFrame:
+    count, _ = _previous_end(ctx, ctx.started)
+    repeats = int(ctx.started["id"].isin(count.index).sum())
+    return pd.DataFrame(
+        [
+            {
+                "measure": "Plans that are a second or subsequent plan",
+                "repeat_plans": repeats,
+                "plans_started": len(ctx.started),
+                "percent": pct(repeats, len(ctx.started)),
+                "text": text(repeats, len(ctx.started)),
+            }
+        ]
+    )
+
+
+def repeat_plans_by_age_and_time(ctx: Context) -> pd.DataFrame:
+    count, last = _previous_end(ctx, ctx.started)
+    rep = ctx.started[ctx.started["id"].isin(count.index)].copy()
+    rep["age_band"] = [
+        repeat_plan_age_band(d.date() if pd.notna(d) else None, s.date())
+        for d, s in zip(rep["date_of_birth"], rep["started_on"], strict=True)
+    ]
+    rep["since"] = [
+        time_since_band(last[i].date(), s.date()) if pd.notna(last.get(i)) else "Previous plan still open"
+        for i, s in zip(rep["id"], rep["started_on"], strict=True)
+    ]
+    table = pd.crosstab(rep["age_band"], rep["since"]).reindex(
+        index=REPEAT_AGE_BANDS, columns=SINCE_BANDS, fill_value=0
+    )
+    table["Grand total"] = table.sum(axis=1)
+    table.loc["Grand total"] = table.sum(axis=0)
+    table.index.name = "age_at_repeat_plan_start"
+    return table.reset_index()
+
+
+def category_at_start(ctx: Context) -> pd.DataFrame:
+    counts = ctx.started["initial_category"].fillna("Not recorded").map(lambda c: CATEGORY_LABELS.get(c, c))
+    out = counts.value_counts().reindex([*CATEGORY_LABELS.values(), "Not recorded"], fill_value=0)
+    out = out[(out > 0) | out.index.isin(CATEGORY_LABELS.values())]
+    total = int(out.sum())
+    return pd.DataFrame(
+        {"category": out.index, "count": out.values.astype(int), "percent": [pct(int(n), total) for n in out.values]}
+    )
+
+
+def _ethnic_group(code: str | None) -> str:
+    if not code or code in ("REFU", "NOBT"):
+        return "Not known"
+    return {"W": "White", "M": "Mixed", "A": "Asian or Asian British", "B": "Black or Black British"}.get(
+        code[0], "Other ethnic group"
+    )
+
+
+def characteristics(ctx: Context) -> pd.DataFrame:
+    kids = ctx.open_at_end.merge(
+        ctx.f.child.drop(columns=["date_of_birth"]).rename(columns={"id": "child_id"}), on="child_id", how="left"
+    ).drop_duplicates("child_id")
+    end = ctx.period.end
+    dims = {
+        "Age band": [plan_age_band(d.date() if pd.notna(d) else None, end) for d in kids["date_of_birth"]],
+        "Gender": kids["sex"].map({"female": "Female", "male": "Male"}).fillna("Not known").tolist(),
+        "Ethnicity group": [_ethnic_group(e) for e in kids["ethnicity"]],
+        "Disability": kids["disability"]
+        .map(lambda d: None if pd.isna(d) else ("Disability recorded" if bool(d) else "No disability"))
+        .fillna("Not recorded")
+        .tolist(),
+    }
+    rows = []
+    for dim, values in dims.items():
+        s = pd.Series(values, dtype="object").value_counts()
+        for value, n in sorted(s.items()):
+            rows.append({"characteristic": dim, "value": value, "count": int(n), "percent": pct(int(n), len(kids))})
+    return pd.DataFrame(rows, columns=["characteristic", "value", "count", "percent"])
+
+
+# ---------------------------------------------------------------------------------------------------------
+# 8, 9, 11, 12
+
+
+def out_of_timescale_or_stood_down(ctx: Context) -> pd.DataFrame:
+    c = ctx.conference[ctx.conference["in_period"]]
+    stood = c[c["status"] == "stood_down"]
+    late = c[c["held"] & c["due"].notna() & (c["held_on"] > c["due"])]
+    reasons = ctx.f.delay_reason[ctx.f.delay_reason["measure"] == "conference"].set_index("conference_id")["reason"]
+    labels = list(stood["stood_down_reason"].map(lambda r: ctx.policy.stood_down_reasons.get(r, r or "Unknown reason")))
+    labels += [reasons.get(i, "Reason not recorded") for i in late["id"]]
+    counts = pd.Series(labels, dtype="object").value_counts()
+    total = len(c)
+    rows = [{"reason": r, "conferences": int(n), "percent_of_all": pct(int(n), total)} for r, n in counts.items()]
+    rows.append(
+        {
+            "reason": "All out of timescale or stood down",
+            "conferences": len(labels),
+            "percent_of_all": pct(len(labels), total),
+        }
+    )
+    return pd.DataFrame(rows, columns=["reason", "conferences", "percent_of_all"])
+
+
+def participation(ctx: Context) -> pd.DataFrame:
+    kids = _children_at(ctx, ctx.held).merge(
+        ctx.f.child[["id", "date_of_birth"]].rename(columns={"id": "child_id"}), on="child_id", how="left"
+    )
+    born = kids[kids["date_of_birth"].notna() & (kids["date_of_birth"] <= kids["held_on"])]
+    codes = born["participation_code"].fillna("Not recorded").value_counts()
+    rows = [
+        {"code": c, "children": int(codes.get(c, 0))}
+        for c in ["PN0", "PN1", "PN2", "PN3", "PN4", "PN5", "PN6", "PN7", "Not recorded"]
+    ]
+    took_part = sum(r["children"] for r in rows if r["code"] in {p.value for p in PARTICIPATED})
+    eligible = took_part + int(codes.get("PN7", 0))
+    rows.append(
+        {
+            "code": "Participation rate (PN1-PN6 of PN1-PN7)",
+            "children": took_part,
+            "percent": pct(took_part, eligible),
+            "text": text(took_part, eligible),
+        }
+    )
+    return pd.DataFrame(rows, columns=["code", "children", "percent", "text"])
+
+
+def agency_attendance(ctx: Context) -> pd.DataFrame:
+    inv = ctx.f.invitation[ctx.f.invitation["conference_id"].isin(ctx.held["id"])].merge(
+        ctx.f.person.rename(columns={"id": "person_id"}), on="person_id", how="left"
+    )
+    roles = ctx.policy.roles
+    inv["group"] = inv["role_code"].map(lambda r: roles[r].group if r in roles else "other")
+    inv["family"] = inv["role_code"].map(lambda r: roles[r].family if r in roles else False)
+    inv = inv[~inv["family"]]
+    rows = []
+    for group in [g for g in ctx.policy.agency_groups if g in set(inv["group"])]:
+        g = inv[inv["group"] == group]
+        attended = int((g["status"] == "attended").sum())
+        report = int(g["report_submitted"].astype(bool).sum())
+        rows.append(
+            {
+                "agency": ctx.policy.group_label(group),
+                "invited": len(g),
+                "attended": attended,
+                "report_provided": report,
+                "attended_percent": pct(attended, len(g)),
+                "report_percent": pct(report, len(g)),
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["agency", "invited", "attended", "report_provided", "attended_percent", "report_percent"]
+    )
+
+
+def chair_consistency(ctx: Context) -> pd.DataFrame:
+    by_family = ctx.held.groupby("family_id").agg(conferences=("id", "size"), chairs=("chair", "nunique"))
+    several = by_family[by_family["conferences"] >= 2]
+    same = int((several["chairs"] == 1).sum())
+    return pd.DataFrame(
+        [
+            {
+                "measure": "Families whose conferences in the period all had the same chair",
+                "families": same,
+                "families_with_two_or_more_conferences": len(several),
+                "percent": pct(same, len(several)),
+                "text": text(same, len(several)),
+            }
+        ]
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# 13 and the registry
+
+
+def headline(ctx: Context) -> dict[str, float]:
+    t = timeliness(ctx).set_index("measure")["percent"]
+    kids = icpc_children_by_month(ctx).set_index("month")
+    return {
+        "Initial conferences within timescale (%)": t.get("Initial conferences"),
+        "Review conferences within timescale (%)": t.get("Review conferences"),
+        "Children at initial conferences with no plan (%)": kids.loc["Total", "no_plan_percent"],
+        "Children subject to a plan at the period end": float(len(ctx.open_at_end)),
+        "Repeat plans (%)": repeat_plan_rate(ctx)["percent"].iloc[0],
+        "Participation rate (%)": participation(ctx)["percent"].iloc[-1],
+        "Conferences out of timescale or stood down (%)": out_of_timescale_or_stood_down(ctx)["percent_of_all"].iloc[
+            -1
+        ],
+        "Records distributed within timescale (%)": distribution_and_decisions(ctx)["percent"].iloc[0],
+    }
+
+
+def year_on_year(frames: Frames, policy: Policy, earlier: Period, later: Period) -> pd.DataFrame:
+    a = headline(Context(frames, policy, earlier))
+    b = headline(Context(frames, policy, later))
+    rows = []
+    for name in a:
+        va, vb = a[name], b[name]
+        change = "" if pd.isna(va) or pd.isna(vb) else ("up" if vb > va else "down" if vb < va else "same")
+        rows.append({"measure": name, earlier.label: va, later.label: vb, "change": change})
+    return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class Measure:
+    key: str  # the CSV file name and XLSX sheet name
+    title: str
+    compute: Callable[[Context], pd.DataFrame]
+
+
+MEASURES: tuple[Measure, ...] = (
+    Measure("01_conference_timeliness", "Conferences held within timescale", timeliness),
+    Measure("02_reports_before_conference", "Reports received before the conference", reports_before_conference),
+    Measure("03_icpc_children_by_month", "Children discussed at initial conferences, by month", icpc_children_by_month),
+    Measure("04_plans", "Child protection plans", plans),
+    Measure("05a_repeat_plan_rate", "Repeat child protection plans", repeat_plan_rate),
+    Measure(
+        "05b_repeat_plans_by_age_and_time",
+        "Age at repeat plan start by time since previous plan",
+        repeat_plans_by_age_and_time,
+    ),
+    Measure("06_category_at_plan_start", "Category of abuse at the start of the plan", category_at_start),
+    Measure("07_characteristics_at_period_end", "Children subject to a plan at the period end", characteristics),
+    Measure(
+        "08_out_of_timescale_or_stood_down",
+        "Conferences out of timescale or stood down, by reason",
+        out_of_timescale_or_stood_down,
+    ),
+    Measure("09_participation", "Children's participation (PN codes)", participation),
+    Measure(
+        "10_distribution_and_decisions", "Records, plans and decisions within timescale", distribution_and_decisions
+    ),
+    Measure("11_agency_attendance", "Agency attendance and reports", agency_attendance),
+    Measure("12_chair_consistency", "Consistency of chair", chair_consistency),
+)
+
+
+def compute_all(
+    frames: Frames, policy: Policy, period: Period, previous: Period | None = None
+) -> dict[str, pd.DataFrame]:
+    """Every measure for ``period``, plus the year-on-year summary against ``previous`` (default: the year before)."""
+    ctx = Context(frames, policy, period)
+    out = {m.key: m.compute(ctx) for m in MEASURES}
+    if previous is None:
+        previous = Period(
+            period.start.replace(year=period.start.year - 1), period.end.replace(year=period.end.year - 1)
+        )
+    out["13_year_on_year"] = year_on_year(frames, policy, previous, period)
+    return out
+
+
+TITLES = {m.key: m.title for m in MEASURES} | {"13_year_on_year": "Year on year"}
