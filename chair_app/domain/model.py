@@ -255,6 +255,8 @@ class Conference(Record):
     strategy_discussion_on: date | None = None
     transfer_notified_on: date | None = None
     requested_on: date | None = None
+    cin_referral_date: date | None = None  # the referral that began this child in need episode (CIN census)
+    referral_source: str = ""  # its DfE code, e.g. "6" for the police
     previous_conference_id: uuid.UUID | None = None
     report_to_parents_on: date | None = None
     report_to_chair_on: date | None = None

@@ -67,6 +67,7 @@ class Policy:
     escalation_threshold: int
     escalation_prompt: str
     plan_per: str
+    lea_code: str
     raw: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
 
     def role(self, key: str) -> Role | None:
@@ -256,8 +257,16 @@ def parse_policy(text: str, source: str) -> Policy:
         escalation_threshold=threshold,
         escalation_prompt=prompt,
         plan_per=r.choice("plan.per", ("child", "family")),
+        lea_code=_lea(r),
         raw=data,
     )
+
+
+def _lea(r: _Reader) -> str:
+    code = r.get("authority.lea_code", str)
+    if not (len(code) == 3 and code.isdigit()):
+        raise r.fail("authority.lea_code", f"must be the three-digit DfE code, not {code!r}")
+    return code
 
 
 def default_policy_path() -> Path:

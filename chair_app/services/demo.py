@@ -264,6 +264,8 @@ def build_demo(policy: Policy, today: date | None = None) -> m.ConferenceBundle:
         chair=CHAIR,
         minute_taker="Paul Greaves",
         strategy_discussion_on=strategy,
+        cin_referral_date=cal.add_working_days(strategy, -3),
+        referral_source="6",  # the police
         requested_on=cal.add_working_days(strategy, 2),
         report_to_parents_on=cal.add_working_days(held_on, -2),
         report_to_chair_on=cal.add_working_days(held_on, -2),
@@ -443,6 +445,17 @@ def build_demo(policy: Policy, today: date | None = None) -> m.ConferenceBundle:
             latest_category=Category.NEG,
             end_reason="safety_achieved",
         )
+    ]
+    # The plans this conference decided, as recording the decisions would have stored them.
+    history += [
+        m.PlanHistory(
+            child_id=child.id,
+            started_on=held_on,
+            conference_id=conference.id,
+            initial_category=Category.EMO,
+            latest_category=Category.EMO,
+        )
+        for child in children
     ]
     return m.ConferenceBundle(
         conference=conference,

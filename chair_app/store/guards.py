@@ -3,6 +3,10 @@
 Triggers refuse any INSERT, UPDATE or DELETE that touches a finalised conference or a row of its record,
 whichever program sends it: the UI, the CLI, an import or a hand-typed SQL statement. The refusal's
 message carries ``FINALISED_MARK`` so the store can turn it into a one-line error for the user.
+
+For revision authors: on SQLite a batch operation that rebuilds a guarded table (dropping or retyping a column
+of ``conference`` or of a frozen table) must drop the guards first and install them again after, as
+revision 0002's downgrade does; the triggers name the tables and SQLite refuses the rename otherwise.
 """
 
 from __future__ import annotations

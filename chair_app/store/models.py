@@ -120,6 +120,8 @@ class ConferenceRow(Base):
     strategy_discussion_on: Mapped[date | None]
     transfer_notified_on: Mapped[date | None]
     requested_on: Mapped[date | None]
+    cin_referral_date: Mapped[date | None]
+    referral_source: Mapped[str] = mapped_column(String(4), default="")
     # Soft reference: the earlier conference may live on another laptop or the server.
     previous_conference_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
     report_to_parents_on: Mapped[date | None]

@@ -34,3 +34,45 @@ def test_downgrade_and_upgrade_round_trip(tmp_path):
     db.dispose()
     db = open_database(sqlite_url(tmp_path / "m.db"))
     assert schema() == before
+
+
+def test_a_0001_database_with_records_is_upgraded_in_place(tmp_path):
+    """A laptop that last ran revision 0001 keeps its conferences when the new version opens it."""
+    from sqlalchemy import create_engine
+
+    url = sqlite_url(tmp_path / "old.db")
+    engine = create_engine(url)
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        conn.execute(
+            text(
+                "INSERT INTO family (id, name, address, address_withheld, notes, version, created_at, "
+                "updated_at) VALUES ('aa', 'Old family', '', 0, '', 3, '2026-01-01', '2026-01-01')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO conference (id, kind, family_id, held_on, venue, remote, chair, minute_taker, "
+                "status, quoracy_outcome, quoracy_rationale, stood_down_reason, stood_down_note, "
+                "next_dates_note, contingency_plan, parents_views, record_status, signed_off_by, updated_by, "
+                "version, created_at, updated_at) VALUES ('bb', 'initial', 'aa', '2026-01-05', '', 0, 'Chair', "
+                "'', 'held', 'quorate', '', '', '', '', '', '', 'finalised', '', '', 7, '2026-01-01', "
+                "'2026-01-01')"
+            )
+        )
+    engine.dispose()
+    db = open_database(url)
+    with db.engine.connect() as conn:
+        row = conn.execute(
+            text("SELECT version, record_status, referral_source, cin_referral_date FROM conference")
+        ).one()
+        assert tuple(row) == (7, "finalised", "", None)
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == SCHEMA_HEAD
+    # The finalised record is still guarded after the upgrade.
+    import pytest
+    from sqlalchemy.exc import DBAPIError
+
+    with pytest.raises(DBAPIError), db.engine.begin() as conn:
+        conn.execute(text("UPDATE conference SET chair = 'Someone else'"))
