@@ -389,10 +389,12 @@ def agency_attendance(ctx: Context) -> pd.DataFrame:
     inv = ctx.f.invitation[ctx.f.invitation["conference_id"].isin(ctx.held["id"])].merge(
         ctx.f.person.rename(columns={"id": "person_id"}), on="person_id", how="left"
     )
+    columns = ["agency", "invited", "attended", "report_provided", "attended_percent", "report_percent"]
+    if inv.empty:
+        return pd.DataFrame(columns=columns)
     roles = ctx.policy.roles
-    inv["group"] = inv["role_code"].map(lambda r: roles[r].group if r in roles else "other")
-    inv["family"] = inv["role_code"].map(lambda r: roles[r].family if r in roles else False)
-    inv = inv[~inv["family"]]
+    inv["group"] = [roles[r].group if r in roles else "other" for r in inv["role_code"]]
+    inv = inv[[not (r in roles and roles[r].family) for r in inv["role_code"]]]
     rows = []
     for group in [g for g in ctx.policy.agency_groups if g in set(inv["group"])]:
         g = inv[inv["group"] == group]

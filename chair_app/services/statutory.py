@@ -51,6 +51,7 @@ def participation_csv(db: Database, _policy: Policy, period: Period, out: Path) 
                 v.participation_code.value if v.participation_code else "",
             )
         )
+    out_rows.sort(key=lambda r: (r.review, r.child, r.dob))
     write_bytes(out, cin.participation_csv(out_rows).encode("utf-8"))
     note = f"; {no_id} without a local child ID (CHILD left empty)" if no_id else ""
     return f"Wrote {len(out_rows)} participation rows to {out}{note}"

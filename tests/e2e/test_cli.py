@@ -161,3 +161,25 @@ def test_an_unexpected_fault_is_one_line_and_the_log_keeps_no_personal_data(env,
     logged = "".join(p.read_text() for p in Path(env["CHAIR_LOG_DIR"]).glob("*.log*"))
     assert "RuntimeError" in logged and "test_cli.py" in logged
     assert "Kayden" not in logged and "Orchard" not in logged
+
+
+def test_report_and_exports_from_the_command_line(env, tmp_path):
+    run(env, "demo")
+    today = __import__("datetime").date.today()
+    start, end = f"01/01/{today.year - 1}", f"31/12/{today.year + 1}"
+    assert "14 CSV files" in run(env, "report", "--from", start, "--to", end, "--out", str(tmp_path / "r")).stdout
+    assert (tmp_path / "r" / "summary.pdf").exists()
+    assert (
+        "valid against" in run(env, "export-cin", "--from", start, "--to", end, "--out", str(tmp_path / "c.xml")).stdout
+    )
+    assert (
+        "participation rows"
+        in run(env, "export-participation", "--from", start, "--to", end, "--out", str(tmp_path / "p.csv")).stdout
+    )
+    refused(
+        run(env, "report", "--from", "yesterday", "--to", end, "--out", str(tmp_path / "x"), check=False), "--from/--to"
+    )
+    (tmp_path / "afile").write_text("x")
+    refused(
+        run(env, "report", "--from", start, "--to", end, "--out", str(tmp_path / "afile"), check=False), "is a file"
+    )
