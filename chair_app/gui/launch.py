@@ -38,6 +38,7 @@ def launch(args) -> int:
         return open_app_database(args.db, demo=bool(args.demo)), policy
 
     window = MainWindow(open_backend, demo=bool(args.demo))
+    window.sig_refused.connect(app.exit)
     window.show()
     when = os.environ.get(ENV_EXIT_WHEN_SHOWN)
     if when:

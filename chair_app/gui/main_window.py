@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 class MainWindow(QMainWindow):
     #: The conference list was filled (with this many rows).
     sig_rows_shown = Signal(int)
+    #: Start-up was refused (a malformed policy): the launcher ends the application with this exit status.
+    sig_refused = Signal(int)
 
     def __init__(self, open_backend: Callable[[], tuple[Database, Policy]], *, demo: bool = False) -> None:
         super().__init__()
@@ -93,12 +95,17 @@ class MainWindow(QMainWindow):
         self.documents_button.clicked.connect(self.open_documents)
         QShortcut(QKeySequence.StandardKey.Print, self, activated=self.open_documents)
 
+        self.reports_button = QPushButton("&Reports…")
+        self.reports_button.setAccessibleName("Reports: the service's measures")
+        self.reports_button.clicked.connect(self.open_reports)
+
         left = QWidget()
         lay = QVBoxLayout(left)
         lay.setContentsMargins(12, 12, 6, 12)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.documents_button)
+        top.addWidget(self.reports_button)
         lay.addLayout(top)
         lay.addWidget(self.table, 1)
         lay.addWidget(self.note)
@@ -156,7 +163,7 @@ class MainWindow(QMainWindow):
         self.note.setText(text)
         if not QApplication.instance().property("chair_no_dialogs"):
             QMessageBox.critical(self, "Chair cannot start", text)
-        QApplication.instance().exit(2)
+        self.sig_refused.emit(2)
 
     def is_ready(self) -> bool:
         """True once the database is open and no list or summary is still on its way."""
@@ -220,6 +227,14 @@ class MainWindow(QMainWindow):
         self.documents = DocumentsDialog(self.db, self.policy, ref, title, self)
         self.documents.show()
         self.documents.produce("preview")
+
+    def open_reports(self) -> None:
+        if self.db is None or self.policy is None:
+            return
+        from chair_app.gui.reports_dialog import ReportsDialog
+
+        self.reports = ReportsDialog(self.db, self.policy, self)
+        self.reports.show()
 
     def _selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()

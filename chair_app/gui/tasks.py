@@ -8,6 +8,15 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 
+class _Box:
+    """Carries a result across threads untouched: PySide converts a bare dict or list into Qt containers."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
 class _Signals(QObject):
     sig_done = Signal(object)
     sig_failed = Signal(object)
@@ -26,9 +35,9 @@ class Task(QRunnable):
         try:
             result = self.fn()
         except Exception as exc:  # handed to the UI thread, which decides what the user sees
-            self.signals.sig_failed.emit(exc)
+            self.signals.sig_failed.emit(_Box(exc))
         else:
-            self.signals.sig_done.emit(result)
+            self.signals.sig_done.emit(_Box(result))
 
 
 class TaskRunner(QObject):
@@ -48,8 +57,8 @@ class TaskRunner(QObject):
             self._running.discard(task)
             handler(value)
 
-        task.signals.sig_done.connect(lambda value: finish(on_done, value))
-        task.signals.sig_failed.connect(lambda exc: finish(on_failed, exc))
+        task.signals.sig_done.connect(lambda box: finish(on_done, box.value))
+        task.signals.sig_failed.connect(lambda box: finish(on_failed, box.value))
         QThreadPool.globalInstance().start(task)
         return task
 

@@ -1,0 +1,160 @@
+"""The Reports screen: choose a period, read each measure as a table with its chart, export the lot."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate, QSortFilterProxyModel
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+)
+
+from chair_app.gui.dataframe_model import DataFrameModel
+from chair_app.gui.tasks import TaskRunner
+from chair_app.gui.theme import apply_theme
+
+if TYPE_CHECKING:
+    from chair_app.rules.policy import Policy
+    from chair_app.store.engine import Database
+
+
+def _financial_year(today: date) -> tuple[date, date]:
+    start_year = today.year if today.month >= 4 else today.year - 1
+    return date(start_year, 4, 1), date(start_year + 1, 3, 31)
+
+
+class ReportsDialog(QDialog):
+    def __init__(self, db: Database, policy: Policy, parent=None, *, today: date | None = None) -> None:
+        super().__init__(parent)
+        self.db, self.policy = db, policy
+        self.tables: dict = {}
+        self.tasks = TaskRunner(self)
+        self.setWindowTitle("Reports: the service's measures")
+        apply_theme(self)
+        first, last = _financial_year(today or date.today())
+        self.start = QDateEdit(QDate(first.year, first.month, first.day))
+        self.end = QDateEdit(QDate(last.year, last.month, last.day))
+        for edit, name in ((self.start, "First day of the period"), (self.end, "Last day of the period")):
+            edit.setDisplayFormat("dd/MM/yyyy")
+            edit.setCalendarPopup(True)
+            edit.setAccessibleName(name)
+        self.show_button = QPushButton("&Show")
+        self.show_button.setAccessibleName("Show the measures for the period")
+        self.export_button = QPushButton("&Export…")
+        self.export_button.setAccessibleName("Export CSV files, a workbook, charts and a PDF summary")
+        self.measure = QComboBox()
+        self.measure.setAccessibleName("Measure")
+        self.status = QLabel("Choose a period and press Show.")
+        self.status.setWordWrap(True)
+        self.model = DataFrameModel(parent=self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(DataFrameModel.SortRole)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setAccessibleName("Measure table")
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.chart = QLabel()
+        self.chart.setAccessibleName("Measure chart")
+
+        row = QHBoxLayout()
+        row.addWidget(QLabel("From"))
+        row.addWidget(self.start)
+        row.addWidget(QLabel("to"))
+        row.addWidget(self.end)
+        row.addWidget(self.show_button)
+        row.addStretch(1)
+        row.addWidget(self.export_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.measure)
+        layout.addWidget(self.status)
+        layout.addWidget(self.table, 3)
+        layout.addWidget(self.chart, 2)
+        self.resize(1100, 780)
+        self.show_button.clicked.connect(self.compute)
+        self.export_button.clicked.connect(self.export)
+        self.measure.currentIndexChanged.connect(self._show_measure)
+
+    def period(self):
+        from chair_app.reports.measures import Period
+
+        return Period(self.start.date().toPython(), self.end.date().toPython())
+
+    def compute(self) -> None:
+        from chair_app.services import reporting
+
+        period = self.period()
+        if period.end < period.start:
+            self.status.setText("The end of the period is before its start.")
+            return
+        db, policy = self.db, self.policy
+        self.show_button.setEnabled(False)
+        self.status.setText(f"Working out the measures for {period.label}…")
+        self.tasks.start(
+            lambda: reporting.measures(db, policy, period), lambda t: self._computed(period, t), self._failed
+        )
+
+    def _computed(self, period, tables: dict) -> None:
+        from chair_app.reports.measures import TITLES
+
+        self.show_button.setEnabled(True)
+        self.tables = tables
+        self.measure.blockSignals(True)
+        self.measure.clear()
+        for key in tables:
+            self.measure.addItem(TITLES[key], key)
+        self.measure.blockSignals(False)
+        self.status.setText(f"{len(tables)} measures for {period.label}.")
+        self._show_measure()
+
+    def _failed(self, exc: Exception) -> None:
+        self.show_button.setEnabled(True)
+        self.export_button.setEnabled(True)
+        self.status.setText(str(exc))
+
+    def _show_measure(self) -> None:
+        from chair_app.reports.charts import CHARTS
+
+        key = self.measure.currentData()
+        if key is None:
+            return
+        self.model.set_frame(self.tables[key])
+        self.table.resizeColumnsToContents()
+        draw = CHARTS.get(key)
+        if draw:
+            pixmap = QPixmap()
+            pixmap.loadFromData(draw(self.tables[key]))
+            self.chart.setPixmap(pixmap)
+        else:
+            self.chart.clear()
+
+    def export(self, folder: str | None = None) -> None:
+        from pathlib import Path
+
+        from chair_app.services import reporting
+
+        folder = folder or QFileDialog.getExistingDirectory(self, "Export the report to a folder")
+        if not folder:
+            return
+        db, policy, period = self.db, self.policy, self.period()
+        self.export_button.setEnabled(False)
+        self.status.setText("Exporting…")
+        self.tasks.start(lambda: reporting.write_report(db, policy, period, Path(folder)), self._exported, self._failed)
+
+    def _exported(self, files) -> None:
+        self.export_button.setEnabled(True)
+        self.status.setText(
+            f"Exported {len(files.csvs)} CSV files, the workbook, charts and summary.pdf to {files.folder}."
+        )
