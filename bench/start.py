@@ -23,8 +23,9 @@ def shown_after(cmd: list[str], env: dict[str, str]) -> float:
     raise RuntimeError(f"{cmd}: no SHOWN line (exit {proc.returncode}): {proc.stderr[-500:]}")
 
 
-def measure_start(db_url: str, runs: int = 7, *, when: str = "1") -> tuple[float, float]:
-    """Median seconds for chair-app (shown, or list filled with when="ready") and for the bare window."""
+def measure_start(db_url: str, runs: int = 11, *, when: str = "1") -> tuple[float, float, float]:
+    """Median seconds for chair-app (shown, or list filled with when="ready") and for the bare window, and the
+    ratio of their minimums (less sensitive to a busy machine)."""
     env = dict(
         os.environ,
         QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
@@ -39,4 +40,4 @@ def measure_start(db_url: str, runs: int = 7, *, when: str = "1") -> tuple[float
     for _ in range(runs):  # interleaved, so drift in the machine's load hits both alike
         bare.append(shown_after(bare_cmd, env))
         chair.append(shown_after(chair_cmd, env))
-    return median(chair), median(bare)
+    return median(chair), median(bare), min(chair) / min(bare)

@@ -64,19 +64,17 @@ class Context:
         t = policy.timescales
         prev = c.set_index("id")["held_on"]
         c["previous_held_on"] = c["previous_conference_id"].map(prev)
-        months = np.where(c["kind"] == "first_review", t["first_review_months"], t["review_months"])
         review_due = pd.Series(pd.NaT, index=c.index, dtype="datetime64[ns]")
-        has_prev = c["previous_held_on"].notna()
-        review_due[has_prev] = [
-            p + pd.DateOffset(months=int(mo))
-            for p, mo in zip(c.loc[has_prev, "previous_held_on"], months[has_prev.to_numpy()], strict=True)
-        ]
+        for kind, months in (("first_review", t["first_review_months"]), ("review", t["review_months"])):
+            rows = (c["kind"] == kind) & c["previous_held_on"].notna()
+            review_due[rows] = c.loc[rows, "previous_held_on"] + pd.DateOffset(months=months)
+        has_due = review_due.notna()
         roll = "backward" if policy.deadline_roll == "before" else "forward"
-        if has_prev.any():
+        if has_due.any():
             rolled = np.busday_offset(
-                review_due[has_prev].to_numpy().astype("datetime64[D]"), 0, roll=roll, holidays=self.wd.holidays
+                review_due[has_due].to_numpy().astype("datetime64[D]"), 0, roll=roll, holidays=self.wd.holidays
             )
-            review_due[has_prev] = pd.to_datetime(rolled)
+            review_due[has_due] = pd.to_datetime(rolled)
         c["due"] = np.select(
             [c["kind"].isin(INITIAL), c["kind"].isin(TRANSFER), c["kind"].isin(REVIEW)],
             [
@@ -151,8 +149,10 @@ def reports_before_conference(ctx: Context) -> pd.DataFrame:
 def distribution_and_decisions(ctx: Context) -> pd.DataFrame:
     t = ctx.policy.timescales
     c = ctx.held.copy()
-    decisions = ctx.f.decision.groupby("conference_id").agg(
-        decided=("decided_on", "max"), plan=("outcome", lambda o: o.isin(["plan", "continue"]).any())
+    decisions = (
+        ctx.f.decision.assign(plan=ctx.f.decision["outcome"].isin(["plan", "continue"]))
+        .groupby("conference_id")
+        .agg(decided=("decided_on", "max"), plan=("plan", "max"))
     )
     recs = (
         ctx.f.recommendation.assign(
@@ -235,8 +235,8 @@ def plans(ctx: Context) -> pd.DataFrame:
     t = ctx.policy.timescales
     long_m, exit_m = t["long_plan_months"], t["exit_planning_review_months"]
     # As rules.timescales.plan_length: "over N months" is after start + N months; "N months reached" on or after.
-    long_plans = sum(end > s + pd.DateOffset(months=long_m) for s in open_end["started_on"])
-    nine = sum(end >= s + pd.DateOffset(months=exit_m) for s in open_end["started_on"])
+    long_plans = (end > open_end["started_on"] + pd.DateOffset(months=long_m)).sum()
+    nine = (end >= open_end["started_on"] + pd.DateOffset(months=exit_m)).sum()
     rows = [
         ("Children subject to a plan at the period end", len(open_end), ""),
         ("Plans started in the period", len(ctx.started), ""),
@@ -393,26 +393,23 @@ def agency_attendance(ctx: Context) -> pd.DataFrame:
     if inv.empty:
         return pd.DataFrame(columns=columns)
     roles = ctx.policy.roles
-    inv["group"] = [roles[r].group if r in roles else "other" for r in inv["role_code"]]
-    inv = inv[[not (r in roles and roles[r].family) for r in inv["role_code"]]]
-    rows = []
-    for group in [g for g in ctx.policy.agency_groups if g in set(inv["group"])]:
-        g = inv[inv["group"] == group]
-        attended = int((g["status"] == "attended").sum())
-        report = int(g["report_submitted"].astype(bool).sum())
-        rows.append(
-            {
-                "agency": ctx.policy.group_label(group),
-                "invited": len(g),
-                "attended": attended,
-                "report_provided": report,
-                "attended_percent": pct(attended, len(g)),
-                "report_percent": pct(report, len(g)),
-            }
-        )
-    return pd.DataFrame(
-        rows, columns=["agency", "invited", "attended", "report_provided", "attended_percent", "report_percent"]
-    )
+    inv["group"] = inv["role_code"].map({k: r.group for k, r in roles.items()}).fillna("other")
+    inv = inv[~inv["role_code"].map({k: r.family for k, r in roles.items()}).fillna(False).astype(bool)]
+    inv = inv.assign(attended=inv["status"] == "attended", report=inv["report_submitted"].astype(bool))
+    sums = inv.groupby("group").agg(invited=("status", "size"), attended=("attended", "sum"), report=("report", "sum"))
+    rows = [
+        {
+            "agency": ctx.policy.group_label(group),
+            "invited": int(sums.at[group, "invited"]),
+            "attended": int(sums.at[group, "attended"]),
+            "report_provided": int(sums.at[group, "report"]),
+            "attended_percent": pct(int(sums.at[group, "attended"]), int(sums.at[group, "invited"])),
+            "report_percent": pct(int(sums.at[group, "report"]), int(sums.at[group, "invited"])),
+        }
+        for group in ctx.policy.agency_groups
+        if group in sums.index
+    ]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def chair_consistency(ctx: Context) -> pd.DataFrame:
@@ -453,9 +450,11 @@ def headline(ctx: Context) -> dict[str, float]:
     }
 
 
-def year_on_year(frames: Frames, policy: Policy, earlier: Period, later: Period) -> pd.DataFrame:
+def year_on_year(
+    frames: Frames, policy: Policy, earlier: Period, later: Period, later_context: Context | None = None
+) -> pd.DataFrame:
     a = headline(Context(frames, policy, earlier))
-    b = headline(Context(frames, policy, later))
+    b = headline(later_context or Context(frames, policy, later))
     rows = []
     for name in a:
         va, vb = a[name], b[name]
@@ -508,7 +507,7 @@ def compute_all(
         previous = Period(
             period.start.replace(year=period.start.year - 1), period.end.replace(year=period.end.year - 1)
         )
-    out["13_year_on_year"] = year_on_year(frames, policy, previous, period)
+    out["13_year_on_year"] = year_on_year(frames, policy, previous, period, ctx)
     return out
 
 
