@@ -61,12 +61,9 @@ def _what_next(view: ConferenceView, st: Styles) -> list:
 
 
 def handout_spec(view: ConferenceView, *, large_print: bool = False, a3: bool = False) -> PageSpec:
-    return PageSpec(
-        title=f"{TITLE}: {view.family}",
-        date=view.date,
-        version=view.version,
-        draft=view.draft,
-        recipient=view.recipient,
+    return PageSpec.for_view(
+        view,
+        TITLE,
         landscape=not large_print,
         a3=a3 and not large_print,
         marking_size=16 if large_print else 9,

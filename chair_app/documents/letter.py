@@ -12,13 +12,7 @@ TITLE = "Letter about the child protection conference"
 
 
 def letter_pdf(view: ConferenceView, addressee: str) -> bytes:
-    spec = PageSpec(
-        title=f"{TITLE}: {view.family}",
-        date=view.date,
-        version=view.version,
-        draft=view.draft,
-        recipient=view.recipient,
-    )
+    spec = PageSpec.for_view(view, TITLE)
     st = styles(12)
     names = [c.name for c in view.children]
     who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

@@ -132,6 +132,18 @@ class PageSpec:
     a3: bool = False
     marking_size: float = 9
 
+    @classmethod
+    def for_view(cls, view, title: str, **options) -> PageSpec:
+        """The page of a conference document: "Title: family", the date, version, draft state and recipient."""
+        return cls(
+            title=f"{title}: {view.family}",
+            date=view.date,
+            version=view.version,
+            draft=view.draft,
+            recipient=view.recipient,
+            **options,
+        )
+
     @property
     def pagesize(self) -> tuple[float, float]:
         size = A3 if self.a3 else A4

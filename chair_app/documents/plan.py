@@ -60,13 +60,7 @@ def _plan_section(view: ConferenceView, children: list[ChildLine], st, width: fl
 
 
 def plan_pdf(view: ConferenceView) -> bytes:
-    spec = PageSpec(
-        title=f"{TITLE}: {view.family}",
-        date=view.date,
-        version=view.version,
-        draft=view.draft,
-        recipient=view.recipient,
-    )
+    spec = PageSpec.for_view(view, TITLE)
     st = styles(10)
     width = spec.pagesize[0] - 30 * mm
     on_plan = [c for c in view.children if c.category]

@@ -22,13 +22,7 @@ TITLE = "Child protection conference record"
 
 
 def record_pdf(view: ConferenceView) -> bytes:
-    spec = PageSpec(
-        title=f"{TITLE}: {view.family}",
-        date=view.date,
-        version=view.version,
-        draft=view.draft,
-        recipient=view.recipient,
-    )
+    spec = PageSpec.for_view(view, TITLE)
     st = styles(10)
     width = spec.pagesize[0] - 30 * mm
     story = [
