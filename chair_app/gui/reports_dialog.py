@@ -65,7 +65,6 @@ class ReportsDialog(QDialog):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the measure's own row order until a click
         self.table.setAccessibleName("Measure table")
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.chart = QLabel()
         self.chart.setAccessibleName("Measure chart")
 
