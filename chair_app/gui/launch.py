@@ -52,4 +52,7 @@ def launch(args) -> int:
         else:
             QTimer.singleShot(0, shown)
     code = app.exec()
+    from PySide6.QtCore import QThreadPool
+
+    QThreadPool.globalInstance().waitForDone(5000)  # let a store write in flight finish before exit
     return window.exit_code or code

@@ -35,9 +35,15 @@ class Task(QRunnable):
         try:
             result = self.fn()
         except Exception as exc:  # handed to the UI thread, which decides what the user sees
-            self.signals.sig_failed.emit(_Box(exc))
+            self._deliver(self.signals.sig_failed, exc)
         else:
-            self.signals.sig_done.emit(_Box(result))
+            self._deliver(self.signals.sig_done, result)
+
+    def _deliver(self, signal, value: Any) -> None:
+        try:
+            signal.emit(_Box(value))
+        except RuntimeError:  # the window that asked has closed: there is no one to tell
+            pass
 
 
 class TaskRunner(QObject):
