@@ -11,7 +11,7 @@ a long mapping costs about what the same paragraphs cost in a single column.
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Paragraph
 
 
 class ParallelColumns(Flowable):
@@ -22,14 +22,16 @@ class ParallelColumns(Flowable):
         *,
         gap: float = 8,
         rule_color=None,
-        _heights: dict[int, float] | None = None,
+        _heights: dict[tuple[int, float], tuple[Flowable, float]] | None = None,
     ) -> None:
         super().__init__()
         self.columns = columns
         self.headings = headings
         self.gap = gap
         self.rule_color = rule_color
-        self._heights = {} if _heights is None else _heights  # id(flowable) -> height at the column width
+        # (id(flowable), column width) -> (flowable, height): shared with the parts a split makes, so nothing is
+        # measured twice. The flowable is kept in the entry so that its id cannot be reused while the cache lives.
+        self._heights: dict[tuple[int, float], tuple[Flowable, float]] = {} if _heights is None else _heights
         self._col_width = 0.0
         self._head = 0.0
 
@@ -37,17 +39,14 @@ class ParallelColumns(Flowable):
 
     def _layout(self, avail_width: float) -> None:
         n = len(self.columns)
-        width = (avail_width - self.gap * (n - 1)) / n
-        if width != self._col_width:
-            self._col_width = width
-            self._heights.clear()
+        self._col_width = (avail_width - self.gap * (n - 1)) / n
         self._head = max(self._h(h) for h in self.headings) + 4
 
     def _h(self, f: Flowable) -> float:
-        key = id(f)
+        key = (id(f), self._col_width)
         if key not in self._heights:
-            self._heights[key] = f.wrap(self._col_width, 1e9)[1]
-        return self._heights[key]
+            self._heights[key] = (f, f.wrap(self._col_width, 1e9)[1])
+        return self._heights[key][1]
 
     def _column_height(self, column: list[Flowable], limit: float = float("inf")) -> float:
         """As laid out: no space before the first flowable, none after the last; stops early past ``limit``."""
@@ -114,6 +113,8 @@ class ParallelColumns(Flowable):
                 if j:
                     y -= f.getSpaceBefore()
                 h = self._h(f)
+                if isinstance(f, Paragraph) and not hasattr(f, "blPara"):
+                    f.wrap(self._col_width, 1e9)  # a failed split discarded its lines: lay it out again
                 f.drawOn(canvas, x, y - h)
                 y -= h + f.getSpaceAfter()
         if self.rule_color is not None:
