@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -33,6 +34,8 @@ from chair_app.store import models as rows
 from chair_app.store import repository as repo
 from chair_app.store.engine import Database
 
+R = TypeVar("R", bound=rows.Base)
+
 
 def _conference(session: Session, conference_id: uuid.UUID, who: str) -> rows.ConferenceRow:
     row = session.get(rows.ConferenceRow, conference_id)
@@ -41,6 +44,15 @@ def _conference(session: Session, conference_id: uuid.UUID, who: str) -> rows.Co
     if row.record_status is RecordStatus.FINALISED:
         raise RecordFinalised("this conference record is finalised and cannot be changed: add an amendment instead")
     row.updated_by = who  # touches the conference row: its version counts every edit to the record
+    return row
+
+
+def _owned(session: Session, row_cls: type[R], row_id: uuid.UUID, missing: str, who: str) -> R:
+    """A row of one conference's record, for editing: refused when absent or the record is finalised."""
+    row = session.get(row_cls, row_id)
+    if row is None:
+        raise NotFound(missing)
+    _conference(session, row.conference_id, who)
     return row
 
 
@@ -63,10 +75,9 @@ def record_attendance(
     if status is AttendanceStatus.ATTENDED and mode is None:
         raise InvalidInput("attendance: say how they attended (in person, video or phone)")
     with db.unit_of_work() as session:
-        inv = session.get(rows.InvitationRow, invitation_id)
-        if inv is None:
-            raise NotFound("attendance: that invitee is not on this conference")
-        _conference(session, inv.conference_id, who)
+        inv = _owned(
+            session, rows.InvitationRow, invitation_id, "attendance: that invitee is not on this conference", who
+        )
         inv.status = status
         inv.mode = mode if status is AttendanceStatus.ATTENDED else None
 
@@ -296,10 +307,9 @@ def record_scale(db: Database, pair_id: uuid.UUID, score: int | None, *, who: st
     if score is not None and not 0 <= score <= 10:
         raise InvalidInput("scale: a score is a whole number from 0 to 10")
     with db.unit_of_work() as session:
-        pair = session.get(rows.DangerGoalPairRow, pair_id)
-        if pair is None:
-            raise NotFound("scale: that danger statement is not on this conference")
-        _conference(session, pair.conference_id, who)
+        pair = _owned(
+            session, rows.DangerGoalPairRow, pair_id, "scale: that danger statement is not on this conference", who
+        )
         pair.scale = score
 
 
