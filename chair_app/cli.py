@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from chair_app import __version__
+from chair_app.domain.dates import uk_date
 from chair_app.domain.errors import ChairError
 
 EXIT_REFUSED = 2
@@ -23,7 +24,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _d(day: date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else "-"
+    return uk_date(day, "-")
 
 
 def build_parser() -> argparse.ArgumentParser:

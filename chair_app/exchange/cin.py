@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from chair_app.domain.dates import uk_date
 from chair_app.paths import RESOURCES
 
 CIN_XSD = RESOURCES / "schemas" / "CIN_schema_2026.xsd"
@@ -181,5 +182,5 @@ def participation_csv(rows: list[ParticipationRow]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["CHILD", "DOB", "REVIEW", "REVIEW_CODE"])
     for r in rows:
-        writer.writerow([r.child, r.dob.strftime("%d/%m/%Y"), r.review.strftime("%d/%m/%Y"), r.code])
+        writer.writerow([r.child, uk_date(r.dob), uk_date(r.review), r.code])
     return out.getvalue()

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
+from chair_app.domain.dates import uk_date
+
 if TYPE_CHECKING:  # the window shows before the store's modules are imported
     from chair_app.services.conferences import ConferenceSummary
 
@@ -52,7 +54,7 @@ class ConferenceListModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return (
                 s.ref,
-                s.held_on.strftime("%d/%m/%Y"),
+                uk_date(s.held_on),
                 s.start_time.strftime("%H:%M") if s.start_time else "",
                 s.kind.short_label,
                 s.family,

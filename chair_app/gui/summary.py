@@ -5,12 +5,14 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
+from chair_app.domain.dates import uk_date
+
 if TYPE_CHECKING:
     from chair_app.services.overview import Overview
 
 
 def _d(day) -> str:
-    return day.strftime("%d/%m/%Y") if day else "-"
+    return uk_date(day, "-")
 
 
 STATUS_MARK = {"Met": "✔ Met", "Missed": "✖ Missed", "Not yet due": "… Not yet due", "Cannot tell": "? Cannot tell"}

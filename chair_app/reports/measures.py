@@ -14,6 +14,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from chair_app.domain.dates import uk_date
 from chair_app.reports.frames import Frames, WorkingDays, in_period
 from chair_app.rules.ages import plan_age_band, repeat_plan_age_band
 from chair_app.rules.calendar import WorkingCalendar
@@ -43,7 +44,7 @@ class Period:
 
     @property
     def label(self) -> str:
-        return f"{self.start:%d/%m/%Y} to {self.end:%d/%m/%Y}"
+        return f"{uk_date(self.start)} to {uk_date(self.end)}"
 
 
 def pct(n: float, d: float) -> float:

@@ -6,6 +6,8 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
+from chair_app.domain.dates import uk_date
+
 
 def age_in_years(date_of_birth: date, on: date) -> int:
     """Completed years on ``on``. A 29 February birthday is reached on 1 March in other years."""
@@ -16,7 +18,7 @@ def age_text(date_of_birth: date | None, on: date, expected: date | None = None)
     """How an age is shown to a person: "7 years", "10 months", "unborn, due 03/02/2027"."""
     if date_of_birth is None or date_of_birth > on:
         due = expected or date_of_birth
-        return f"unborn, due {due:%d/%m/%Y}" if due else "unborn"
+        return f"unborn, due {uk_date(due)}" if due else "unborn"
     delta = relativedelta(on, date_of_birth)
     if delta.years >= 2:
         return f"{delta.years} years"

@@ -7,6 +7,7 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
+from chair_app.domain.dates import uk_date
 from chair_app.domain.enums import Category, MeetingKind, Outcome
 from chair_app.domain.model import Decision, PlanHistory
 from chair_app.rules.policy import Policy
@@ -51,7 +52,7 @@ def repeat_facts(history: list[PlanHistory], child_id, plan_start: date) -> Repe
     n = len(previous)
     text = f"Repeat plan: {n} previous plan{'s' if n != 1 else ''}"
     if last:
-        text += f", the last ended {last:%d/%m/%Y} ({band.lower()} before this one)"
+        text += f", the last ended {uk_date(last)} ({band.lower()} before this one)"
     text += ". Record the chair's repeat-plan analysis."
     return RepeatFacts(n, last, band, text)
 

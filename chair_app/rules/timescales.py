@@ -11,6 +11,7 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
+from chair_app.domain.dates import uk_date
 from chair_app.domain.enums import ConferenceStatus, MeetingKind
 from chair_app.domain.model import ConferenceBundle
 from chair_app.rules.calendar import WorkingCalendar
@@ -39,7 +40,7 @@ class TimescaleResult:
 
 
 def fmt(day: date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else "not recorded"
+    return uk_date(day, "not recorded")
 
 
 def _months(start: date, months: int) -> date:

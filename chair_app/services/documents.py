@@ -12,10 +12,10 @@ import io
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 
 from chair_app.documents import views as v
 from chair_app.domain import model as m
+from chair_app.domain.dates import uk_date
 from chair_app.domain.enums import AttendanceStatus, Category, DocumentKind, MappingSection, Outcome, RecordStatus
 from chair_app.domain.errors import InvalidInput
 from chair_app.rules import quoracy
@@ -37,8 +37,7 @@ PLAIN_CATEGORY = {
 WITHHELD = "[withheld]"
 
 
-def _d(day: date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
+_d = uk_date
 
 
 def plain_decision(decision: m.Decision | None, policy: Policy) -> tuple[str, str, str]:

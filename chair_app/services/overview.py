@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from chair_app.domain import model as m
+from chair_app.domain.dates import uk_date
 from chair_app.domain.enums import Outcome, QuoracyOutcome
 from chair_app.rules import participation, quoracy
 from chair_app.rules.ages import age_text
@@ -96,7 +97,7 @@ def conference_overview(db: Database, ref: str, policy: Policy, today: date) -> 
 
 
 def _d(day: date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else "-"
+    return uk_date(day, "-")
 
 
 def overview_lines(ov: Overview) -> list[str]:

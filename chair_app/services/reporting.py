@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from chair_app.domain.dates import uk_date
 from chair_app.domain.errors import InvalidInput
 from chair_app.reports.frames import TABLES, Frames
 from chair_app.reports.measures import TITLES, Period, compute_all
@@ -89,7 +90,5 @@ def write_report(db: Database, policy: Policy, period: Period, out: Path) -> Rep
         for key, df in tables.items()
     ]
     pdf = out / "summary.pdf"
-    pdf.write_bytes(
-        summary_pdf("Child protection conference measures", period.label, date.today().strftime("%d/%m/%Y"), summary)
-    )
+    pdf.write_bytes(summary_pdf("Child protection conference measures", period.label, uk_date(date.today()), summary))
     return ReportFiles(out, tuple(csvs), workbook, tuple(out / f"{k}.png" for k in charts), pdf)
