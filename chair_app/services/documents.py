@@ -320,7 +320,7 @@ def _record(db: Database, bundle: m.ConferenceBundle, kind: DocumentKind, recipi
 
 def _produce(
     db: Database,
-    ref: str,
+    bundle: m.ConferenceBundle,
     policy: Policy,
     kind: DocumentKind,
     recipients: list[m.Person | None],
@@ -330,7 +330,6 @@ def _produce(
 ) -> Produced:
     from chair_app.documents.page import missing_characters
 
-    bundle = load(db, ref)
     pdfs, names, unprintable = [], [], []
     for person in recipients:
         view = build_view(bundle, policy, person)
@@ -359,7 +358,7 @@ def handout(
         return _handout_copies(db, ref, policy, large_print=large_print, a3=a3, record=record)
     return _produce(
         db,
-        ref,
+        load(db, ref),
         policy,
         DocumentKind.HANDOUT,
         [None],
@@ -413,13 +412,15 @@ def cp_plan(db: Database, ref: str, policy: Policy, *, record: bool = True) -> P
     bundle = load(db, ref)
     if not any(d.outcome in (Outcome.PLAN, Outcome.CONTINUE) for d in bundle.decisions):
         raise InvalidInput("plan: no child has a child protection plan at this conference")
-    return _produce(db, ref, policy, DocumentKind.CP_PLAN, [None], lambda view, _p: plan_pdf(view), record=record)
+    return _produce(db, bundle, policy, DocumentKind.CP_PLAN, [None], lambda view, _p: plan_pdf(view), record=record)
 
 
 def conference_record(db: Database, ref: str, policy: Policy, *, record: bool = True) -> Produced:
     from chair_app.documents.record import record_pdf
 
-    return _produce(db, ref, policy, DocumentKind.RECORD, [None], lambda view, _p: record_pdf(view), record=record)
+    return _produce(
+        db, load(db, ref), policy, DocumentKind.RECORD, [None], lambda view, _p: record_pdf(view), record=record
+    )
 
 
 def decision_letter(db: Database, ref: str, policy: Policy, *, record: bool = True) -> Produced:
@@ -437,7 +438,7 @@ def decision_letter(db: Database, ref: str, policy: Policy, *, record: bool = Tr
         raise InvalidInput("letter: no parent or carer is invited to this conference; add them as invitees")
     return _produce(
         db,
-        ref,
+        bundle,
         policy,
         DocumentKind.DECISION_LETTER,
         list(parents),
