@@ -74,9 +74,6 @@ class Child(Record):
     def full_name(self) -> str:
         return f"{self.forename} {self.surname}".strip()
 
-    def is_unborn_on(self, on: date) -> bool:
-        return self.date_of_birth is None or self.date_of_birth > on
-
 
 @dataclass(kw_only=True)
 class Person(Record):

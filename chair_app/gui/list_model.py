@@ -32,9 +32,6 @@ class ConferenceListModel(QAbstractTableModel):
         self._rows = list(rows)
         self.endResetModel()
 
-    def row_summary(self, row: int) -> ConferenceSummary:
-        return self._rows[row]
-
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
         return 0 if parent.isValid() else len(self._rows)
 

@@ -114,8 +114,3 @@ def read_scale(score: int, policy: Policy) -> ScaleReading:
     if safety <= policy.escalation_threshold:
         return ScaleReading(score, True, policy.escalation_prompt.format(score=score))
     return ScaleReading(score, False, "")
-
-
-def scale_ends(policy: Policy) -> tuple[str, str]:
-    """What 0 and 10 mean under this policy, in that order."""
-    return policy.zero_means, policy.ten_means

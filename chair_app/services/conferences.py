@@ -74,24 +74,16 @@ def previous_conference(db: Database, bundle: m.ConferenceBundle) -> m.Conferenc
         return repo.to_record(row, m.Conference) if row else None
 
 
-def export_conference(db: Database, ref: str) -> str:
-    return conference_file.dumps(conference_file.bundle_to_document(load(db, ref)))
-
-
 def write_export(db: Database, ref: str, out: Path) -> m.ConferenceBundle:
     """Write the conference file atomically: a half-written file never replaces a good one."""
     bundle = load(db, ref)
     text = conference_file.dumps(conference_file.bundle_to_document(bundle))
-    _atomic_write(out, text.encode("utf-8"))
+    write_bytes(out, text.encode("utf-8"))
     return bundle
 
 
 def write_bytes(out: Path, data: bytes) -> None:
     """Write a produced file atomically: a half-written file never replaces a good one."""
-    _atomic_write(out, data)
-
-
-def _atomic_write(out: Path, data: bytes) -> None:
     import os
     import tempfile
 
