@@ -184,3 +184,20 @@ def participation_csv(rows: list[ParticipationRow]) -> str:
     for r in rows:
         writer.writerow([r.child, uk_date(r.dob), uk_date(r.review), r.code])
     return out.getvalue()
+
+
+def referral_source_labels() -> dict[str, str]:
+    """The DfE's referral source codes with their wording, read from the CIN census schema itself."""
+    import xml.etree.ElementTree as ET
+
+    ns = {"xs": "http://www.w3.org/2001/XMLSchema"}
+    root = ET.parse(CIN_XSD).getroot()
+    kind = root.find("xs:simpleType[@name='referralsourcetype']", ns)
+    labels = {}
+    for item in kind.iterfind(".//xs:enumeration", ns) if kind is not None else ():
+        doc = item.find(".//xs:documentation", ns)
+        text = " ".join((doc.text or "").split()).lstrip("(") if doc is not None else ""
+        head, _, tail = text.partition(" – ") if " – " in text else text.partition(" - ")
+        words = head.capitalize() + (": " + tail if tail else "")
+        labels[item.get("value")] = words.replace("La services", "Local authority services")
+    return labels

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
@@ -20,12 +21,14 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
+from chair_app.domain.dates import uk_date
 from chair_app.gui.list_model import ConferenceListModel, ConferenceSortProxy
 from chair_app.gui.tasks import TaskRunner
 from chair_app.gui.theme import apply_theme
@@ -41,8 +44,21 @@ class MainWindow(QMainWindow):
     #: Start-up was refused (a malformed policy): the launcher ends the application with this exit status.
     sig_refused = Signal(int)
 
-    def __init__(self, open_backend: Callable[[], tuple[Database, Policy]], *, demo: bool = False) -> None:
+    #: A conference was opened in the workspace (its id), or the list was shown again (None).
+    sig_workspace = Signal(object)
+
+    def __init__(
+        self,
+        open_backend: Callable[[], tuple[Database, Policy]],
+        *,
+        demo: bool = False,
+        place_file: Path | None = None,
+    ) -> None:
         super().__init__()
+        self._place_file = place_file
+        self.session = None  # the open conference's EditSession
+        self.workspace = None  # built the first time a conference is opened
+        self.presentation = None
         self._open_backend = open_backend
         self.db: Database | None = None
         self.policy: Policy | None = None
@@ -95,6 +111,20 @@ class MainWindow(QMainWindow):
         self.documents_button.clicked.connect(self.open_documents)
         QShortcut(QKeySequence.StandardKey.Print, self, activated=self.open_documents)
 
+        self.new_button = QPushButton("&New conference…")
+        self.new_button.setAccessibleName("New conference")
+        self.new_button.setToolTip("Create a conference (Ctrl+N)")
+        self.new_button.setEnabled(False)
+        self.new_button.clicked.connect(self.new_conference)
+        QShortcut(QKeySequence.StandardKey.New, self, activated=self.new_conference)
+        self.open_button = QPushButton("&Open")
+        self.open_button.setAccessibleName("Open the selected conference")
+        self.open_button.setToolTip("Chair the selected conference (Enter)")
+        self.open_button.setEnabled(False)
+        self.open_button.clicked.connect(self.open_selected)
+        self.table.activated.connect(lambda _index: self.open_selected())
+        QShortcut(QKeySequence("F1"), self, activated=self.show_shortcuts)
+
         self.reports_button = QPushButton("&Reports…")
         self.reports_button.setAccessibleName("Reports: the service's measures")
         self.reports_button.clicked.connect(self.open_reports)
@@ -104,6 +134,8 @@ class MainWindow(QMainWindow):
         lay.setContentsMargins(12, 12, 6, 12)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
+        top.addWidget(self.new_button)
+        top.addWidget(self.open_button)
         top.addWidget(self.documents_button)
         top.addWidget(self.reports_button)
         lay.addLayout(top)
@@ -115,7 +147,9 @@ class MainWindow(QMainWindow):
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         self._split = split
-        self.setCentralWidget(split)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(split)
+        self.setCentralWidget(self.pages)
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus)
         self._sort_column = -1
         screen = QGuiApplication.primaryScreen().availableGeometry()
@@ -134,7 +168,13 @@ class MainWindow(QMainWindow):
     def _db_opened(self, backend: tuple[Database, Policy]) -> None:
         self.db, self.policy = backend
         self.statusBar().showMessage(f"Policy: {self.policy.name}")
+        self.new_button.setEnabled(True)
         self.refresh()
+        from chair_app.services.place import last_place
+
+        place = last_place(self.place_file(), self.db_key())
+        if place is not None:  # reopened after a close or a crash: back to the same conference and step
+            self.open_conference(place.conference_id, place.step)
 
     def _failed(self, exc: Exception) -> None:
         from chair_app.domain.errors import ChairError
@@ -217,13 +257,19 @@ class MainWindow(QMainWindow):
         return rows[0].data(ConferenceListModel.IdRole) if rows else None
 
     def open_documents(self) -> None:
-        ref = self.selected_id()
-        if ref is None or self.db is None or self.policy is None:
+        if self.db is None or self.policy is None:
             return
         from chair_app.gui.documents_dialog import DocumentsDialog
 
-        row = self.table.selectionModel().selectedRows()[0].row()
-        title = f"{self.proxy.index(row, 4).data()}, {self.proxy.index(row, 1).data()}"
+        if self.in_workspace():
+            c = self.session.bundle.conference
+            ref, title = str(c.id), f"{self.session.bundle.family.name}, {uk_date(c.held_on)}"
+        else:
+            ref = self.selected_id()
+            if ref is None:
+                return
+            row = self.table.selectionModel().selectedRows()[0].row()
+            title = f"{self.proxy.index(row, 4).data()}, {self.proxy.index(row, 1).data()}"
         self.documents = DocumentsDialog(self.db, self.policy, ref, title, self)
         self.documents.show()
         self.documents.produce("preview")
@@ -239,6 +285,7 @@ class MainWindow(QMainWindow):
     def _selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
         self.documents_button.setEnabled(bool(indexes) and self.db is not None)
+        self.open_button.setEnabled(bool(indexes) and self.db is not None)
         if not indexes or self.db is None:
             self.summary.clear()
             return
@@ -251,3 +298,127 @@ class MainWindow(QMainWindow):
             self.summary.setHtml,
             self._failed,
         )
+
+    # The workspace -----------------------------------------------------------------------------------
+
+    def place_file(self) -> Path:
+        from chair_app.services.place import default_place_file
+
+        return self._place_file or default_place_file()
+
+    def db_key(self) -> str:
+        assert self.db is not None
+        return self.db.engine.url.render_as_string(hide_password=False)
+
+    def who(self) -> str:
+        import getpass
+
+        try:
+            return getpass.getuser()
+        except (KeyError, OSError):
+            return "unknown"
+
+    def in_workspace(self) -> bool:
+        return self.session is not None and self.pages.currentWidget() is self.workspace
+
+    def open_selected(self) -> None:
+        ref = self.selected_id()
+        if ref is not None:
+            import uuid
+
+            self.open_conference(uuid.UUID(ref), "before")
+
+    def open_conference(self, conference_id, step: str = "before") -> None:
+        """Load the conference on a worker, then show it in the workspace at ``step``."""
+        if self.db is None:
+            return
+        from chair_app.services import workspace as wsvc
+
+        db = self.db
+        self.statusBar().showMessage("Opening the conference…")
+        self.tasks.start(
+            lambda: wsvc.load(db, conference_id),
+            lambda bundle: self._show_workspace(bundle, step),
+            self._open_failed,
+        )
+
+    def _open_failed(self, exc: Exception) -> None:
+        from chair_app.services.place import remember
+
+        remember(self.place_file(), self.db_key(), None)  # a conference no longer here: start at the list
+        self._failed(exc)
+
+    def _show_workspace(self, bundle, step: str) -> None:
+        from chair_app.gui.workspace.session import EditSession
+        from chair_app.gui.workspace.workspace import ConferenceWorkspace
+
+        assert self.db is not None and self.policy is not None
+        if self.workspace is None:
+            self.workspace = ConferenceWorkspace(self)
+            self.workspace.sig_step.connect(self._remember_step)
+            self.workspace.sig_back.connect(self.back_to_list)
+            self.workspace.sig_present.connect(self.present)
+            self.workspace.sig_documents.connect(self.open_documents)
+            self.pages.addWidget(self.workspace)
+        self.session = EditSession(self.db, self.policy, bundle, self.who(), self)
+        self.pages.setCurrentWidget(self.workspace)
+        self.workspace.open(self.session, step)
+        self._remember_step(self.workspace.step())
+        if self.presentation is not None and self.presentation.isVisible():
+            self.presentation.attach(self.session)
+        self.setWindowTitle(f"Chair: {bundle.family.name}")
+        self.statusBar().showMessage("Every change is stored as you make it. Ctrl+Z undoes, F1 lists the keys.")
+        self.sig_workspace.emit(bundle.conference.id)
+
+    def _remember_step(self, step: str) -> None:
+        from chair_app.services.place import Place, remember
+
+        if self.session is not None and self.db is not None:
+            remember(self.place_file(), self.db_key(), Place(self.session.conference_id, step))
+
+    def back_to_list(self) -> None:
+        from chair_app.services.place import remember
+
+        if self.presentation is not None:
+            self.presentation.close()
+        if self.db is not None:
+            remember(self.place_file(), self.db_key(), None)
+        self.session = None
+        self.pages.setCurrentIndex(0)
+        self.setWindowTitle("Chair")
+        self.refresh()
+        self.table.setFocus()
+        self.sig_workspace.emit(None)
+
+    def present(self) -> None:
+        """Presentation mode: open (or close) the map on the projector or second screen."""
+        from chair_app.gui.workspace.presentation import PresentationWindow
+
+        if self.session is None:
+            return
+        if self.presentation is not None and self.presentation.isVisible():
+            self.presentation.close()
+            return
+        self.presentation = PresentationWindow(self.session)
+        self.presentation.show_on_best_screen()
+
+    def new_conference(self) -> None:
+        if self.db is None or self.policy is None:
+            return
+        from chair_app.gui.workspace.create_dialog import CreateConferenceDialog
+
+        dialog = CreateConferenceDialog(self.db, self.policy, self.who(), self)
+        self.create_dialog = dialog
+        if dialog.exec() and dialog.created is not None:
+            self._show_workspace(dialog.created, "before")
+
+    def show_shortcuts(self) -> None:
+        from chair_app.gui.workspace.shortcuts import ShortcutSheet
+
+        self.shortcut_sheet = ShortcutSheet(self, self.workspace)
+        self.shortcut_sheet.show()
+
+    def closeEvent(self, event) -> None:
+        if self.presentation is not None:
+            self.presentation.close()
+        super().closeEvent(event)

@@ -327,3 +327,24 @@ def record_delay_reason(db: Database, conference_id: uuid.UUID, measure: str, re
             existing.reason = reason.strip()
         else:
             session.add(rows.DelayReasonRow(conference_id=conference_id, measure=measure, reason=reason.strip()))
+
+
+def withdraw_decision(db: Database, conference_id: uuid.UUID, child_id: uuid.UUID, *, who: str) -> None:
+    """Take back a child's decision (undo): the plan history it changed goes back to how it was."""
+    with db.unit_of_work() as session:
+        conf = _conference(session, conference_id, who)
+        row = session.scalars(
+            select(rows.DecisionRow).where(
+                rows.DecisionRow.conference_id == conference_id, rows.DecisionRow.child_id == child_id
+            )
+        ).one_or_none()
+        if row is None:
+            return
+        plans = session.scalars(select(rows.PlanHistoryRow).where(rows.PlanHistoryRow.child_id == child_id)).all()
+        for plan in plans:
+            if plan.conference_id == conf.id:
+                session.delete(plan)  # the plan this decision started
+            elif row.outcome is Outcome.END and plan.ended_on == conf.held_on:
+                plan.ended_on = None  # the plan this decision ended is open again
+                plan.end_reason = ""
+        session.delete(row)

@@ -163,3 +163,10 @@ def cin_xml(db: Database, policy: Policy, period: Period, out: Path) -> str:
     for name, missing in left_out:
         lines.append(f"Left out {name}: no {', no '.join(missing)} recorded")
     return "\n".join(lines)
+
+
+def referral_sources() -> dict[str, str]:
+    """DfE referral source codes and their wording, for the Before step's choice."""
+    from chair_app.exchange.cin import referral_source_labels
+
+    return referral_source_labels()
