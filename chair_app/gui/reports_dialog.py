@@ -88,7 +88,7 @@ class ReportsDialog(QDialog):
         self.measure.currentIndexChanged.connect(self._show_measure)
 
     def period(self):
-        from chair_app.reports.measures import Period
+        from chair_app.services.reporting import Period
 
         return Period(self.start.date().toPython(), self.end.date().toPython())
 
@@ -107,7 +107,7 @@ class ReportsDialog(QDialog):
         )
 
     def _computed(self, period, tables: dict) -> None:
-        from chair_app.reports.measures import TITLES
+        from chair_app.services.reporting import TITLES
 
         self.show_button.setEnabled(True)
         self.tables = tables
@@ -125,14 +125,14 @@ class ReportsDialog(QDialog):
         self.status.setText(str(exc))
 
     def _show_measure(self) -> None:
-        from chair_app.reports.charts import CHARTS
+        from chair_app.services.reporting import chart_for
 
         key = self.measure.currentData()
         if key is None:
             return
         self.model.set_frame(self.tables[key])
         self.table.resizeColumnsToContents()
-        draw = CHARTS.get(key)
+        draw = chart_for(key)
         if draw:
             pixmap = QPixmap()
             pixmap.loadFromData(draw(self.tables[key]))

@@ -92,3 +92,13 @@ def write_report(db: Database, policy: Policy, period: Period, out: Path) -> Rep
     pdf = out / "summary.pdf"
     pdf.write_bytes(summary_pdf("Child protection conference measures", period.label, uk_date(date.today()), summary))
     return ReportFiles(out, tuple(csvs), workbook, tuple(out / f"{k}.png" for k in charts), pdf)
+
+
+def chart_for(key: str):
+    """The function that draws a measure's chart on a matplotlib figure, or None when it has no chart."""
+    from chair_app.reports.charts import CHARTS
+
+    return CHARTS.get(key)
+
+
+__all__ = ["TITLES", "Period", "chart_for", "load_frames", "measures", "parse_period", "write_report"]

@@ -164,7 +164,7 @@ class CreateConferenceDialog(QDialog):
             self.say("Child's date of birth: give it, or the expected date for an unborn baby")
             return
         child = NewChild(
-            self.c_forename.text().strip(), self.c_surname.text().strip(), dob, edd, self.c_sex.currentData()
+            self.c_forename.text().strip(), self.c_surname.text().strip(), dob, edd, Sex(self.c_sex.currentData())
         )
         self.children.append(child)
         when = f"born {uk_date(dob)}" if dob else f"due {uk_date(edd)}"
@@ -207,7 +207,7 @@ class CreateConferenceDialog(QDialog):
             self.say("Start time: type a time as hh:mm, e.g. 10:00")
             return
         new = NewConference(
-            kind=self.kind.currentData(),
+            kind=MeetingKind(self.kind.currentData()),
             held_on=held_on,
             family_name=self.family.text(),
             start_time=start,

@@ -168,12 +168,13 @@ class CheckBinder(Binder):
 
 
 class ChoiceBinder(Binder):
-    """A closed choice: the combo's items carry the stored values as their data."""
+    """A closed choice. The values are kept here, not as item data: Qt would turn an enum into a plain string."""
 
     def __init__(
         self, workspace, widget: QComboBox, target: Target, name: str, label: str, choices: list[tuple[str, Any]]
     ) -> None:
         super().__init__(workspace, widget, target, name, label)
+        self.values: list[Any] = []
         self.set_choices(choices)
         widget.activated.connect(self._chosen)
 
@@ -181,21 +182,19 @@ class ChoiceBinder(Binder):
         w = self.widget
         w.blockSignals(True)
         w.clear()
-        for text, value in choices:
-            w.addItem(text, value)
+        self.values = [value for _text, value in choices]
+        for text, _value in choices:
+            w.addItem(text)
         w.blockSignals(False)
+        self.show(self.value())
 
     def _chosen(self, index: int) -> None:
-        if not self.store(self.widget.itemData(index)):
+        if not 0 <= index < len(self.values) or not self.store(self.values[index]):
             self.show(self.value())
 
     def show(self, value: Any) -> None:
-        w = self.widget
-        for i in range(w.count()):
-            if w.itemData(i) == value:
-                w.setCurrentIndex(i)
-                return
-        w.setCurrentIndex(-1)
+        index = next((i for i, v in enumerate(self.values) if v == value and type(v) is type(value)), -1)
+        self.widget.setCurrentIndex(index)
 
 
 NOT_SCORED = -1

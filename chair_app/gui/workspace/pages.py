@@ -120,9 +120,14 @@ class Page(QScrollArea):
         action.setObjectName(name)
         action.setShortcut(QKeySequence(key))
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(slot)
+        action.triggered.connect(lambda _checked=False: slot())
         self.addAction(action)
         return action
+
+
+def _enum(cls, value):
+    """A combo's item data back as its enum: Qt keeps a string enum as a plain string."""
+    return cls(value) if value else None
 
 
 def form() -> QFormLayout:
@@ -488,7 +493,7 @@ class BeforePage(Page):
                 surname=a["surname"],
                 date_of_birth=dob,
                 expected_date_of_birth=edd,
-                sex=a["sex"],
+                sex=Sex(a["sex"]),
             )
 
         dialog.check = check
@@ -1620,8 +1625,8 @@ class DecisionPage(Page):
             conference_id=self.s.conference_id,
             child_id=cid,
             person_id=uuid.UUID(who),
-            outcome=self.rec_outcome.currentData(),
-            category=self.rec_category.currentData(),
+            outcome=Outcome(self.rec_outcome.currentData()),
+            category=_enum(Category, self.rec_category.currentData()),
             note=self.rec_note.text().strip(),
         )
         if self.s.add([rec], "add recommendation"):
@@ -1641,7 +1646,7 @@ class DecisionPage(Page):
             return
         s = self.s
         previous = self.decision()
-        category = self.category.currentData()
+        category = _enum(Category, self.category.currentData())
         values = dict(
             category=category,
             contributing=[c for c, cb in self.contributing.items() if cb.isChecked()]
@@ -1654,7 +1659,7 @@ class DecisionPage(Page):
             repeat_plan_analysis=self.analysis.toPlainText(),
             dissent=self.dissent.toPlainText(),
         )
-        outcome = self.outcome.currentData()
+        outcome = Outcome(self.outcome.currentData())
 
         def do():
             recording.record_decision(

@@ -12,16 +12,18 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from chair_app.domain import model as m
 from chair_app.domain.errors import ChairError
-from chair_app.rules.policy import Policy
 from chair_app.services import workspace as ws
-from chair_app.store.engine import Database
+
+if TYPE_CHECKING:
+    from chair_app.rules.policy import Policy
+    from chair_app.store.engine import Database
 
 _LIST_OF = {cls: name for name, cls in m.BUNDLE_LISTS}
 _MERGE_ID = 0x4348  # "CH": text edits to the same field merge into one undo step
@@ -104,7 +106,7 @@ class EditSession(QObject):
         self._apply(cls, record_id, values)
         key = (cls, record_id, tuple(values))
         merge = typing and self._merge_open == key and self.stack.index() == self.stack.count()
-        command = _SetFields(self, cls, record_id, old, dict(values), merge)
+        command = _SetFields(self, cls, record_id, old, dict(values), typing=typing, continues=merge)
         self.stack.push(command)
         self._merge_open = key if typing else None
         self._changed(cls)
@@ -148,18 +150,23 @@ class EditSession(QObject):
 
 
 class _SetFields(QUndoCommand):
-    def __init__(self, session: EditSession, cls, record_id, old: dict, new: dict, merge: bool) -> None:
+    def __init__(
+        self, session: EditSession, cls, record_id, old: dict, new: dict, *, typing: bool, continues: bool
+    ) -> None:
         label = ws.EDITABLE[cls][next(iter(new))]
         super().__init__(f"change {label.lower()}")
         self.session, self.cls, self.record_id, self.old, self.new = session, cls, record_id, old, new
-        self.merge = merge
+        self.typing, self.continues = typing, continues
         self._done = True  # made before being pushed: the first redo is the push itself
 
     def id(self) -> int:
-        return _MERGE_ID if self.merge else -1
+        return _MERGE_ID if self.typing else -1
 
     def mergeWith(self, other: QUndoCommand) -> bool:
-        if not isinstance(other, _SetFields) or (other.cls, other.record_id) != (self.cls, self.record_id):
+        """Keystrokes that continue the typing in the same field become part of this one step."""
+        if not isinstance(other, _SetFields) or not other.continues:
+            return False
+        if (other.cls, other.record_id) != (self.cls, self.record_id):
             return False
         if set(other.new) != set(self.new):
             return False

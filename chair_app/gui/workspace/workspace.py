@@ -130,7 +130,7 @@ class ConferenceWorkspace(QWidget):
             action.setObjectName(name)
             action.setShortcuts([QKeySequence(k) for k in keys])
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.triggered.connect(slot)
+            action.triggered.connect(lambda _checked=False: slot())
             self.addAction(action)
             return action
 
