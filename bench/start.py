@@ -41,3 +41,20 @@ def measure_start(db_url: str, runs: int = 11, *, when: str = "1") -> tuple[floa
         bare.append(shown_after(bare_cmd, env))
         chair.append(shown_after(chair_cmd, env))
     return median(chair), median(bare), min(chair) / min(bare)
+
+
+def measure_list_ready(empty_url: str, full_url: str, runs: int = 7) -> tuple[float, float, float]:
+    """Start to usable conference list: median seconds on a full database and on an empty one, interleaved in
+    the same run, and the ratio of their minimums."""
+    base = dict(
+        os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"), CHAIR_EXIT_WHEN_SHOWN="ready"
+    )
+    cmd = [sys.executable, "-m", "chair_app"]
+    empty_env, full_env = dict(base, CHAIR_DB_URL=empty_url), dict(base, CHAIR_DB_URL=full_url)
+    shown_after(cmd, empty_env)  # warm caches and schema checks
+    shown_after(cmd, full_env)
+    empty, full = [], []
+    for _ in range(runs):
+        empty.append(shown_after(cmd, empty_env))
+        full.append(shown_after(cmd, full_env))
+    return median(full), median(empty), min(full) / min(empty)

@@ -49,7 +49,7 @@ def main() -> int:
         for _ in range(20):
             app.processEvents()
 
-    window = MainWindow(lambda: (db, policy), demo=True)
+    window = MainWindow(lambda: (db, policy), demo=True, place_file=tmp / "place.json")
     window.show()
     wait(lambda: window.is_ready() and "Quorate" in window.summary.toPlainText())
     window.grab().save(str(SHOTS / "main-window.png"))
@@ -59,6 +59,8 @@ def main() -> int:
     wait(lambda: False, 3)  # QPdfView renders pages on its own threads
     dialog.grab().save(str(SHOTS / "documents-dialog.png"))
     dialog.close()
+
+    workspace_shots(app, window, bundle, wait)
 
     ref = bundle.conference.ref
     made = {
@@ -77,6 +79,70 @@ def main() -> int:
                        check=True)
     print(f"wrote {SHOTS} and {PAGES}")
     return 0
+
+
+def workspace_shots(app, window, bundle, wait) -> None:
+    """Each step of the workspace, the new-conference form, the shortcut sheet and presentation mode."""
+    from PySide6.QtCore import QTimer
+
+    from chair_app.domain.enums import MappingSection
+
+    window.open_conference(bundle.conference.id, "before")
+    wait(lambda: window.session is not None)
+    ws = window.workspace
+    steps = ("before", "welcome", "mapping", "voice", "decision", "plan", "close")
+    for n, step in enumerate(steps, start=1):
+        ws.go(step)
+        if step == "mapping":
+            mapping = ws.pages["mapping"]
+            mapping.section_views[MappingSection.PAST_HARM].selectRow(0)
+        wait(lambda: False, 0.5)
+        window.grab().save(str(SHOTS / f"step-{n}-{step}.png"))
+    # The mapping with a danger statement chosen: agreed scale, private scores still hidden.
+    mapping = ws.pages["mapping"]
+    ws.go("mapping")
+    mapping.pairs_view.selectRow(0)
+    mapping.score_value.setValue(4)
+    mapping.add_score()
+    mapping.scroll_to_pairs()
+    wait(lambda: False, 0.5)
+    window.grab().save(str(SHOTS / "step-3-mapping-scaling.png"))
+    window.session.stack.undo()  # leave the demo as it was
+    mapping.pairs_view.clearSelection()
+
+    window.present()
+    screen = window.presentation
+    wait(lambda: screen.isVisible(), 5)
+    wait(lambda: False, 1)
+    screen.grab().save(str(SHOTS / "presentation.png"))
+    screen.close()
+
+    window.show_shortcuts()
+    wait(lambda: False, 0.5)
+    window.shortcut_sheet.grab().save(str(SHOTS / "shortcuts.png"))
+    window.shortcut_sheet.close()
+
+    window.back_to_list()
+    wait(lambda: window.is_ready(), 10)
+
+    def snap_create() -> None:
+        dialog = window.create_dialog
+        dialog.family.setText("Okafor family")
+        dialog.chair.setText("Helen Marsh")
+        dialog.c_forename.setText("Ava")
+        dialog.c_surname.setText("Okafor")
+        dialog.c_dob.setText("01/05/2019")
+        dialog.add_child()
+        dialog.p_name.setText("Jo Fenton")
+        dialog.p_role.setCurrentIndex(dialog.p_role.findData("social_worker"))
+        dialog.p_agency.setText("Children and Family Services")
+        dialog.add_invitee()
+        wait(lambda: False, 0.5)
+        dialog.grab().save(str(SHOTS / "new-conference.png"))
+        dialog.reject()
+
+    QTimer.singleShot(300, snap_create)
+    window.new_conference()
 
 
 if __name__ == "__main__":

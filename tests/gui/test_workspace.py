@@ -41,7 +41,7 @@ from chair_app.gui.main_window import MainWindow
 from chair_app.gui.workspace.fields import ChoiceBinder
 from chair_app.gui.workspace.models import RecordTableModel
 from chair_app.gui.workspace.pages import ATTENDANCE_CHOICES
-from chair_app.gui.workspace.presentation import BODY_PT, PresentationWindow, presentation_html
+from chair_app.gui.workspace.presentation import BODY_PT, PresentationWindow, room_map, room_text
 from chair_app.services import conferences
 from chair_app.services import workspace as wsvc
 from chair_app.services.demo import build_demo
@@ -208,10 +208,10 @@ def test_a_whole_initial_conference_from_creation_to_the_plan(qtbot, sqlite_db, 
     for n in (3, 5):
         mapping.score_value.setValue(n)
         mapping.add_score()
-    html_before = presentation_html(window.session.bundle)
+    html_before = room_text(room_map(window.session.bundle))
     assert "2 score(s) given, not yet revealed" in html_before and "Parents jointly: 3" not in html_before
     mapping.reveal()
-    assert "Parents jointly: 3" in presentation_html(window.session.bundle)
+    assert "Parents jointly: 3" in room_text(room_map(window.session.bundle))
 
     conf = stored(db, cid)
     texts = {(i.section, i.text) for i in conf.mapping_items}
@@ -246,11 +246,13 @@ def test_a_whole_initial_conference_from_creation_to_the_plan(qtbot, sqlite_db, 
         decision.outcome.setCurrentIndex(decision.outcome.findData(Outcome.PLAN))
         decision.category.setCurrentIndex(decision.category.findData(Category.NEG))
         decision.lead.setText("Children's social care")
+        qtbot.keyClicks(decision.reasons, "Left alone overnight.")  # typed before the decision is recorded
         decision.record_decision()
         qtbot.keyClicks(decision.dissent, "Ngozi disagreed.")  # typed after: stored as it is typed
     conf = stored(db, cid)
     assert {d.outcome for d in conf.decisions} == {Outcome.PLAN} and len(conf.decisions) == 2
     assert all(d.dissent == "Ngozi disagreed." for d in conf.decisions)
+    assert [d.reasons for d in conf.decisions] == ["Left alone overnight."] * 2
     assert len(conf.recommendations) == 2
 
     # Plan: an action, the core group, and the suggested dates.
@@ -387,7 +389,7 @@ def test_presentation_shows_the_map_large_and_hides_what_the_family_must_not_see
     screen = PresentationWindow(session)
     qtbot.addWidget(screen)
     screen.show()
-    text = screen.view.toPlainText()
+    text = screen.text()
     assert "1 score(s) given, not yet revealed" in text
     assert mark.name not in text
     for person in demo.people:
@@ -395,12 +397,15 @@ def test_presentation_shows_the_map_large_and_hides_what_the_family_must_not_see
             if detail:
                 assert detail not in text
     assert BODY_PT >= 20
-    assert screen.view.document().defaultFont().pointSizeF() >= 20 or "font-size: 22pt" in screen.view.toHtml()
+    doc, number = next(iter(screen.blocks.values()))
+    assert doc.findBlockByNumber(number).charFormat().fontPointSize() >= 20
     # Live: what the chair types appears at once.
     mapping = ws.pages["mapping"]
     mapping.add_item(MappingSection.STRENGTH)
     qtbot.keyClicks(mapping.item_text, "Sue visits every evening")
-    assert "Sue visits every evening" in screen.view.toPlainText()
+    assert "Sue visits every evening" in screen.text()
+    doc, number = screen.blocks[mapping.item_id]
+    assert doc.findBlockByNumber(number).text() == "•\tSue visits every evening"  # that paragraph was updated
 
 
 def test_the_shortcut_sheet_lists_the_workspace_keys(qtbot, sqlite_db, policy, place, demo):

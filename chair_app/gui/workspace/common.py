@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -41,11 +41,11 @@ def table(model: RecordTableModel, name: str, *, stretch: int | None = None, sor
     view.setWordWrap(True)
     view.setAlternatingRowColors(True)
     header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(stretch is None)
     if stretch is not None:
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    _fit_rows(view)
     view.setTabKeyNavigation(False)
     return view
 
@@ -117,3 +117,44 @@ class Notice(QFrame):
         self.text.setText(text)
         self.setAccessibleDescription(text)
         self.setVisible(bool(text))
+
+
+MAX_COLUMN = 320  # pixels: longer text wraps onto more lines rather than widening the table
+
+
+def _fit_rows(view: QTableView) -> None:
+    """Row heights and column widths follow the text, without measuring every row on every keystroke.
+
+    Qt's ResizeToContents re-measures all rows whenever any cell changes; here a change to a few rows
+    re-measures only those, and a new set of rows (or a new column width) is measured once, after the event.
+    """
+    model = view.model()
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    rows_timer = QTimer(view, singleShot=True, interval=0)
+    rows_timer.timeout.connect(view.resizeRowsToContents)
+    all_timer = QTimer(view, singleShot=True, interval=0)
+
+    def fit_all() -> None:
+        header = view.horizontalHeader()
+        for column in range(model.columnCount()):
+            if header.sectionResizeMode(column) != QHeaderView.ResizeMode.Stretch and not (
+                header.stretchLastSection() and column == model.columnCount() - 1
+            ):
+                view.resizeColumnToContents(column)
+                header.resizeSection(column, min(header.sectionSize(column), MAX_COLUMN))
+        view.resizeRowsToContents()
+
+    all_timer.timeout.connect(fit_all)
+    for signal in (model.modelReset, model.layoutChanged, model.rowsInserted, model.rowsRemoved):
+        signal.connect(all_timer.start)
+
+    def changed(top, bottom, _roles=()) -> None:
+        if bottom.row() - top.row() < 4:
+            for row in range(top.row(), bottom.row() + 1):
+                view.resizeRowToContents(row)
+        else:
+            rows_timer.start()
+
+    model.dataChanged.connect(changed)
+    view.horizontalHeader().sectionResized.connect(lambda *_: rows_timer.start())
+    all_timer.start()

@@ -60,7 +60,7 @@ class CreateConferenceDialog(QDialog):
         when.addWidget(self.start)
         self.held_on.setAccessibleName("Date")
         self.start.setAccessibleName("Start time")
-        f.addRow("&Date", when)
+        f.addRow("Date", when)
         self.venue = QLineEdit(placeholderText="e.g. County Hall, Room 4")
         self._row(f, "&Venue", self.venue)
         self.remote = QCheckBox("Held remotely (video or phone)")

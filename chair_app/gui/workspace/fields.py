@@ -27,6 +27,8 @@ class Binder(QObject):
         super().__init__(widget)
         self.workspace, self.widget, self.target, self.name = workspace, widget, target, name
         self.label = label
+        self.kind: type[m.Record] | None = None  # the record type, known once a target has been seen
+        self.draft = False  # True: with no record yet, the widget keeps what is typed for an operation to use
         widget.setAccessibleName(label)
         workspace.binders.append(self)
 
@@ -46,7 +48,13 @@ class Binder(QObject):
         return self.workspace.session.set(t[0], t[1], {self.name: value}, typing=typing)
 
     def refresh(self) -> None:
-        enabled = self.target() is not None and self.workspace.editable()
+        t = self.target()
+        if t is not None:
+            self.kind = t[0]
+        if t is None and self.draft:
+            self.widget.setEnabled(self.workspace.editable())
+            return
+        enabled = t is not None and self.workspace.editable()
         self.widget.setEnabled(enabled)
         self.show(self.value())
 
@@ -78,8 +86,8 @@ class TextBinder(Binder):
         return w.text() if isinstance(w, QLineEdit) else w.toPlainText()
 
     def _typed(self, *_args) -> None:
-        if self._showing:
-            return
+        if self._showing or self.target() is None:
+            return  # nothing to store into yet (e.g. a decision's reasons before it is recorded): a draft
         if not self.store(self.text(), typing=True):
             self.show(self.value())  # refused (e.g. too long): show what is stored
 

@@ -38,12 +38,15 @@ class RecordTableModel(QAbstractTableModel):
         self._rows_fn = rows
         self._rows: list[m.Record] = []
 
-    def refresh(self) -> None:
+    def refresh(self, record_id: uuid.UUID | None = None) -> None:
+        """Read the rows again. ``record_id``: only that record's fields changed, so only its row is repainted."""
         new = list(self._rows_fn())
         if [r.id for r in new] == [r.id for r in self._rows]:
             self._rows = new
+            row = self.row_of(record_id) if record_id is not None else -1
+            first, last = (row, row) if row >= 0 else (0, len(new) - 1)
             if new:
-                self.dataChanged.emit(self.index(0, 0), self.index(len(new) - 1, len(self.columns) - 1))
+                self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.columns) - 1))
             return
         self.beginResetModel()
         self._rows = new

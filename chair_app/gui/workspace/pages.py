@@ -111,7 +111,7 @@ class Page(QScrollArea):
     def shown(self) -> None:
         pass
 
-    def changed(self, cls) -> None:
+    def changed(self, cls, record_id=None) -> None:
         pass
 
     def shortcut(self, text: str, key: str, slot: Callable[[], None], name: str) -> QAction:
@@ -429,11 +429,11 @@ class BeforePage(Page):
         self.children_view.selectRow(0)
         self.invitees_view.selectRow(0)
 
-    def changed(self, cls) -> None:
+    def changed(self, cls, record_id=None) -> None:
         if cls in (None, m.Child, m.ConferenceChild, m.Conference):
-            self.children_model.refresh()
+            self.children_model.refresh(record_id)
         if cls in (None, m.Invitation, m.Person):
-            self.invitees_model.refresh()
+            self.invitees_model.refresh(record_id)
         if cls in (None, m.Conference, m.Invitation, m.DelayReason):
             self._timescales()
 
@@ -660,9 +660,9 @@ class WelcomePage(Page):
     def shown(self) -> None:
         self.view.setFocus()
 
-    def changed(self, cls) -> None:
+    def changed(self, cls, record_id=None) -> None:
         if cls in (None, m.Invitation, m.Person):
-            self.model.refresh()
+            self.model.refresh(record_id)
             self._chosen()
         if cls in (None, m.Invitation, m.Person, m.Conference):
             self._quoracy()
@@ -953,7 +953,7 @@ class MappingPage(Page):
             self._item_target,
             "section",
             "Part of the map",
-            [(f"{s.column.label} {s.label}", s) for s in SECTION_ORDER],
+            [(f"{s.label} ({s.column.label})", s) for s in SECTION_ORDER],
         )
         ff.addRow("Part", self.part)
         f.addLayout(ff)
@@ -1015,7 +1015,9 @@ class MappingPage(Page):
         f.addWidget(self.scale_note)
         self.escalation = Notice("Escalation prompt")
         f.addWidget(self.escalation)
-        f.addWidget(QLabel("<b>Private scaling</b>: each person's score stays hidden until all are revealed."))
+        private = QLabel("<b>Private scaling</b>: each person's score stays hidden until all are revealed.")
+        private.setWordWrap(True)
+        f.addWidget(private)
         self.scores_model = RecordTableModel(
             [
                 Column("Who", lambda s: person_name(self.bundle, s.person_id) or s.label),
@@ -1126,7 +1128,7 @@ class MappingPage(Page):
         scores = self._scores()
         self.reveal_button.setEnabled(any(not s.revealed for s in scores) and self.ws.editable())
         policy = self.s.policy
-        ends = f"0 means {policy.zero_means}; 10 means {policy.ten_means}."
+        ends = f"0: {policy.zero_means.rstrip('.')}. 10: {policy.ten_means.rstrip('.')}."
         self.scale_note.setText(ends)
         pair = self.s.record(m.DangerGoalPair, self.pair_id) if self.pair_id else None
         value = b.conference.overall_scale if self.scoring_overall else (pair.scale if pair else None)
@@ -1227,18 +1229,23 @@ class MappingPage(Page):
             lambda ids: wsvc.hide_scores(s.db, s.conference_id, ids, who=s.who),
         )
 
+    def scroll_to_pairs(self) -> None:
+        self.ensureWidgetVisible(self.pairs_view)
+
     # Page
     def opened(self) -> None:
         self.item_id = self.pair_id = None
         self.scoring_overall = False
         self.editor.setCurrentIndex(0)
 
-    def changed(self, cls) -> None:
+    def changed(self, cls, record_id=None) -> None:
         if cls in (None, m.MappingItem, m.Person):
-            for model in self.section_models.values():
-                model.refresh()
+            item = self.s.record(m.MappingItem, record_id) if cls is m.MappingItem and record_id else None
+            for section, model in self.section_models.items():
+                if item is None or item.section is section or model.row_of(item.id) >= 0:
+                    model.refresh(record_id)
         if cls in (None, m.DangerGoalPair, m.ScaleScore):
-            self.pairs_model.refresh()
+            self.pairs_model.refresh(record_id if cls is m.DangerGoalPair else None)
         if cls is None:
             for section, view in self.section_views.items():
                 if self.item_id and self.s.record(m.MappingItem, self.item_id) is not None:
@@ -1374,9 +1381,9 @@ class VoicePage(Page):
     def shown(self) -> None:
         self._chosen()
 
-    def changed(self, cls) -> None:
+    def changed(self, cls, record_id=None) -> None:
         if cls in (None, m.ConferenceChild, m.Child):
-            self.model.refresh()
+            self.model.refresh(record_id)
             if cls is None:
                 self._chosen()
             self._describe()
@@ -1510,6 +1517,8 @@ class DecisionPage(Page):
             TextBinder(ws, self.dissent, self._decision_target, "dissent", "Recorded dissent"),
             TextBinder(ws, self.lead, self._decision_target, "lead_agency", "Lead agency"),
         ]
+        for b in self._text_binders:
+            b.draft = True  # typed before the decision is recorded, then stored with it
 
     def child_id(self) -> uuid.UUID | None:
         value = self.child.currentData()
@@ -1601,8 +1610,13 @@ class DecisionPage(Page):
             )
         else:
             self.stored.setText("No decision recorded for this child yet.")
+            for combo in (self.outcome, self.category, self.next_step, self.end_reason):
+                combo.setCurrentIndex(0)
+            for cb in self.contributing.values():
+                cb.setChecked(False)
             for b in self._text_binders:
-                b.widget.setEnabled(self.ws.editable())
+                b.show("")  # empty: this child's decision is not made yet
+                b.refresh()
         facts = repeat_facts(self.bundle.plan_history, cid, self.bundle.conference.held_on)
         if self.bundle.conference.kind.is_initial and facts.is_repeat:
             self.repeat.say("info", facts.explanation)
@@ -1610,7 +1624,7 @@ class DecisionPage(Page):
             self.repeat.hide()
         self.record_button.setEnabled(self.ws.editable())
 
-    def changed(self, cls) -> None:
+    def changed(self, cls, record_id=None) -> None:
         if cls in (None, m.Recommendation, m.Person, m.Invitation):
             self.recs_model.refresh()
         if cls in (None, m.Decision):
@@ -1818,11 +1832,11 @@ class PlanPage(Page):
         self.view.selectRow(0)
         self._chosen()
 
-    def changed(self, cls) -> None:
+    def changed(self, cls, record_id=None) -> None:
         if cls in (None, m.PlanAction):
-            self.model.refresh()
+            self.model.refresh(record_id)
         if cls in (None, m.Invitation, m.Person):
-            self.core_model.refresh()
+            self.core_model.refresh(record_id)
         if cls in (None, m.Conference):
             c = self.bundle.conference
             d = next_dates(c.held_on, c.kind, self.s.policy)
@@ -1894,7 +1908,7 @@ class ClosePage(Page):
     def shown(self) -> None:
         self._check()
 
-    def changed(self, cls) -> None:
+    def changed(self, cls, record_id=None) -> None:
         if self.ws.stack.currentWidget() is self:
             self._check()
 

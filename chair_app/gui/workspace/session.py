@@ -30,8 +30,9 @@ _MERGE_ID = 0x4348  # "CH": text edits to the same field merge into one undo ste
 
 
 class EditSession(QObject):
-    #: Something in the record changed: the record type (a class), so views refresh only what they show.
-    sig_changed = Signal(object)
+    #: Something in the record changed: the record type (a class; None: anything) and, for an edit to one
+    #: record's fields, its id (else None), so views refresh only what they show.
+    sig_changed = Signal(object, object)
     #: An edit was refused: the one-line message to show.
     sig_problem = Signal(str)
 
@@ -75,14 +76,14 @@ class EditSession(QObject):
             target = getattr(self.bundle, _LIST_OF[type(record)])
             target[:] = [r for r in target if r.id != record.id]
 
-    def _changed(self, *classes: type[m.Record]) -> None:
+    def _changed(self, *classes: type[m.Record], record_id: uuid.UUID | None = None) -> None:
         for cls in dict.fromkeys(classes):
-            self.sig_changed.emit(cls)
+            self.sig_changed.emit(cls, record_id)
 
     def reload(self) -> None:
         """Read the record again (after an operation with effects beyond one row, e.g. a decision)."""
         self.bundle = ws.load(self.db, self.conference_id)
-        self.sig_changed.emit(None)
+        self.sig_changed.emit(None, None)
 
     # Edits -----------------------------------------------------------------------------------------
 
@@ -109,7 +110,7 @@ class EditSession(QObject):
         command = _SetFields(self, cls, record_id, old, dict(values), typing=typing, continues=merge)
         self.stack.push(command)
         self._merge_open = key if typing else None
-        self._changed(cls)
+        self._changed(cls, record_id=record_id)
         return True
 
     def end_typing(self) -> None:
@@ -180,7 +181,7 @@ class _SetFields(QUndoCommand):
         )
         if ok:
             s._apply(self.cls, self.record_id, values)
-            s._changed(self.cls)
+            s._changed(self.cls, record_id=self.record_id)
         else:
             self.setObsolete(True)
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from chair_app.domain import model as m
 from chair_app.domain.dates import uk_date
 from chair_app.domain.enums import RecordStatus
 from chair_app.gui.workspace.common import Notice
@@ -163,7 +164,7 @@ class ConferenceWorkspace(QWidget):
         self.problem_line.hide()
         for page in self.pages.values():
             page.opened()
-        self._changed(None)
+        self._changed(None, None)
         self.go(step if step in STEP_KEYS else "before")
 
     def go(self, step: str) -> None:
@@ -204,15 +205,18 @@ class ConferenceWorkspace(QWidget):
     def clear_problem(self) -> None:
         self.problem_line.hide()
 
-    def _changed(self, cls) -> None:
+    def _changed(self, cls, record_id=None) -> None:
+        """Show a change: only the binders and views that show records of that type."""
         if self.session is None:
             return
-        b = self.session.bundle
-        c = b.conference
-        when = uk_date(c.held_on) + (c.start_time.strftime(" at %H:%M") if c.start_time else "")
-        status = " (finalised: read only)" if not self.editable() else ""
-        self.title.setText(f"{b.family.name}  ·  {c.kind.label}  ·  {when}  ·  {c.ref}{status}")
+        if cls in (None, m.Conference, m.Family):
+            b = self.session.bundle
+            c = b.conference
+            when = uk_date(c.held_on) + (c.start_time.strftime(" at %H:%M") if c.start_time else "")
+            status = " (finalised: read only)" if not self.editable() else ""
+            self.title.setText(f"{b.family.name}  ·  {c.kind.label}  ·  {when}  ·  {c.ref}{status}")
         for binder in self.binders:
-            binder.refresh()
+            if cls is None or binder.kind is None or binder.kind is cls:
+                binder.refresh()
         for page in self.pages.values():
-            page.changed(cls)
+            page.changed(cls, record_id)
