@@ -25,6 +25,14 @@ def fill(db: Database, policy: Policy, count: int, start: date = date(2025, 1, 6
     return ids
 
 
+def fill_fast(db: Database, policy: Policy, count: int, start: date = date(2025, 1, 6)) -> None:
+    """The same conferences as ``fill``, written with the import's Core statements, 500 per transaction."""
+    for first in range(0, count, 500):
+        with db.unit_of_work() as session:
+            for i in range(first, min(count, first + 500)):
+                repo.replace_bundle(session, build_demo(policy, start + timedelta(days=i % 700)))
+
+
 def export_all(db: Database, ids: list[str], folder: Path) -> tuple[float, list[Path]]:
     paths = []
     t = time.perf_counter()

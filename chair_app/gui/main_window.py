@@ -91,7 +91,9 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(ConferenceListModel.HEADERS.index("Children"), QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(60)
+        header.setResizeContentsPrecision(60)  # widths from the first rows, not all 10,000
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.setAlternatingRowColors(True)
         self.table.selectionModel().selectionChanged.connect(self._selected)
 
@@ -218,19 +220,20 @@ class MainWindow(QMainWindow):
     # The list ----------------------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        """Read the list: today's, upcoming and recent conferences first, then (if any) the older ones."""
         if self.db is None:
             return
         from chair_app.services import conferences
 
         self._list_generation += 1
-        generation, needle, db = self._list_generation, self.search.text(), self.db
+        generation, needle, db, today = self._list_generation, self.search.text(), self.db, date.today()
         self.tasks.start(
-            lambda: conferences.today_first(conferences.list_conferences(db, needle), date.today()),
-            lambda rows: self._show_rows(generation, rows),
+            lambda: conferences.first_page(db, today, needle),
+            lambda page: self._show_rows(generation, *page),
             self._failed,
         )
 
-    def _show_rows(self, generation: int, rows) -> None:
+    def _show_rows(self, generation: int, rows, more: bool = False) -> None:
         if generation != self._list_generation:  # a newer search has been typed since
             return
         self.model.set_rows(rows)
@@ -240,6 +243,22 @@ class MainWindow(QMainWindow):
         if rows and not self.table.selectionModel().hasSelection():
             self.table.selectRow(0)
         self.sig_rows_shown.emit(len(rows))
+        if more:
+            from chair_app.services import conferences
+
+            db, today = self.db, date.today()
+            self.statusBar().showMessage("Reading older conferences…")
+            self.tasks.start(
+                lambda: conferences.older_conferences(db, today),
+                lambda older: self._more_rows(generation, older),
+                self._failed,
+            )
+
+    def _more_rows(self, generation: int, rows) -> None:
+        if generation != self._list_generation:
+            return
+        self.model.append_rows(rows)
+        self.statusBar().showMessage(f"{self.model.rowCount():,} conferences")
 
     def _sort_by(self, column: int) -> None:
         order = Qt.SortOrder.AscendingOrder

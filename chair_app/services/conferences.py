@@ -31,23 +31,45 @@ class ConferenceSummary:
     record_status: RecordStatus
 
 
-def list_conferences(db: Database, search: str = "") -> list[ConferenceSummary]:
+def list_conferences(db: Database, search: str = "", **page) -> list[ConferenceSummary]:
+    """The conference list (soonest first), or one page of it (see ``repository.list_conferences``)."""
     with db.unit_of_work() as session:
         return [
             ConferenceSummary(
-                id=row.id,
-                ref=m.short_ref(row.id),
-                held_on=row.held_on,
-                start_time=row.start_time,
-                kind=row.kind,
-                family=family,
-                children=tuple(children),
-                chair=row.chair,
-                status=row.status,
-                record_status=row.record_status,
+                id=r.id,
+                ref=m.short_ref(r.id),
+                held_on=r.held_on,
+                start_time=r.start_time,
+                kind=r.kind,
+                family=r.family,
+                children=r.children,
+                chair=r.chair,
+                status=r.status,
+                record_status=r.record_status,
             )
-            for row, family, children in repo.list_conferences(session, search)
+            for r in repo.list_conferences(session, search, **page)
         ]
+
+
+RECENT = 200  # past conferences in the list's first page; older ones follow a moment later
+
+
+def first_page(db: Database, today: date, search: str = "") -> tuple[list[ConferenceSummary], bool]:
+    """Today's and upcoming conferences, then the most recent past ones: what the list shows first.
+
+    Returns the rows (in ``today_first`` order) and whether older conferences remain to be read. A search
+    reads all its matches at once.
+    """
+    if search.strip():
+        return today_first(list_conferences(db, search), today), False
+    upcoming = list_conferences(db, from_day=today)
+    recent = list_conferences(db, before_day=today, newest_first=True, limit=RECENT + 1)
+    return upcoming + recent[:RECENT], len(recent) > RECENT
+
+
+def older_conferences(db: Database, today: date) -> list[ConferenceSummary]:
+    """The past conferences after the first page, most recent first."""
+    return list_conferences(db, before_day=today, newest_first=True, offset=RECENT)
 
 
 def today_first(summaries: list[ConferenceSummary], today: date) -> list[ConferenceSummary]:

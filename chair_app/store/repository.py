@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import functools
 import uuid
-from dataclasses import fields
+from dataclasses import dataclass, fields
+from datetime import date, time
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Select, delete, insert, or_, select, update
+from sqlalchemy import Connection, Select, String, delete, func, insert, or_, select, type_coerce, update
 from sqlalchemy.orm import Session
 
 from chair_app.domain import model as m
+from chair_app.domain.enums import ConferenceStatus, MeetingKind, RecordStatus
 from chair_app.domain.errors import ChairError, NotFound
 from chair_app.store import models as rows
 
@@ -176,25 +178,65 @@ def _upsert_newer(conn: Connection, records: list[m.Record]) -> None:
             conn.execute(update(table).where(table.c.id == record.id).values(**values_of(record)))
 
 
-def list_conferences(session: Session, search: str = "") -> list[tuple[rows.ConferenceRow, str, list[str]]]:
-    """Conferences with their family name and children's names, soonest first, filtered by ``search``."""
-    stmt = select(rows.ConferenceRow, rows.FamilyRow.name).join(
-        rows.FamilyRow, rows.FamilyRow.id == rows.ConferenceRow.family_id
+@dataclass(frozen=True)
+class ListRow:
+    """One conference as the list shows it: only the columns the list needs."""
+
+    id: uuid.UUID
+    held_on: date
+    start_time: time | None
+    kind: MeetingKind
+    chair: str
+    status: ConferenceStatus
+    record_status: RecordStatus
+    family: str
+    children: tuple[str, ...]
+
+
+_NAME_SEP = "\x1f"  # between children's names in the aggregated column: never typed into a name
+
+
+def list_conferences(
+    session: Session,
+    search: str = "",
+    *,
+    from_day: date | None = None,
+    before_day: date | None = None,
+    newest_first: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[ListRow]:
+    """Conferences with their family name and children's names, soonest first, filtered by ``search``.
+
+    Reads only the listed columns, with the children's names aggregated by the database (group_concat on
+    SQLite, string_agg on PostgreSQL): one query, whatever the number of conferences. ``from_day``,
+    ``before_day``, ``newest_first``, ``limit`` and ``offset`` read one page (the list shows today's and the
+    latest first, then fetches the rest).
+    """
+    c, f, k = rows.ConferenceRow, rows.FamilyRow, rows.ChildRow
+    names = (
+        select(k.family_id, func.aggregate_strings(k.forename + " " + k.surname, _NAME_SEP).label("names"))
+        .group_by(k.family_id)
+        .subquery()
     )
+    raw = [type_coerce(col, String) for col in (c.id, c.held_on, c.start_time, c.kind, c.status, c.record_status)]
+    base = (
+        select(*raw, c.chair, f.name, names.c.names)
+        .join(f, f.id == c.family_id)
+        .outerjoin(names, names.c.family_id == c.family_id)
+    )
+    stmt = base
     needle = search.strip()
     if needle:
         like = f"%{needle}%"
-        child_match = select(rows.ChildRow.family_id).where(
-            or_(rows.ChildRow.forename.ilike(like), rows.ChildRow.surname.ilike(like))
-        )
-        stmt = stmt.where(
-            or_(
-                rows.FamilyRow.name.ilike(like),
-                rows.ConferenceRow.chair.ilike(like),
-                rows.FamilyRow.id.in_(child_match),
-            )
-        )
-    stmt = stmt.order_by(rows.ConferenceRow.held_on, rows.ConferenceRow.start_time, rows.ConferenceRow.id)
+        child_match = select(k.family_id).where(or_(k.forename.ilike(like), k.surname.ilike(like)))
+        stmt = stmt.where(or_(f.name.ilike(like), c.chair.ilike(like), f.id.in_(child_match)))
+    if from_day is not None:
+        stmt = stmt.where(c.held_on >= from_day)
+    if before_day is not None:
+        stmt = stmt.where(c.held_on < before_day)
+    order = (c.held_on, c.start_time, c.id)
+    stmt = stmt.order_by(*(o.desc() for o in order) if newest_first else order).offset(offset or None).limit(limit)
     result = session.execute(stmt).all()
     if needle and not result:
         # A reference typed into the search box.
@@ -202,12 +244,24 @@ def list_conferences(session: Session, search: str = "") -> list[tuple[rows.Conf
             row = get_conference_row(session, needle)
         except ChairError:
             return []
-        result = [(row, session.get_one(rows.FamilyRow, row.family_id).name)]
-    family_ids = {r.family_id for r, _ in result}
-    names: dict[uuid.UUID, list[str]] = {}
-    if family_ids:
-        for child in session.scalars(
-            select(rows.ChildRow).where(rows.ChildRow.family_id.in_(family_ids)).order_by(rows.ChildRow.forename)
-        ):
-            names.setdefault(child.family_id, []).append(f"{child.forename} {child.surname}")
-    return [(r, family, names.get(r.family_id, [])) for r, family in result]
+        result = session.execute(base.where(c.id == row.id)).all()
+    # Converted here rather than by the column types: ten times faster for a list of 10,000 (see performance.md).
+    return [
+        ListRow(
+            _as(uuid.UUID, cid),
+            _as(date.fromisoformat, held_on),
+            _as(time.fromisoformat, start) if start is not None else None,
+            MeetingKind(kind),
+            chair or "",
+            ConferenceStatus(status),
+            RecordStatus(record_status),
+            family,
+            tuple(sorted(kids.split(_NAME_SEP))) if kids else (),
+        )
+        for cid, held_on, start, kind, status, record_status, chair, family, kids in result
+    ]
+
+
+def _as(parse, value):
+    """A value read as text (SQLite) parsed, or one the driver already typed (PostgreSQL) kept."""
+    return parse(value) if isinstance(value, str) else value

@@ -255,3 +255,27 @@ def test_export_then_import_into_another_database_gives_the_same_file(db, policy
     second = tmp_path / "second.json"
     conferences.write_export(other, bundle.conference.ref, second)
     assert first.read_bytes() == second.read_bytes()
+
+
+def test_the_list_pages_add_up_to_the_whole_list_in_order(db, policy, monkeypatch):
+    from datetime import date, timedelta
+
+    from chair_app.services.demo import build_demo
+
+    today = date(2026, 11, 23)
+    for offset in (-40, -30, -20, -10, -1, 0, 3, 9):
+        bundle = build_demo(policy, today + timedelta(days=offset))
+        bundle.conference.held_on = today + timedelta(days=offset)
+        conferences.add_conference(db, bundle)
+    monkeypatch.setattr(conferences, "RECENT", 3)
+    first, more = conferences.first_page(db, today)
+    assert more and len(first) == 3 + 3  # today and two upcoming, then three recent
+    whole = conferences.today_first(conferences.list_conferences(db), today)
+    assert [s.id for s in first + conferences.older_conferences(db, today)] == [s.id for s in whole]
+    assert [s.held_on for s in whole][:4] == [
+        today,
+        today + timedelta(days=3),
+        today + timedelta(days=9),
+        today - timedelta(days=1),
+    ]
+    assert all(len(s.children) == 3 and s.children == tuple(sorted(s.children)) for s in whole)
