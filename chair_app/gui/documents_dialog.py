@@ -6,9 +6,10 @@ was produced, for whom and at which version (the service does that).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QProgressDialog,
     QPushButton,
     QVBoxLayout,
 )
@@ -35,8 +37,17 @@ if TYPE_CHECKING:
 PRINT_DPI = 300  # plenty for text on paper; the printer's own 1200 dpi would mean 100-megapixel pages
 
 
-def print_pdf(pdf: bytes, printer: QPrinter) -> int:
-    """Render each page of ``pdf`` at 300 dpi and send it to ``printer``, fitted to the page; returns pages sent."""
+def print_pdf(
+    pdf: bytes,
+    printer: QPrinter,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> int:
+    """Render each page of ``pdf`` at 300 dpi and send it to ``printer``, fitted to the page; returns pages sent.
+
+    Runs on a worker thread (Qt paints on a QPrinter from any thread): about 0.3 s a page. ``progress`` is
+    told after each page; when ``cancelled`` says so, the job is aborted before the next page.
+    """
     document = QPdfDocument()
     buffer = QBuffer()
     buffer.setData(QByteArray(pdf))
@@ -46,7 +57,11 @@ def print_pdf(pdf: bytes, printer: QPrinter) -> int:
     if not painter.begin(printer):
         return 0
     try:
-        for index in range(document.pageCount()):
+        total = document.pageCount()
+        for index in range(total):
+            if cancelled is not None and cancelled():
+                printer.abort()
+                return index
             if index:
                 printer.newPage()
             points = document.pagePointSize(index)
@@ -56,12 +71,23 @@ def print_pdf(pdf: bytes, printer: QPrinter) -> int:
             area = painter.viewport()
             fitted = image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
             painter.drawImage(QRect(area.topLeft(), fitted), image)
-        return document.pageCount()
+            if progress is not None:
+                progress(index + 1, total)
+        return total
     finally:
         painter.end()
 
 
+class _Progress(QObject):
+    """Carries a worker's page count to the UI thread."""
+
+    sig_page = Signal(int, int)
+
+
 class DocumentsDialog(QDialog):
+    #: A print job ended (pages sent; fewer than all when cancelled).
+    sig_printed = Signal(int)
+
     def __init__(self, db: Database, policy: Policy, ref: str, title: str, parent=None) -> None:
         super().__init__(parent)
         from chair_app.services.documents import CHOICES
@@ -70,6 +96,7 @@ class DocumentsDialog(QDialog):
         self.choices = CHOICES
         self.produced: Produced | None = None
         self.done_purpose = ""  # the purpose of the request whose result is shown
+        self.printing = None  # the print job under way
         self._generation = 0
         self.tasks = TaskRunner(self)
         self.setWindowTitle(f"Documents: {title}")
@@ -88,6 +115,10 @@ class DocumentsDialog(QDialog):
             (self.save_button, "Save the document as a PDF file"),
         ):
             button.setAccessibleName(name)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setAccessibleName("Stop preparing the document")
+        self.cancel_button.hide()
+        self.cancel_button.clicked.connect(self.cancel)
         self.status = QLabel("Choose a document, then preview, print or save it.")
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Document status")
@@ -105,6 +136,7 @@ class DocumentsDialog(QDialog):
         row.addWidget(self.preview_button)
         row.addWidget(self.print_button)
         row.addWidget(self.save_button)
+        row.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.status)
@@ -119,6 +151,13 @@ class DocumentsDialog(QDialog):
     def _busy(self, busy: bool) -> None:
         for w in (self.choice, self.preview_button, self.print_button, self.save_button):
             w.setEnabled(not busy)
+        self.cancel_button.setVisible(busy and self.printing is None)
+
+    def cancel(self) -> None:
+        """Stop waiting for the document being prepared: its result, when it comes, is dropped."""
+        self._generation += 1
+        self._busy(False)
+        self.status.setText("Cancelled. Choose a document, then preview, print or save it.")
 
     def produce(self, purpose: str) -> None:
         """Build the chosen document off the UI thread; then show, print or save it."""
@@ -172,8 +211,37 @@ class DocumentsDialog(QDialog):
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            pages = print_pdf(pdf, printer)
-            self.status.setText(f"Sent {pages} pages to the printer.")
+            self.print_to(pdf, printer)
+
+    def print_to(self, pdf: bytes, printer: QPrinter) -> None:
+        """Send the pages on a worker, with a progress window whose Cancel stops before the next page."""
+        import threading
+
+        cancel = threading.Event()
+        progress = QProgressDialog("Sending pages to the printer…", "Cancel", 0, 0, self)
+        progress.setWindowTitle("Printing")
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+        progress.canceled.connect(cancel.set)
+        relay = _Progress(self)
+        relay.sig_page.connect(lambda done, total: (progress.setMaximum(total), progress.setValue(done)))
+        self.printing = (printer, progress, relay)  # kept alive until the job ends
+        self._busy(True)
+
+        def finished(pages: int) -> None:
+            self._busy(False)
+            progress.reset()
+            progress.hide()
+            self.printing = None
+            self.status.setText("Printing cancelled." if cancel.is_set() else f"Sent {pages} pages to the printer.")
+            self.sig_printed.emit(pages)
+
+        def failed(exc: Exception) -> None:
+            progress.hide()
+            self.printing = None
+            self._failed(self._generation, exc)
+
+        self.tasks.start(lambda: print_pdf(pdf, printer, relay.sig_page.emit, cancel.is_set), finished, failed)
 
     def _save(self, pdf: bytes, key: str) -> None:
         from pathlib import Path

@@ -57,3 +57,43 @@ def test_the_window_opens_documents_for_the_selected_conference(qtbot, sqlite_db
     window.open_documents()
     qtbot.waitUntil(lambda: window.documents.produced is not None, timeout=20000)
     window.documents.close()
+
+
+def test_printing_runs_off_the_ui_thread_with_progress_and_can_be_cancelled(qtbot, sqlite_db, policy, tmp_path):
+    bundle = conferences.add_conference(sqlite_db, build_demo(policy, date.today()))
+    dialog = DocumentsDialog(sqlite_db, policy, bundle.conference.ref, "Hayes family", None)
+    qtbot.addWidget(dialog)
+    dialog.produce("preview")
+    qtbot.waitUntil(lambda: dialog.produced is not None and not dialog.tasks.busy(), timeout=30_000)
+    total = dialog.pdf.pageCount()
+
+    def printer(name: str) -> QPrinter:
+        p = QPrinter(QPrinter.PrinterMode.HighResolution)
+        p.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        p.setOutputFileName(str(tmp_path / name))
+        return p
+
+    with qtbot.waitSignal(dialog.sig_printed, timeout=60_000) as sent:
+        dialog.print_to(dialog.produced.pdf, printer("all.pdf"))
+        assert not dialog.preview_button.isEnabled()  # the window stays responsive but busy controls wait
+    assert sent.args == [total]
+    assert dialog.status.text() == f"Sent {total} pages to the printer."
+
+    with qtbot.waitSignal(dialog.sig_printed, timeout=60_000) as sent:
+        dialog.print_to(dialog.produced.pdf, printer("cancelled.pdf"))
+        dialog.printing[1].canceled.emit()  # what its Cancel button sends
+    assert sent.args[0] < total
+    assert dialog.status.text() == "Printing cancelled."
+
+
+def test_preparing_a_document_can_be_cancelled(qtbot, sqlite_db, policy):
+    bundle = conferences.add_conference(sqlite_db, build_demo(policy, date.today()))
+    dialog = DocumentsDialog(sqlite_db, policy, bundle.conference.ref, "Hayes family", None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.produce("preview")
+    assert dialog.cancel_button.isVisible()
+    dialog.cancel_button.click()
+    assert dialog.preview_button.isEnabled() and dialog.status.text().startswith("Cancelled.")
+    qtbot.waitUntil(lambda: not dialog.tasks.busy(), timeout=30_000)
+    assert dialog.produced is None  # the result that came later was dropped

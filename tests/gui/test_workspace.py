@@ -493,3 +493,23 @@ def test_kill_the_process_and_reopening_returns_to_the_same_conference_and_step(
     assert window.workspace.step() == "mapping"
     texts = [i.text for i in window.session.bundle.mapping_items]
     assert "Typed just before the power cut" in texts
+
+
+def test_roll_call_by_digit_keys_while_text_boxes_keep_their_digits(qtbot, sqlite_db, policy, place, demo):
+    window = start(qtbot, sqlite_db, policy, place)
+    ws = open_at(qtbot, window, demo.conference.id, "welcome")
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    welcome = ws.pages["welcome"]
+    mark = next(i for i in demo.invitations if i.status is AttendanceStatus.APOLOGIES)
+    roll_call(welcome, demo.person(mark.person_id).name, "Apologies")
+    welcome.view.setFocus()
+    qtbot.keyClick(welcome.view, Qt.Key.Key_2)
+    again = next(i for i in stored(sqlite_db, demo.conference.id).invitations if i.id == mark.id)
+    assert (again.status, again.mode) == (AttendanceStatus.ATTENDED, AttendanceMode.VIDEO)
+    arrived = next(w for w in welcome.findChildren(QLineEdit) if w.accessibleName() == "Arrived late at")
+    arrived.setFocus()
+    qtbot.keyClicks(arrived, "10:25")
+    arrived.editingFinished.emit()
+    again = next(i for i in stored(sqlite_db, demo.conference.id).invitations if i.id == mark.id)
+    assert again.mode is AttendanceMode.VIDEO and again.arrived_at.strftime("%H:%M") == "10:25"

@@ -586,7 +586,7 @@ class WelcomePage(Page):
         dl.addWidget(self.who)
         self.group = QButtonGroup(self)
         for n, (text, _status, _mode) in enumerate(ATTENDANCE_CHOICES):
-            radio = QRadioButton(f"&{n} {text}" if n else f"{text}")
+            radio = QRadioButton(f"{n}  {text}")
             radio.setAccessibleName(text)
             self.group.addButton(radio, n)
             dl.addWidget(radio)
@@ -615,6 +615,9 @@ class WelcomePage(Page):
         dl.addStretch(1)
         body.addWidget(detail, 2)
         self.lay.addLayout(body, 1)
+        for n, (text, _status, _mode) in enumerate(ATTENDANCE_CHOICES):
+            # A bare digit: text boxes keep their own digits (they take the key before any shortcut).
+            self.shortcut(text, str(n), lambda n=n: self._attendance(n), f"attendance{n}")
         self.shortcut("Next person", "Alt+Down", lambda: self._move(1), "nextPerson")
         self.shortcut("Previous person", "Alt+Up", lambda: self._move(-1), "previousPerson")
 
