@@ -148,6 +148,13 @@ class DocumentsDialog(QDialog):
         self.save_button.clicked.connect(lambda: self.produce("save"))
         self.choice.currentIndexChanged.connect(lambda _i: self.produce("preview"))
 
+    def choose(self, key: str) -> None:
+        """Choose a document by its key (e.g. "plan"), without preparing it."""
+        keys = [k for k, _label, _fn in self.choices]
+        self.choice.blockSignals(True)
+        self.choice.setCurrentIndex(keys.index(key))
+        self.choice.blockSignals(False)
+
     def _busy(self, busy: bool) -> None:
         for w in (self.choice, self.preview_button, self.print_button, self.save_button):
             w.setEnabled(not busy)

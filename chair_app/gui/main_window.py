@@ -275,7 +275,7 @@ class MainWindow(QMainWindow):
         rows = self.table.selectionModel().selectedRows()
         return rows[0].data(ConferenceListModel.IdRole) if rows else None
 
-    def open_documents(self) -> None:
+    def open_documents(self, key: str = "") -> None:
         if self.db is None or self.policy is None:
             return
         from chair_app.gui.documents_dialog import DocumentsDialog
@@ -290,6 +290,8 @@ class MainWindow(QMainWindow):
             row = self.table.selectionModel().selectedRows()[0].row()
             title = f"{self.proxy.index(row, 4).data()}, {self.proxy.index(row, 1).data()}"
         self.documents = DocumentsDialog(self.db, self.policy, ref, title, self)
+        if key:
+            self.documents.choose(key)
         self.documents.show()
         self.documents.produce("preview")
 

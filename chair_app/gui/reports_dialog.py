@@ -52,6 +52,11 @@ class ReportsDialog(QDialog):
         self.show_button.setAccessibleName("Show the measures for the period")
         self.export_button = QPushButton("&Export…")
         self.export_button.setAccessibleName("Export CSV files, a workbook, charts and a PDF summary")
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setAccessibleName("Stop working out the measures")
+        self.cancel_button.hide()
+        self.cancel_button.clicked.connect(self.cancel)
+        self._generation = 0
         self.measure = QComboBox()
         self.measure.setAccessibleName("Measure")
         self.status = QLabel("Choose a period and press Show.")
@@ -74,6 +79,7 @@ class ReportsDialog(QDialog):
         row.addWidget(QLabel("to"))
         row.addWidget(self.end)
         row.addWidget(self.show_button)
+        row.addWidget(self.cancel_button)
         row.addStretch(1)
         row.addWidget(self.export_button)
         layout = QVBoxLayout(self)
@@ -101,15 +107,28 @@ class ReportsDialog(QDialog):
             return
         db, policy = self.db, self.policy
         self.show_button.setEnabled(False)
+        self.cancel_button.show()
         self.status.setText(f"Working out the measures for {period.label}…")
+        self._generation += 1
+        generation = self._generation
         self.tasks.start(
-            lambda: reporting.measures(db, policy, period), lambda t: self._computed(period, t), self._failed
+            lambda: reporting.measures(db, policy, period),
+            lambda t: self._computed(period, t) if generation == self._generation else None,
+            lambda exc: self._failed(exc) if generation == self._generation else None,
         )
+
+    def cancel(self) -> None:
+        """Stop waiting for the measures: the result, when it comes, is dropped."""
+        self._generation += 1
+        self.show_button.setEnabled(True)
+        self.cancel_button.hide()
+        self.status.setText("Cancelled. Choose a period and press Show.")
 
     def _computed(self, period, tables: dict) -> None:
         from chair_app.services.reporting import TITLES
 
         self.show_button.setEnabled(True)
+        self.cancel_button.hide()
         self.tables = tables
         self.measure.blockSignals(True)
         self.measure.clear()
@@ -121,6 +140,7 @@ class ReportsDialog(QDialog):
 
     def _failed(self, exc: Exception) -> None:
         self.show_button.setEnabled(True)
+        self.cancel_button.hide()
         self.export_button.setEnabled(True)
         self.status.setText(str(exc))
 

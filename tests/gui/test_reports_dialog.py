@@ -32,3 +32,16 @@ def test_show_every_measure_and_export(qtbot, sqlite_db, policy, tmp_path):
     dialog.export(str(tmp_path / "out"))
     qtbot.waitUntil(lambda: "Exported 14 CSV files" in dialog.status.text(), timeout=30000)
     assert (tmp_path / "out" / "summary.pdf").exists()
+
+
+def test_working_out_the_measures_can_be_cancelled(qtbot, sqlite_db, policy):
+    conferences.add_conference(sqlite_db, build_demo(policy, date(2026, 11, 23)))
+    dialog = ReportsDialog(sqlite_db, policy, today=date(2026, 11, 23))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.compute()
+    assert dialog.cancel_button.isVisible() and not dialog.show_button.isEnabled()
+    dialog.cancel_button.click()
+    assert dialog.show_button.isEnabled() and dialog.status.text().startswith("Cancelled.")
+    qtbot.waitUntil(lambda: not dialog.tasks.busy(), timeout=20000)
+    assert dialog.measure.count() == 0  # the result that came later was dropped

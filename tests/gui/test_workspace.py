@@ -287,6 +287,14 @@ def test_a_whole_initial_conference_from_creation_to_the_plan(qtbot, sqlite_db, 
     reasons = {d.measure: d.reason for d in stored(db, cid).delay_reasons}
     assert set(reasons.values()) == {"The social worker was off sick"}
 
+    # The documents from the Close step: the plan is prepared from what was just stored.
+    close.document_buttons["plan"].click()
+    dialog = window.documents
+    assert dialog.choice.currentText() == "Child protection plan"
+    qtbot.waitUntil(lambda: dialog.produced is not None and not dialog.tasks.busy(), timeout=30_000)
+    assert dialog.pdf.pageCount() >= 1
+    dialog.close()
+
 
 def test_undo_and_redo_reach_the_store(qtbot, sqlite_db, policy, place, demo):
     db = sqlite_db
@@ -361,16 +369,19 @@ def test_every_model_passes_the_model_tester(qtbot, qtmodeltester, sqlite_db, po
 
 
 def test_every_control_has_an_accessible_name(qtbot, sqlite_db, policy, place, demo):
+    from chair_app.gui.workspace.create_dialog import CreateConferenceDialog
+
     window = start(qtbot, sqlite_db, policy, place)
     ws = open_at(qtbot, window, demo.conference.id, "before")
+    create = CreateConferenceDialog(sqlite_db, policy, "tester", window)
     unnamed = []
     for kind in (QLineEdit, QPlainTextEdit, QComboBox, QSpinBox, QTableView, QListWidget):
-        for w in ws.findChildren(kind):
+        for w in ws.findChildren(kind) + create.findChildren(kind):
             if kind is QLineEdit and isinstance(w.parent(), (QComboBox, QSpinBox)):
                 continue
             if not w.accessibleName():
                 unnamed.append(f"{kind.__name__} {w.objectName()} {w.placeholderText() if kind is QLineEdit else ''}")
-    for b in ws.findChildren(QAbstractButton):
+    for b in ws.findChildren(QAbstractButton) + create.findChildren(QAbstractButton):
         if not (b.accessibleName() or b.text()):
             if b.objectName() != "qt_tableview_cornerbutton":
                 unnamed.append(f"button {b.objectName()}")

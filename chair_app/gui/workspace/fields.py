@@ -137,7 +137,9 @@ class DateBinder(Binder):
         super().__init__(workspace, widget, target, name, label)
         self.clock = clock
         widget.setPlaceholderText("hh:mm" if clock else "dd/mm/yyyy")
-        width = widget.fontMetrics().horizontalAdvance("00:000" if clock else "00/00/00000") + 34
+        metrics = widget.fontMetrics()
+        samples = ("00:00", "hh:mm") if clock else ("00/00/0000", "dd/mm/yyyy")
+        width = max(metrics.horizontalAdvance(t) for t in samples) + 44  # the theme's padding and border
         widget.setFixedWidth(width)
         widget.editingFinished.connect(self._finished)
 

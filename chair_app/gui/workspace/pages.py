@@ -1897,14 +1897,18 @@ class ClosePage(Page):
         self.lay.addWidget(self.status)
         self.lay.addWidget(self.checklist)
         row = QHBoxLayout()
-        self.documents_button = button(
-            "&Documents… (Ctrl+P)",
-            "Preview, print or save the handouts, plan, record and letter",
-            workspace.sig_documents.emit,
-            "Documents",
-        )
-        row.addWidget(self.documents_button)
-        row.addStretch(1)
+        self.document_buttons = {}
+        for key, text, tip in (
+            ("handout-copies", "&Handouts for everyone…", "A personalised mapping handout for each attendee"),
+            ("plan", "Child protection &plan…", "The outline child protection plan"),
+            ("record", "Conference &record…", "The record of the conference"),
+            ("letter", "Decision &letters…", "The letter to each parent or carer"),
+        ):
+            b = button(
+                text, tip + ": preview, print or save (Ctrl+P)", lambda _=False, k=key: workspace.sig_documents.emit(k)
+            )
+            self.document_buttons[key] = b
+            row.addWidget(b)
         self.lay.addLayout(row)
         self.lay.addStretch(1)
 

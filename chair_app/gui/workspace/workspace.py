@@ -62,8 +62,8 @@ class ConferenceWorkspace(QWidget):
     sig_back = Signal()
     #: Presentation mode was asked for.
     sig_present = Signal()
-    #: The documents were asked for (the Close step, or Ctrl+P).
-    sig_documents = Signal()
+    #: The documents were asked for (the Close step, or Ctrl+P): the document's key, or "" for the first.
+    sig_documents = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
