@@ -136,27 +136,25 @@ def _who(conf: m.Conference) -> str:
     return f"version {conf.version}, last changed by {who} on {conf.updated_at:%d/%m/%Y %H:%M} UTC"
 
 
-def _import_one(session, bundle: m.ConferenceBundle) -> ImportResult:
+def _check_stored(session, bundle: m.ConferenceBundle) -> ImportResult | None:
+    """For a conference already stored: "unchanged", a refusal, or None (the file is newer: write it)."""
     incoming = bundle.conference
     ref = m.short_ref(incoming.id)
-    row = session.get(repo.rows.ConferenceRow, incoming.id)
-    if row is not None:
-        stored = repo.load_bundle(session, incoming.id)
-        if conference_file.bundle_to_document(stored) == conference_file.bundle_to_document(bundle):
-            return ImportResult(ref, "unchanged", stored.conference.version)
-        if stored.conference.record_status is RecordStatus.FINALISED:
-            raise RecordFinalised(
-                f"import: conference {ref} is finalised here and the file differs from it; "
-                "finalised records are changed only by amendments"
-            )
-        if stored.conference.version >= incoming.version:
-            why = "both were changed" if stored.conference.version == incoming.version else "the stored one is newer"
-            raise Conflict(
-                f"import: conference {ref} here is {_who(stored.conference)}; the file is "
-                f"{_who(incoming)}: {why}, so nothing was imported"
-            )
-    repo.replace_bundle(session, bundle)
-    return ImportResult(ref, "updated" if row is not None else "added", incoming.version)
+    stored = repo.load_bundle(session, incoming.id)
+    if conference_file.bundle_to_document(stored) == conference_file.bundle_to_document(bundle):
+        return ImportResult(ref, "unchanged", stored.conference.version)
+    if stored.conference.record_status is RecordStatus.FINALISED:
+        raise RecordFinalised(
+            f"import: conference {ref} is finalised here and the file differs from it; "
+            "finalised records are changed only by amendments"
+        )
+    if stored.conference.version >= incoming.version:
+        why = "both were changed" if stored.conference.version == incoming.version else "the stored one is newer"
+        raise Conflict(
+            f"import: conference {ref} here is {_who(stored.conference)}; the file is "
+            f"{_who(incoming)}: {why}, so nothing was imported"
+        )
+    return None
 
 
 def import_bundle(db: Database, bundle: m.ConferenceBundle) -> ImportResult:
@@ -172,7 +170,18 @@ def import_bundles(db: Database, bundles: list[m.ConferenceBundle]) -> list[Impo
             raise InvalidInput(f"import: conference {bundle.conference.ref} is in more than one of the files")
         seen.add(bundle.conference.id)
     with db.unit_of_work() as session:
-        return [_import_one(session, bundle) for bundle in bundles]
+        stored = repo.stored_conference_ids(session, list(seen))
+        results, to_write = [], []
+        for bundle in bundles:
+            ref, version = bundle.conference.ref, bundle.conference.version
+            known = bundle.conference.id in stored
+            result = _check_stored(session, bundle) if known else None
+            if result is None:
+                to_write.append(bundle)
+                result = ImportResult(ref, "updated" if known else "added", version)
+            results.append(result)
+        repo.replace_bundles(session, to_write)
+        return results
 
 
 def import_file(db: Database, path: Path) -> ImportResult:

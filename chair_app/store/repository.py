@@ -136,44 +136,78 @@ def add_bundle(session: Session, bundle: m.ConferenceBundle) -> None:
 
 
 def replace_bundle(session: Session, bundle: m.ConferenceBundle) -> None:
-    """Write an imported conference exactly as the file has it: its versions and timestamps kept.
+    """Write an imported conference exactly as the file has it: its versions and timestamps kept."""
+    replace_bundles(session, [bundle])
 
-    Core statements, not the ORM, so that the file's version counters are stored as they are. Shared
-    records (family, children, people, plan history) are only overwritten by a newer version.
+
+def replace_bundles(session: Session, bundles: list[m.ConferenceBundle]) -> None:
+    """Write imported conferences exactly as their files have them: their versions and timestamps kept.
+
+    Core statements, not the ORM, so that the files' version counters are stored as they are, and one
+    statement per table for the whole batch (a clerk's thousand files are a dozen ``executemany`` calls, not
+    twenty thousand statements). Shared records (family, children, people, plan history) are only
+    overwritten by a newer version; the newest copy in the batch wins.
     """
+    if not bundles:
+        return
     conn = session.connection()  # Core on the session's own transaction: no ORM bookkeeping needed here
-    _upsert_newer(conn, [bundle.family])
-    _upsert_newer(conn, bundle.children)
-    _upsert_newer(conn, bundle.people)
-    conference = values_of(bundle.conference)
+    _upsert_newer(conn, [b.family for b in bundles])
+    _upsert_newer(conn, [c for b in bundles for c in b.children])
+    _upsert_newer(conn, [p for b in bundles for p in b.people])
     table = rows.ConferenceRow.__table__
-    exists = conn.execute(select(table.c.id).where(table.c.id == bundle.conference.id)).first()
-    if exists:
-        for name in reversed(OWNED_LISTS):
-            owned = RECORD_ROWS[dict(m.BUNDLE_LISTS)[name]].__table__
-            conn.execute(delete(owned).where(owned.c.conference_id == bundle.conference.id))
-        conn.execute(update(table).where(table.c.id == bundle.conference.id).values(**conference))
-    else:
-        conn.execute(insert(table), [conference])
+    ids = [b.conference.id for b in bundles]
+    existing = set()
+    for chunk in _chunks(ids):
+        existing |= set(conn.execute(select(table.c.id).where(table.c.id.in_(chunk))).scalars())
+    replaced = [i for i in ids if i in existing]
+    for name in reversed(OWNED_LISTS):
+        owned = RECORD_ROWS[dict(m.BUNDLE_LISTS)[name]].__table__
+        for chunk in _chunks(replaced):
+            conn.execute(delete(owned).where(owned.c.conference_id.in_(chunk)))
+    for bundle in bundles:
+        if bundle.conference.id in existing:
+            conn.execute(update(table).where(table.c.id == bundle.conference.id).values(**values_of(bundle.conference)))
+    new = [values_of(b.conference) for b in bundles if b.conference.id not in existing]
+    if new:
+        conn.execute(insert(table), new)
     for name in OWNED_LISTS:
-        records = getattr(bundle, name)
+        records = [r for b in bundles for r in getattr(b, name)]
         if records:
             conn.execute(insert(RECORD_ROWS[type(records[0])].__table__), [values_of(r) for r in records])
-    _upsert_newer(conn, bundle.plan_history)
+    _upsert_newer(conn, [p for b in bundles for p in b.plan_history])
+
+
+def stored_conference_ids(session: Session, ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of these conferences are stored already."""
+    table = rows.ConferenceRow.__table__
+    found: set[uuid.UUID] = set()
+    for chunk in _chunks(ids):
+        found |= set(session.connection().execute(select(table.c.id).where(table.c.id.in_(chunk))).scalars())
+    return found
+
+
+def _chunks(items: list, size: int = 500):
+    """Bound the parameters of one ``IN (...)``: SQLite and drivers have limits."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _upsert_newer(conn: Connection, records: list[m.Record]) -> None:
     """Insert the records not stored yet and overwrite those stored at an older version, in few statements."""
     if not records:
         return
+    newest: dict[uuid.UUID, m.Record] = {}
+    for record in records:  # the same child or person may come in several files of one batch
+        if record.id not in newest or record.version > newest[record.id].version:
+            newest[record.id] = record
     table = RECORD_ROWS[type(records[0])].__table__
-    stored = dict(
-        conn.execute(select(table.c.id, table.c.version).where(table.c.id.in_([r.id for r in records]))).all()
-    )
-    new = [values_of(r) for r in records if r.id not in stored]
+    stored: dict[uuid.UUID, int] = {}
+    for chunk in _chunks(list(newest)):
+        stored.update(conn.execute(select(table.c.id, table.c.version).where(table.c.id.in_(chunk))).all())
+    new = [values_of(r) for r in newest.values() if r.id not in stored]
     if new:
         conn.execute(insert(table), new)
-    for record in records:
+    for record in newest.values():
         if record.id in stored and record.version > stored[record.id]:
             conn.execute(update(table).where(table.c.id == record.id).values(**values_of(record)))
 

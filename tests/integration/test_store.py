@@ -279,3 +279,34 @@ def test_the_list_pages_add_up_to_the_whole_list_in_order(db, policy, monkeypatc
         today - timedelta(days=1),
     ]
     assert all(len(s.children) == 3 and s.children == tuple(sorted(s.children)) for s in whole)
+
+
+def test_a_batch_with_two_conferences_of_one_family_keeps_the_newest_shared_records(db, policy):
+    import copy
+    import uuid as _uuid
+    from datetime import date
+
+    from chair_app.services.demo import build_demo
+    from chair_app.store import repository as repo
+
+    first = build_demo(policy, date(2026, 6, 1))
+    second = copy.deepcopy(first)
+    second.conference.id = _uuid.uuid4()
+    second.conference.held_on = date(2026, 9, 1)
+    for name in repo.OWNED_LISTS:
+        for record in getattr(second, name):
+            record.id = _uuid.uuid4()
+            record.conference_id = second.conference.id
+    # (the family's plan history, shared, comes with both files unchanged)
+    child = second.children[0]
+    child.forename, child.version = "Renamed", child.version + 1
+    results = conferences.import_bundles(db, [first, second])
+    assert [r.action for r in results] == ["added", "added"]
+    with db.unit_of_work() as s:
+        stored = repo.load_bundle(s, second.conference.id)
+    assert next(c for c in stored.children if c.id == child.id).forename == "Renamed"
+    assert len(stored.children) == len(first.children)
+    # Importing the newer file again changes nothing and says so.
+    before = dump(db)
+    assert [r.action for r in conferences.import_bundles(db, [second])] == ["unchanged"]
+    assert dump(db) == before
