@@ -1,3 +1,3 @@
-from chair_app.cli import main
+from chair_app.entry import main
 
 raise SystemExit(main())

@@ -13,7 +13,6 @@ from typing import NoReturn
 
 from chair_app import __version__
 from chair_app.domain.dates import uk_date
-from chair_app.domain.errors import ChairError
 
 EXIT_REFUSED = 2
 
@@ -235,26 +234,11 @@ COMMANDS = {
 
 
 def main(argv: list[str] | None = None) -> int:
+    from chair_app.entry import guarded
+
     args = build_parser().parse_args(argv)
-    try:
-        if args.command is None:
-            from chair_app.gui.launch import launch
+    if args.command is None:
+        from chair_app.gui.launch import launch
 
-            return launch(args)
-        return COMMANDS[args.command](args)
-    except ChairError as exc:
-        print(f"chair-app: {exc}", file=sys.stderr)
-        return EXIT_REFUSED
-    except KeyboardInterrupt:
-        print("chair-app: interrupted; nothing more was written", file=sys.stderr)
-        return EXIT_REFUSED
-    except Exception as exc:  # an unexpected fault: no traceback on screen, no personal data in the log
-        from chair_app.logs import setup_logging
-
-        setup_logging().crash(exc)
-        print(
-            f"chair-app: unexpected error ({type(exc).__name__}); nothing more was written. "
-            "The log has details for support.",
-            file=sys.stderr,
-        )
-        return EXIT_REFUSED
+        return guarded(lambda: launch(args))
+    return guarded(lambda: COMMANDS[args.command](args))

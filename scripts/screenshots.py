@@ -60,7 +60,7 @@ def main() -> int:
     dialog.grab().save(str(SHOTS / "documents-dialog.png"))
     dialog.close()
 
-    workspace_shots(app, window, bundle, wait)
+    workspace_shots(window, bundle, wait)
 
     ref = bundle.conference.ref
     made = {
@@ -75,13 +75,12 @@ def main() -> int:
         path.write_bytes(pdf)
         for old in PAGES.glob(f"{name}-*.png"):
             old.unlink()
-        subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "2", str(path), str(PAGES / name)],
-                       check=True)
+        subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "2", str(path), str(PAGES / name)], check=True)
     print(f"wrote {SHOTS} and {PAGES}")
     return 0
 
 
-def workspace_shots(app, window, bundle, wait) -> None:
+def workspace_shots(window, bundle, wait) -> None:
     """Each step of the workspace, the new-conference form, the shortcut sheet and presentation mode."""
     from PySide6.QtCore import QTimer
 
@@ -112,7 +111,7 @@ def workspace_shots(app, window, bundle, wait) -> None:
 
     window.present()
     screen = window.presentation
-    wait(lambda: screen.isVisible(), 5)
+    wait(screen.isVisible, 5)
     wait(lambda: False, 1)
     screen.grab().save(str(SHOTS / "presentation.png"))
     screen.close()
@@ -123,7 +122,7 @@ def workspace_shots(app, window, bundle, wait) -> None:
     window.shortcut_sheet.close()
 
     window.back_to_list()
-    wait(lambda: window.is_ready(), 10)
+    wait(window.is_ready, 10)
 
     def snap_create() -> None:
         dialog = window.create_dialog

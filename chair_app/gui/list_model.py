@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
 
 from chair_app.domain.dates import uk_date
 
@@ -14,12 +14,23 @@ if TYPE_CHECKING:  # the window shows before the store's modules are imported
 
 Index = QModelIndex | QPersistentModelIndex
 
+# Qt.ItemDataRole and Qt.Orientation values as plain numbers. Naming any of Qt's namespace enums costs about
+# 23 ms the first time (PySide builds every one of them), and this model is used before the window is shown:
+# with plain numbers that cost comes after the window is up (docs/performance.md).
+DISPLAY_ROLE, ACCESSIBLE_TEXT_ROLE, USER_ROLE = 0, 11, 256
+HORIZONTAL = 1
+
+
+def _number(value) -> int:
+    """An enum member Qt passes in (or a plain int) as its number."""
+    return getattr(value, "value", value)
+
 
 class ConferenceListModel(QAbstractTableModel):
     #: Role returning native, comparable values for sorting via the proxy.
-    SortRole = Qt.ItemDataRole.UserRole
+    SortRole = USER_ROLE
     #: Role returning the conference UUID of a row.
-    IdRole = Qt.ItemDataRole.UserRole + 1
+    IdRole = USER_ROLE + 1
 
     HEADERS = ("Ref", "Date", "Time", "Meeting", "Family", "Children", "Chair", "Record")
 
@@ -45,17 +56,18 @@ class ConferenceListModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+    def headerData(self, section: int, orientation, role: int = DISPLAY_ROLE):
+        if _number(orientation) == HORIZONTAL and _number(role) == DISPLAY_ROLE:
             return self.HEADERS[section]
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: Index, role: int = DISPLAY_ROLE):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         s = self._rows[index.row()]
         col = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        role = _number(role)
+        if role in (DISPLAY_ROLE, ACCESSIBLE_TEXT_ROLE):
             return (
                 s.ref,
                 uk_date(s.held_on),

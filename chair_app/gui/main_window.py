@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, QTimer, Signal  # not Qt: see list_model on its namespace enums
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -82,20 +82,11 @@ class MainWindow(QMainWindow):
         self.table = QTableView()
         self.table.setObjectName("conferenceList")
         self.table.setAccessibleName("Conferences")
-        self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        header = self.table.horizontalHeader()
-        header.setSectionsClickable(True)
-        header.sectionClicked.connect(self._sort_by)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(ConferenceListModel.HEADERS.index("Children"), QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(60)
-        header.setResizeContentsPrecision(60)  # widths from the first rows, not all 10,000
         self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.setAlternatingRowColors(True)
-        self.table.selectionModel().selectionChanged.connect(self._selected)
+        self._model_attached = False  # see _attach_model
 
         self.summary = QTextBrowser()
         self.summary.setObjectName("summary")
@@ -143,7 +134,7 @@ class MainWindow(QMainWindow):
         lay.addLayout(top)
         lay.addWidget(self.table, 1)
         lay.addWidget(self.note)
-        split = QSplitter(Qt.Orientation.Horizontal)
+        split = QSplitter()  # horizontal (not named: see list_model on Qt's namespace enums)
         split.addWidget(left)
         split.addWidget(self.summary)
         split.setStretchFactor(0, 3)
@@ -159,6 +150,27 @@ class MainWindow(QMainWindow):
         self._split.setSizes([int(self.width() * 0.58), int(self.width() * 0.42)])
         self._opening = False
 
+    def _attach_model(self) -> None:
+        """Give the table its model, once the window is on screen.
+
+        A Python model called by Qt with an orientation or a role makes PySide build every enum of Qt's
+        namespace the first time (about 40 ms here); attached when the database has opened, that happens
+        after the window is up, not before (docs/performance.md).
+        """
+        if self._model_attached:
+            return
+        self._model_attached = True
+        self.table.setModel(self.proxy)
+        header = self.table.horizontalHeader()
+        header.setSectionsClickable(True)
+        header.sectionClicked.connect(self._sort_by)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(ConferenceListModel.HEADERS.index("Children"), QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(60)
+        header.setResizeContentsPrecision(60)  # widths from the first rows, not all 10,000
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.selectionModel().selectionChanged.connect(self._selected)
+
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if not self._opening:  # open the store once the window is up, not before
@@ -169,6 +181,7 @@ class MainWindow(QMainWindow):
 
     def _db_opened(self, backend: tuple[Database, Policy]) -> None:
         self.db, self.policy = backend
+        self._attach_model()
         self.statusBar().showMessage(f"Policy: {self.policy.name}")
         self.new_button.setEnabled(True)
         self.refresh()
@@ -261,6 +274,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"{self.model.rowCount():,} conferences")
 
     def _sort_by(self, column: int) -> None:
+        from PySide6.QtCore import Qt
+
         order = Qt.SortOrder.AscendingOrder
         if column == self._sort_column and self.proxy.sortOrder() == Qt.SortOrder.AscendingOrder:
             order = Qt.SortOrder.DescendingOrder

@@ -5,10 +5,7 @@ Imports no Qt itself, so it can run first.
 
 from __future__ import annotations
 
-import ctypes.util
 import os
-import re
-import subprocess
 import sys
 
 # Shared libraries Qt needs on Linux, with the Debian package that provides each.
@@ -35,8 +32,38 @@ XCB_LIBS = {
 }
 
 
+# Where Debian (and most distributions) keep shared libraries; the multiarch folder first.
+LIBRARY_DIRS = tuple(
+    d
+    for d in (
+        f"/usr/lib/{getattr(sys.implementation, '_multiarch', '')}",
+        f"/lib/{getattr(sys.implementation, '_multiarch', '')}",
+        "/usr/lib64",
+        "/lib64",
+        "/usr/lib",
+        "/lib",
+        "/usr/local/lib",
+    )
+    if not d.endswith("/")
+)
+
+
 def _known_libraries() -> set[str] | None:
-    """Sonames the dynamic linker knows (one `ldconfig -p`), or None when that cannot be asked."""
+    """Shared library file names in the system library folders (a directory listing: no subprocess on the way
+    to the window), else the sonames `ldconfig -p` knows, or None when neither can be asked."""
+    names: set[str] = set()
+    for folder in LIBRARY_DIRS:
+        try:
+            with os.scandir(folder) as entries:
+                names.update(e.name for e in entries if ".so" in e.name)
+        except OSError:
+            continue
+    return names or _ldconfig_libraries()
+
+
+def _ldconfig_libraries() -> set[str] | None:
+    import subprocess
+
     for ldconfig in ("/sbin/ldconfig", "/usr/sbin/ldconfig"):
         if os.path.exists(ldconfig):
             try:
@@ -53,6 +80,8 @@ def missing_packages(platform: str) -> list[str]:
         libs |= XCB_LIBS
     known = _known_libraries()
     if known is None:
+        import ctypes.util
+
         return [pkg for name, pkg in libs.items() if ctypes.util.find_library(name) is None]
     return [pkg for name, pkg in libs.items() if not any(so.startswith(f"lib{name}.so") for so in known)]
 
@@ -79,6 +108,8 @@ def problem() -> str | None:
 
 
 def explain_import_error(exc: ImportError) -> str:
+    import re
+
     match = re.search(r"(lib[\w.+-]+\.so[.\d]*)", str(exc))
     if match:
         return f"Qt could not load the system library {match.group(1)}: install it (see README, 'System libraries')"
