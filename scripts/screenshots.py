@@ -103,7 +103,7 @@ def workspace_shots(window, bundle, wait) -> None:
     mapping.pairs_view.selectRow(0)
     mapping.score_value.setValue(4)
     mapping.add_score()
-    mapping.scroll_to_pairs()
+    mapping.ensureWidgetVisible(mapping.reveal_button)
     wait(lambda: False, 0.5)
     window.grab().save(str(SHOTS / "step-3-mapping-scaling.png"))
     window.session.stack.undo()  # leave the demo as it was

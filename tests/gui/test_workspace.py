@@ -524,3 +524,47 @@ def test_roll_call_by_digit_keys_while_text_boxes_keep_their_digits(qtbot, sqlit
     arrived.editingFinished.emit()
     again = next(i for i in stored(sqlite_db, demo.conference.id).invitations if i.id == mark.id)
     assert again.mode is AttendanceMode.VIDEO and again.arrived_at.strftime("%H:%M") == "10:25"
+
+
+def test_proceed_without_quorum_and_stand_down_through_their_dialogs_and_undo(qtbot, sqlite_db, policy, place, demo):
+    from chair_app.domain.enums import ConferenceStatus
+    from chair_app.gui.workspace.ask import FormDialog
+
+    db = sqlite_db
+    window = start(qtbot, db, policy, place)
+    ws = open_at(qtbot, window, demo.conference.id, "welcome")
+    welcome = ws.pages["welcome"]
+    for inv in demo.invitations:  # only the family and the social worker stay: not quorate
+        person = demo.person(inv.person_id)
+        if person.role_code not in ("parent", "social_worker", "relative", "carer"):
+            roll_call(welcome, person.name, "Apologies")
+    assert not welcome.quorate_button.isEnabled() and welcome.proceed_button.isEnabled()
+
+    def answer(text: str | None, reason: str | None = None) -> None:
+        dialog = next(w for w in welcome.findChildren(FormDialog) if w.isVisible())
+        if "rationale" in dialog.inputs:
+            dialog.ok_button.click()  # empty: refused in the dialog, which stays open
+            assert dialog.message.text().startswith("Rationale: say why")
+            dialog.inputs["rationale"].setPlainText(text)
+        if reason is not None:
+            combo = dialog.inputs["reason"]
+            combo.setCurrentIndex(combo.findData(reason))
+            dialog.inputs["note"].setPlainText(text)
+        dialog.ok_button.click()
+
+    QTimer.singleShot(0, lambda: answer("The baby is due within days; delay would leave her unprotected."))
+    welcome.proceed()
+    conf = stored(db, demo.conference.id).conference
+    assert conf.quoracy_outcome is QuoracyOutcome.PROCEEDED_NOT_QUORATE
+    assert conf.quoracy_rationale.startswith("The baby is due")
+    ws.undo()
+    assert stored(db, demo.conference.id).conference.quoracy_outcome is demo.conference.quoracy_outcome
+
+    QTimer.singleShot(0, lambda: answer("Re-arranged for next week", reason="not_quorate"))
+    welcome.stand_down()
+    conf = stored(db, demo.conference.id).conference
+    assert (conf.status, conf.stood_down_reason) == (ConferenceStatus.STOOD_DOWN, "not_quorate")
+    assert conf.stood_down_note == "Re-arranged for next week"
+    assert welcome.outcome.text().startswith("Stood down: Lack of professionals")
+    ws.undo()
+    assert stored(db, demo.conference.id).conference.status is demo.conference.status

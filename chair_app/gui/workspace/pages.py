@@ -1008,6 +1008,7 @@ class MappingPage(Page):
         srow = QHBoxLayout()
         srow.addWidget(QLabel("Agreed scale"))
         self.agreed = QSpinBox()
+        self.agreed.setFixedWidth(150)
         ScaleBinder(ws, self.agreed, self._pair_target, "scale", "Agreed scale")
         srow.addWidget(self.agreed)
         srow.addStretch(1)
@@ -1038,8 +1039,11 @@ class MappingPage(Page):
         self.score_value = QSpinBox()
         self.score_value.setRange(0, 10)
         self.score_value.setAccessibleName("Their score, 0 to 10")
-        add.addWidget(self.score_who, 1)
+        self.score_value.setFixedWidth(96)
+        f.addWidget(self.score_who)
+        add.addWidget(QLabel("Score"))
         add.addWidget(self.score_value)
+        add.addStretch(1)
         add.addWidget(
             button("Add hidden", "Store this person's score, hidden until revealed", self.add_score, "Add hidden score")
         )
@@ -1231,9 +1235,6 @@ class MappingPage(Page):
             lambda: wsvc.reveal_scores(s.db, s.conference_id, pair_id, who=s.who),
             lambda ids: wsvc.hide_scores(s.db, s.conference_id, ids, who=s.who),
         )
-
-    def scroll_to_pairs(self) -> None:
-        self.ensureWidgetVisible(self.pairs_view)
 
     # Page
     def opened(self) -> None:
