@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from chair_app.domain.enums import AttendanceStatus, MeetingKind
-from chair_app.domain.model import Invitation, Person
+from chair_app.domain.enums import AttendanceStatus, MeetingKind, QuoracyOutcome
+from chair_app.domain.model import ConferenceBundle, Invitation, Person
 from chair_app.rules.policy import Policy
 
 
@@ -112,3 +112,16 @@ def assess(
     if not quorate and not may_proceed:
         explanation += " The previous conference was also not quorate, so this one must be stood down."
     return QuoracyResult(quorate, counted, missing, others_needed, may_proceed, explanation)
+
+
+def assess_conference(
+    bundle: ConferenceBundle, policy: Policy, previous_outcome: QuoracyOutcome | None
+) -> QuoracyResult:
+    """Quoracy of one conference as recorded so far; ``previous_outcome``: the quoracy of the conference before
+    it for the family, when there was one (a second inquorate conference may not be allowed to proceed)."""
+    return assess(
+        attendees_from(bundle.invitations, bundle.people),
+        bundle.conference.kind,
+        policy,
+        previous_was_inquorate=previous_outcome in (QuoracyOutcome.PROCEEDED_NOT_QUORATE, QuoracyOutcome.STOOD_DOWN),
+    )

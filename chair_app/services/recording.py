@@ -90,16 +90,7 @@ def assess_quoracy(db: Database, conference_id: uuid.UUID, policy: Policy) -> qu
             if bundle.conference.previous_conference_id
             else None
         )
-    was_inquorate = previous is not None and previous.quoracy_outcome in (
-        QuoracyOutcome.PROCEEDED_NOT_QUORATE,
-        QuoracyOutcome.STOOD_DOWN,
-    )
-    return quoracy.assess(
-        quoracy.attendees_from(bundle.invitations, bundle.people),
-        bundle.conference.kind,
-        policy,
-        previous_was_inquorate=was_inquorate,
-    )
+    return quoracy.assess_conference(bundle, policy, previous.quoracy_outcome if previous else None)
 
 
 def record_quorate(db: Database, conference_id: uuid.UUID, policy: Policy, *, who: str) -> None:

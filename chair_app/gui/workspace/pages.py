@@ -671,18 +671,8 @@ class WelcomePage(Page):
             self._quoracy()
 
     def assess(self) -> quoracy.QuoracyResult:
-        b = self.bundle
-        previous = getattr(self.s, "previous", None)
-        was_inquorate = previous is not None and previous.quoracy_outcome in (
-            QuoracyOutcome.PROCEEDED_NOT_QUORATE,
-            QuoracyOutcome.STOOD_DOWN,
-        )
-        return quoracy.assess(
-            quoracy.attendees_from(b.invitations, b.people),
-            b.conference.kind,
-            self.s.policy,
-            previous_was_inquorate=was_inquorate,
-        )
+        previous = self.s.previous
+        return quoracy.assess_conference(self.bundle, self.s.policy, previous.quoracy_outcome if previous else None)
 
     def _quoracy(self) -> None:
         result = self.assess()
@@ -1923,7 +1913,7 @@ class ClosePage(Page):
     def _check(self) -> None:
         from chair_app.services.readiness import missing_before_sign_off
 
-        previous = getattr(self.s, "previous", None)
+        previous = self.s.previous
         gaps = missing_before_sign_off(self.bundle, self.s.policy, date.today(), previous.held_on if previous else None)
         if gaps:
             self.status.say(
