@@ -40,8 +40,8 @@ from chair_app.domain.enums import (
 from chair_app.gui.main_window import MainWindow
 from chair_app.gui.workspace.fields import ChoiceBinder
 from chair_app.gui.workspace.models import RecordTableModel
-from chair_app.gui.workspace.pages import ATTENDANCE_CHOICES
 from chair_app.gui.workspace.presentation import BODY_PT, PresentationWindow, room_map, room_text
+from chair_app.gui.workspace.steps.base import ATTENDANCE_CHOICES
 from chair_app.services import conferences
 from chair_app.services import workspace as wsvc
 from chair_app.services.demo import build_demo

@@ -31,7 +31,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QW
 from chair_app.domain import model as m
 from chair_app.domain.dates import uk_date
 from chair_app.domain.enums import MappingColumn
-from chair_app.gui.workspace.pages import COLUMN_ORDER, SECTION_ORDER, items_of, pairs_of, person_name
+from chair_app.gui.workspace.steps.base import person_name
+from chair_app.gui.workspace.steps.mapping import COLUMN_ORDER, SECTION_ORDER, items_of, pairs_of
 
 if TYPE_CHECKING:
     from chair_app.gui.workspace.session import EditSession

@@ -67,7 +67,7 @@ class ConferenceWorkspace(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from chair_app.gui.workspace import pages
+        from chair_app.gui.workspace import steps as pages
 
         self.setObjectName("workspace")
         self.session: EditSession | None = None

@@ -1,0 +1,136 @@
+"""What every step of the workspace shares: the page, its helpers, and how people and attendance read.
+
+A page reacts to three calls from the workspace: ``opened()`` (a conference was opened), ``shown()`` (the
+step became visible) and ``changed(cls, record_id)`` (records of that type changed; None: everything).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from chair_app.domain import model as m
+from chair_app.domain.enums import AttendanceMode, AttendanceStatus
+from chair_app.gui.workspace.common import heading
+
+if TYPE_CHECKING:
+    from chair_app.gui.workspace.session import EditSession
+    from chair_app.gui.workspace.workspace import ConferenceWorkspace
+
+
+class Page(QScrollArea):
+    """A step: its content scrolls when the window is small (1366x768), and never clips."""
+
+    def __init__(self, workspace: ConferenceWorkspace, title: str, intro: str) -> None:
+        super().__init__()
+        self.ws = workspace
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.body = QWidget()
+        self.body.setObjectName("page")
+        self.setWidget(self.body)
+        self.lay = QVBoxLayout(self.body)
+        self.lay.setContentsMargins(16, 4, 8, 8)
+        self.lay.setSpacing(10)
+        self.lay.addWidget(heading(title))
+        if intro:
+            note = QLabel(intro)
+            note.setObjectName("intro")
+            note.setWordWrap(True)
+            self.lay.addWidget(note)
+
+    @property
+    def s(self) -> EditSession:
+        assert self.ws.session is not None
+        return self.ws.session
+
+    @property
+    def bundle(self) -> m.ConferenceBundle:
+        return self.s.bundle
+
+    def conf_target(self):
+        return (m.Conference, self.s.conference_id) if self.ws.session else None
+
+    def opened(self) -> None:
+        pass
+
+    def shown(self) -> None:
+        pass
+
+    def changed(self, cls, record_id=None) -> None:
+        pass
+
+    def shortcut(self, text: str, key: str, slot: Callable[[], None], name: str) -> QAction:
+        """A shortcut that works while this step is shown (listed on the F1 sheet)."""
+        action = QAction(text, self)
+        action.setObjectName(name)
+        action.setShortcut(QKeySequence(key))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+
+def as_enum(cls, value):
+    """A combo's item data back as its enum: Qt keeps a string enum as a plain string."""
+    return cls(value) if value else None
+
+
+def form() -> QFormLayout:
+    f = QFormLayout()
+    f.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+    f.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+    f.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
+    return f
+
+
+def person_name(bundle: m.ConferenceBundle, person_id: uuid.UUID | None, *, public: bool = False) -> str:
+    person = bundle.person(person_id)
+    if person is None:
+        return ""
+    if public and person.name_withheld:
+        return person.role or "Withheld"
+    return person.name
+
+
+def role_label(person: m.Person | None) -> str:
+    if person is None:
+        return ""
+    return ", ".join(x for x in (person.role, person.agency) if x)
+
+
+ATTENDANCE_CHOICES: tuple[tuple[str, AttendanceStatus, AttendanceMode | None], ...] = (
+    ("Not yet known", AttendanceStatus.INVITED, None),
+    ("Present in person", AttendanceStatus.ATTENDED, AttendanceMode.IN_PERSON),
+    ("Present by video", AttendanceStatus.ATTENDED, AttendanceMode.VIDEO),
+    ("Present by phone", AttendanceStatus.ATTENDED, AttendanceMode.PHONE),
+    ("Apologies", AttendanceStatus.APOLOGIES, None),
+    ("Did not attend", AttendanceStatus.DID_NOT_ATTEND, None),
+)
+
+
+def attendance_words(inv: m.Invitation) -> str:
+    for text, status, mode in ATTENDANCE_CHOICES:
+        if inv.status is status and inv.mode is mode:
+            return text
+    return inv.status.value.replace("_", " ").capitalize()
+
+
+def attendance_notes(inv: m.Invitation) -> str:
+    notes = []
+    if inv.arrived_at:
+        notes.append(f"arrived {inv.arrived_at:%H:%M}")
+    if inv.left_at:
+        notes.append(f"left {inv.left_at:%H:%M}")
+    if inv.excluded_from_part:
+        notes.append("excluded for part")
+    return ", ".join(notes)
+
+
+def invitations_in_order(bundle: m.ConferenceBundle) -> list[m.Invitation]:
+    return sorted(bundle.invitations, key=lambda i: (i.position, i.created_at))

@@ -1,0 +1,345 @@
+"""Step 5, Recommendations and decision: each person's recommendation per child, then the chair's decision."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from chair_app.domain import model as m
+from chair_app.domain.dates import uk_date
+from chair_app.domain.enums import AttendanceStatus, Category, Outcome
+from chair_app.gui.workspace.common import Notice, button, selected_id, table
+from chair_app.gui.workspace.fields import TextBinder
+from chair_app.gui.workspace.models import Column, RecordTableModel
+from chair_app.gui.workspace.steps.base import Page, as_enum, form, invitations_in_order, person_name, role_label
+from chair_app.rules.decisions import repeat_facts
+
+if TYPE_CHECKING:
+    from chair_app.gui.workspace.workspace import ConferenceWorkspace
+
+
+def outcome_words(outcome: Outcome) -> str:
+    return {
+        Outcome.PLAN: "Child protection plan",
+        Outcome.NO_PLAN: "No child protection plan",
+        Outcome.CONTINUE: "Plan continues",
+        Outcome.END: "Plan ends",
+    }[outcome]
+
+
+class DecisionPage(Page):
+    def __init__(self, workspace: ConferenceWorkspace) -> None:
+        super().__init__(
+            workspace,
+            "Recommendations and decision",
+            "Each person's recommendation for each child, then the chair's decision. Ctrl+Return records it.",
+        )
+        ws = workspace
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Child"))
+        self.child = QComboBox()
+        self.child.setAccessibleName("Child the recommendations and decision are for")
+        self.child.currentIndexChanged.connect(lambda _i: self._child_changed())
+        top.addWidget(self.child, 1)
+        self.lay.addLayout(top)
+        recs = QGroupBox("Recommendations")
+        rl = QVBoxLayout(recs)
+        self.recs_model = RecordTableModel(
+            [
+                Column("Who", lambda r: f"{person_name(self.bundle, r.person_id)}"),
+                Column("Role", lambda r: role_label(self.bundle.person(r.person_id))),
+                Column("Recommendation", lambda r: outcome_words(r.outcome)),
+                Column("Category", lambda r: r.category.label if r.category else ""),
+                Column("Note", lambda r: r.note),
+            ],
+            lambda: [r for r in self.bundle.recommendations if r.child_id == self.child_id()],
+            self,
+        )
+        self.recs_view = table(self.recs_model, "Recommendations", stretch=4, sortable=True)
+        self.recs_view.setMinimumHeight(150)
+        rl.addWidget(self.recs_view)
+        add = QHBoxLayout()
+        self.rec_who = QComboBox()
+        self.rec_who.setAccessibleName("Who recommends")
+        self.rec_outcome = QComboBox()
+        self.rec_outcome.setAccessibleName("Their recommendation")
+        self.rec_category = QComboBox()
+        self.rec_category.setAccessibleName("Category they recommend")
+        self.rec_note = QLineEdit(placeholderText="Note (optional)")
+        self.rec_note.setAccessibleName("Note on the recommendation")
+        for w, stretch in ((self.rec_who, 2), (self.rec_outcome, 2), (self.rec_category, 1), (self.rec_note, 2)):
+            add.addWidget(w, stretch)
+        add.addWidget(button("Add", "Add this recommendation", self.add_recommendation, "Add recommendation"))
+        add.addWidget(
+            button("Remove", "Remove the selected recommendation", self.remove_recommendation, "Remove recommendation")
+        )
+        rl.addLayout(add)
+        self.lay.addWidget(recs)
+
+        box = QGroupBox("The chair's decision")
+        f = form()
+        box.setLayout(f)
+        self.outcome = QComboBox()
+        self.outcome.setAccessibleName("Decision")
+        f.addRow("Decision", self.outcome)
+        self.category = QComboBox()
+        self.category.setAccessibleName("Category of abuse")
+        self.category.addItem("Not applicable", None)
+        for c in Category:
+            self.category.addItem(c.label, c)
+        f.addRow("Category", self.category)
+        self.contributing = {c: QCheckBox(c.label) for c in Category if c is not Category.MUL}
+        crow = QHBoxLayout()
+        for cb in self.contributing.values():
+            cb.setAccessibleName(f"Contributing category: {cb.text()}")
+            crow.addWidget(cb)
+        crow.addStretch(1)
+        self.contributing_row = QWidget()
+        self.contributing_row.setLayout(crow)
+        f.addRow("With multiple", self.contributing_row)
+        self.lead = QLineEdit(placeholderText="e.g. Children's social care")
+        self.lead.setAccessibleName("Lead agency")
+        f.addRow("Lead agency", self.lead)
+        self.next_step = QComboBox()
+        self.next_step.setAccessibleName("Next step when there is no plan")
+        f.addRow("If no plan", self.next_step)
+        self.end_reason = QComboBox()
+        self.end_reason.setAccessibleName("Why the plan ends")
+        f.addRow("If the plan ends", self.end_reason)
+        self.reasons = QPlainTextEdit(placeholderText="The reasons for the decision, in plain words")
+        self.reasons.setAccessibleName("Reasons")
+        self.reasons.setTabChangesFocus(True)
+        self.reasons.setMaximumHeight(90)
+        f.addRow("Reasons", self.reasons)
+        self.repeat = Notice("Repeat plan")
+        f.addRow(self.repeat)
+        self.analysis = QPlainTextEdit(placeholderText="The chair's analysis of why a plan is needed again")
+        self.analysis.setAccessibleName("Repeat-plan analysis")
+        self.analysis.setTabChangesFocus(True)
+        self.analysis.setMaximumHeight(80)
+        f.addRow("Repeat-plan analysis", self.analysis)
+        self.dissent = QPlainTextEdit(placeholderText="Anyone who disagreed, and why")
+        self.dissent.setAccessibleName("Recorded dissent")
+        self.dissent.setTabChangesFocus(True)
+        self.dissent.setMaximumHeight(70)
+        f.addRow("Dissent", self.dissent)
+        row = QHBoxLayout()
+        self.record_button = button(
+            "Record &decision", "Store the decision for this child (Ctrl+Return)", self.record_decision
+        )
+        row.addWidget(self.record_button)
+        self.stored = QLabel()
+        self.stored.setWordWrap(True)
+        row.addWidget(self.stored, 1)
+        f.addRow(row)
+        self.lay.addWidget(box)
+        self.lay.addStretch(1)
+        self.shortcut("Record the decision", "Ctrl+Return", self.record_decision, "recordDecision")
+        # Once a decision exists, its words are stored as they are typed.
+        self._text_binders = [
+            TextBinder(ws, self.reasons, self._decision_target, "reasons", "Reasons"),
+            TextBinder(ws, self.analysis, self._decision_target, "repeat_plan_analysis", "Repeat-plan analysis"),
+            TextBinder(ws, self.dissent, self._decision_target, "dissent", "Recorded dissent"),
+            TextBinder(ws, self.lead, self._decision_target, "lead_agency", "Lead agency"),
+        ]
+        for b in self._text_binders:
+            b.draft = True  # typed before the decision is recorded, then stored with it
+
+    def child_id(self) -> uuid.UUID | None:
+        value = self.child.currentData()
+        return uuid.UUID(value) if value else None
+
+    def decision(self) -> m.Decision | None:
+        cid = self.child_id()
+        return next((d for d in self.bundle.decisions if d.child_id == cid), None) if cid else None
+
+    def _decision_target(self):
+        d = self.decision() if self.ws.session else None
+        return (m.Decision, d.id) if d else None
+
+    def opened(self) -> None:
+        b = self.bundle
+        self.child.blockSignals(True)
+        self.child.clear()
+        for c in b.considered_children():
+            self.child.addItem(c.full_name, str(c.id))
+        self.child.blockSignals(False)
+        self.outcome.clear()
+        outcomes = (Outcome.PLAN, Outcome.NO_PLAN) if b.conference.kind.is_initial else (Outcome.CONTINUE, Outcome.END)
+        for o in outcomes:
+            self.outcome.addItem(outcome_words(o), o)
+        self.rec_outcome.clear()
+        for o in outcomes:
+            self.rec_outcome.addItem(outcome_words(o), o)
+        self.rec_category.clear()
+        self.rec_category.addItem("No category", None)
+        for c in Category:
+            self.rec_category.addItem(c.label, c)
+        self.next_step.clear()
+        self.next_step.addItem("Not applicable", "")
+        for step in self.s.policy.no_plan_next_steps:
+            self.next_step.addItem(step, step)
+        self.end_reason.clear()
+        self.end_reason.addItem("Not applicable", "")
+        for key, text in self.s.policy.end_reasons.items():
+            self.end_reason.addItem(text, key)
+        self._child_changed()
+
+    def _people(self) -> list[m.Person]:
+        out = []
+        for inv in invitations_in_order(self.bundle):
+            if (
+                inv.status is AttendanceStatus.ATTENDED
+                or inv.report_submitted
+                or inv.status is AttendanceStatus.INVITED
+            ):
+                person = self.bundle.person(inv.person_id)
+                if person is not None:
+                    out.append(person)
+        return out
+
+    def _child_changed(self) -> None:
+        self.recs_model.refresh()
+        self.rec_who.clear()
+        for p in self._people():
+            self.rec_who.addItem(f"{p.name} ({p.role})" if p.role else p.name, str(p.id))
+        self._show_decision()
+
+    def _show_decision(self) -> None:
+        d = self.decision()
+        cid = self.child_id()
+        if cid is None:
+            return
+
+        def pick(combo: QComboBox, value) -> None:
+            i = combo.findData(value)
+            combo.setCurrentIndex(max(i, 0))
+
+        if d is not None:
+            pick(self.outcome, d.outcome)
+            pick(self.category, d.latest_category or d.initial_category)
+            for c, cb in self.contributing.items():
+                cb.setChecked(c in d.contributing_categories)
+            pick(self.next_step, d.no_plan_next_step)
+            pick(self.end_reason, d.end_reason)
+            for b in self._text_binders:
+                b.refresh()
+            self.stored.setText(
+                f"Stored: {outcome_words(d.outcome)}"
+                + (
+                    f", {(d.latest_category or d.initial_category).label}"
+                    if (d.latest_category or d.initial_category)
+                    else ""
+                )
+                + f" (recorded {uk_date(d.decided_on)}). Change it and record again to replace it."
+            )
+        else:
+            self.stored.setText("No decision recorded for this child yet.")
+            for combo in (self.outcome, self.category, self.next_step, self.end_reason):
+                combo.setCurrentIndex(0)
+            for cb in self.contributing.values():
+                cb.setChecked(False)
+            for b in self._text_binders:
+                b.show("")  # empty: this child's decision is not made yet
+                b.refresh()
+        facts = repeat_facts(self.bundle.plan_history, cid, self.bundle.conference.held_on)
+        if self.bundle.conference.kind.is_initial and facts.is_repeat:
+            self.repeat.say("info", facts.explanation)
+        else:
+            self.repeat.hide()
+        self.record_button.setEnabled(self.ws.editable())
+
+    def changed(self, cls, record_id=None) -> None:
+        if cls in (None, m.Recommendation, m.Person, m.Invitation):
+            self.recs_model.refresh()
+        if cls in (None, m.Decision):
+            self._show_decision()
+
+    def add_recommendation(self) -> None:
+        cid, who = self.child_id(), self.rec_who.currentData()
+        if cid is None or who is None:
+            self.ws.problem("Recommendation: choose the child and who recommends")
+            return
+        rec = m.Recommendation(
+            conference_id=self.s.conference_id,
+            child_id=cid,
+            person_id=uuid.UUID(who),
+            outcome=Outcome(self.rec_outcome.currentData()),
+            category=as_enum(Category, self.rec_category.currentData()),
+            note=self.rec_note.text().strip(),
+        )
+        if self.s.add([rec], "add recommendation"):
+            self.rec_note.clear()
+            self.rec_who.setCurrentIndex(min(self.rec_who.currentIndex() + 1, self.rec_who.count() - 1))
+
+    def remove_recommendation(self) -> None:
+        rid = selected_id(self.recs_view)
+        if rid:
+            self.s.remove([(m.Recommendation, rid)], "remove recommendation")
+
+    def record_decision(self) -> None:
+        from chair_app.services import recording
+
+        cid = self.child_id()
+        if cid is None or not self.ws.editable():
+            return
+        s = self.s
+        previous = self.decision()
+        category = as_enum(Category, self.category.currentData())
+        values = dict(
+            category=category,
+            contributing=[c for c, cb in self.contributing.items() if cb.isChecked()]
+            if category is Category.MUL
+            else [],
+            lead_agency=self.lead.text(),
+            reasons=self.reasons.toPlainText(),
+            no_plan_next_step=self.next_step.currentData() or "",
+            end_reason=self.end_reason.currentData() or "",
+            repeat_plan_analysis=self.analysis.toPlainText(),
+            dissent=self.dissent.toPlainText(),
+        )
+        outcome = Outcome(self.outcome.currentData())
+
+        def do():
+            recording.record_decision(
+                s.db, s.conference_id, cid, outcome, s.policy, decided_on=date.today(), who=s.who, **values
+            )
+            return previous
+
+        def undo(prev: m.Decision | None) -> None:
+            if prev is None:
+                recording.withdraw_decision(s.db, s.conference_id, cid, who=s.who)
+            else:
+                recording.record_decision(
+                    s.db,
+                    s.conference_id,
+                    cid,
+                    prev.outcome,
+                    s.policy,
+                    decided_on=prev.decided_on or date.today(),
+                    category=prev.latest_category or prev.initial_category,
+                    contributing=prev.contributing_categories,
+                    lead_agency=prev.lead_agency,
+                    reasons=prev.reasons,
+                    no_plan_next_step=prev.no_plan_next_step,
+                    end_reason=prev.end_reason,
+                    repeat_plan_analysis=prev.repeat_plan_analysis,
+                    dissent=prev.dissent,
+                    who=s.who,
+                )
+
+        if s.operation("record decision", do, undo):
+            self.ws.clear_problem()

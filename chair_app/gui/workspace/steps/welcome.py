@@ -1,0 +1,280 @@
+"""Step 2, Welcome and attendance: the roll-call, the live quoracy banner, and the proceed-with-rationale
+or stand-down-with-reason dialogs."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QVBoxLayout,
+)
+
+from chair_app.domain import model as m
+from chair_app.domain.enums import ConferenceStatus, QuoracyOutcome
+from chair_app.gui.workspace.ask import FormDialog
+from chair_app.gui.workspace.common import Notice, button, selected_id, table
+from chair_app.gui.workspace.fields import CheckBinder, DateBinder, TextBinder
+from chair_app.gui.workspace.models import Column, RecordTableModel
+from chair_app.gui.workspace.steps.base import (
+    ATTENDANCE_CHOICES,
+    Page,
+    attendance_notes,
+    attendance_words,
+    invitations_in_order,
+    person_name,
+    role_label,
+)
+from chair_app.rules import quoracy
+
+if TYPE_CHECKING:
+    from chair_app.gui.workspace.workspace import ConferenceWorkspace
+
+
+class WelcomePage(Page):
+    def __init__(self, workspace: ConferenceWorkspace) -> None:
+        super().__init__(
+            workspace,
+            "Welcome and attendance",
+            "Take the roll-call: choose each person, then how they are here. Alt+Down moves to the next person.",
+        )
+        ws = workspace
+        self.banner = Notice("Quoracy")
+        self.banner.setObjectName("quoracyBanner")
+        self.lay.addWidget(self.banner)
+        self.outcome = QLabel()
+        self.outcome.setWordWrap(True)
+        row = QHBoxLayout()
+        self.quorate_button = button("Record as &quorate", "The conference is quorate and goes ahead", self.quorate)
+        self.proceed_button = button(
+            "&Proceed without quorum…", "Go ahead although not quorate: a rationale is recorded", self.proceed
+        )
+        self.stand_down_button = button("&Stand down…", "The conference cannot go ahead: record why", self.stand_down)
+        for b in (self.quorate_button, self.proceed_button, self.stand_down_button):
+            row.addWidget(b)
+        row.addWidget(self.outcome, 1)
+        self.lay.addLayout(row)
+
+        body = QHBoxLayout()
+        self.model = RecordTableModel(
+            [
+                Column("Name", lambda i: person_name(self.bundle, i.person_id)),
+                Column("Role", lambda i: role_label(self.bundle.person(i.person_id))),
+                Column("Attendance", attendance_words),
+                Column("Report", lambda i: "Report" if i.report_submitted else ""),
+                Column("Notes", attendance_notes),
+            ],
+            lambda: invitations_in_order(self.bundle),
+            self,
+        )
+        self.view = table(self.model, "Roll-call", stretch=1)
+        self.view.setMinimumHeight(300)
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._chosen())
+        body.addWidget(self.view, 3)
+
+        detail = QGroupBox("How they are here")
+        dl = QVBoxLayout(detail)
+        self.who = QLabel()
+        self.who.setObjectName("subheading")
+        self.who.setWordWrap(True)
+        dl.addWidget(self.who)
+        self.group = QButtonGroup(self)
+        for n, (text, _status, _mode) in enumerate(ATTENDANCE_CHOICES):
+            radio = QRadioButton(f"{n}  {text}")
+            radio.setAccessibleName(text)
+            self.group.addButton(radio, n)
+            dl.addWidget(radio)
+        self.group.idClicked.connect(self._attendance)
+        target = self._target
+        self.report = QCheckBox("Report provided (counts for apologies with a report)")
+        CheckBinder(ws, self.report, target, "report_submitted", "Report provided")
+        dl.addWidget(self.report)
+        times = QHBoxLayout()
+        arrived = QLineEdit()
+        DateBinder(ws, arrived, target, "arrived_at", "Arrived late at", clock=True)
+        left = QLineEdit()
+        DateBinder(ws, left, target, "left_at", "Left early at", clock=True)
+        times.addWidget(QLabel("Arrived late at"))
+        times.addWidget(arrived)
+        times.addWidget(QLabel("Left early at"))
+        times.addWidget(left)
+        times.addStretch(1)
+        dl.addLayout(times)
+        self.excluded = QCheckBox("Excluded for part of the meeting")
+        CheckBinder(ws, self.excluded, target, "excluded_from_part", "Excluded for part of the meeting")
+        dl.addWidget(self.excluded)
+        note = QLineEdit(placeholderText="Which part, and why")
+        TextBinder(ws, note, target, "exclusion_note", "Exclusion note")
+        dl.addWidget(note)
+        dl.addStretch(1)
+        body.addWidget(detail, 2)
+        self.lay.addLayout(body, 1)
+        for n, (text, _status, _mode) in enumerate(ATTENDANCE_CHOICES):
+            # A bare digit: text boxes keep their own digits (they take the key before any shortcut).
+            self.shortcut(text, str(n), lambda n=n: self._attendance(n), f"attendance{n}")
+        self.shortcut("Next person", "Alt+Down", lambda: self._move(1), "nextPerson")
+        self.shortcut("Previous person", "Alt+Up", lambda: self._move(-1), "previousPerson")
+
+    def _target(self):
+        iid = selected_id(self.view) if self.ws.session else None
+        return (m.Invitation, iid) if iid else None
+
+    def _move(self, step: int) -> None:
+        rows = self.view.selectionModel().selectedRows()
+        row = (rows[0].row() if rows else -1) + step
+        if 0 <= row < self.model.rowCount():
+            self.view.selectRow(row)
+
+    def _chosen(self) -> None:
+        t = self._target()
+        inv = self.s.record(*t) if t else None
+        self.who.setText(
+            person_name(self.bundle, inv.person_id) + " — " + role_label(self.bundle.person(inv.person_id))
+            if inv
+            else "Choose a person in the roll-call."
+        )
+        for b in self.group.buttons():
+            b.setEnabled(inv is not None and self.ws.editable())
+        if inv is not None:
+            for n, (_text, status, mode) in enumerate(ATTENDANCE_CHOICES):
+                if inv.status is status and inv.mode is mode:
+                    self.group.button(n).setChecked(True)
+        for b in self.ws.binders:
+            if b.target == self._target:
+                b.refresh()
+
+    def _attendance(self, n: int) -> None:
+        t = self._target()
+        if t is None:
+            return
+        _text, status, mode = ATTENDANCE_CHOICES[n]
+        self.s.set(m.Invitation, t[1], {"status": status, "mode": mode})
+
+    def opened(self) -> None:
+        self.model.refresh()
+        self.view.selectRow(0)
+
+    def shown(self) -> None:
+        self.view.setFocus()
+
+    def changed(self, cls, record_id=None) -> None:
+        if cls in (None, m.Invitation, m.Person):
+            self.model.refresh(record_id)
+            self._chosen()
+        if cls in (None, m.Invitation, m.Person, m.Conference):
+            self._quoracy()
+
+    def assess(self) -> quoracy.QuoracyResult:
+        previous = self.s.previous
+        return quoracy.assess_conference(self.bundle, self.s.policy, previous.quoracy_outcome if previous else None)
+
+    def _quoracy(self) -> None:
+        result = self.assess()
+        counted = ", ".join(self.s.policy.group_label(g) for g in result.groups_counted) or "no agency yet"
+        if result.quorate:
+            self.banner.say("ok", f"{result.explanation} Counted: {counted}.")
+        else:
+            self.banner.say(
+                "stop" if not result.may_proceed else "warning",
+                f"{result.explanation} Counted so far: {counted}.",
+            )
+        c = self.bundle.conference
+        words = {
+            QuoracyOutcome.NOT_ASSESSED: "Not yet recorded.",
+            QuoracyOutcome.QUORATE: "Recorded: quorate.",
+            QuoracyOutcome.PROCEEDED_NOT_QUORATE: f"Recorded: proceeded without quorum. Rationale: "
+            f"{c.quoracy_rationale}",
+            QuoracyOutcome.STOOD_DOWN: "Recorded: stood down.",
+        }[c.quoracy_outcome]
+        if c.status is ConferenceStatus.STOOD_DOWN:
+            reason = self.s.policy.stood_down_reasons.get(c.stood_down_reason, c.stood_down_reason)
+            words = f"Stood down: {reason}." + (f" {c.stood_down_note}" if c.stood_down_note else "")
+        self.outcome.setText(words)
+        editable = self.ws.editable()
+        self.quorate_button.setEnabled(editable and result.quorate)
+        self.proceed_button.setEnabled(editable and not result.quorate and result.may_proceed)
+        self.stand_down_button.setEnabled(editable)
+
+    def _restore(self) -> dict[str, Any]:
+        c = self.bundle.conference
+        return {
+            k: getattr(c, k)
+            for k in ("status", "quoracy_outcome", "quoracy_rationale", "stood_down_reason", "stood_down_note")
+        }
+
+    def _undo_to(self, old: dict[str, Any]) -> None:
+        from chair_app.services import workspace as wsvc
+
+        wsvc.set_fields(self.s.db, self.s.conference_id, m.Conference, self.s.conference_id, old, who=self.s.who)
+
+    def quorate(self) -> None:
+        from chair_app.services import recording
+
+        old, s = self._restore(), self.s
+        s.operation(
+            "record quorate",
+            lambda: (recording.record_quorate(s.db, s.conference_id, s.policy, who=s.who), old)[1],
+            self._undo_to,
+        )
+
+    def proceed(self) -> None:
+        from chair_app.services import recording
+
+        result = self.assess()
+        dialog = FormDialog(
+            self,
+            "Proceed without quorum",
+            result.explanation + " Record why the conference goes "
+            "ahead: the rationale appears in the record and in the service's measures.",
+        )
+        dialog.para(
+            "rationale",
+            "Rationale",
+            "e.g. the police sent a full report and the risk to the baby means delay would be unsafe",
+        )
+
+        def check(a):
+            if not a["rationale"]:
+                raise ValueError("Rationale: say why the conference goes ahead without being quorate")
+            return a["rationale"]
+
+        dialog.check = check
+        if dialog.exec():
+            old, s, text = self._restore(), self.s, dialog.result_value
+            s.operation(
+                "proceed without quorum",
+                lambda: (recording.proceed_not_quorate(s.db, s.conference_id, s.policy, text, who=s.who), old)[1],
+                self._undo_to,
+            )
+
+    def stand_down(self) -> None:
+        from chair_app.services import recording
+
+        dialog = FormDialog(
+            self,
+            "Stand the conference down",
+            "The conference will not go ahead today. Choose the reason: it is counted in the "
+            "service's measures of stood-down conferences.",
+        )
+        result = self.assess()
+        reasons = list(self.s.policy.stood_down_reasons.items())
+        if not result.quorate:  # the likely reason first
+            reasons.sort(key=lambda kv: kv[0] != "not_quorate")
+        dialog.choice("reason", "Reason", [(text, key) for key, text in reasons])
+        dialog.para("note", "Note", "What happens next, e.g. re-arranged for 02/12/2026")
+        if dialog.exec():
+            a = dialog.answers()
+            old, s = self._restore(), self.s
+            s.operation(
+                "stand down",
+                lambda: (recording.stand_down(s.db, s.conference_id, s.policy, a["reason"], a["note"], who=s.who), old)[
+                    1
+                ],
+                self._undo_to,
+            )
