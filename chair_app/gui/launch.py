@@ -27,6 +27,7 @@ def launch(args) -> int:
     from chair_app.gui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    sys.excepthook = _quiet_fault
     app.setApplicationName("Chair")
     app.setApplicationDisplayName("Chair")
 
@@ -56,3 +57,14 @@ def launch(args) -> int:
 
     QThreadPool.globalInstance().waitForDone(5000)  # let a store write in flight finish before exit
     return window.exit_code or code
+
+
+def _quiet_fault(kind, exc, tb) -> None:
+    """An unexpected fault in a slot: logged by type and place (never its message, which may quote personal
+    data), one line on stderr, and the window carries on."""
+    from chair_app.logs import setup_logging
+
+    if exc.__traceback__ is None:
+        exc = exc.with_traceback(tb)
+    setup_logging().crash(exc)
+    print(f"chair-app: unexpected error ({kind.__name__}); the log has details for support", file=sys.stderr)

@@ -568,3 +568,34 @@ def test_proceed_without_quorum_and_stand_down_through_their_dialogs_and_undo(qt
     assert welcome.outcome.text().startswith("Stood down: Lack of professionals")
     ws.undo()
     assert stored(db, demo.conference.id).conference.status is demo.conference.status
+
+
+def test_an_unexpected_store_fault_is_reported_without_what_was_typed(
+    qtbot, sqlite_db, policy, place, demo, monkeypatch
+):
+    import logging
+
+    from chair_app.services import workspace as services
+
+    window = start(qtbot, sqlite_db, policy, place)
+    ws = open_at(qtbot, window, demo.conference.id, "mapping")
+    mapping = ws.pages["mapping"]
+    mapping.section_views[MappingSection.STRENGTH].selectRow(0)
+    records: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: records.append(record.getMessage())
+    logging.getLogger("chair_app").addHandler(handler)
+
+    def broken(*_args, **_kwargs):
+        raise OSError("disk I/O error while writing 'Grandma Sue visits on Sundays'")
+
+    monkeypatch.setattr(services, "set_fields", broken)
+    mapping.item_text.setFocus()
+    qtbot.keyClicks(mapping.item_text, "X")
+    logging.getLogger("chair_app").removeHandler(handler)
+    message = ws.problem_line.text.text()
+    assert message.startswith("That change could not be stored (OSError) and nothing was changed")
+    assert records and all("Grandma" not in r for r in records)
+    item = next(i for i in demo.mapping_items if i.id == mapping.item_id)
+    assert next(i.text for i in stored(sqlite_db, demo.conference.id).mapping_items if i.id == item.id) == item.text
+    assert mapping.item_text.toPlainText() == item.text  # the box shows what is stored

@@ -93,6 +93,15 @@ class EditSession(QObject):
         except ChairError as exc:
             self.sig_problem.emit(str(exc))
             return False, None
+        except Exception as exc:  # e.g. the database went away: the unit of work rolled the edit back
+            from chair_app.logs import setup_logging
+
+            setup_logging().crash(exc)  # type and place only: the message may quote what was typed
+            self.sig_problem.emit(
+                f"That change could not be stored ({type(exc).__name__}) and nothing was changed; "
+                "try again, and if it keeps happening the log has details for support"
+            )
+            return False, None
 
     def set(self, cls: type[m.Record], record_id: uuid.UUID, values: dict[str, Any], *, typing: bool = False) -> bool:
         """Store new values for fields of one record. ``typing``: a keystroke, merged into the field's undo step."""
