@@ -599,3 +599,36 @@ def test_an_unexpected_store_fault_is_reported_without_what_was_typed(
     item = next(i for i in demo.mapping_items if i.id == mapping.item_id)
     assert next(i.text for i in stored(sqlite_db, demo.conference.id).mapping_items if i.id == item.id) == item.text
     assert mapping.item_text.toPlainText() == item.text  # the box shows what is stored
+
+
+def test_a_finalised_record_opens_read_only(qtbot, sqlite_db, policy, place, demo):
+    from chair_app.store import models as rows
+
+    with sqlite_db.unit_of_work() as s:
+        s.get_one(rows.ConferenceRow, demo.conference.id).record_status = "finalised"
+    window = start(qtbot, sqlite_db, policy, place)
+    ws = open_at(qtbot, window, demo.conference.id, "mapping")
+    assert "finalised: read only" in ws.title.text()
+    mapping = ws.pages["mapping"]
+    mapping.section_views[MappingSection.STRENGTH].selectRow(0)
+    assert not mapping.item_text.isEnabled()
+    before = dump(sqlite_db)
+    mapping.add_item(MappingSection.STRENGTH)
+    ws.go("welcome")
+    assert not ws.pages["welcome"].stand_down_button.isEnabled()
+    assert dump(sqlite_db) == before
+
+
+def test_the_list_shows_the_first_page_then_the_older_conferences(qtbot, sqlite_db, policy, place, monkeypatch):
+    today = date.today()
+    for offset in (-30, -20, -10, -5, 0, 4):
+        bundle = build_demo(policy, today + timedelta(days=offset))
+        bundle.conference.held_on = today + timedelta(days=offset)
+        conferences.add_conference(sqlite_db, bundle)
+    monkeypatch.setattr(conferences, "RECENT", 2)
+    window = start(qtbot, sqlite_db, policy, place)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 6)
+    dates = [window.proxy.index(r, 1).data() for r in range(6)]
+    expected = [today, today + timedelta(days=4)] + [today - timedelta(days=d) for d in (5, 10, 20, 30)]
+    assert dates == [d.strftime("%d/%m/%Y") for d in expected]
+    assert window.statusBar().currentMessage() == "6 conferences"
