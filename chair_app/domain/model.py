@@ -134,6 +134,9 @@ class ConferenceChild(Record):
     participation_code: ParticipationCode | None = None
     advocacy_offered: bool | None = None  # None: not recorded yet
     advocacy_note: str = ""
+    # The chair's decision for this child as drafted before it is recorded (JSON of the decision form), so
+    # that a crash never loses it; emptied when the decision is recorded. Nothing counts or prints it.
+    decision_draft: str = ""
 
 
 @dataclass(kw_only=True)

@@ -238,6 +238,12 @@ def record_decision(
             conf.first_core_group_on = dates.first_core_group
             conf.next_review_on = dates.next_review
         _keep_plan_history(session, conf, decision)
+        voice = session.scalars(
+            select(rows.ConferenceChildRow).where(
+                rows.ConferenceChildRow.conference_id == conference_id, rows.ConferenceChildRow.child_id == child_id
+            )
+        ).one()
+        voice.decision_draft = ""  # recorded: the draft has done its job
         return decision
 
 

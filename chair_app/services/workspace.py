@@ -105,6 +105,7 @@ EDITABLE: dict[type[m.Record], dict[str, str]] = {
         "participation_code": "Participation code",
         "advocacy_offered": "Advocacy offered",
         "advocacy_note": "Advocacy note",
+        "decision_draft": "Decision (not yet recorded)",
     },
     m.MappingItem: {
         "section": "Part of the map",

@@ -186,6 +186,7 @@ class ConferenceChildRow(Base):
     participation_code: Mapped[ParticipationCode | None] = _enum(ParticipationCode, "participation_code", nullable=True)
     advocacy_offered: Mapped[bool | None]
     advocacy_note: Mapped[str] = mapped_column(default="")
+    decision_draft: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class MappingItemRow(Base):

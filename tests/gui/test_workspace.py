@@ -632,3 +632,48 @@ def test_the_list_shows_the_first_page_then_the_older_conferences(qtbot, sqlite_
     expected = [today, today + timedelta(days=4)] + [today - timedelta(days=d) for d in (5, 10, 20, 30)]
     assert dates == [d.strftime("%d/%m/%Y") for d in expected]
     assert window.statusBar().currentMessage() == "6 conferences"
+
+
+def test_a_decision_being_drafted_survives_a_restart_and_undo(qtbot, sqlite_db, policy, place):
+    import json
+
+    db = sqlite_db
+    new = wsvc.NewConference(
+        kind=MeetingKind.INITIAL,
+        held_on=date.today(),
+        family_name="Okafor family",
+        children=[wsvc.NewChild("Ava", "Okafor", date_of_birth=date.today() - timedelta(days=7 * 365))],
+    )
+    cid = wsvc.create_conference(db, new, policy, who="tester").conference.id
+    window = start(qtbot, db, policy, place)
+    ws = open_at(qtbot, window, cid, "decision")
+    page = ws.pages["decision"]
+    index = page.outcome.findData(Outcome.NO_PLAN)
+    page.outcome.setCurrentIndex(index)
+    page.outcome.activated.emit(index)
+    qtbot.keyClicks(page.reasons, "Family support is enough.")
+    draft = json.loads(stored(db, cid).conference_children[0].decision_draft)
+    assert (draft["outcome"], draft["reasons"]) == ("no_plan", "Family support is enough.")
+    assert stored(db, cid).decisions == []  # a draft, not a decision: nothing counts it
+
+    # The laptop dies; Chair is started again and returns to the form as it was.
+    window.close()
+    again = start(qtbot, db, policy, place)
+    qtbot.waitUntil(lambda: again.session is not None)
+    page = again.workspace.pages["decision"]
+    assert again.workspace.step() == "decision"
+    assert page.reasons.toPlainText() == "Family support is enough."
+    assert page.outcome.currentData() == "no_plan"
+
+    index = page.next_step.findText("Child in need plan")
+    page.next_step.setCurrentIndex(max(index, 1))
+    page.next_step.activated.emit(page.next_step.currentIndex())
+    page.record_decision()
+    conf = stored(db, cid)
+    assert [(d.outcome, d.reasons) for d in conf.decisions] == [(Outcome.NO_PLAN, "Family support is enough.")]
+    assert conf.conference_children[0].decision_draft == ""
+    again.workspace.undo()
+    conf = stored(db, cid)
+    assert conf.decisions == []
+    assert json.loads(conf.conference_children[0].decision_draft)["reasons"] == "Family support is enough."
+    assert page.reasons.toPlainText() == "Family support is enough."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import date
 from typing import TYPE_CHECKING
@@ -156,7 +157,71 @@ class DecisionPage(Page):
             TextBinder(ws, self.lead, self._decision_target, "lead_agency", "Lead agency"),
         ]
         for b in self._text_binders:
-            b.draft = True  # typed before the decision is recorded, then stored with it
+            b.draft = True  # before the decision is recorded, what is typed goes into the stored draft
+        # Before it is recorded, the whole form is stored as a draft on every change (nothing lost).
+        self._showing_draft = False
+        for combo in (self.outcome, self.category, self.next_step, self.end_reason):
+            combo.activated.connect(lambda _i: self._store_draft())
+        for cb in self.contributing.values():
+            cb.clicked.connect(lambda _checked: self._store_draft())
+        self.lead.textEdited.connect(lambda _t: self._store_draft(typing=True))
+        for edit in (self.reasons, self.analysis, self.dissent):
+            edit.textChanged.connect(lambda: self._store_draft(typing=True))
+
+    def _voice(self) -> m.ConferenceChild | None:
+        cid = self.child_id()
+        return next((v for v in self.bundle.conference_children if v.child_id == cid), None)
+
+    def _form(self) -> dict:
+        """The form as it stands, as plain values (what a draft stores and what recording uses)."""
+        category = as_enum(Category, self.category.currentData())
+        return {
+            "outcome": self.outcome.currentData() or "",
+            "category": category.value if category else "",
+            "contributing": [c.value for c, cb in self.contributing.items() if cb.isChecked()],
+            "lead_agency": self.lead.text(),
+            "reasons": self.reasons.toPlainText(),
+            "no_plan_next_step": self.next_step.currentData() or "",
+            "end_reason": self.end_reason.currentData() or "",
+            "repeat_plan_analysis": self.analysis.toPlainText(),
+            "dissent": self.dissent.toPlainText(),
+        }
+
+    def _store_draft(self, *, typing: bool = False) -> None:
+        """No decision recorded yet for this child: store the form as its draft."""
+        if self._showing_draft or self.ws.session is None or self.decision() is not None or not self.ws.editable():
+            return
+        voice = self._voice()
+        if voice is None:
+            return
+        draft = json.dumps(self._form(), sort_keys=True)
+        if draft != voice.decision_draft:
+            self.s.set(m.ConferenceChild, voice.id, {"decision_draft": draft}, typing=typing)
+
+    def _show_draft(self, draft: dict) -> None:
+        def pick(combo: QComboBox, value) -> None:
+            combo.setCurrentIndex(max(combo.findData(value), 0))
+
+        self._showing_draft = True
+        try:
+            pick(self.outcome, draft.get("outcome", ""))
+            pick(self.category, draft.get("category") or None)
+            for c, cb in self.contributing.items():
+                cb.setChecked(c.value in draft.get("contributing", []))
+            pick(self.next_step, draft.get("no_plan_next_step", ""))
+            pick(self.end_reason, draft.get("end_reason", ""))
+            for widget, key in (
+                (self.lead, "lead_agency"),
+                (self.reasons, "reasons"),
+                (self.analysis, "repeat_plan_analysis"),
+                (self.dissent, "dissent"),
+            ):
+                text = draft.get(key, "")
+                current = widget.text() if isinstance(widget, QLineEdit) else widget.toPlainText()
+                if current != text:
+                    widget.setText(text) if isinstance(widget, QLineEdit) else widget.setPlainText(text)
+        finally:
+            self._showing_draft = False
 
     def child_id(self) -> uuid.UUID | None:
         value = self.child.currentData()
@@ -247,13 +312,13 @@ class DecisionPage(Page):
                 + f" (recorded {uk_date(d.decided_on)}). Change it and record again to replace it."
             )
         else:
-            self.stored.setText("No decision recorded for this child yet.")
-            for combo in (self.outcome, self.category, self.next_step, self.end_reason):
-                combo.setCurrentIndex(0)
-            for cb in self.contributing.values():
-                cb.setChecked(False)
+            voice = self._voice()
+            draft = json.loads(voice.decision_draft) if voice is not None and voice.decision_draft else {}
+            self.stored.setText(
+                "Not recorded yet: what you choose and type here is kept as a draft until you record it."
+            )
+            self._show_draft(draft)  # an empty draft empties the form
             for b in self._text_binders:
-                b.show("")  # empty: this child's decision is not made yet
                 b.refresh()
         facts = repeat_facts(self.bundle.plan_history, cid, self.bundle.conference.held_on)
         if self.bundle.conference.kind.is_initial and facts.is_repeat:
@@ -298,20 +363,19 @@ class DecisionPage(Page):
             return
         s = self.s
         previous = self.decision()
-        category = as_enum(Category, self.category.currentData())
+        form = self._form()
+        category = as_enum(Category, form["category"])
         values = dict(
             category=category,
-            contributing=[c for c, cb in self.contributing.items() if cb.isChecked()]
-            if category is Category.MUL
-            else [],
-            lead_agency=self.lead.text(),
-            reasons=self.reasons.toPlainText(),
-            no_plan_next_step=self.next_step.currentData() or "",
-            end_reason=self.end_reason.currentData() or "",
-            repeat_plan_analysis=self.analysis.toPlainText(),
-            dissent=self.dissent.toPlainText(),
+            contributing=[Category(c) for c in form["contributing"]] if category is Category.MUL else [],
+            lead_agency=form["lead_agency"],
+            reasons=form["reasons"],
+            no_plan_next_step=form["no_plan_next_step"],
+            end_reason=form["end_reason"],
+            repeat_plan_analysis=form["repeat_plan_analysis"],
+            dissent=form["dissent"],
         )
-        outcome = Outcome(self.outcome.currentData())
+        outcome = Outcome(form["outcome"])
 
         def do():
             recording.record_decision(
@@ -319,9 +383,17 @@ class DecisionPage(Page):
             )
             return previous
 
+        voice = self._voice()
+        draft = json.dumps(form, sort_keys=True)
+
         def undo(prev: m.Decision | None) -> None:
-            if prev is None:
+            if prev is None:  # back to not recorded, with the form as it was kept as the draft
+                from chair_app.services import workspace as edits
+
                 recording.withdraw_decision(s.db, s.conference_id, cid, who=s.who)
+                edits.set_fields(
+                    s.db, s.conference_id, m.ConferenceChild, voice.id, {"decision_draft": draft}, who=s.who
+                )
             else:
                 recording.record_decision(
                     s.db,
