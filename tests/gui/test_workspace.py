@@ -677,3 +677,26 @@ def test_a_decision_being_drafted_survives_a_restart_and_undo(qtbot, sqlite_db, 
     assert conf.decisions == []
     assert json.loads(conf.conference_children[0].decision_draft)["reasons"] == "Family support is enough."
     assert page.reasons.toPlainText() == "Family support is enough."
+
+
+def test_tab_follows_the_form_top_to_bottom(qtbot, sqlite_db, policy, place, demo):
+    window = start(qtbot, sqlite_db, policy, place)
+    ws = open_at(qtbot, window, demo.conference.id, "before")
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    before = ws.pages["before"]
+    order = [
+        before.kind,
+        before.held_on,
+        before.start,
+        before.venue,
+        before.remote,
+        before.chair,
+        before.minute_taker,
+        before.family,
+    ]
+    order[0].setFocus()
+    qtbot.waitUntil(order[0].hasFocus)
+    for widget in order[1:]:
+        qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Tab)
+        assert widget.hasFocus(), (widget.accessibleName(), window.focusWidget().accessibleName())
