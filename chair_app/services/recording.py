@@ -326,10 +326,20 @@ def record_delay_reason(db: Database, conference_id: uuid.UUID, measure: str, re
             session.add(rows.DelayReasonRow(conference_id=conference_id, measure=measure, reason=reason.strip()))
 
 
-def withdraw_decision(db: Database, conference_id: uuid.UUID, child_id: uuid.UUID, *, who: str) -> None:
-    """Take back a child's decision (undo): the plan history it changed goes back to how it was."""
+def withdraw_decision(
+    db: Database, conference_id: uuid.UUID, child_id: uuid.UUID, *, draft: str = "", who: str
+) -> None:
+    """Take back a child's decision (undo): the plan history it changed goes back to how it was, and the
+    child's decision draft becomes ``draft`` (the form as it was when the decision was recorded)."""
     with db.unit_of_work() as session:
         conf = _conference(session, conference_id, who)
+        voice = session.scalars(
+            select(rows.ConferenceChildRow).where(
+                rows.ConferenceChildRow.conference_id == conference_id, rows.ConferenceChildRow.child_id == child_id
+            )
+        ).one_or_none()
+        if voice is not None:
+            voice.decision_draft = draft
         row = session.scalars(
             select(rows.DecisionRow).where(
                 rows.DecisionRow.conference_id == conference_id, rows.DecisionRow.child_id == child_id
@@ -345,3 +355,37 @@ def withdraw_decision(db: Database, conference_id: uuid.UUID, child_id: uuid.UUI
                 plan.ended_on = None  # the plan this decision ended is open again
                 plan.end_reason = ""
         session.delete(row)
+
+
+def restore_decision(
+    db: Database,
+    conference_id: uuid.UUID,
+    child_id: uuid.UUID,
+    previous: m.Decision | None,
+    policy: Policy,
+    *,
+    draft: str = "",
+    who: str,
+) -> None:
+    """Put a child's decision back as it was before the last one was recorded (undo): ``previous``, or none
+    (with ``draft`` as the child's decision draft again)."""
+    if previous is None:
+        withdraw_decision(db, conference_id, child_id, draft=draft, who=who)
+        return
+    record_decision(
+        db,
+        conference_id,
+        child_id,
+        previous.outcome,
+        policy,
+        decided_on=previous.decided_on or date.today(),
+        category=previous.latest_category or previous.initial_category,
+        contributing=previous.contributing_categories,
+        lead_agency=previous.lead_agency,
+        reasons=previous.reasons,
+        no_plan_next_step=previous.no_plan_next_step,
+        end_reason=previous.end_reason,
+        repeat_plan_analysis=previous.repeat_plan_analysis,
+        dissent=previous.dissent,
+        who=who,
+    )

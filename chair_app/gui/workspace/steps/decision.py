@@ -383,35 +383,10 @@ class DecisionPage(Page):
             )
             return previous
 
-        voice = self._voice()
         draft = json.dumps(form, sort_keys=True)
 
         def undo(prev: m.Decision | None) -> None:
-            if prev is None:  # back to not recorded, with the form as it was kept as the draft
-                from chair_app.services import workspace as edits
-
-                recording.withdraw_decision(s.db, s.conference_id, cid, who=s.who)
-                edits.set_fields(
-                    s.db, s.conference_id, m.ConferenceChild, voice.id, {"decision_draft": draft}, who=s.who
-                )
-            else:
-                recording.record_decision(
-                    s.db,
-                    s.conference_id,
-                    cid,
-                    prev.outcome,
-                    s.policy,
-                    decided_on=prev.decided_on or date.today(),
-                    category=prev.latest_category or prev.initial_category,
-                    contributing=prev.contributing_categories,
-                    lead_agency=prev.lead_agency,
-                    reasons=prev.reasons,
-                    no_plan_next_step=prev.no_plan_next_step,
-                    end_reason=prev.end_reason,
-                    repeat_plan_analysis=prev.repeat_plan_analysis,
-                    dissent=prev.dissent,
-                    who=s.who,
-                )
+            recording.restore_decision(s.db, s.conference_id, cid, prev, s.policy, draft=draft, who=s.who)
 
         if s.operation("record decision", do, undo):
             self.ws.clear_problem()
