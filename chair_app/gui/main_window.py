@@ -373,8 +373,8 @@ class MainWindow(QMainWindow):
         db = self.db
         self.statusBar().showMessage("Opening the conference…")
         self.tasks.start(
-            lambda: wsvc.load(db, conference_id),
-            lambda bundle: self._show_workspace(bundle, step),
+            lambda: wsvc.open_conference(db, conference_id),
+            lambda opened: self._show_workspace(opened[0], step, previous=opened[1]),
             self._open_failed,
         )
 
@@ -384,7 +384,7 @@ class MainWindow(QMainWindow):
         remember(self.place_file(), self.db_key(), None)  # a conference no longer here: start at the list
         self._failed(exc)
 
-    def _show_workspace(self, bundle, step: str) -> None:
+    def _show_workspace(self, bundle, step: str, *, previous=None) -> None:
         from chair_app.gui.workspace.session import EditSession
         from chair_app.gui.workspace.workspace import ConferenceWorkspace
 
@@ -396,7 +396,7 @@ class MainWindow(QMainWindow):
             self.workspace.sig_present.connect(self.present)
             self.workspace.sig_documents.connect(self.open_documents)
             self.pages.addWidget(self.workspace)
-        self.session = EditSession(self.db, self.policy, bundle, self.who(), self)
+        self.session = EditSession(self.db, self.policy, bundle, self.who(), self, previous=previous)
         self.pages.setCurrentWidget(self.workspace)
         self.workspace.open(self.session, step)
         self._remember_step(self.workspace.step())

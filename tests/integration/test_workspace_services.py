@@ -260,3 +260,14 @@ def test_attendance_with_a_mode_is_stored_together(db, demo):
     )
     again = next(i for i in stored(db, demo.conference.id).invitations if i.id == mark.id)
     assert (again.status, again.mode) == (AttendanceStatus.ATTENDED, AttendanceMode.PHONE)
+
+
+def test_opening_a_review_brings_the_conference_it_follows(db, demo, policy):
+    review = build_demo(policy, TODAY + timedelta(days=90))
+    review.conference.kind = MeetingKind.FIRST_REVIEW
+    review.conference.previous_conference_id = demo.conference.id
+    conferences.add_conference(db, review)
+    bundle, previous = ws.open_conference(db, review.conference.id)
+    assert bundle.conference.id == review.conference.id
+    assert (previous.id, previous.held_on) == (demo.conference.id, demo.conference.held_on)
+    assert ws.open_conference(db, demo.conference.id)[1] is None

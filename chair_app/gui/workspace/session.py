@@ -36,12 +36,21 @@ class EditSession(QObject):
     #: An edit was refused: the one-line message to show.
     sig_problem = Signal(str)
 
-    def __init__(self, db: Database, policy: Policy, bundle: m.ConferenceBundle, who: str, parent=None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        policy: Policy,
+        bundle: m.ConferenceBundle,
+        who: str,
+        parent=None,
+        *,
+        previous: m.Conference | None = None,
+    ) -> None:
         super().__init__(parent)
         self.db, self.policy, self.bundle, self.who = db, policy, bundle, who
         self.stack = QUndoStack(self)
         self._merge_open: tuple[Any, ...] | None = None  # the text field typing currently merges into
-        self.previous: m.Conference | None = None  # the conference this one follows, when stored here
+        self.previous = previous  # the conference this one follows, when stored here
 
     @property
     def conference_id(self) -> uuid.UUID:

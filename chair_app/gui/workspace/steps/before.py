@@ -225,7 +225,6 @@ class BeforePage(Page):
         pl.addLayout(pf, 2)
         self.lay.addWidget(people)
         self.lay.addStretch(1)
-        self._previous_held_on: date | None = None
 
     # Targets
     def _child_target(self):
@@ -254,11 +253,6 @@ class BeforePage(Page):
                 b.refresh()
 
     def opened(self) -> None:
-        from chair_app.services.conferences import previous_conference
-
-        previous = previous_conference(self.s.db, self.bundle)
-        self._previous_held_on = previous.held_on if previous else None
-        self.s.previous = previous
         self.role_binder.set_choices([("Not set", "")] + [(r.label, k) for k, r in self.s.policy.roles.items()])
         self.children_model.refresh()
         self.invitees_model.refresh()
@@ -274,7 +268,10 @@ class BeforePage(Page):
             self._timescales()
 
     def _timescales(self) -> None:
-        results = conference_timescales(self.bundle, self.s.policy, date.today(), self._previous_held_on)
+        previous = self.s.previous
+        results = conference_timescales(
+            self.bundle, self.s.policy, date.today(), previous.held_on if previous else None
+        )
         lines = []
         for r in results:
             mark = {"Met": "✔ Met", "Missed": "✖ Missed"}.get(r.status_word, "● " + r.status_word)
