@@ -700,3 +700,24 @@ def test_tab_follows_the_form_top_to_bottom(qtbot, sqlite_db, policy, place, dem
     for widget in order[1:]:
         qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Tab)
         assert widget.hasFocus(), (widget.accessibleName(), window.focusWidget().accessibleName())
+
+
+def test_reordering_an_item_is_stored_and_undone_in_one_step(qtbot, sqlite_db, policy, place, demo):
+    window = start(qtbot, sqlite_db, policy, place)
+    ws = open_at(qtbot, window, demo.conference.id, "mapping")
+    mapping = ws.pages["mapping"]
+
+    def order() -> list:
+        bundle = stored(sqlite_db, demo.conference.id)
+        items = [i for i in bundle.mapping_items if i.section is MappingSection.STRENGTH]
+        return [i.id for i in sorted(items, key=lambda i: (i.position, i.created_at))]
+
+    first = order()
+    mapping.section_views[MappingSection.STRENGTH].selectRow(0)
+    mapping.move_item(1)
+    assert order() == [first[1], first[0], *first[2:]]
+    assert mapping.section_views[MappingSection.STRENGTH].model().index(1, 0).data(RecordTableModel.IdRole) == str(
+        first[0]
+    )
+    ws.undo()
+    assert order() == first

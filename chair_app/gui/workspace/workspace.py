@@ -119,9 +119,8 @@ class ConferenceWorkspace(QWidget):
         lay.addLayout(body, 1)
         self._actions()
         for widget in self.findChildren(QWidget):
-            widget.installEventFilter(self._undo_keys) if widget.inherits("QLineEdit") or widget.inherits(
-                "QPlainTextEdit"
-            ) else None
+            if widget.inherits("QLineEdit") or widget.inherits("QPlainTextEdit"):
+                widget.installEventFilter(self._undo_keys)
 
     # Keyboard ----------------------------------------------------------------------------------------
 
@@ -192,6 +191,12 @@ class ConferenceWorkspace(QWidget):
 
     def editable(self) -> bool:
         return self.session is not None and self.session.bundle.conference.record_status is not RecordStatus.FINALISED
+
+    def refresh_binders(self, *targets) -> None:
+        """Show again the fields that edit the record chosen by one of ``targets`` (a new row was chosen)."""
+        for binder in self.binders:
+            if binder.target in targets:
+                binder.refresh()
 
     def end_typing(self) -> None:
         if self.session is not None:

@@ -243,14 +243,10 @@ class BeforePage(Page):
         return (m.Person, inv.person_id) if inv else None
 
     def _child_chosen(self) -> None:
-        for b in self.ws.binders:
-            if b.target == self._child_target:
-                b.refresh()
+        self.ws.refresh_binders(self._child_target)
 
     def _invitee_chosen(self) -> None:
-        for b in self.ws.binders:
-            if b.target in (self._person_target, self._invitation_target):
-                b.refresh()
+        self.ws.refresh_binders(self._person_target, self._invitation_target)
 
     def opened(self) -> None:
         self.role_binder.set_choices([("Not set", "")] + [(r.label, k) for k, r in self.s.policy.roles.items()])

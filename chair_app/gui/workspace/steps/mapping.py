@@ -359,9 +359,7 @@ class MappingPage(Page):
         self.about_binder.set_choices(
             [("All the children", None)] + [(c.full_name, c.id) for c in b.considered_children()]
         )
-        for binder in self.ws.binders:
-            if binder.target in (self._item_target, self._pair_target):
-                binder.refresh()
+        self.ws.refresh_binders(self._item_target, self._pair_target)
         self.pair_texts.setVisible(not self.scoring_overall)
         self.pair_box.setTitle(
             "Overall judgement: private scores" if self.scoring_overall else "Danger statement and safety goal"
@@ -413,15 +411,13 @@ class MappingPage(Page):
         other_index = index + step
         if not 0 <= other_index < len(siblings):
             return
-        other = siblings[other_index]
-        positions = list(range(len(siblings)))  # normalise: equal positions would make a swap a no-op
+        positions = list(range(len(siblings)))  # normalised first; unchanged positions are not written
         positions[index], positions[other_index] = positions[other_index], positions[index]
         self.s.stack.beginMacro("move item")
         for sibling, pos in zip(siblings, positions, strict=True):
             self.s.set(m.MappingItem, sibling.id, {"position": pos})
         self.s.stack.endMacro()
         select_id(self.section_views[item.section], item.id)
-        del other
 
     def move_column(self, step: int) -> None:
         item = self.s.record(m.MappingItem, self.item_id) if self.item_id else None

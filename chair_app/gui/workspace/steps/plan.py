@@ -130,9 +130,7 @@ class PlanPage(Page):
         self.for_child_binder.set_choices(
             [("All the children", None)] + [(c.full_name, c.id) for c in self.bundle.considered_children()]
         )
-        for b in self.ws.binders:
-            if b.target == self._target:
-                b.refresh()
+        self.ws.refresh_binders(self._target)
 
     def opened(self) -> None:
         self.model.refresh()

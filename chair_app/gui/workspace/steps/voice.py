@@ -99,9 +99,7 @@ class VoicePage(Page):
         derived = participation.derived_code(child.date_of_birth, held_on)
         if voice.participation_code is None and derived is not None and self.ws.editable():
             self.s.set(m.ConferenceChild, voice.id, {"participation_code": derived})  # PN0 for an under-4
-        for b in self.ws.binders:
-            if b.target == self._target:
-                b.refresh()
+        self.ws.refresh_binders(self._target)
         self._describe()
 
     def _describe(self) -> None:

@@ -145,9 +145,7 @@ class WelcomePage(Page):
             for n, (_text, status, mode) in enumerate(ATTENDANCE_CHOICES):
                 if inv.status is status and inv.mode is mode:
                     self.group.button(n).setChecked(True)
-        for b in self.ws.binders:
-            if b.target == self._target:
-                b.refresh()
+        self.ws.refresh_binders(self._target)
 
     def _attendance(self, n: int) -> None:
         t = self._target()
