@@ -428,6 +428,20 @@ class NewConference:
     invitees: list[NewInvitee] = field(default_factory=list)
 
 
+def new_child(family_id: uuid.UUID, c: NewChild) -> m.Child:
+    """A child to add to a family, checked: refused with one line naming the field and the fix."""
+    child = m.Child(
+        family_id=family_id,
+        forename=c.forename.strip(),
+        surname=c.surname.strip(),
+        date_of_birth=c.date_of_birth,
+        expected_date_of_birth=c.expected_date_of_birth,
+        sex=c.sex,
+    )
+    _check_record(child, None)
+    return child
+
+
 def build_new_conference(new: NewConference, policy: Policy) -> m.ConferenceBundle:
     """The bundle for a new conference, checked: refused with one line naming the field and the fix."""
     if not new.family_name.strip():
@@ -449,15 +463,7 @@ def build_new_conference(new: NewConference, policy: Policy) -> m.ConferenceBund
     )
     bundle = m.ConferenceBundle(conference=conference, family=family)
     for position, c in enumerate(new.children):
-        child = m.Child(
-            family_id=family.id,
-            forename=c.forename.strip(),
-            surname=c.surname.strip(),
-            date_of_birth=c.date_of_birth,
-            expected_date_of_birth=c.expected_date_of_birth,
-            sex=c.sex,
-        )
-        _check_record(child, policy)
+        child = new_child(family.id, c)
         bundle.children.append(child)
         bundle.conference_children.append(
             m.ConferenceChild(conference_id=conference.id, child_id=child.id, position=position)

@@ -721,3 +721,23 @@ def test_reordering_an_item_is_stored_and_undone_in_one_step(qtbot, sqlite_db, p
     )
     ws.undo()
     assert order() == first
+
+
+def test_the_new_conference_form_says_what_a_child_needs(qtbot, sqlite_db, policy):
+    from chair_app.gui.workspace.create_dialog import CreateConferenceDialog
+
+    dialog = CreateConferenceDialog(sqlite_db, policy, "tester")
+    qtbot.addWidget(dialog)
+    dialog.c_forename.setText("Ava")
+    dialog.add_child()
+    assert dialog.message.text().startswith("Date of birth: give the date of birth, or the expected date")
+    dialog.c_dob.setText((date.today() + timedelta(days=30)).strftime("%d/%m/%Y"))
+    dialog.add_child()
+    assert dialog.message.text().startswith("Date of birth: it is in the future")
+    dialog.c_dob.setText("31/02/2020")
+    dialog.add_child()
+    assert dialog.message.text().startswith("Child's date of birth: type a date as dd/mm/yyyy")
+    assert dialog.children == []
+    dialog.c_dob.setText("01/05/2019")
+    dialog.add_child()
+    assert [c.forename for c in dialog.children] == ["Ava"] and dialog.message.isHidden()

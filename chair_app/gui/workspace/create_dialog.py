@@ -6,6 +6,7 @@ conference or refuses with one line naming the field and the fix, leaving the fo
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -150,25 +151,22 @@ class CreateConferenceDialog(QDialog):
         self.message.setVisible(bool(text))
 
     def add_child(self) -> None:
-        from chair_app.services.workspace import NewChild
+        from chair_app.services.workspace import NewChild, new_child
 
         try:
             dob, edd = parse_date(self.c_dob.text()), parse_date(self.c_edd.text())
         except ValueError:
             self.say("Child's date of birth: type a date as dd/mm/yyyy, e.g. 07/03/2019")
             return
-        if not self.c_forename.text().strip():
-            self.say('Child\'s forename: give a name ("Baby" for an unborn child)')
+        child = NewChild(self.c_forename.text(), self.c_surname.text(), dob, edd, Sex(self.c_sex.currentData()))
+        try:
+            new_child(uuid.uuid4(), child)  # the checks the conference will be stored with, said now
+        except ChairError as exc:
+            self.say(str(exc))
             return
-        if dob is None and edd is None:
-            self.say("Child's date of birth: give it, or the expected date for an unborn baby")
-            return
-        child = NewChild(
-            self.c_forename.text().strip(), self.c_surname.text().strip(), dob, edd, Sex(self.c_sex.currentData())
-        )
         self.children.append(child)
         when = f"born {uk_date(dob)}" if dob else f"due {uk_date(edd)}"
-        self.child_list.addItem(f"{child.forename} {child.surname}, {when}")
+        self.child_list.addItem(f"{child.forename.strip()} {child.surname.strip()}, {when}")
         for w in (self.c_forename, self.c_dob, self.c_edd):
             w.clear()
         self.say("")

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QGroupBox, QHBoxLayout, QLab
 from chair_app.domain import model as m
 from chair_app.domain.dates import uk_date
 from chair_app.domain.enums import MeetingKind, Sex
+from chair_app.domain.errors import ChairError
 from chair_app.gui.workspace.ask import FormDialog
 from chair_app.gui.workspace.common import button, select_id, selected_id, table
 from chair_app.gui.workspace.fields import CheckBinder, ChoiceBinder, DateBinder, TextBinder, parse_date
@@ -308,22 +309,16 @@ class BeforePage(Page):
         dialog.choice("sex", "Sex", [(s.value.replace("_", " ").capitalize(), s) for s in Sex])
 
         def check(a: dict[str, Any]) -> m.Child:
+            from chair_app.services.workspace import NewChild, new_child
+
             try:
                 dob, edd = parse_date(a["dob"]), parse_date(a["edd"])
             except ValueError:
                 raise ValueError("Date of birth: type a date as dd/mm/yyyy, e.g. 07/03/2019") from None
-            if not a["forename"]:
-                raise ValueError('Forename: give a name ("Baby" for an unborn child)')
-            if dob is None and edd is None:
-                raise ValueError("Date of birth: give it, or the expected date for an unborn child")
-            return m.Child(
-                family_id=self.bundle.family.id,
-                forename=a["forename"],
-                surname=a["surname"],
-                date_of_birth=dob,
-                expected_date_of_birth=edd,
-                sex=Sex(a["sex"]),
-            )
+            try:
+                return new_child(self.bundle.family.id, NewChild(a["forename"], a["surname"], dob, edd, Sex(a["sex"])))
+            except ChairError as exc:
+                raise ValueError(str(exc)) from None
 
         dialog.check = check
         if dialog.exec():
