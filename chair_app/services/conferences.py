@@ -8,47 +8,20 @@ from datetime import date, time
 from pathlib import Path
 
 from chair_app.domain import model as m
-from chair_app.domain.enums import ConferenceStatus, MeetingKind, RecordStatus
+from chair_app.domain.enums import RecordStatus
 from chair_app.domain.errors import Conflict, InvalidInput, RecordFinalised
 from chair_app.exchange import conference_file
 from chair_app.store import repository as repo
 from chair_app.store.engine import Database
 
-
-@dataclass(frozen=True)
-class ConferenceSummary:
-    """One row of the conference list."""
-
-    id: uuid.UUID
-    ref: str
-    held_on: date
-    start_time: time | None
-    kind: MeetingKind
-    family: str
-    children: tuple[str, ...]
-    chair: str
-    status: ConferenceStatus
-    record_status: RecordStatus
+# One row of the conference list: the repository's light row (only the columns the list shows, and `ref`).
+ConferenceSummary = repo.ListRow
 
 
 def list_conferences(db: Database, search: str = "", **page) -> list[ConferenceSummary]:
     """The conference list (soonest first), or one page of it (see ``repository.list_conferences``)."""
     with db.unit_of_work() as session:
-        return [
-            ConferenceSummary(
-                id=r.id,
-                ref=m.short_ref(r.id),
-                held_on=r.held_on,
-                start_time=r.start_time,
-                kind=r.kind,
-                family=r.family,
-                children=r.children,
-                chair=r.chair,
-                status=r.status,
-                record_status=r.record_status,
-            )
-            for r in repo.list_conferences(session, search, **page)
-        ]
+        return repo.list_conferences(session, search, **page)
 
 
 RECENT = 200  # past conferences in the list's first page; older ones follow a moment later

@@ -226,6 +226,10 @@ class ListRow:
     family: str
     children: tuple[str, ...]
 
+    @property
+    def ref(self) -> str:
+        return m.short_ref(self.id)
+
 
 _NAME_SEP = "\x1f"  # between children's names in the aggregated column: never typed into a name
 
