@@ -9,6 +9,9 @@ Field names are the storage column names, so the store maps a row to a record by
 
 from __future__ import annotations
 
+import functools
+import types
+import typing
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
@@ -341,3 +344,17 @@ BUNDLE_LISTS: tuple[tuple[str, type[Record]], ...] = (
     ("documents", DocumentRecord),
     ("amendments", Amendment),
 )
+
+
+def optional_type(tp: typing.Any) -> tuple[typing.Any, bool]:
+    """A field type without its ``| None``, and whether it had one (record fields are ``X`` or ``X | None``)."""
+    if isinstance(tp, types.UnionType) or typing.get_origin(tp) is typing.Union:
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return args[0], True
+    return tp, False
+
+
+@functools.cache
+def field_types(cls: type[Record]) -> dict[str, tuple[typing.Any, bool]]:
+    """Each field of a record class: its type and whether it may be None, worked out once per class."""
+    return {name: optional_type(tp) for name, tp in typing.get_type_hints(cls).items()}

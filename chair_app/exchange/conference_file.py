@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import json
-import types
 import typing
 import uuid
 from dataclasses import fields
@@ -63,20 +62,13 @@ def _encode(value: Any) -> Any:
     raise TypeError(type(value).__name__)
 
 
-def _strip_optional(tp: Any) -> tuple[Any, bool]:
-    if isinstance(tp, types.UnionType) or typing.get_origin(tp) is typing.Union:
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        return args[0], True
-    return tp, False
-
-
 def _stamp(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
 
 
 def _decoder(tp: Any) -> Any:
     """A function turning a JSON value into a value of type ``tp`` (None stays None)."""
-    tp, _ = _strip_optional(tp)
+    tp, _ = m.optional_type(tp)
     if typing.get_origin(tp) is list:
         (item,) = typing.get_args(tp)
         one = _decoder(item)
@@ -218,7 +210,7 @@ def check_references(bundle: m.ConferenceBundle) -> None:
 
 def _type_schema(tp: Any, field_name: str) -> dict[str, Any]:
     """JSON Schema (draft-07) for one field; an optional field also accepts null."""
-    tp, optional = _strip_optional(tp)
+    tp, optional = m.optional_type(tp)
     if typing.get_origin(tp) is list:
         (item,) = typing.get_args(tp)
         schema: dict[str, Any] = {"type": "array", "items": _type_schema(item, field_name)}

@@ -155,49 +155,24 @@ ADDABLE = (
 )
 SHARED = (m.Person, m.Child, m.Family)  # not owned by one conference: never removed by the workspace
 
-_FIELD_TYPES: dict[tuple[type, str], Any] = {}
-
-
-def _field_type(cls: type[m.Record], name: str) -> Any:
-    key = (cls, name)
-    if key not in _FIELD_TYPES:
-        import typing
-
-        hints = typing.get_type_hints(cls)
-        _FIELD_TYPES[key] = hints[name]
-    return _FIELD_TYPES[key]
-
 
 def _check_value(cls: type[m.Record], name: str, value: Any) -> None:
     """Type and range of one value: one line naming the field and the fix."""
     label = EDITABLE[cls][name]
-    hint = _field_type(cls, name)
-    allowed = typing_args(hint)
+    kind, optional = m.field_types(cls)[name]
     if value is None:
-        if type(None) not in allowed:
+        if not optional:
             raise InvalidInput(f"{label}: this cannot be left empty")
         return
-    if isinstance(value, bool) and bool not in allowed:
-        raise InvalidInput(f"{label}: give a value of the right kind")
-    if not any(isinstance(value, t) for t in allowed if isinstance(t, type)):
+    if (isinstance(value, bool) and kind is not bool) or not isinstance(value, kind):
         kinds = {date: "a date as dd/mm/yyyy", time: "a time as hh:mm", int: "a whole number", str: "text"}
-        want = next((kinds[t] for t in allowed if t in kinds), "one of the choices offered")
-        raise InvalidInput(f"{label}: give {want}")
+        raise InvalidInput(f"{label}: give {kinds.get(kind, 'one of the choices offered')}")
     if isinstance(value, str) and len(value) > MAX_TEXT:
         raise InvalidInput(f"{label}: at most {MAX_TEXT:,} characters; split it into more than one item")
     if name in ("scale", "score", "overall_scale") and not 0 <= value <= 10:
         raise InvalidInput(f"{label}: a score is a whole number from 0 to 10")
     if name == "position" and value < 0:
         raise InvalidInput(f"{label}: a position is 0 or more")
-
-
-def typing_args(hint: Any) -> tuple[Any, ...]:
-    import types
-    import typing
-
-    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
-        return typing.get_args(hint)
-    return (hint,)
 
 
 def _check_record(record: m.Record, policy: Policy | None) -> None:
