@@ -352,6 +352,7 @@ def test_a_refused_edit_says_why_in_one_line_and_changes_nothing(qtbot, sqlite_d
     plan.next_review.editingFinished.emit()
     message = ws.problem_line.text.text()
     assert message.startswith("Reason the dates differ: type it first") and "\n" not in message
+    assert plan.next_review.property("invalid")  # marked as not stored until it is changed
     assert dump(db) == before
 
 

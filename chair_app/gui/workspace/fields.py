@@ -151,14 +151,15 @@ class DateBinder(Binder):
             value = parse_time(text) if self.clock else parse_date(text)
         except ValueError:
             want = "a time as hh:mm, e.g. 09:30" if self.clock else "a date as dd/mm/yyyy, e.g. 07/03/2026"
-            self.widget.setProperty("invalid", True)
-            self.widget.style().polish(self.widget)
             self.workspace.problem(f"{self.label}: type {want}")
+            self._mark(stored=False)
             return
-        self.widget.setProperty("invalid", False)
+        # A date the store refuses (its message is shown) stays marked until it is changed.
+        self._mark(stored=value == self.value() or self.store(value))
+
+    def _mark(self, *, stored: bool) -> None:
+        self.widget.setProperty("invalid", not stored)
         self.widget.style().polish(self.widget)
-        if value != self.value() and not self.store(value):
-            return
 
     def show(self, value: Any) -> None:
         if self.widget.hasFocus() and self.widget.property("invalid"):

@@ -486,17 +486,10 @@ class MappingPage(Page):
                     model.refresh(record_id)
         if cls in (None, m.DangerGoalPair, m.ScaleScore):
             self.pairs_model.refresh(record_id if cls is m.DangerGoalPair else None)
-        if cls is None:
-            for section, view in self.section_views.items():
-                if self.item_id and self.s.record(m.MappingItem, self.item_id) is not None:
-                    item = self.s.record(m.MappingItem, self.item_id)
-                    if item.section is section:
-                        select_id(view, self.item_id)
-        if (
-            self.editor.currentIndex() == 1
-            and cls in (None, m.MappingItem)
-            and (self.item_id is None or self.s.record(m.MappingItem, self.item_id) is None)
-        ):
+        chosen = self.s.record(m.MappingItem, self.item_id) if self.item_id else None
+        if cls is None and chosen is not None:  # the record was read again: keep the chosen item chosen
+            select_id(self.section_views[chosen.section], chosen.id)
+        if self.editor.currentIndex() == 1 and cls in (None, m.MappingItem) and chosen is None:
             self.editor.setCurrentIndex(0)
         if self.editor.currentIndex() == 2 and cls in (None, m.DangerGoalPair, m.ScaleScore, m.Conference):
             if not self.scoring_overall and self.s.record(m.DangerGoalPair, self.pair_id) is None:
