@@ -13,8 +13,7 @@ from typing import NoReturn
 
 from chair_app import __version__
 from chair_app.domain.dates import uk_date
-
-EXIT_REFUSED = 2
+from chair_app.entry import EXIT_REFUSED, guarded
 
 
 class _Parser(argparse.ArgumentParser):
@@ -234,8 +233,6 @@ COMMANDS = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    from chair_app.entry import guarded
-
     args = build_parser().parse_args(argv)
     if args.command is None:
         from chair_app.gui.launch import launch
