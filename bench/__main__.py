@@ -24,7 +24,7 @@ def main() -> None:
     runs = 3 if args.quick else 11
     n_conf = 100 if args.quick else 1000
 
-    from bench.exchange import export_all, fill, fill_fast, import_batch, import_each
+    from bench.exchange import export_all, fill, import_batch, import_each
     from bench.start import measure_list_ready, measure_start
     from chair_app.rules.policy import load_policy
     from chair_app.store.engine import open_database, sqlite_url
@@ -96,7 +96,7 @@ def main() -> None:
         empty = open_database(sqlite_url(folder / "empty.db"))
         empty.dispose()
         many = open_database(sqlite_url(folder / "many.db"))
-        fill_fast(many, policy, n_many)
+        fill(many, policy, n_many)
         many.dispose()
         full_s, empty_s, best_ratio = measure_list_ready(
             empty_url=sqlite_url(folder / "empty.db"),
