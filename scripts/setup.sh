@@ -52,21 +52,33 @@ ensure_python() {
   fi
 }
 
-# ensure_venv EXTRAS: create .venv and install the app (editable) with the given extras, once per change
-# of pyproject.toml.
+# ensure_venv: create .venv and install Chair (editable) with its test tools, from the tested set of
+# versions in requirements.lock. One venv serves `scripts/run` and `scripts/test`: it is installed once per
+# change of pyproject.toml or the lock, under a lock file, so running one while the other sets up waits
+# instead of rebuilding the venv under it. pip's own chatter goes to .venv/install.log, shown on failure.
 ensure_venv() {
-  local extras="$1" spec stamp want
+  local stamp want log
   ensure_python
-  [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
-  spec="."; [ -n "$extras" ] && spec=".[$extras]"
   stamp="$VENV/.chair-installed"
-  want="$(sha256sum "$ROOT/pyproject.toml" | cut -d' ' -f1) $extras"
-  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-    say "installing Chair and its Python packages into .venv (first time takes a few minutes)"
-    "$VENV/bin/python" -m pip install -q --upgrade pip 2>&1 | grep -v '^WARNING: Location' >&2 || true
-    (cd "$ROOT" && "$VENV/bin/python" -m pip install -q -e "$spec") 2>&1 | grep -v '^WARNING: Location' >&2 || true
-    "$VENV/bin/python" -c 'import chair_app, PySide6, sqlalchemy, reportlab' \
-      || { say "the Python packages did not install; see the messages above"; exit 1; }
-    echo "$want" > "$stamp"
+  want="$(cat "$ROOT/pyproject.toml" "$ROOT/requirements.lock" | sha256sum | cut -d' ' -f1)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return 0; fi
+  mkdir -p "$VENV"
+  exec 9>"$VENV/.setup-lock"
+  if ! flock -n 9; then
+    say "another Chair command is setting up .venv: waiting for it to finish"
+    flock 9
   fi
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then exec 9>&-; return 0; fi
+  [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
+  log="$VENV/install.log"
+  say "installing Chair and its Python packages into .venv (once; this takes a few minutes)"
+  if ! (cd "$ROOT" && "$VENV/bin/python" -m pip install --disable-pip-version-check \
+        -c requirements.lock -e ".[test]") >"$log" 2>&1 \
+     || ! "$VENV/bin/python" -c 'import chair_app, PySide6, sqlalchemy, reportlab' >>"$log" 2>&1; then
+    tail -n 25 "$log" >&2
+    say "the Python packages did not install; the whole log is $log"
+    exit 1
+  fi
+  echo "$want" > "$stamp"
+  exec 9>&-
 }
