@@ -30,11 +30,11 @@ def main() -> None:
         "QPlainTextEdit.setPlainText": lambda i: text.setPlainText(str(i)),
         "QWidget.setEnabled": lambda i: widget.setEnabled(bool(i & 1)),
         "QWidget.setToolTip": lambda i: widget.setToolTip(str(i)),
-        "QWidget.update": lambda i: widget.update(),
-        "QComboBox.setCurrentIndex": lambda i: combo.setCurrentIndex(-1),
-        "model.dataChanged.emit": lambda i: model.dataChanged.emit(model.index(0, 0), model.index(0, 0)),
-        "QModelIndex()": lambda i: QModelIndex(),
-        "processEvents": lambda i: QCoreApplication.processEvents(),
+        "QWidget.update": lambda _i: widget.update(),
+        "QComboBox.setCurrentIndex": lambda _i: combo.setCurrentIndex(-1),
+        "model.dataChanged.emit": lambda _i: model.dataChanged.emit(model.index(0, 0), model.index(0, 0)),
+        "QModelIndex()": lambda _i: QModelIndex(),
+        "processEvents": lambda _i: QCoreApplication.processEvents(),
     }
     for name, call in kinds.items():
         before = sys.getrefcount(None)

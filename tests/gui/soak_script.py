@@ -32,7 +32,12 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 ALT = Qt.KeyboardModifier.AltModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 BURST = "Mum said the children were safe with Nan on Tuesdays. "  # 55 keystrokes, ASCII (see platform notes)
-SECTIONS = [MappingSection.PAST_HARM, MappingSection.COMPLICATING_FACTOR, MappingSection.STRENGTH, MappingSection.NEXT_STEP]
+SECTIONS = [
+    MappingSection.PAST_HARM,
+    MappingSection.COMPLICATING_FACTOR,
+    MappingSection.STRENGTH,
+    MappingSection.NEXT_STEP,
+]
 
 
 def main() -> None:
@@ -99,7 +104,8 @@ def main() -> None:
         if recorded is not None:  # recorded: the reasons are edited in place
             reasons = recorded.reasons
         else:  # not yet recorded: the whole form is the child's stored draft
-            reasons = json.loads(next(c for c in now.conference_children if c.child_id == decision.child_id()).decision_draft)["reasons"]
+            voice = next(c for c in now.conference_children if c.child_id == decision.child_id())
+            reasons = json.loads(voice.decision_draft)["reasons"]
         assert reasons == decision.reasons.toPlainText(), "the decision's reasons in the store are behind the window"
         if len(decision.reasons.toPlainText()) > 3000:
             decision.reasons.selectAll()

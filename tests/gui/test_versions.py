@@ -30,10 +30,10 @@ def test_qt_calls_that_return_nothing_keep_none_s_reference_count():
 
 def _lock() -> dict[str, str]:
     pins = {}
-    for line in (ROOT / "requirements.lock").read_text().splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            name, version = line.split("==")
+    for raw in (ROOT / "requirements.lock").read_text().splitlines():
+        pin = raw.split("#", 1)[0].strip()
+        if pin:
+            name, version = pin.split("==")
             pins[re.sub(r"[-_.]+", "-", name).lower()] = version
     return pins
 
