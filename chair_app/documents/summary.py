@@ -21,7 +21,7 @@ class TableData:
 
 
 def summary_pdf(title: str, period: str, produced_on: str, tables: list[TableData]) -> bytes:
-    spec = PageSpec(title=f"{title}: {period}", date=produced_on, version=1, draft=False)
+    spec = PageSpec(title=f"{title}: {period}", dated=f"Service-wide report · produced {produced_on}", draft=False)
     st = styles(9)
     width = spec.pagesize[0] - 30 * mm
     story = [p(title, st.h1), p(f"Period: {period}. Produced {produced_on} from the conference records.", st.body)]
