@@ -124,6 +124,7 @@ def styles(body_size: float = 10) -> Styles:
             bulletFontSize=body_size,
             leftIndent=body_size * 1.1,
             bulletIndent=0,
+            allowWidows=0,  # no item's last line alone at the top of the next page or column
         ),
         size=body_size,
     )

@@ -51,7 +51,7 @@ def icpc_outcomes(table: pd.DataFrame) -> bytes:
     ax.set_ylabel("Children")
     _counts(ax, "y", months["subject_of_plan"] + months["no_plan_required"])
     ax.tick_params(axis="x", labelrotation=45)
-    ax.legend(frameon=False)
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1))  # beside the bars, never on them
     return _png(fig)
 
 
