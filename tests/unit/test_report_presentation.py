@@ -88,3 +88,21 @@ def test_chart_count_axes_have_whole_number_ticks(tables, key, monkeypatch):
         assert all(float(t).is_integer() and t >= 0 for t in counts), counts
     finally:
         plt.close(fig)
+
+
+def test_summary_columns_are_never_narrower_than_their_longest_word(tables):
+    from reportlab.lib.units import mm
+
+    from chair_app.documents.page import styles
+    from chair_app.documents.parts import CELL_PADDING, unbroken_width
+    from chair_app.documents.summary import column_widths
+
+    st = styles(9)
+    width = 210 * mm - 30 * mm
+    for key, df in tables.items():
+        header, rows = printed_table(df)
+        widths = column_widths(header, rows, st, width)
+        assert abs(sum(widths) - width) < 0.01, key
+        for i, w in enumerate(widths):
+            longest = max([unbroken_width(header[i], st.cell_bold), *(unbroken_width(r[i], st.cell) for r in rows)])
+            assert w >= longest + CELL_PADDING, (key, header[i])
