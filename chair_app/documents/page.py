@@ -171,9 +171,9 @@ class HeadingWithStart(KeepTogether):
         *heads, last = self._content
         need = 0.0
         for i, f in enumerate(heads):
-            need += f.wrap(avail_width, 1e9)[1] + (f.getSpaceBefore() if i else 0) + f.getSpaceAfter()
+            need += f.wrapOn(self.canv, avail_width, 1e9)[1] + (f.getSpaceBefore() if i else 0) + f.getSpaceAfter()
         need += last.getSpaceBefore()
-        _, whole = last.wrap(avail_width, 1e9)
+        _, whole = last.wrapOn(self.canv, avail_width, 1e9)  # wrapOn: a nested KeepTogether needs the canvas
         if isinstance(last, Table):
             heights = getattr(last, "_rowHeights", None) or [whole]
             return need + sum(heights[: last.repeatRows + 1])
