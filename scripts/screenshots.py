@@ -66,10 +66,16 @@ def main() -> int:
     made = {
         "handout": documents.handout(db, ref, policy, record=False).pdf,
         "handout-large-print": documents.handout(db, ref, policy, large_print=True, record=False).pdf,
+        "a3-handout": documents.handout(db, ref, policy, a3=True, record=False).pdf,
         "cp-plan": documents.cp_plan(db, ref, policy, record=False).pdf,
         "record": documents.conference_record(db, ref, policy, record=False).pdf,
         "letter": documents.decision_letter(db, ref, policy, record=False).pdf,
     }
+    from chair_app.services.reporting import Period, write_report
+
+    year = date.today().year if date.today().month >= 4 else date.today().year - 1
+    report = write_report(db, policy, Period(date(year, 4, 1), date(year + 1, 3, 31)), tmp / "report")
+    made["report-summary"] = report.pdf.read_bytes()
     for name, pdf in made.items():
         path = tmp / f"{name}.pdf"
         path.write_bytes(pdf)

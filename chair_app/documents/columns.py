@@ -72,9 +72,20 @@ class ParallelColumns(Flowable):
             parts = f.split(self._col_width, room) if room > 0 else []
             if len(parts) >= 2:
                 taken.append(parts[0])
-                return taken, [*parts[1:], *column[index + 1 :]]
-            return taken, column[index:]
+                return self._keep_headings(taken, [*parts[1:], *column[index + 1 :]])
+            return self._keep_headings(taken, column[index:])
         return taken, []
+
+    @staticmethod
+    def _keep_headings(taken: list[Flowable], rest: list[Flowable]) -> tuple[list[Flowable], list[Flowable]]:
+        """Headings (keepWithNext) at the foot of a column go over with what they head, unless that would leave
+        nothing at all on this page."""
+        cut = len(taken)
+        while cut and taken[cut - 1].getKeepWithNext():
+            cut -= 1
+        if cut == 0:
+            return taken, rest
+        return taken[:cut], [*taken[cut:], *rest]
 
     # Flowable protocol ------------------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from reportlab.platypus import Spacer
 
 from chair_app.documents.page import PageSpec, build_pdf, styles
-from chair_app.documents.parts import p
+from chair_app.documents.parts import p, phone_text
 from chair_app.documents.views import ConferenceView
 
 TITLE = "Letter about the child protection conference"
@@ -41,7 +41,7 @@ def letter_pdf(view: ConferenceView, addressee: str) -> bytes:
     story.append(p("You will also get a copy of the plan and of the notes of the conference.", st.body))
     if view.contact:
         c = view.contact
-        how = " or ".join(x for x in (c.phone, c.email) if x)
+        how = " or ".join(x for x in (phone_text(c.phone), c.email) if x)
         story.append(
             p(
                 f"If you have questions, please contact {c.name}, your {c.role.lower()}{', on ' + how if how else ''}.",

@@ -1,7 +1,9 @@
 """What every document page carries, and the fonts that carry it.
 
-OFFICIAL-SENSITIVE at the top and the bottom, the document title, the conference date, the version, "Page x
-of y", the recipient of a personalised copy, and a DRAFT watermark until the record is finalised. Text is set
+OFFICIAL-SENSITIVE at the top and the bottom, the document title, the document's date (the conference's, or
+the day a report was produced), DRAFT or, once the record is finalised, its issue, "Page x of y", the
+recipient of a personalised copy, and a DRAFT watermark until the record is finalised. (The record's internal
+version counter changes with every edit and means nothing to a reader: it is never printed.) Text is set
 in DejaVu Sans (bundled in resources/fonts, embedded and subset), which covers the Latin, Greek and Cyrillic
 letters of the names families have, Polish, Romanian, Lithuanian and Czech among them.
 """
@@ -23,7 +25,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Paragraph, Table
 
 from chair_app.paths import RESOURCES
 
@@ -68,6 +70,12 @@ def missing_characters(texts: list[str]) -> list[str]:
     return list(seen)
 
 
+def heading(style: ParagraphStyle) -> ParagraphStyle:
+    """A heading never ends a page (or a column) alone: it is kept with what follows it."""
+    style.keepWithNext = 1
+    return style
+
+
 @dataclass(frozen=True)
 class Styles:
     body: ParagraphStyle
@@ -104,9 +112,9 @@ def styles(body_size: float = 10) -> Styles:
     return Styles(
         body=st("body", body_size, space_after=body_size * 0.4),
         small=st("small", small, color=MUTED),
-        h1=st("h1", body_size * 1.6, BOLD, space_after=body_size * 0.5),
-        h2=st("h2", body_size * 1.25, BOLD, space_after=body_size * 0.3, space_before=body_size * 0.8),
-        h3=st("h3", body_size * 1.05, BOLD, space_after=body_size * 0.2, space_before=body_size * 0.4),
+        h1=heading(st("h1", body_size * 1.6, BOLD, space_after=body_size * 0.5)),
+        h2=heading(st("h2", body_size * 1.25, BOLD, space_after=body_size * 0.3, space_before=body_size * 0.8)),
+        h3=heading(st("h3", body_size * 1.05, BOLD, space_after=body_size * 0.2, space_before=body_size * 0.4)),
         cell=st("cell", body_size),
         cell_bold=st("cell_bold", body_size, BOLD),
         item=ParagraphStyle(
@@ -116,6 +124,7 @@ def styles(body_size: float = 10) -> Styles:
             bulletFontSize=body_size,
             leftIndent=body_size * 1.1,
             bulletIndent=0,
+            allowWidows=0,  # no item's last line alone at the top of the next page or column
         ),
         size=body_size,
     )
@@ -124,8 +133,7 @@ def styles(body_size: float = 10) -> Styles:
 @dataclass(frozen=True)
 class PageSpec:
     title: str
-    date: str
-    version: int
+    dated: str  # the header's right-hand side: "Conference 23/11/2026 · DRAFT", "Produced 29/11/2026"
     draft: bool
     recipient: str = ""
     landscape: bool = False
@@ -134,11 +142,11 @@ class PageSpec:
 
     @classmethod
     def for_view(cls, view, title: str, **options) -> PageSpec:
-        """The page of a conference document: "Title: family", the date, version, draft state and recipient."""
+        """The page of a conference document: "Title: family", the conference date, DRAFT or the issue once
+        finalised, and the recipient."""
         return cls(
             title=f"{title}: {view.family}",
-            date=view.date,
-            version=view.version,
+            dated=f"Conference {view.date} · {'DRAFT' if view.draft else view.issue}",
             draft=view.draft,
             recipient=view.recipient,
             **options,
@@ -148,6 +156,41 @@ class PageSpec:
     def pagesize(self) -> tuple[float, float]:
         size = A3 if self.a3 else A4
         return landscape(size) if self.landscape else size
+
+
+class HeadingWithStart(KeepTogether):
+    """A heading (or headings) and what follows: never a heading alone at a page foot.
+
+    reportlab groups a keepWithNext heading with the next flowable in a KeepTogether, which moves the whole group
+    to a new page when it does not fit, leaving a half-empty page before a long table. Here the group stays
+    where it is when the heading and the *start* of what follows fit (a table's heading row and first row, or a
+    paragraph's first two lines); otherwise it goes to the next page together.
+    """
+
+    def _start_height(self, avail_width: float) -> float:
+        *heads, last = self._content
+        need = 0.0
+        for i, f in enumerate(heads):
+            need += f.wrapOn(self.canv, avail_width, 1e9)[1] + (f.getSpaceBefore() if i else 0) + f.getSpaceAfter()
+        need += last.getSpaceBefore()
+        _, whole = last.wrapOn(self.canv, avail_width, 1e9)  # wrapOn: a nested KeepTogether needs the canvas
+        if isinstance(last, Table):
+            heights = getattr(last, "_rowHeights", None) or [whole]
+            return need + sum(heights[: last.repeatRows + 1])
+        if isinstance(last, Paragraph):
+            return need + min(whole, 2 * last.style.leading)
+        return need + whole
+
+    def split(self, avail_width: float, avail_height: float) -> list:
+        if getattr(self, "_wrapInfo", None) != (avail_width, avail_height):
+            self.wrap(avail_width, avail_height)
+        content = self._content[:]
+        if self._H <= avail_height or self._start_height(avail_width) <= avail_height:
+            return content
+        frame = getattr(self, "_frame", None)
+        if frame is not None and getattr(frame, "_atTop", False):
+            return content  # already at the top of a page: nothing to gain by moving
+        return [self.FrameBreak(), *content]
 
 
 def _numbered_canvas(spec: PageSpec) -> type[Canvas]:
@@ -178,8 +221,8 @@ def _numbered_canvas(spec: PageSpec) -> type[Canvas]:
 
 def _header_stacks(spec: PageSpec) -> bool:
     """Whether the title and the date line need a line each (large print, long family names)."""
-    right = f"Conference {spec.date} · Version {spec.version} · DRAFT"
-    needed = pdfmetrics.stringWidth(spec.title + "    " + right, FONT, spec.marking_size)
+    register_fonts()
+    needed = pdfmetrics.stringWidth(spec.title + "    " + spec.dated, FONT, spec.marking_size)
     return needed > spec.pagesize[0] - 30 * mm
 
 
@@ -209,7 +252,7 @@ def _decorate(spec: PageSpec) -> Callable[[Canvas, BaseDocTemplate], None]:
         canvas.drawCentredString(width / 2, height - 6 * mm - m, MARKING)
         canvas.drawCentredString(width / 2, 6 * mm, MARKING)
         canvas.setFont(FONT, m)
-        right = f"Conference {spec.date} · Version {spec.version}" + (" · DRAFT" if spec.draft else "")
+        right = spec.dated
         line = height - 6 * mm - m * 2.4
         canvas.drawString(15 * mm, line, spec.title)
         if _header_stacks(spec):
@@ -250,7 +293,7 @@ def add_personalised_copy(writer, spec: PageSpec, layout: bytes, label: str) -> 
 
 
 def build_pdf(spec: PageSpec, story: list) -> bytes:
-    """Lay out ``story`` on pages carrying the marking, title, date, version, numbering and watermark."""
+    """Lay out ``story`` on pages carrying the marking, title, date and issue, numbering and watermark."""
     register_fonts()
     buffer = io.BytesIO()
     width, height = spec.pagesize
@@ -267,6 +310,7 @@ def build_pdf(spec: PageSpec, story: list) -> bytes:
         subject=MARKING,
         creator="Chair",
         invariant=True,
+        keepTogetherClass=HeadingWithStart,
     )
     frame = Frame(
         doc.leftMargin,

@@ -6,6 +6,7 @@ import re
 from html import escape
 
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from chair_app.documents.page import FONT, RULE, SHADE, Styles
@@ -85,6 +86,54 @@ def table(rows: list[list], widths: list[float], *, header: bool = True) -> Tabl
 
 def cells(values: list[str], style) -> list:
     return [p(v, style) for v in values]
+
+
+NBSP = "\u00a0"
+CELL_PADDING = 8  # table() pads each cell 4 points either side
+
+
+def phone_text(phone: str) -> str:
+    """A telephone number that never breaks between its digit groups ("0116 305 4100" stays on one line).
+    Applied at layout only: redaction matches the stored text, so the view keeps ordinary spaces."""
+    return re.sub(r"(?<=[\d)]) (?=[\d(])", NBSP, phone.strip())
+
+
+def unbroken_width(text: str, style) -> float:
+    """The width of the longest piece of ``text`` that must not be broken (words; NBSP joins)."""
+    return max((stringWidth(w, style.fontName, style.fontSize) for w in re.split(r"[ \t\n]+", text) if w), default=0)
+
+
+def email_paragraph(email: str, style, width: float) -> Paragraph:
+    """An email address on one line, or, when it is wider than ``width``, broken only after "@" or a "."."""
+    inner = width - CELL_PADDING
+    if stringWidth(email, style.fontName, style.fontSize) <= inner:
+        return p(email, style)
+    lines: list[str] = []
+    line = ""
+    for piece in re.findall(r"[^@.]+[@.]?|[@.]", email):
+        if line and stringWidth(line + piece, style.fontName, style.fontSize) > inner:
+            lines.append(line)
+            line = ""
+        line += piece
+    lines.append(line)
+    return Paragraph("<br/>".join(escape(x) for x in lines), style)
+
+
+def fitted_widths(
+    columns: list[list[str]], style, total: float, weights: list[float], whole: set[int], cap: float = 0.4
+) -> list[float]:
+    """Column widths for a table: each column in ``whole`` is as wide as its widest unbreakable text (a phone
+    number, an email address) up to ``cap`` of the total; the other columns share what is left by ``weights``."""
+    widths = [0.0] * len(columns)
+    for i in whole:
+        need = max((unbroken_width(t, style) for t in columns[i]), default=0) + CELL_PADDING + 1
+        widths[i] = min(need, cap * total)
+    rest = total - sum(widths)
+    share = sum(w for i, w in enumerate(weights) if i not in whole)
+    for i, w in enumerate(weights):
+        if i not in whole:
+            widths[i] = rest * w / share
+    return widths
 
 
 def rows_for_long_text(values: list[str], style) -> list[list]:

@@ -6,7 +6,17 @@ from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Spacer
 
 from chair_app.documents.page import PageSpec, build_pdf, styles
-from chair_app.documents.parts import cells, details_line, p, pairs_table, rows_for_long_text, table
+from chair_app.documents.parts import (
+    cells,
+    details_line,
+    email_paragraph,
+    fitted_widths,
+    p,
+    pairs_table,
+    phone_text,
+    rows_for_long_text,
+    table,
+)
 from chair_app.documents.views import ChildLine, ConferenceView
 
 TITLE = "Child protection plan"
@@ -41,12 +51,7 @@ def _plan_section(view: ConferenceView, children: list[ChildLine], st, width: fl
     ]
     out.append(p("The core group", st.h2))
     if view.core_group:
-        rows = [cells(["Name and role", "Agency", "Telephone", "Email"], st.cell_bold)]
-        rows += [
-            cells([f"{c.name}, {c.role}" if c.role else c.name, c.agency, c.phone, c.email], st.cell)
-            for c in view.core_group
-        ]
-        out.append(table(rows, [width * 0.27, width * 0.24, width * 0.16, width * 0.33]))
+        out.append(_core_group_table(view, st, width))
     else:
         out.append(p("Core group members not recorded yet.", st.small))
     out += [p("What the family said", st.h2), p(view.parents_views or "Not recorded.", st.body)]
@@ -57,6 +62,28 @@ def _plan_section(view: ConferenceView, children: list[ChildLine], st, width: fl
                 out.append(p(f"How: {c.views_how}", st.small))
     out += [p("Who receives this plan", st.h2), p("; ".join(view.distribution) or "-", st.body)]
     return out
+
+
+def _core_group_table(view: ConferenceView, st, width: float):
+    """Names and agencies wrap at spaces; a phone number and an email address are never broken mid-word:
+    their columns take the width the longest needs (an address too long even for that breaks after "@" or ".")."""
+    header = ["Name and role", "Agency", "Telephone", "Email"]
+    names = [f"{c.name}, {c.role}" if c.role else c.name for c in view.core_group]
+    phones = [phone_text(c.phone) for c in view.core_group]
+    emails = [c.email for c in view.core_group]
+    widths = fitted_widths(
+        [[header[0], *names], [header[1]], [header[2], *phones], [header[3], *emails]],
+        st.cell,
+        width,
+        weights=[0.55, 0.45, 0, 0],
+        whole={2, 3},
+    )
+    rows = [cells(header, st.cell_bold)]
+    rows += [
+        [p(name, st.cell), p(c.agency, st.cell), p(phone, st.cell), email_paragraph(c.email, st.cell, widths[3])]
+        for name, phone, c in zip(names, phones, view.core_group, strict=True)
+    ]
+    return table(rows, widths)
 
 
 def plan_pdf(view: ConferenceView) -> bytes:

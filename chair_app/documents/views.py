@@ -85,8 +85,8 @@ class ConferenceView:
     venue: str
     chair: str
     minute_taker: str
-    version: int
     draft: bool
+    issue: str  # "" while a draft; once finalised "Issue 1, finalised 25/11/2026" (amendments make later issues)
     recipient: str  # "" for the chair's own copy
     family_recipient: bool
     address: str

@@ -9,8 +9,23 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 BLUE, GREY, AMBER = "#1d4f91", "#9aa3ad", "#b8860b"
+
+
+def _counts(ax, which: str, values) -> None:
+    """An axis of counts: whole-number ticks from 0 (no fractions of a child, no negative conferences); with
+    nothing to count, say so instead of drawing an empty scale."""
+    axis = ax.yaxis if which == "y" else ax.xaxis
+    axis.set_major_locator(MaxNLocator(integer=True))
+    values = [int(v) for v in values]
+    top = max([0, *values])
+    if not values:  # no bars at all: no category scale either
+        (ax.set_xticks if which == "y" else ax.set_yticks)([])
+    (ax.set_ylim if which == "y" else ax.set_xlim)(0, max(1, top) * 1.05)
+    if top == 0:
+        ax.text(0.5, 0.5, "None in this period", transform=ax.transAxes, ha="center", va="center", color=GREY)
 
 
 def _png(fig) -> bytes:
@@ -34,8 +49,9 @@ def icpc_outcomes(table: pd.DataFrame) -> bytes:
     )
     ax.set_title("Children discussed at initial conferences, by month")
     ax.set_ylabel("Children")
+    _counts(ax, "y", months["subject_of_plan"] + months["no_plan_required"])
     ax.tick_params(axis="x", labelrotation=45)
-    ax.legend(frameon=False)
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1))  # beside the bars, never on them
     return _png(fig)
 
 
@@ -44,6 +60,7 @@ def categories(table: pd.DataFrame) -> bytes:
     ax.barh(table["category"][::-1], table["count"][::-1], color=BLUE)
     ax.set_title("Category of abuse at the start of the plan")
     ax.set_xlabel("Plans started")
+    _counts(ax, "x", table["count"])
     return _png(fig)
 
 
@@ -51,8 +68,10 @@ def participation(table: pd.DataFrame) -> bytes:
     codes = table[table["code"].str.match(r"PN[1-7]$")]
     fig, ax = plt.subplots(figsize=(6, 3))
     ax.bar(codes["code"], codes["children"], color=[BLUE] * 6 + [AMBER])
-    ax.set_title(f"Participation: {table['text'].iloc[-1]}")
+    rate, _, no_code = str(table["text"].iloc[-1]).partition("; ")
+    ax.set_title(f"Participation: {rate}" + (f"\n({no_code})" if no_code else ""), fontsize=10)
     ax.set_ylabel("Children aged 4 and over")
+    _counts(ax, "y", codes["children"])
     return _png(fig)
 
 
@@ -62,6 +81,7 @@ def stood_down(table: pd.DataFrame) -> bytes:
     ax.barh(reasons["reason"].str.slice(0, 55)[::-1], reasons["conferences"][::-1], color=BLUE)
     ax.set_title("Conferences out of timescale or stood down, by reason")
     ax.set_xlabel("Conferences")
+    _counts(ax, "x", reasons["conferences"])
     return _png(fig)
 
 

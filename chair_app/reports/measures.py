@@ -58,8 +58,9 @@ def text(n: int, d: int) -> str:
 class Context:
     """Frames with the derived columns several measures share, worked out once."""
 
-    def __init__(self, frames: Frames, policy: Policy, period: Period) -> None:
+    def __init__(self, frames: Frames, policy: Policy, period: Period, as_of: date | None = None) -> None:
         self.f, self.policy, self.period = frames, policy, period
+        self.as_of = as_of or date.today()  # what is due after this day is not yet due (not missed)
         self.wd = WorkingDays(WorkingCalendar.from_policy(policy))
         c = frames.conference.copy()
         t = policy.timescales
@@ -176,15 +177,20 @@ def distribution_and_decisions(ctx: Context) -> pd.DataFrame:
         ("Recommendations recorded within timescale", t["decisions_recorded_working_days"], "recommended", c),
     ):
         due = ctx.wd.add(subset["held_on"], due_wd)
-        met = int((subset[actual].notna() & (subset[actual] <= due)).sum())
+        done = subset[actual].notna()
+        # Not done and not due yet (the due day is after today): neither within timescale nor missed.
+        pending = int((~done & (due > pd.Timestamp(ctx.as_of))).sum())
+        total = len(subset) - pending
+        met = int((done & (subset[actual] <= due)).sum())
         rows.append(
             {
                 "measure": name,
                 "within_timescale": met,
-                "total": len(subset),
-                "percent": pct(met, len(subset)),
-                "text": text(met, len(subset)),
+                "total": total,
+                "percent": pct(met, total),
+                "text": text(met, total) if total or not pending else "none due yet",
                 "working_days": due_wd,
+                "not_yet_due": pending,
             }
         )
     return pd.DataFrame(rows)
@@ -375,12 +381,18 @@ def participation(ctx: Context) -> pd.DataFrame:
     ]
     took_part = sum(r["children"] for r in rows if r["code"] in {p.value for p in PARTICIPATED})
     eligible = took_part + int(codes.get("PN7", 0))
+    no_code = int(codes.get("Not recorded", 0))
     rows.append(
         {
             "code": "Participation rate (PN1-PN6 of PN1-PN7)",
             "children": took_part,
             "percent": pct(took_part, eligible),
-            "text": text(took_part, eligible),
+            "text": text(took_part, eligible)
+            + (
+                f"; {no_code} child{'ren' if no_code != 1 else ''} with no code recorded, not counted"
+                if no_code
+                else ""
+            ),
         }
     )
     return pd.DataFrame(rows, columns=["code", "children", "percent", "text"])
@@ -499,10 +511,11 @@ MEASURES: tuple[Measure, ...] = (
 
 
 def compute_all(
-    frames: Frames, policy: Policy, period: Period, previous: Period | None = None
+    frames: Frames, policy: Policy, period: Period, previous: Period | None = None, as_of: date | None = None
 ) -> dict[str, pd.DataFrame]:
-    """Every measure for ``period``, plus the year-on-year summary against ``previous`` (default: the year before)."""
-    ctx = Context(frames, policy, period)
+    """Every measure for ``period``, plus the year-on-year summary against ``previous`` (default: the year before).
+    ``as_of`` (default today) is the day before which a record not yet distributed is late, after it not yet due."""
+    ctx = Context(frames, policy, period, as_of)
     out = {m.key: m.compute(ctx) for m in MEASURES}
     if previous is None:
         previous = Period(

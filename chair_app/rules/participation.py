@@ -28,6 +28,9 @@ WORDING: dict[PN, str] = {
 # Codes that count as taking part (the participation rate's numerator).
 PARTICIPATED = frozenset({PN.PN1, PN.PN2, PN.PN3, PN.PN4, PN.PN5, PN.PN6})
 
+# Codes that say an advocate spoke for the child: advocacy was offered (and taken up), whatever the child's age.
+THROUGH_AN_ADVOCATE = frozenset({PN.PN2, PN.PN5})
+
 
 def is_unborn(date_of_birth: date | None, on: date) -> bool:
     return date_of_birth is None or date_of_birth > on
@@ -61,6 +64,18 @@ def check_code(code: PN | None, date_of_birth: date | None, on: date) -> str | N
         return f"participation code: PN0 is only for a child under 4, and this child is {age}; choose PN1 to PN7"
     if code is not PN.PN0 and age < 4:
         return f"participation code: a child under 4 is recorded as PN0, not {code.value}"
+    return None
+
+
+def check_advocacy(code: PN | None, advocacy_offered: bool | None) -> str | None:
+    """None when the participation code and the advocacy answer agree; otherwise a one-line reason naming the
+    field and the fix. PN2 and PN5 mean an advocate spoke for the child, so advocacy cannot have been "not
+    offered". (An offer the child declined fits any code; an unanswered question contradicts nothing.)"""
+    if code in THROUGH_AN_ADVOCATE and advocacy_offered is False:
+        return (
+            f"Advocacy offered: {code.value} means an advocate spoke for the child, so advocacy was offered; "
+            "answer Yes, or choose the participation code that fits"
+        )
     return None
 
 

@@ -325,8 +325,8 @@ def build_demo(policy: Policy, today: date | None = None) -> m.ConferenceBundle:
             views="I like it when it's quiet at home. I don't like the shouting. I want my mum to be happy.",
             views_how="Met the advocate at school and drew his three houses",
             participation_code=ParticipationCode.PN5,
-            advocacy_offered=False,
-            advocacy_note="Under 10: the chair met Kayden with his social worker instead.",
+            advocacy_offered=True,
+            advocacy_note="he is under 10 but asked for one; he met the advocate at school and briefed her.",
         ),
         m.ConferenceChild(
             conference_id=conference.id,

@@ -71,6 +71,16 @@ def plain_decision(decision: m.Decision | None, policy: Policy) -> tuple[str, st
     )
 
 
+def issue_text(bundle: m.ConferenceBundle) -> str:
+    """What a finalised record's pages say instead of the internal version counter: the issue (1 when
+    finalised, one more for each amendment since) and the day it was finalised; "" for a draft."""
+    c = bundle.conference
+    if c.record_status is not RecordStatus.FINALISED:
+        return ""
+    issue = f"Issue {1 + len(bundle.amendments)}"
+    return f"{issue}, finalised {_d(c.finalised_at.date())}" if c.finalised_at else issue
+
+
 def _attendance_text(inv: m.Invitation) -> str:
     if inv.status is AttendanceStatus.ATTENDED:
         text = "Present" + (f" ({inv.mode.value.replace('_', ' ')})" if inv.mode else "")
@@ -187,8 +197,8 @@ def build_view(bundle: m.ConferenceBundle, policy: Policy, recipient: m.Person |
         venue="Remote meeting" if c.remote else c.venue,
         chair=c.chair,
         minute_taker=c.minute_taker,
-        version=c.version,
         draft=c.record_status is not RecordStatus.FINALISED,
+        issue=issue_text(bundle),
         recipient=_recipient_label(recipient) if recipient else "",
         family_recipient=bool(recipient and is_family(recipient, policy)),
         address=bundle.family.address,

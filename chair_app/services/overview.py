@@ -7,7 +7,7 @@ from datetime import date
 
 from chair_app.domain import model as m
 from chair_app.domain.dates import uk_date
-from chair_app.domain.enums import Outcome, QuoracyOutcome
+from chair_app.domain.enums import ConferenceStatus, Outcome, QuoracyOutcome
 from chair_app.rules import participation, quoracy
 from chair_app.rules.ages import age_text
 from chair_app.rules.decisions import RepeatFacts, check_decision, read_scale, repeat_facts
@@ -23,6 +23,7 @@ class ChildOverview:
     age: str
     allowed_codes: tuple[str, ...]
     code_problem: str | None
+    advocacy_problem: str | None  # the participation code and the advocacy answer disagree
     advocacy: str
     repeat: RepeatFacts | None
     decision: m.Decision | None
@@ -38,6 +39,21 @@ class Overview:
     children: tuple[ChildOverview, ...]
     next_dates: NextDates | None
     escalations: tuple[str, ...]
+    recorded: tuple[str, ...] = ()  # what the chair recorded about going ahead: quorate, proceeded, stood down
+
+
+def recorded_outcome(c: m.Conference, policy: Policy) -> tuple[str, ...]:
+    """The outcome the chair recorded (beside what the attendance now says), with its rationale or reason."""
+    out: list[str] = []
+    if c.quoracy_outcome is QuoracyOutcome.QUORATE:
+        out.append("Recorded: quorate.")
+    elif c.quoracy_outcome is QuoracyOutcome.PROCEEDED_NOT_QUORATE:
+        out.append("Recorded: proceeded without quorum.")
+        out.append(f"Chair's rationale: {c.quoracy_rationale or 'not recorded'}")
+    if c.status is ConferenceStatus.STOOD_DOWN or c.quoracy_outcome is QuoracyOutcome.STOOD_DOWN:
+        reason = policy.stood_down_reasons.get(c.stood_down_reason, c.stood_down_reason) or "reason not recorded"
+        out.append(f"Stood down: {reason}" + (f". {c.stood_down_note}" if c.stood_down_note else ""))
+    return tuple(out)
 
 
 def overview(bundle: m.ConferenceBundle, policy: Policy, today: date, previous: m.Conference | None = None) -> Overview:
@@ -74,7 +90,8 @@ def overview(bundle: m.ConferenceBundle, policy: Policy, today: date, previous: 
                 age=age_text(dob, c.held_on, child.expected_date_of_birth),
                 allowed_codes=tuple(x.value for x in participation.allowed_codes(dob, c.held_on)),
                 code_problem=participation.check_code(voice.participation_code, dob, c.held_on),
-                advocacy=participation.advocacy_prompt(dob, c.held_on, policy).explanation,
+                advocacy_problem=participation.check_advocacy(voice.participation_code, voice.advocacy_offered),
+                advocacy=_advocacy(voice, participation.advocacy_prompt(dob, c.held_on, policy).explanation),
                 repeat=repeat,
                 decision=decision,
                 decision_problems=tuple(check_decision(decision, c.kind, policy, repeat=repeat)) if decision else (),
@@ -88,7 +105,15 @@ def overview(bundle: m.ConferenceBundle, policy: Policy, today: date, previous: 
         scores.append(c.overall_scale)
     readings = [read_scale(score, policy) for score in scores]
     escalations = tuple(dict.fromkeys(r.explanation for r in readings if r.escalate))
-    return Overview(bundle, q, tuple(timescales), tuple(kids), dates, escalations)
+    return Overview(bundle, q, tuple(timescales), tuple(kids), dates, escalations, recorded_outcome(c, policy))
+
+
+def _advocacy(voice: m.ConferenceChild, prompt: str) -> str:
+    """The advocacy answer when there is one, else the prompt to record it (when the policy's age says so)."""
+    if voice.advocacy_offered is None:
+        return prompt
+    said = "Advocacy offered" if voice.advocacy_offered else "Advocacy not offered"
+    return f"{said}: {voice.advocacy_note}" if voice.advocacy_note else f"{said}."
 
 
 def conference_overview(db: Database, ref: str, policy: Policy, today: date) -> Overview:
@@ -128,6 +153,7 @@ def overview_lines(ov: Overview) -> list[str]:
         for note in (
             k.plan_length,
             k.code_problem,
+            k.advocacy_problem,
             k.advocacy,
             k.repeat.explanation if k.repeat else None,
             *k.decision_problems,
@@ -141,7 +167,7 @@ def overview_lines(ov: Overview) -> list[str]:
         mode = f" ({inv.mode.value.replace('_', ' ')})" if inv.mode else ""
         report = ", report" if inv.report_submitted else ""
         out.append(f"  {p.name:<24} {p.role[:30]:<30} {inv.status.value.replace('_', ' ')}{mode}{report}")
-    out += ["", ov.quoracy.explanation, "", "Timescales"]
+    out += ["", ov.quoracy.explanation, *ov.recorded, "", "Timescales"]
     for t in ov.timescales:
         out.append(f"  {t.explanation}")
         if t.reason_required:

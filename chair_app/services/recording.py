@@ -165,6 +165,11 @@ def record_participation(
         prompt = participation.advocacy_prompt(child.date_of_birth, conf.held_on, policy)
         if advocacy_offered is None and prompt.due and voice.advocacy_offered is None:
             raise InvalidInput(f"advocacy: {prompt.explanation}")
+        disagreement = participation.check_advocacy(
+            code, voice.advocacy_offered if advocacy_offered is None else advocacy_offered
+        )
+        if disagreement:
+            raise InvalidInput(disagreement)
         voice.participation_code = code
         if advocacy_offered is not None:
             voice.advocacy_offered = advocacy_offered

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -44,14 +43,6 @@ def measures(db: Database, policy: Policy, period: Period) -> dict[str, pd.DataF
     return compute_all(load_frames(db), policy, period)
 
 
-def _cell(value) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if isinstance(value, float):
-        return f"{value:.1f}"
-    return str(value)
-
-
 @dataclass(frozen=True)
 class ReportFiles:
     folder: Path
@@ -64,6 +55,7 @@ class ReportFiles:
 def write_report(db: Database, policy: Policy, period: Period, out: Path) -> ReportFiles:
     from chair_app.documents.summary import TableData, summary_pdf
     from chair_app.reports.charts import CHARTS
+    from chair_app.reports.labels import printed_table
 
     if out.exists() and not out.is_dir():
         raise InvalidInput(f"--out: {out} is a file; give a folder for the report")
@@ -83,12 +75,7 @@ def write_report(db: Database, policy: Policy, period: Period, out: Path) -> Rep
         png = draw(tables[key])
         (out / f"{key}.png").write_bytes(png)
         charts[key] = png
-    summary = [
-        TableData(
-            TITLES[key], [str(c) for c in df.columns], [[_cell(v) for v in row] for row in df.values], charts.get(key)
-        )
-        for key, df in tables.items()
-    ]
+    summary = [TableData(TITLES[key], *printed_table(df), charts.get(key)) for key, df in tables.items()]
     pdf = out / "summary.pdf"
     pdf.write_bytes(summary_pdf("Child protection conference measures", period.label, uk_date(date.today()), summary))
     return ReportFiles(out, tuple(csvs), workbook, tuple(out / f"{k}.png" for k in charts), pdf)

@@ -215,7 +215,15 @@ def _check_next_dates(conf: m.Conference, policy: Policy) -> None:
         )
 
 
-def _check_child_code(session: Session, voice: m.ConferenceChild, held_on: date) -> None:
+def _check_child_code(
+    session: Session, voice: m.ConferenceChild, held_on: date, changed: set[str] | None = None
+) -> None:
+    # The code and the advocacy answer must agree when either is recorded (an edit of the child's views is not
+    # held up by an older disagreement; `show` reports that).
+    if changed is None or {"participation_code", "advocacy_offered"} & changed:
+        disagreement = participation.check_advocacy(voice.participation_code, voice.advocacy_offered)
+        if disagreement:
+            raise InvalidInput(disagreement)
     if voice.participation_code is None:
         return
     child = session.get(repo.RECORD_ROWS[m.Child], voice.child_id)
@@ -264,7 +272,7 @@ def set_fields(
         after = replace(before, **values)
         _check_record(after, policy)
         if cls is m.ConferenceChild:
-            _check_child_code(session, after, conf.held_on)
+            _check_child_code(session, after, conf.held_on, set(values))
         if cls is m.Decision and policy is not None:
             problems = check_decision(after, conf.kind, policy)
             if problems:

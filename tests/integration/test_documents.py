@@ -14,7 +14,7 @@ from chair_app.documents.page import PageSpec, margins
 from chair_app.domain import model as m
 from chair_app.domain.enums import DocumentKind, MappingSection, RecordStatus
 from chair_app.domain.errors import InvalidInput
-from chair_app.services import conferences, documents
+from chair_app.services import conferences, documents, recording
 from chair_app.services.demo import build_demo
 from chair_app.store import models as rows
 
@@ -42,11 +42,11 @@ def column_streams(pdf: bytes, columns: int, *, large_print: bool = False) -> li
         content_left, content_width = 15 * 72 / 25.4, width - 30 * 72 / 25.4
         spec = PageSpec(
             title="Mapping: Hayes family",
-            date="23/11/2026",
-            version=1,
+            dated="Conference 23/11/2026 · DRAFT",
             draft=True,
             landscape=width > height,
-            marking_size=16 if large_print else 9,
+            a3=width > 1000,
+            marking_size=16 if large_print else (12 if width > 1000 else 9),
         )
         top, bottom = margins(spec)
 
@@ -135,12 +135,48 @@ def test_every_page_is_marked_numbered_and_watermarked_until_finalised(sqlite_db
         assert text.count("OFFICIAL-SENSITIVE") >= 2  # top and bottom
         assert f"Page {n} of {len(texts)}" in text
         assert "Child protection conference record: Hayes family" in text
-        assert "Conference 23/11/2026 · Version" in text
-        assert "DRAFT" in text
+        assert "Conference 23/11/2026 · DRAFT" in text
     with sqlite_db.unit_of_work() as s:
         s.get_one(rows.ConferenceRow, demo.conference.id).record_status = RecordStatus.FINALISED
     final = pages(documents.conference_record(sqlite_db, demo.conference.ref, policy).pdf)
     assert not any("DRAFT" in t for t in final)
+
+
+def test_page_headers_show_the_date_and_issue_never_the_version_counter(sqlite_db, demo, policy):
+    from datetime import UTC, datetime
+
+    ref = demo.conference.ref
+    # Many edits: the internal counter is far from 1, and no page may print it.
+    for score in range(12):
+        recording.record_scale(sqlite_db, demo.pairs[0].id, score % 10, who=("Paul Greaves", "Helen Marsh")[score % 2])
+    version = conferences.load(sqlite_db, ref).conference.version
+    assert version > 10
+    makers = [
+        lambda: documents.handout(sqlite_db, ref, policy, record=False),
+        lambda: documents.handout(sqlite_db, ref, policy, a3=True, record=False),
+        lambda: documents.cp_plan(sqlite_db, ref, policy, record=False),
+        lambda: documents.conference_record(sqlite_db, ref, policy, record=False),
+        lambda: documents.decision_letter(sqlite_db, ref, policy, record=False),
+    ]
+    for make in makers:
+        for text in pages(make().pdf):
+            assert "Conference 23/11/2026 · DRAFT" in text
+            assert "Version" not in text and not re.search(rf"\b{version}\b", text)
+    with sqlite_db.unit_of_work() as s:
+        row = s.get_one(rows.ConferenceRow, demo.conference.id)
+        row.record_status = RecordStatus.FINALISED
+        row.finalised_at = datetime(2026, 11, 25, 14, 30, tzinfo=UTC)
+    for make in makers:
+        for text in pages(make().pdf):
+            assert "Conference 23/11/2026 · Issue 1, finalised 25/11/2026" in text
+            assert "DRAFT" not in text and "Version" not in text
+    with sqlite_db.unit_of_work() as s:
+        s.add(
+            rows.AmendmentRow(
+                conference_id=demo.conference.id, made_by="Helen Marsh", reason="Date typo", text="Corrected."
+            )
+        )
+    assert "Issue 2, finalised 25/11/2026" in pages(makers[2]().pdf)[0]
 
 
 def test_record_plan_and_letter_sections(sqlite_db, demo, policy):
@@ -327,3 +363,148 @@ def test_refusals(sqlite_db, policy):
         documents.handout(sqlite_db, bundle.conference.ref, policy, per_attendee=True)
     with pytest.raises(InvalidInput, match="no child has a child protection plan"):
         documents.cp_plan(sqlite_db, bundle.conference.ref, policy)
+
+
+def body_size(pdf: bytes) -> float:
+    """The size most of the text is set in (counted by characters, the watermark left out)."""
+    counts: dict[float, int] = {}
+
+    def visit(text, _cm, tm, _font, size):
+        if text.strip() and abs(tm[1]) < 0.01:
+            key = round(size * tm[0], 2)
+            counts[key] = counts.get(key, 0) + len(text.strip())
+
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        page.extract_text(visitor_text=visit)
+    return max(counts, key=counts.get)
+
+
+def test_the_a3_handout_fits_the_demo_map_on_one_sheet_in_type_larger_than_a4(sqlite_db, demo, policy):
+    a4 = documents.handout(sqlite_db, demo.conference.ref, policy, record=False).pdf
+    a3 = documents.handout(sqlite_db, demo.conference.ref, policy, a3=True, record=False).pdf
+    assert len(pages(a3)) == 1
+    assert len(pages(a4)) == 2 and body_size(a4) == 9.5  # A4 as it was
+    assert body_size(a3) > body_size(a4) + 1
+    text = flat(pages(a3)[0])
+    for item in demo.mapping_items:
+        assert flat(item.text) in text
+    for pair in demo.pairs:  # the safety goals are there once, beside their danger statements
+        assert flat(pair.safety_goal) in text
+    for expected in ("What was decided", "What happens next", "contact Amira Begum", "4 out of 10"):
+        assert expected in text
+
+
+def test_a_shorter_map_on_a3_is_set_in_larger_type(policy):
+    bundle = build_demo(policy, TODAY)
+    first_of_each = {}
+    for item in bundle.mapping_items:
+        first_of_each.setdefault(item.section, item)
+    bundle.mapping_items = list(first_of_each.values())  # one item in each part of the map
+    bundle.pairs = bundle.pairs[:1]
+    pdf = handout_pdf(documents.build_view(bundle, policy), a3=True)
+    assert len(pages(pdf)) == 1
+    full = handout_pdf(documents.build_view(build_demo(policy, TODAY), policy), a3=True)
+    assert body_size(pdf) >= 12.5 and body_size(pdf) > body_size(full) + 1  # the shorter the map, the larger
+
+
+def test_a_map_too_long_for_one_a3_sheet_continues_at_the_smallest_a3_size(policy):
+    from chair_app.documents.handout import A3_SMALLEST
+
+    bundle = build_demo(policy, TODAY)
+    sections = list(MappingSection)
+    bundle.mapping_items = [
+        m.MappingItem(
+            conference_id=bundle.conference.id,
+            section=sections[i % 5],
+            text=f"item-{i:03d} Grandma Sue collects the children from school on Tuesdays and Thursdays.",
+            position=i,
+        )
+        for i in range(80)
+    ]
+    pdf = handout_pdf(documents.build_view(bundle, policy), a3=True)
+    assert len(pages(pdf)) >= 2
+    assert body_size(pdf) == A3_SMALLEST
+    text = flat(" ".join(pages(pdf)))
+    assert all(f"item-{i:03d}" in text for i in range(80))
+
+
+def lowest_body_lines(pdf: bytes) -> list[str]:
+    """For each page, the lowest line of body text (page furniture and the watermark left out)."""
+    out = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        height = float(page.mediabox.height)
+        top, bottom = margins(PageSpec(title="x", dated="x", draft=True))
+        lines: dict[float, str] = {}
+
+        def visit(text, cm, tm, _font, _size, lines=lines, height=height, top=top, bottom=bottom):
+            y = tm[5] * cm[3] + cm[5]
+            if text.strip() and abs(tm[1]) < 0.01 and bottom < y < height - top:
+                lines[round(y)] = lines.get(round(y), "") + text
+
+        page.extract_text(visitor_text=visit)
+        out.append(flat(lines[min(lines)]).strip() if lines else "")
+    return out
+
+
+PLAN_HEADINGS = (
+    "Danger statements and safety goals",
+    "What needs to happen",
+    "If things go wrong: the contingency plan",
+    "The core group",
+    "What the family said",
+    "What Kayden Hayes said",
+    "What Lily-Mae Hayes said",
+    "Who receives this plan",
+)
+
+
+def test_no_heading_of_the_plan_is_left_alone_at_a_page_foot(policy):
+    from chair_app.documents.plan import plan_pdf
+
+    checked = 0
+    for extra in range(0, 16):
+        bundle = build_demo(policy, TODAY)
+        for i in range(extra):
+            bundle.actions.append(
+                m.PlanAction(
+                    conference_id=bundle.conference.id,
+                    what=f"Extra action {i}: attend every core group and the parenting course sessions",
+                    who="Danielle Hayes",
+                    by_when=TODAY,
+                    how_we_know="Confirmed at the core group",
+                    position=10 + i,
+                )
+            )
+        pdf = plan_pdf(documents.build_view(bundle, policy))
+        feet = lowest_body_lines(pdf)[:-1]
+        checked += len(feet)
+        for foot in feet:
+            assert not any(foot.startswith(h) for h in PLAN_HEADINGS), (extra, foot)
+    assert checked >= 16
+
+
+def test_plan_phone_numbers_and_email_addresses_are_never_broken_mid_word(policy):
+    from chair_app.documents.plan import plan_pdf
+
+    bundle = build_demo(policy, TODAY)
+    long_email = "safeguarding.children.and.families.duty.team@leicestershire-partnership.nhs.uk"
+    amira = next(p for p in bundle.people if p.name == "Amira Begum")
+    amira.email = long_email
+    text = "\n".join(pages(plan_pdf(documents.build_view(bundle, policy)))).replace("\u00a0", " ")
+    lines = [line.strip() for line in text.splitlines()]
+    core = [p for p in bundle.people if p.name != "Mark Hayes" and p.role_code != "nursery"]
+    invited = {i.person_id for i in bundle.invitations if i.core_group_member}
+    for person in (p for p in core if p.id in invited):
+        assert any(person.phone in line for line in lines), person.phone
+        if person.email and person is not amira:
+            assert any(person.email in line for line in lines), person.email
+    # Too long for any column: broken only after "@" or ".", and nothing lost.
+    start = next(i for i, line in enumerate(lines) if line.startswith("safeguarding."))
+    pieces = []
+    for line in lines[start:]:
+        piece = line.split()[-1] if pieces else line.split()[-1]
+        pieces.append(piece)
+        if "".join(pieces) == long_email:
+            break
+        assert piece.endswith(("@", ".")), pieces
+    assert "".join(pieces) == long_email
