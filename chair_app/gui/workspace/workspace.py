@@ -169,6 +169,11 @@ class ConferenceWorkspace(QWidget):
     def go(self, step: str) -> None:
         self.nav.setCurrentRow(STEP_KEYS.index(step))
 
+    def jump(self, step: str, record=None, record_id=None) -> None:
+        """Go to a step and to the record a checklist line names there, with the focus on it."""
+        self.go(step)
+        self.pages[step].show_record(record, record_id)
+
     def step(self) -> str:
         return STEP_KEYS[max(0, self.nav.currentRow())]
 

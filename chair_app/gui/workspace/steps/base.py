@@ -65,6 +65,10 @@ class Page(QScrollArea):
     def changed(self, cls, record_id=None) -> None:
         pass
 
+    def show_record(self, record: type[m.Record] | None, record_id: uuid.UUID | None) -> None:
+        """Show the record a checklist line names (or the step's first control) and put the focus on it."""
+        self.body.focusNextChild()
+
     def shortcut(self, text: str, key: str, slot: Callable[[], None], name: str) -> QAction:
         """A shortcut that works while this step is shown (listed on the F1 sheet)."""
         action = QAction(text, self)

@@ -244,6 +244,7 @@ class DecisionPage(Page):
         self.child.blockSignals(False)
         self.outcome.clear()
         outcomes = (Outcome.PLAN, Outcome.NO_PLAN) if b.conference.kind.is_initial else (Outcome.CONTINUE, Outcome.END)
+        self.outcome.addItem("Choose the decision…", "")  # a new child's decision starts empty
         for o in outcomes:
             self.outcome.addItem(outcome_words(o), o)
         self.rec_outcome.clear()
@@ -327,6 +328,12 @@ class DecisionPage(Page):
             self.repeat.hide()
         self.record_button.setEnabled(self.ws.editable())
 
+    def show_record(self, record, record_id) -> None:
+        index = self.child.findData(str(record_id)) if record_id is not None else -1
+        if index >= 0:
+            self.child.setCurrentIndex(index)
+        self.outcome.setFocus()
+
     def changed(self, cls, record_id=None) -> None:
         if cls in (None, m.Recommendation, m.Person, m.Invitation):
             self.recs_model.refresh()
@@ -375,7 +382,7 @@ class DecisionPage(Page):
             repeat_plan_analysis=form["repeat_plan_analysis"],
             dissent=form["dissent"],
         )
-        outcome = Outcome(form["outcome"])
+        outcome = Outcome(form["outcome"]) if form["outcome"] else None
 
         def do():
             recording.record_decision(

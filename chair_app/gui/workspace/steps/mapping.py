@@ -28,7 +28,7 @@ from chair_app.gui.workspace.common import Notice, button, select_id, selected_i
 from chair_app.gui.workspace.fields import ChoiceBinder, ScaleBinder, TextBinder
 from chair_app.gui.workspace.models import Column, RecordTableModel
 from chair_app.gui.workspace.steps.base import Page, form, invitations_in_order, person_name
-from chair_app.rules.decisions import read_scale
+from chair_app.rules.decisions import escalation
 
 if TYPE_CHECKING:
     from chair_app.gui.workspace.workspace import ConferenceWorkspace
@@ -377,8 +377,10 @@ class MappingPage(Page):
         self.scale_note.setText(ends)
         pair = self.s.record(m.DangerGoalPair, self.pair_id) if self.pair_id else None
         value = b.conference.overall_scale if self.scoring_overall else (pair.scale if pair else None)
-        reading = read_scale(value, policy) if value is not None else None
-        self.escalation.say("warning", reading.explanation) if reading and reading.escalate else self.escalation.hide()
+        # Every score on this judgement counts: the agreed one and each private score once revealed.
+        values = ([value] if value is not None else []) + [s.score for s in scores if s.revealed]
+        reading = escalation(values, policy)
+        self.escalation.say("warning", reading.explanation) if reading else self.escalation.hide()
 
     def _people(self) -> list[m.Person]:
         ids = [i.person_id for i in invitations_in_order(self.bundle)]
@@ -473,6 +475,13 @@ class MappingPage(Page):
         )
 
     # Page
+    def show_record(self, record, record_id) -> None:
+        if record is m.DangerGoalPair and record_id is not None:
+            select_id(self.pairs_view, record_id)
+            self.agreed.setFocus()
+            return
+        self.section_views[SECTION_ORDER[0]].setFocus()
+
     def opened(self) -> None:
         self.item_id = self.pair_id = None
         self.scoring_overall = False

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from chair_app.domain import model as m
 from chair_app.domain.enums import ConferenceStatus, QuoracyOutcome
 from chair_app.gui.workspace.ask import FormDialog
-from chair_app.gui.workspace.common import Notice, button, selected_id, table
+from chair_app.gui.workspace.common import Notice, button, select_id, selected_id, table
 from chair_app.gui.workspace.fields import CheckBinder, DateBinder, TextBinder
 from chair_app.gui.workspace.models import Column, RecordTableModel
 from chair_app.gui.workspace.steps.base import (
@@ -49,7 +49,10 @@ class WelcomePage(Page):
         self.banner.setObjectName("quoracyBanner")
         self.lay.addWidget(self.banner)
         self.outcome = QLabel()
+        self.outcome.setObjectName("quoracyOutcome")
+        self.outcome.setAccessibleName("Recorded quoracy outcome")
         self.outcome.setWordWrap(True)
+        self.stale = False  # the recorded outcome no longer matches attendance
         row = QHBoxLayout()
         self.quorate_button = button("Record as &quorate", "The conference is quorate and goes ahead", self.quorate)
         self.proceed_button = button(
@@ -168,20 +171,26 @@ class WelcomePage(Page):
         if cls in (None, m.Invitation, m.Person, m.Conference):
             self._quoracy()
 
+    def show_record(self, record, record_id) -> None:
+        if record is m.Invitation and record_id is not None:
+            select_id(self.view, record_id)
+            self.view.setFocus()
+            return
+        for b in (self.quorate_button, self.proceed_button, self.stand_down_button):
+            if b.isEnabled():
+                b.setFocus()
+                return
+
     def assess(self) -> quoracy.QuoracyResult:
         previous = self.s.previous
         return quoracy.assess_conference(self.bundle, self.s.policy, previous.quoracy_outcome if previous else None)
 
     def _quoracy(self) -> None:
         result = self.assess()
-        counted = ", ".join(self.s.policy.group_label(g) for g in result.groups_counted) or "no agency yet"
         if result.quorate:
-            self.banner.say("ok", f"{result.explanation} Counted: {counted}.")
+            self.banner.say("ok", result.explanation)
         else:
-            self.banner.say(
-                "stop" if not result.may_proceed else "warning",
-                f"{result.explanation} Counted so far: {counted}.",
-            )
+            self.banner.say("stop" if not result.may_proceed else "warning", result.explanation)
         c = self.bundle.conference
         words = {
             QuoracyOutcome.NOT_ASSESSED: "Not yet recorded.",
@@ -193,7 +202,17 @@ class WelcomePage(Page):
         if c.status is ConferenceStatus.STOOD_DOWN:
             reason = self.s.policy.stood_down_reasons.get(c.stood_down_reason, c.stood_down_reason)
             words = f"Stood down: {reason}." + (f" {c.stood_down_note}" if c.stood_down_note else "")
+        stale = quoracy.recorded_outcome_stale(
+            c.quoracy_outcome, result, stood_down_not_quorate=c.stood_down_reason == "not_quorate"
+        )
+        self.stale = bool(stale)
+        if stale:
+            words = f"⚠ No longer matches attendance. {stale}"
+            self.outcome.setStyleSheet("font-weight: bold;")
+        else:
+            self.outcome.setStyleSheet("")
         self.outcome.setText(words)
+        self.outcome.setAccessibleDescription(words)
         editable = self.ws.editable()
         self.quorate_button.setEnabled(editable and result.quorate)
         self.proceed_button.setEnabled(editable and not result.quorate and result.may_proceed)
