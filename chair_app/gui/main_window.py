@@ -11,9 +11,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelection, QTimer, Signal  # not Qt: see list_model on its namespace enums
+from PySide6.QtCore import QEvent, QItemSelection, QObject, QTimer, Signal  # not Qt: see list_model
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -36,6 +37,32 @@ from chair_app.gui.theme import apply_theme
 if TYPE_CHECKING:
     from chair_app.rules.policy import Policy
     from chair_app.store.engine import Database
+
+
+_KEY_RETURN, _KEY_ENTER, _KEY_DOWN = 0x01000004, 0x01000005, 0x01000015  # Qt.Key values, without Qt's namespace
+
+
+class EnterPressesButtons(QObject):
+    """Enter and Return on a focused push button press it, wherever it is.
+
+    Qt presses a focused button on Enter only when it is a dialog's (auto-)default button; in a main window
+    only Space does. A keyboard user expects both, so this filter (installed on the application) presses
+    any focused, enabled push button on Enter or Return; Space is Qt's own.
+    """
+
+    def eventFilter(self, obj, event) -> bool:
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(obj, QPushButton)
+            and event.key() in (_KEY_RETURN, _KEY_ENTER)
+            and not event.modifiers().value & ~0x20000000  # no modifier but the keypad's
+            and obj.isEnabled()
+            and obj.hasFocus()
+            and not event.isAutoRepeat()
+        ):
+            obj.click()
+            return True
+        return False
 
 
 class MainWindow(QMainWindow):
@@ -75,6 +102,10 @@ class MainWindow(QMainWindow):
         self._search_timer = QTimer(self, singleShot=True, interval=150)
         self._search_timer.timeout.connect(self.refresh)
         self.search.textChanged.connect(self._search_timer.start)
+        self.search.returnPressed.connect(self._open_from_search)
+        self.search.installEventFilter(self)
+        self._enter_presses = EnterPressesButtons(self)
+        QApplication.instance().installEventFilter(self._enter_presses)
 
         self.model = ConferenceListModel(self)
         self.proxy = ConferenceSortProxy(self)
@@ -149,6 +180,7 @@ class MainWindow(QMainWindow):
         self.resize(min(1600, int(screen.width() * 0.95)), min(950, int(screen.height() * 0.92)))
         self._split.setSizes([int(self.width() * 0.58), int(self.width() * 0.42)])
         self._opening = False
+        self._open_first_when_listed = False  # Enter was pressed in the search box before the list caught up
 
     def _attach_model(self) -> None:
         """Give the table its model, once the window is on screen.
@@ -171,8 +203,32 @@ class MainWindow(QMainWindow):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.selectionModel().selectionChanged.connect(self._selected)
 
+    def eventFilter(self, obj, event) -> bool:
+        """Down in the search box moves into the list (to the chosen conference, or the first)."""
+        if obj is self.search and event.type() == QEvent.Type.KeyPress and event.key() == _KEY_DOWN:
+            if self.proxy.rowCount():
+                if not self.table.selectionModel().hasSelection():
+                    self.table.selectRow(0)
+                self.table.setFocus()
+                self.table.setCurrentIndex(self.table.selectionModel().selectedRows()[0])
+            return True
+        return super().eventFilter(obj, event)
+
+    def _open_from_search(self) -> None:
+        """Enter in the search box opens the chosen conference, or the first one listed."""
+        if self._search_timer.isActive():  # the list has not caught up with the typing yet
+            self._search_timer.stop()
+            self._open_first_when_listed = True
+            self.refresh()
+            return
+        if self.proxy.rowCount() and not self.table.selectionModel().hasSelection():
+            self.table.selectRow(0)
+        self.open_selected()
+
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        if self.pages.currentIndex() == 0:
+            self.search.setFocus()  # keyboard from the start: type to search, Down to the list, Enter to open
         if not self._opening:  # open the store once the window is up, not before
             self._opening = True
             QTimer.singleShot(0, lambda: self.tasks.start(self._open_backend, self._db_opened, self._failed))
@@ -256,6 +312,10 @@ class MainWindow(QMainWindow):
         if rows and not self.table.selectionModel().hasSelection():
             self.table.selectRow(0)
         self.sig_rows_shown.emit(len(rows))
+        if self._open_first_when_listed:
+            self._open_first_when_listed = False
+            if rows:
+                self.open_selected()
         if more:
             from chair_app.services import conferences
 
