@@ -36,6 +36,15 @@ if TYPE_CHECKING:
     from chair_app.store.engine import Database
 
 
+def fit_placeholder(edit: QLineEdit, sample: str = "") -> None:
+    """A box never narrower than its placeholder (or a sample of what is typed), so neither is clipped."""
+    metrics = edit.fontMetrics()
+    text = max(edit.placeholderText(), sample, key=metrics.horizontalAdvance)
+    margins = edit.textMargins()
+    # The frame and the theme's padding: what a line edit adds around its text (Qt's own sizeHint margin).
+    edit.setMinimumWidth(metrics.horizontalAdvance(text) + margins.left() + margins.right() + 2 * 12 + 8)
+
+
 class CreateConferenceDialog(QDialog):
     def __init__(self, db: Database, policy: Policy, who: str, parent=None) -> None:
         super().__init__(parent)
@@ -88,6 +97,8 @@ class CreateConferenceDialog(QDialog):
         self.c_sex = QComboBox()
         for s in Sex:
             self.c_sex.addItem(s.value.replace("_", " ").capitalize(), s)
+        self.c_sex.setPlaceholderText("Sex")  # no default: left unchosen, it is stored as not known
+        self.c_sex.setCurrentIndex(-1)
         for w, name in (
             (self.c_forename, "Child's forename"),
             (self.c_surname, "Child's surname"),
@@ -129,6 +140,12 @@ class CreateConferenceDialog(QDialog):
         self.message = QLabel()
         self.message.setObjectName("formMessage")
         self.message.setWordWrap(True)
+        # The line's space is kept when there is nothing to say, so a message never moves the form under
+        # the pointer: two lines' height, reserved whether shown or not.
+        keep = self.message.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)
+        self.message.setSizePolicy(keep)
+        self.message.setFixedHeight(self.message.fontMetrics().lineSpacing() * 2 + 6)
         self.message.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.create_button = buttons.addButton("&Create conference", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -141,6 +158,13 @@ class CreateConferenceDialog(QDialog):
         lay.addWidget(self.message)
         lay.addWidget(buttons)
         self.resize(860, 720)
+
+    def showEvent(self, event) -> None:
+        # Measured once styled (the theme sets the type size): before that the font is not the one shown.
+        for edit, sample in ((self.held_on, "00/00/0000"), (self.start, "00:00"), (self.c_dob, ""), (self.c_edd, "")):
+            edit.ensurePolished()
+            fit_placeholder(edit, sample)
+        super().showEvent(event)
 
     def _row(self, f: QFormLayout, label: str, widget) -> None:
         widget.setAccessibleName(label.replace("&", ""))
@@ -158,7 +182,8 @@ class CreateConferenceDialog(QDialog):
         except ValueError:
             self.say("Child's date of birth: type a date as dd/mm/yyyy, e.g. 07/03/2019")
             return
-        child = NewChild(self.c_forename.text(), self.c_surname.text(), dob, edd, Sex(self.c_sex.currentData()))
+        sex = Sex(self.c_sex.currentData()) if self.c_sex.currentIndex() >= 0 else Sex.NOT_KNOWN
+        child = NewChild(self.c_forename.text(), self.c_surname.text(), dob, edd, sex)
         try:
             new_child(uuid.uuid4(), child)  # the checks the conference will be stored with, said now
         except ChairError as exc:
@@ -166,9 +191,11 @@ class CreateConferenceDialog(QDialog):
             return
         self.children.append(child)
         when = f"born {uk_date(dob)}" if dob else f"due {uk_date(edd)}"
-        self.child_list.addItem(f"{child.forename.strip()} {child.surname.strip()}, {when}")
+        sex = f", {child.sex.value.replace('_', ' ')}" if child.sex is not Sex.NOT_KNOWN else ""
+        self.child_list.addItem(f"{child.forename.strip()} {child.surname.strip()}, {when}{sex}")
         for w in (self.c_forename, self.c_dob, self.c_edd):
             w.clear()
+        self.c_sex.setCurrentIndex(-1)
         self.say("")
         self.c_forename.setFocus()
 
