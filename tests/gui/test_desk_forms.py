@@ -49,7 +49,7 @@ def test_a_message_does_not_move_the_form_under_the_pointer(qtbot, sqlite_db, po
     watched = (dialog.create_button, dialog.p_name, dialog.c_forename, dialog.family)
     before = [w.mapTo(dialog, w.rect().topLeft()) for w in watched]
     dialog.add_child()  # refused: says what a child needs
-    qtbot.waitUntil(lambda: dialog.message.isVisible())
+    qtbot.waitUntil(dialog.message.isVisible)
     assert dialog.message.text()
     dialog.say("Child's date of birth: type a date as dd/mm/yyyy, e.g. 07/03/2019; " * 2)  # a long one too
     qtbot.wait(1)  # let the layout settle (no timing is asserted)

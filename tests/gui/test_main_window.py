@@ -183,7 +183,7 @@ def test_enter_on_a_focused_workspace_button_presses_it(qtbot, filled, policy, t
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
-    qtbot.waitUntil(lambda: window.is_ready())
+    qtbot.waitUntil(window.is_ready)
     window.open_conference(made[1].conference.id, "welcome")
     qtbot.waitUntil(lambda: window.session is not None)
     window.activateWindow()

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from chair_app.domain import model as m
 from chair_app.domain.dates import uk_date
 from chair_app.domain.enums import AttendanceStatus, Category, Outcome
-from chair_app.gui.workspace.common import Notice, button, selected_id, table
+from chair_app.gui.workspace.common import Notice, button, selected_id, shrinkable, table
 from chair_app.gui.workspace.fields import TextBinder
 from chair_app.gui.workspace.models import Column, RecordTableModel
 from chair_app.gui.workspace.steps.base import Page, as_enum, form, invitations_in_order, person_name, role_label
@@ -73,11 +73,11 @@ class DecisionPage(Page):
         self.recs_view.setMinimumHeight(150)
         rl.addWidget(self.recs_view)
         add = QHBoxLayout()
-        self.rec_who = QComboBox()
+        self.rec_who = shrinkable(QComboBox(), 8)
         self.rec_who.setAccessibleName("Who recommends")
-        self.rec_outcome = QComboBox()
+        self.rec_outcome = shrinkable(QComboBox(), 8)
         self.rec_outcome.setAccessibleName("Their recommendation")
-        self.rec_category = QComboBox()
+        self.rec_category = shrinkable(QComboBox(), 8)
         self.rec_category.setAccessibleName("Category they recommend")
         self.rec_note = QLineEdit(placeholderText="Note (optional)")
         self.rec_note.setAccessibleName("Note on the recommendation")

@@ -76,7 +76,7 @@ class WelcomePage(Page):
             lambda: invitations_in_order(self.bundle),
             self,
         )
-        self.view = table(self.model, "Roll-call", stretch=1)
+        self.view = table(self.model, "Roll-call", stretch=1, max_column=200)
         self.view.setMinimumHeight(300)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._chosen())
         body.addWidget(self.view, 3)
@@ -95,7 +95,8 @@ class WelcomePage(Page):
             dl.addWidget(radio)
         self.group.idClicked.connect(self._attendance)
         target = self._target
-        self.report = QCheckBox("Report provided (counts for apologies with a report)")
+        self.report = QCheckBox("Report provided")
+        self.report.setToolTip("A written report: where the policy says so, it counts for quoracy with apologies")
         CheckBinder(ws, self.report, target, "report_submitted", "Report provided")
         dl.addWidget(self.report)
         times = QHBoxLayout()
