@@ -73,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     reports = window.reports
     reports.compute()
     wait(lambda: reports.measure.count() > 0 and not reports.tasks.busy())
+    reports.measure.setCurrentIndex(max(reports.measure.findData("09_participation"), 0))  # one with a chart
+    wait(lambda: False, 0.3)
     shot(reports, "reports")
     reports.close()
     if args.window_only:
@@ -110,6 +112,7 @@ def workspace_shots(window, bundle, wait, shot, *, presentation: bool = True) ->
     """Each step of the workspace, the new-conference form, the shortcut sheet and presentation mode."""
     from PySide6.QtCore import QTimer
 
+    from chair_app.domain import model as m
     from chair_app.domain.enums import MappingSection
 
     window.open_conference(bundle.conference.id, "before")
@@ -121,8 +124,14 @@ def workspace_shots(window, bundle, wait, shot, *, presentation: bool = True) ->
         if step == "mapping":
             mapping = ws.pages["mapping"]
             mapping.section_views[MappingSection.PAST_HARM].selectRow(0)
+        unscaled = step == "close"  # the checklist with something in it: a danger statement without its scale
+        if unscaled:
+            window.session.set(m.DangerGoalPair, bundle.pairs[-1].id, {"scale": None})
+            ws.go(step)
         wait(lambda: False, 0.5)
         shot(window, f"step-{n}-{step}")
+        if unscaled:
+            window.session.stack.undo()
     # The mapping with a danger statement chosen: agreed scale, private scores still hidden.
     mapping = ws.pages["mapping"]
     ws.go("mapping")

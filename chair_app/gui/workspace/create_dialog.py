@@ -68,6 +68,7 @@ class CreateConferenceDialog(QDialog):
         when.addWidget(self.held_on)
         when.addWidget(QLabel("at"))
         when.addWidget(self.start)
+        when.addStretch(1)
         self.held_on.setAccessibleName("Date")
         self.start.setAccessibleName("Start time")
         f.addRow("Date", when)
