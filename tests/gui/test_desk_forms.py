@@ -58,3 +58,25 @@ def test_a_message_does_not_move_the_form_under_the_pointer(qtbot, sqlite_db, po
     qtbot.wait(1)
     assert dialog.message.isHidden()
     assert [w.mapTo(dialog, w.rect().topLeft()) for w in watched] == before
+
+
+def test_the_form_is_laid_out_by_its_designer_file_with_each_label_naming_its_box(qtbot, sqlite_db, policy):
+    from PySide6.QtWidgets import QLabel
+
+    from chair_app.paths import UI
+
+    dialog = open_form(qtbot, sqlite_db, policy)
+    assert (UI / "new_conference.ui").read_text().count("<widget class=") >= 20
+    assert dialog.form.objectName() == "NewConferenceForm"  # the Designer form's top widget
+    for label, box in (
+        ("kind_label", dialog.kind),
+        ("held_on_label", dialog.held_on),
+        ("venue_label", dialog.venue),
+        ("chair_label", dialog.chair),
+        ("minute_taker_label", dialog.minute_taker),
+        ("family_label", dialog.family),
+    ):
+        assert dialog.form.findChild(QLabel, label).buddy() is box
+    assert [dialog.kind.itemText(i) for i in range(dialog.kind.count())][0] == "Initial child protection conference"
+    assert dialog.p_role.count() == len(policy.roles)
+    assert dialog.message.objectName() == "formMessage"  # styled as the theme's form message
