@@ -156,11 +156,12 @@ class MainWindow(QMainWindow):
         left = QWidget()
         lay = QVBoxLayout(left)
         lay.setContentsMargins(12, 12, 6, 12)
+        lay.addWidget(self.search)  # a line of its own: beside the buttons it would be squeezed on a small screen
         top = QHBoxLayout()
-        top.addWidget(self.search, 1)
         top.addWidget(self.new_button)
         top.addWidget(self.open_button)
         top.addWidget(self.documents_button)
+        top.addStretch(1)
         top.addWidget(self.reports_button)
         lay.addLayout(top)
         lay.addWidget(self.table, 1)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
+    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -99,16 +100,15 @@ class WelcomePage(Page):
         self.report.setToolTip("A written report: where the policy says so, it counts for quoracy with apologies")
         CheckBinder(ws, self.report, target, "report_submitted", "Report provided")
         dl.addWidget(self.report)
-        times = QHBoxLayout()
+        times = QFormLayout()  # one time to a line: the panel stays narrow enough for a small screen
         arrived = QLineEdit()
+        arrived.setMaximumWidth(110)
         DateBinder(ws, arrived, target, "arrived_at", "Arrived late at", clock=True)
         left = QLineEdit()
+        left.setMaximumWidth(110)
         DateBinder(ws, left, target, "left_at", "Left early at", clock=True)
-        times.addWidget(QLabel("Arrived late at"))
-        times.addWidget(arrived)
-        times.addWidget(QLabel("Left early at"))
-        times.addWidget(left)
-        times.addStretch(1)
+        times.addRow("Arrived late at", arrived)
+        times.addRow("Left early at", left)
         dl.addLayout(times)
         self.excluded = QCheckBox("Excluded for part of the meeting")
         CheckBinder(ws, self.excluded, target, "excluded_from_part", "Excluded for part of the meeting")
@@ -117,6 +117,7 @@ class WelcomePage(Page):
         TextBinder(ws, note, target, "exclusion_note", "Exclusion note")
         dl.addWidget(note)
         dl.addStretch(1)
+        detail.setMaximumWidth(440)
         body.addWidget(detail, 2)
         self.lay.addLayout(body, 1)
         for n, (text, _status, _mode) in enumerate(ATTENDANCE_CHOICES):
