@@ -11,10 +11,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QItemSelection, QObject, QTimer, Signal  # not Qt: see list_model
+from PySide6.QtCore import QEvent, QItemSelection, QTimer, Signal  # not Qt: see list_model
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -39,30 +38,17 @@ if TYPE_CHECKING:
     from chair_app.store.engine import Database
 
 
-_KEY_RETURN, _KEY_ENTER, _KEY_DOWN = 0x01000004, 0x01000005, 0x01000015  # Qt.Key values, without Qt's namespace
+_KEY_DOWN = 0x01000015  # Qt.Key.Key_Down, without Qt's namespace (see list_model)
 
 
-class EnterPressesButtons(QObject):
-    """Enter and Return on a focused push button press it, wherever it is.
+def enter_presses_buttons(root: QWidget) -> None:
+    """Enter and Return on a focused push button press it, as Space does, for every button under ``root``.
 
-    Qt presses a focused button on Enter only when it is a dialog's (auto-)default button; in a main window
-    only Space does. A keyboard user expects both, so this filter (installed on the application) presses
-    any focused, enabled push button on Enter or Return; Space is Qt's own.
+    Qt presses a focused button on Enter only when it is "auto-default", which it is by default only inside a
+    dialog; the window's own buttons (the list's, every step's) are made so here. Dialogs already are.
     """
-
-    def eventFilter(self, obj, event) -> bool:
-        if (
-            event.type() == QEvent.Type.KeyPress
-            and isinstance(obj, QPushButton)
-            and event.key() in (_KEY_RETURN, _KEY_ENTER)
-            and not event.modifiers().value & ~0x20000000  # no modifier but the keypad's
-            and obj.isEnabled()
-            and obj.hasFocus()
-            and not event.isAutoRepeat()
-        ):
-            obj.click()
-            return True
-        return False
+    for b in root.findChildren(QPushButton):
+        b.setAutoDefault(True)
 
 
 class MainWindow(QMainWindow):
@@ -104,8 +90,6 @@ class MainWindow(QMainWindow):
         self.search.textChanged.connect(self._search_timer.start)
         self.search.returnPressed.connect(self._open_from_search)
         self.search.installEventFilter(self)
-        self._enter_presses = EnterPressesButtons(self)
-        QApplication.instance().installEventFilter(self._enter_presses)
 
         self.model = ConferenceListModel(self)
         self.proxy = ConferenceSortProxy(self)
@@ -182,6 +166,7 @@ class MainWindow(QMainWindow):
         self._split.setSizes([int(self.width() * 0.58), int(self.width() * 0.42)])
         self._opening = False
         self._open_first_when_listed = False  # Enter was pressed in the search box before the list caught up
+        enter_presses_buttons(self)
 
     def _attach_model(self) -> None:
         """Give the table its model, once the window is on screen.
@@ -457,6 +442,7 @@ class MainWindow(QMainWindow):
             self.workspace.sig_present.connect(self.present)
             self.workspace.sig_documents.connect(self.open_documents)
             self.pages.addWidget(self.workspace)
+            enter_presses_buttons(self.workspace)
         self.session = EditSession(self.db, self.policy, bundle, self.who(), self, previous=previous)
         self.pages.setCurrentWidget(self.workspace)
         self.workspace.open(self.session, step)

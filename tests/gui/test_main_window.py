@@ -160,7 +160,6 @@ def test_a_focused_button_in_the_main_window_answers_enter_and_space(qtbot, fill
     db, _ = filled
     window = open_window(qtbot, db, policy)
     window.activateWindow()
-    assert not window.new_button.autoDefault()  # not a dialog's button: Qt alone would ignore Enter
 
     def close_the_form() -> None:
         dialog = QApplication.activeModalWidget()
@@ -195,3 +194,7 @@ def test_enter_on_a_focused_workspace_button_presses_it(qtbot, filled, policy, t
     assert window.session.stack.count() == steps + 1  # "Record as quorate" was pressed and recorded
     qtbot.keyClick(page.quorate_button, Qt.Key.Key_Space)
     assert window.session.stack.count() == steps + 2
+    from PySide6.QtWidgets import QPushButton
+
+    unanswered = [b.accessibleName() or b.text() for b in window.findChildren(QPushButton) if not b.autoDefault()]
+    assert unanswered == []  # every button of the list and of every step answers Enter
