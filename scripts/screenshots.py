@@ -3,6 +3,11 @@
 Run under a real X server so the window is drawn as a person sees it:
     xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshots.py
 Needs poppler-utils (pdftoppm) for the document page images.
+
+The chair's window on a small screen (a laptop mirrored to a 1024x768 projector), each step, as *-1024.png:
+    xvfb-run -a -s "-screen 0 1024x768x24" .venv/bin/python scripts/screenshots.py --window-only --suffix=-1024
+``--window-only`` takes the window's own pictures (the steps, the list, the forms and Reports), not the
+documents or presentation mode; the window fills the screen, as it does maximised.
 """
 
 from __future__ import annotations
@@ -19,7 +24,13 @@ SHOTS = ROOT / "docs" / "screenshots"
 PAGES = ROOT / "docs" / "documents"
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--window-only", action="store_true", help="the window's pictures only")
+    parser.add_argument("--suffix", default="", help="added to each picture's name, e.g. -1024")
+    args = parser.parse_args(argv)
     if not os.environ.get("DISPLAY"):
         print("run under xvfb-run (see the docstring)", file=sys.stderr)
         return 2
@@ -49,10 +60,27 @@ def main() -> int:
         for _ in range(20):
             app.processEvents()
 
+    def shot(widget, name: str) -> None:
+        widget.grab().save(str(SHOTS / f"{name}{args.suffix}.png"))
+
     window = MainWindow(lambda: (db, policy), demo=True, place_file=tmp / "place.json")
+    if args.window_only:
+        window.setGeometry(app.primaryScreen().availableGeometry())  # maximised (xvfb has no window manager)
     window.show()
     wait(lambda: window.is_ready() and "Quorate" in window.summary.toPlainText())
-    window.grab().save(str(SHOTS / "main-window.png"))
+    shot(window, "main-window")
+    window.open_reports()
+    reports = window.reports
+    reports.compute()
+    wait(lambda: reports.measure.count() > 0 and not reports.tasks.busy())
+    reports.measure.setCurrentIndex(max(reports.measure.findData("09_participation"), 0))  # one with a chart
+    wait(lambda: False, 0.3)
+    shot(reports, "reports")
+    reports.close()
+    if args.window_only:
+        workspace_shots(window, bundle, wait, shot, presentation=False)
+        print(f"wrote {SHOTS}")
+        return 0
     window.open_documents()
     dialog = window.documents
     wait(lambda: dialog.produced is not None and not dialog.tasks.busy())
@@ -60,7 +88,7 @@ def main() -> int:
     dialog.grab().save(str(SHOTS / "documents-dialog.png"))
     dialog.close()
 
-    workspace_shots(window, bundle, wait)
+    workspace_shots(window, bundle, wait, shot)
 
     ref = bundle.conference.ref
     made = {
@@ -86,10 +114,11 @@ def main() -> int:
     return 0
 
 
-def workspace_shots(window, bundle, wait) -> None:
+def workspace_shots(window, bundle, wait, shot, *, presentation: bool = True) -> None:
     """Each step of the workspace, the new-conference form, the shortcut sheet and presentation mode."""
     from PySide6.QtCore import QTimer
 
+    from chair_app.domain import model as m
     from chair_app.domain.enums import MappingSection
 
     window.open_conference(bundle.conference.id, "before")
@@ -101,8 +130,14 @@ def workspace_shots(window, bundle, wait) -> None:
         if step == "mapping":
             mapping = ws.pages["mapping"]
             mapping.section_views[MappingSection.PAST_HARM].selectRow(0)
+        unscaled = step == "close"  # the checklist with something in it: a danger statement without its scale
+        if unscaled:
+            window.session.set(m.DangerGoalPair, bundle.pairs[-1].id, {"scale": None})
+            ws.go(step)
         wait(lambda: False, 0.5)
-        window.grab().save(str(SHOTS / f"step-{n}-{step}.png"))
+        shot(window, f"step-{n}-{step}")
+        if unscaled:
+            window.session.stack.undo()
     # The mapping with a danger statement chosen: agreed scale, private scores still hidden.
     mapping = ws.pages["mapping"]
     ws.go("mapping")
@@ -111,20 +146,21 @@ def workspace_shots(window, bundle, wait) -> None:
     mapping.add_score()
     mapping.ensureWidgetVisible(mapping.reveal_button)
     wait(lambda: False, 0.5)
-    window.grab().save(str(SHOTS / "step-3-mapping-scaling.png"))
+    shot(window, "step-3-mapping-scaling")
     window.session.stack.undo()  # leave the demo as it was
     mapping.pairs_view.clearSelection()
 
-    window.present()
-    screen = window.presentation
-    wait(screen.isVisible, 5)
-    wait(lambda: False, 1)
-    screen.grab().save(str(SHOTS / "presentation.png"))
-    screen.close()
+    if presentation:
+        window.present()
+        screen = window.presentation
+        wait(screen.isVisible, 5)
+        wait(lambda: False, 1)
+        shot(screen, "presentation")
+        screen.close()
 
     window.show_shortcuts()
     wait(lambda: False, 0.5)
-    window.shortcut_sheet.grab().save(str(SHOTS / "shortcuts.png"))
+    shot(window.shortcut_sheet, "shortcuts")
     window.shortcut_sheet.close()
 
     window.back_to_list()
@@ -143,7 +179,7 @@ def workspace_shots(window, bundle, wait) -> None:
         dialog.p_agency.setText("Children and Family Services")
         dialog.add_invitee()
         wait(lambda: False, 0.5)
-        dialog.grab().save(str(SHOTS / "new-conference.png"))
+        shot(dialog, "new-conference")
         dialog.reject()
 
     QTimer.singleShot(300, snap_create)

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelection, QTimer, Signal  # not Qt: see list_model on its namespace enums
+from PySide6.QtCore import QEvent, QItemSelection, QTimer, Signal  # not Qt: see list_model
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -36,6 +36,19 @@ from chair_app.gui.theme import apply_theme
 if TYPE_CHECKING:
     from chair_app.rules.policy import Policy
     from chair_app.store.engine import Database
+
+
+_KEY_DOWN = 0x01000015  # Qt.Key.Key_Down, without Qt's namespace (see list_model)
+
+
+def enter_presses_buttons(root: QWidget) -> None:
+    """Enter and Return on a focused push button press it, as Space does, for every button under ``root``.
+
+    Qt presses a focused button on Enter only when it is "auto-default", which it is by default only inside a
+    dialog; the window's own buttons (the list's, every step's) are made so here. Dialogs already are.
+    """
+    for b in root.findChildren(QPushButton):
+        b.setAutoDefault(True)
 
 
 class MainWindow(QMainWindow):
@@ -75,6 +88,8 @@ class MainWindow(QMainWindow):
         self._search_timer = QTimer(self, singleShot=True, interval=150)
         self._search_timer.timeout.connect(self.refresh)
         self.search.textChanged.connect(self._search_timer.start)
+        self.search.returnPressed.connect(self._open_from_search)
+        self.search.installEventFilter(self)
 
         self.model = ConferenceListModel(self)
         self.proxy = ConferenceSortProxy(self)
@@ -125,11 +140,12 @@ class MainWindow(QMainWindow):
         left = QWidget()
         lay = QVBoxLayout(left)
         lay.setContentsMargins(12, 12, 6, 12)
+        lay.addWidget(self.search)  # a line of its own: beside the buttons it would be squeezed on a small screen
         top = QHBoxLayout()
-        top.addWidget(self.search, 1)
         top.addWidget(self.new_button)
         top.addWidget(self.open_button)
         top.addWidget(self.documents_button)
+        top.addStretch(1)
         top.addWidget(self.reports_button)
         lay.addLayout(top)
         lay.addWidget(self.table, 1)
@@ -149,6 +165,8 @@ class MainWindow(QMainWindow):
         self.resize(min(1600, int(screen.width() * 0.95)), min(950, int(screen.height() * 0.92)))
         self._split.setSizes([int(self.width() * 0.58), int(self.width() * 0.42)])
         self._opening = False
+        self._open_first_when_listed = False  # Enter was pressed in the search box before the list caught up
+        enter_presses_buttons(self)
 
     def _attach_model(self) -> None:
         """Give the table its model, once the window is on screen.
@@ -166,13 +184,37 @@ class MainWindow(QMainWindow):
         header.sectionClicked.connect(self._sort_by)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(ConferenceListModel.HEADERS.index("Children"), QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(60)
+        header.setMinimumSectionSize(96)  # "Children" (the column that gives way) keeps its heading
         header.setResizeContentsPrecision(60)  # widths from the first rows, not all 10,000
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.selectionModel().selectionChanged.connect(self._selected)
 
+    def eventFilter(self, obj, event) -> bool:
+        """Down in the search box moves into the list (to the chosen conference, or the first)."""
+        if obj is self.search and event.type() == QEvent.Type.KeyPress and event.key() == _KEY_DOWN:
+            if self.proxy.rowCount():
+                if not self.table.selectionModel().hasSelection():
+                    self.table.selectRow(0)
+                self.table.setFocus()
+                self.table.setCurrentIndex(self.table.selectionModel().selectedRows()[0])
+            return True
+        return super().eventFilter(obj, event)
+
+    def _open_from_search(self) -> None:
+        """Enter in the search box opens the chosen conference, or the first one listed."""
+        if self._search_timer.isActive():  # the list has not caught up with the typing yet
+            self._search_timer.stop()
+            self._open_first_when_listed = True
+            self.refresh()
+            return
+        if self.proxy.rowCount() and not self.table.selectionModel().hasSelection():
+            self.table.selectRow(0)
+        self.open_selected()
+
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        if self.pages.currentIndex() == 0:
+            self.search.setFocus()  # keyboard from the start: type to search, Down to the list, Enter to open
         if not self._opening:  # open the store once the window is up, not before
             self._opening = True
             QTimer.singleShot(0, lambda: self.tasks.start(self._open_backend, self._db_opened, self._failed))
@@ -256,6 +298,10 @@ class MainWindow(QMainWindow):
         if rows and not self.table.selectionModel().hasSelection():
             self.table.selectRow(0)
         self.sig_rows_shown.emit(len(rows))
+        if self._open_first_when_listed:
+            self._open_first_when_listed = False
+            if rows:
+                self.open_selected()
         if more:
             from chair_app.services import conferences
 
@@ -396,6 +442,7 @@ class MainWindow(QMainWindow):
             self.workspace.sig_present.connect(self.present)
             self.workspace.sig_documents.connect(self.open_documents)
             self.pages.addWidget(self.workspace)
+            enter_presses_buttons(self.workspace)
         self.session = EditSession(self.db, self.policy, bundle, self.who(), self, previous=previous)
         self.pages.setCurrentWidget(self.workspace)
         self.workspace.open(self.session, step)

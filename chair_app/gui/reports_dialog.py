@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
 )
@@ -72,6 +73,11 @@ class ReportsDialog(QDialog):
         self.table.setAccessibleName("Measure table")
         self.chart = QLabel()
         self.chart.setAccessibleName("Measure chart")
+        self.chart.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # The chart is drawn to fit the room it is given: its picture never makes the dialog taller than the screen.
+        self.chart.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.chart.setMinimumHeight(160)
+        self._chart_picture = QPixmap()
 
         row = QHBoxLayout()
         row.addWidget(QLabel("From"))
@@ -88,10 +94,33 @@ class ReportsDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(self.table, 3)
         layout.addWidget(self.chart, 2)
-        self.resize(1100, 780)
+        self.fit_screen()
         self.show_button.clicked.connect(self.compute)
         self.export_button.clicked.connect(self.export)
         self.measure.currentIndexChanged.connect(self._show_measure)
+
+    def fit_screen(self) -> None:
+        """1100 by 780 pixels where the screen allows, else the screen's free area less room for a title bar."""
+        screen = (self.parentWidget().screen() if self.parentWidget() else self.screen()).availableGeometry()
+        self.resize(min(1100, screen.width() - 24), min(780, screen.height() - 48))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._draw_chart()
+
+    def _draw_chart(self) -> None:
+        if self._chart_picture.isNull():
+            self.chart.clear()
+            return
+        room = self.chart.size()
+        if not self.chart.isVisible() or room.width() < 50 or room.height() < 50:  # not laid out yet
+            self.chart.setPixmap(self._chart_picture)
+            return
+        self.chart.setPixmap(
+            self._chart_picture.scaled(
+                room, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+            )
+        )
 
     def period(self):
         from chair_app.services.reporting import Period
@@ -153,12 +182,10 @@ class ReportsDialog(QDialog):
         self.model.set_frame(self.tables[key])
         self.table.resizeColumnsToContents()
         draw = chart_for(key)
+        self._chart_picture = QPixmap()
         if draw:
-            pixmap = QPixmap()
-            pixmap.loadFromData(draw(self.tables[key]))
-            self.chart.setPixmap(pixmap)
-        else:
-            self.chart.clear()
+            self._chart_picture.loadFromData(draw(self.tables[key]))
+        self._draw_chart()
 
     def export(self, folder: str | None = None) -> None:
         from pathlib import Path

@@ -57,15 +57,42 @@ def repeat_facts(history: list[PlanHistory], child_id, plan_start: date) -> Repe
     return RepeatFacts(n, last, band, text)
 
 
+def outcome_words(kind: MeetingKind) -> str:
+    """The decisions open at this kind of conference, as words: "plan or no plan"."""
+    allowed = INITIAL_OUTCOMES if kind.is_initial else REVIEW_OUTCOMES
+    return " or ".join(o.value.replace("_", " ") for o in allowed)
+
+
+def no_outcome_problem(kind: MeetingKind) -> str:
+    """The line for a decision form with no decision chosen yet (a new child's form starts empty)."""
+    return f"decision: choose the decision first ({outcome_words(kind)})"
+
+
+def all_problems(problems: list[str]) -> str:
+    """Every problem at once, on one line: the chair puts them all right before recording again."""
+    return "; ".join(problems)
+
+
 def check_decision(
-    decision: Decision, kind: MeetingKind, policy: Policy, *, repeat: RepeatFacts | None = None
+    decision: Decision,
+    kind: MeetingKind,
+    policy: Policy,
+    *,
+    repeat: RepeatFacts | None = None,
+    held_on: date | None = None,
 ) -> list[str]:
-    """What is missing or wrong, each as one line naming the field and the fix; empty when complete."""
+    """Every thing missing or wrong, each as one line naming the field and the fix; empty when complete.
+
+    ``held_on``: the conference's date; a decision is not recorded before the conference is held.
+    """
     problems = []
+    if held_on is not None and decision.decided_on is not None and decision.decided_on < held_on:
+        problems.append(
+            f"date: the conference is on {uk_date(held_on)}; a decision cannot be recorded before it is held"
+        )
     allowed = INITIAL_OUTCOMES if kind.is_initial else REVIEW_OUTCOMES
     if decision.outcome not in allowed:
-        words = " or ".join(o.value.replace("_", " ") for o in allowed)
-        problems.append(f"decision: at this kind of conference the decision is {words}")
+        problems.append(f"decision: at this kind of conference the decision is {outcome_words(kind)}")
         return problems
     if decision.outcome in (Outcome.PLAN, Outcome.CONTINUE):
         category = (
@@ -114,3 +141,13 @@ def read_scale(score: int, policy: Policy) -> ScaleReading:
     if safety <= policy.escalation_threshold:
         return ScaleReading(score, True, policy.escalation_prompt.format(score=score))
     return ScaleReading(score, False, "")
+
+
+def escalation(scores: list[int], policy: Policy) -> ScaleReading | None:
+    """The prompt for a set of scores on one judgement (the agreed scale and every revealed private score):
+    the reading of the most dangerous score at or beyond the threshold, or None when none is."""
+    readings = [read_scale(score, policy) for score in scores]
+    alarming = [r for r in readings if r.escalate]
+    if not alarming:
+        return None
+    return min(alarming, key=lambda r: r.score if policy.higher_is_safer else 10 - r.score)

@@ -106,7 +106,8 @@ def assess(
             )
             suggestions = [policy.group_label(g) for g in policy.suggest_groups if g not in eligible][:2]
             hint = f", e.g. {' or '.join(suggestions)}" if suggestions else ""
-            parts.append(f"{ordinal}{kind_word} is needed{hint}")
+            verb = "is" if others_needed == 1 else "are"
+            parts.append(f"{ordinal}{kind_word} {verb} needed{hint}")
         explanation = f"Not quorate: {present_text}; " + "; ".join(parts) + "."
     may_proceed = quorate or not previous_was_inquorate or policy.second_inquorate_may_proceed
     if not quorate and not may_proceed:
@@ -125,3 +126,31 @@ def assess_conference(
         policy,
         previous_was_inquorate=previous_outcome in (QuoracyOutcome.PROCEEDED_NOT_QUORATE, QuoracyOutcome.STOOD_DOWN),
     )
+
+
+def recorded_outcome_stale(
+    outcome: QuoracyOutcome, result: QuoracyResult, *, stood_down_not_quorate: bool = False
+) -> str:
+    """Whether the recorded quoracy outcome still matches attendance as it now stands; "" when it does, else
+    one line saying what changed and what to do.
+
+    The outcome is kept, not cleared, when attendance changes after it was recorded: it is what the chair
+    decided (with its rationale), and undoing the attendance change makes it true again. A stale outcome is
+    shown as stale and stops the record going for sign-off until the chair records the outcome again.
+    """
+    if outcome is QuoracyOutcome.QUORATE and not result.quorate:
+        return (
+            "Recorded as quorate, but attendance has changed since and the conference is now not quorate: "
+            "record the outcome again (proceed with a rationale, or stand down)."
+        )
+    if outcome is QuoracyOutcome.PROCEEDED_NOT_QUORATE and result.quorate:
+        return (
+            "Recorded as proceeding without quorum, but attendance has changed since and the conference is now "
+            "quorate: record it as quorate."
+        )
+    if outcome is QuoracyOutcome.STOOD_DOWN and stood_down_not_quorate and result.quorate:
+        return (
+            "Stood down as not quorate, but attendance has changed since and the conference is now quorate: "
+            "check the attendance, or record the outcome again."
+        )
+    return ""

@@ -1,54 +1,108 @@
-"""What is still missing before a conference record can go for sign-off: the Close step's checklist."""
+"""What is still missing before a conference record can go for sign-off: the Close step's checklist.
+
+Each gap names the thing that is missing (which person, which danger statement, which child) and where it is
+put right: the step of the workspace and, when there is one, the record to choose there.
+"""
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass
 from datetime import date
 
 from chair_app.domain import model as m
 from chair_app.domain.enums import AttendanceStatus, ConferenceStatus, Outcome, QuoracyOutcome
-from chair_app.rules import participation
+from chair_app.rules import participation, quoracy
 from chair_app.rules.policy import Policy
 from chair_app.rules.timescales import conference_timescales
 
 
-def missing_before_sign_off(
-    bundle: m.ConferenceBundle, policy: Policy, today: date, previous_held_on: date | None = None
-) -> list[str]:
-    """Each gap as one line a clerk can act on, in the order of the meeting; empty when nothing is missing."""
+@dataclass(frozen=True)
+class Gap:
+    """One missing thing: the line a clerk reads, the step where it is put right, and the record to choose."""
+
+    text: str
+    step: str  # a workspace step: before, welcome, mapping, voice, decision, plan, close
+    record: type[m.Record] | None = None
+    record_id: uuid.UUID | None = None
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def gaps_before_sign_off(
+    bundle: m.ConferenceBundle,
+    policy: Policy,
+    today: date,
+    previous_held_on: date | None = None,
+    previous_outcome: QuoracyOutcome | None = None,
+) -> list[Gap]:
+    """Every gap, in the order of the meeting; empty when nothing is missing."""
     c = bundle.conference
-    gaps: list[str] = []
+    gaps: list[Gap] = []
+    result = quoracy.assess_conference(bundle, policy, previous_outcome)
+    stale = quoracy.recorded_outcome_stale(
+        c.quoracy_outcome, result, stood_down_not_quorate=c.stood_down_reason == "not_quorate"
+    )
     if c.status is ConferenceStatus.STOOD_DOWN:
-        return [] if c.stood_down_reason else ["Stood down: record the reason"]
+        if not c.stood_down_reason:
+            gaps.append(Gap("Stood down: record the reason", "welcome"))
+        if stale:
+            gaps.append(Gap(f"Quoracy: {stale}", "welcome"))
+        return gaps
     people = {p.id: p for p in bundle.people}
-    unknown = [people[i.person_id].name for i in bundle.invitations if i.status is AttendanceStatus.INVITED]
-    if unknown:
-        gaps.append(f"Attendance: not recorded for {len(unknown)} invitee(s), e.g. {unknown[0]}")
+    for inv in sorted(bundle.invitations, key=lambda i: (i.position, i.created_at)):
+        if inv.status is AttendanceStatus.INVITED:
+            person = people.get(inv.person_id)
+            name = person.name if person else "an invitee"
+            gaps.append(Gap(f"Attendance: not recorded for {name}", "welcome", m.Invitation, inv.id))
     if c.quoracy_outcome is QuoracyOutcome.NOT_ASSESSED:
-        gaps.append("Quoracy: record the conference as quorate, or proceed with a rationale")
+        gaps.append(Gap("Quoracy: record the conference as quorate, or proceed with a rationale", "welcome"))
+    elif stale:
+        gaps.append(Gap(f"Quoracy: {stale}", "welcome"))
     if not any(i.text.strip() for i in bundle.mapping_items):
-        gaps.append("Mapping: nothing recorded yet")
+        gaps.append(Gap("Mapping: nothing recorded yet", "mapping"))
     if not bundle.pairs:
-        gaps.append("Mapping: no danger statement and safety goal")
-    elif any(p.scale is None for p in bundle.pairs):
-        gaps.append("Mapping: a danger statement has no agreed scale")
+        gaps.append(Gap("Mapping: no danger statement and safety goal", "mapping"))
+    for n, pair in enumerate(sorted(bundle.pairs, key=lambda p: (p.position, p.created_at)), start=1):
+        if pair.scale is None:
+            words = (
+                f'"{_short(pair.danger_statement)}"' if pair.danger_statement.strip() else f"number {n} (no words yet)"
+            )
+            gaps.append(
+                Gap(f"Mapping: danger statement {words} has no agreed scale", "mapping", m.DangerGoalPair, pair.id)
+            )
     voices = {v.child_id: v for v in bundle.conference_children}
     decisions = {d.child_id: d for d in bundle.decisions}
     for child in bundle.considered_children():
         voice = voices[child.id]
         unborn = participation.is_unborn(child.date_of_birth, c.held_on)
         if not unborn and voice.participation_code is None:
-            gaps.append(f"Child's voice: no participation code for {child.full_name}")
+            gaps.append(Gap(f"Child's voice: no participation code for {child.full_name}", "voice", m.Child, child.id))
         if child.id not in decisions:
-            gaps.append(f"Decision: none recorded for {child.full_name}")
+            gaps.append(Gap(f"Decision: none recorded for {child.full_name}", "decision", m.Child, child.id))
     plans = [d for d in bundle.decisions if d.outcome in (Outcome.PLAN, Outcome.CONTINUE)]
     if plans:
         if not [a for a in bundle.actions if a.what.strip()]:
-            gaps.append("Plan: add at least one action (what, who, by when)")
+            gaps.append(Gap("Plan: add at least one action (what, who, by when)", "plan"))
         if not any(i.core_group_member for i in bundle.invitations):
-            gaps.append("Plan: choose the core group members")
+            gaps.append(Gap("Plan: choose the core group members", "plan"))
         if c.next_review_on is None:
-            gaps.append("Plan: set the next review date")
-    for result in conference_timescales(bundle, policy, today, previous_held_on):
-        if result.reason_required and not result.reason:
-            gaps.append(f"Timescales: {result.label} was missed; record the reason for the delay")
+            gaps.append(Gap("Plan: set the next review date", "plan"))
+    for t in conference_timescales(bundle, policy, today, previous_held_on):
+        if t.reason_required and not t.reason:
+            gaps.append(Gap(f"Timescales: {t.label} was missed; record the reason for the delay", "before"))
     return gaps
+
+
+def missing_before_sign_off(
+    bundle: m.ConferenceBundle,
+    policy: Policy,
+    today: date,
+    previous_held_on: date | None = None,
+    previous_outcome: QuoracyOutcome | None = None,
+) -> list[str]:
+    """Each gap as one line a clerk can act on, in the order of the meeting; empty when nothing is missing."""
+    return [g.text for g in gaps_before_sign_off(bundle, policy, today, previous_held_on, previous_outcome)]

@@ -27,7 +27,7 @@ from chair_app.domain.enums import (
 )
 from chair_app.domain.errors import InvalidInput, NotFound, RecordFinalised
 from chair_app.rules import participation, quoracy
-from chair_app.rules.decisions import check_decision, repeat_facts
+from chair_app.rules.decisions import all_problems, check_decision, no_outcome_problem, repeat_facts
 from chair_app.rules.policy import Policy
 from chair_app.rules.timescales import next_dates
 from chair_app.store import models as rows
@@ -179,7 +179,7 @@ def record_decision(
     db: Database,
     conference_id: uuid.UUID,
     child_id: uuid.UUID,
-    outcome: Outcome,
+    outcome: Outcome | None,
     policy: Policy,
     *,
     category: Category | None = None,
@@ -193,9 +193,12 @@ def record_decision(
     decided_on: date,
     who: str,
 ) -> m.Decision:
-    """Record (or replace) the chair's decision for one child; refused unless complete under the rules."""
+    """Record (or replace) the chair's decision for one child; refused unless complete under the rules, naming
+    every problem at once. ``outcome`` None: no decision chosen yet (refused, saying so)."""
     with db.unit_of_work() as session:
         conf = _conference(session, conference_id, who)
+        if outcome is None:
+            raise InvalidInput(no_outcome_problem(conf.kind))
         bundle = _bundle(session, conference_id)
         existing = next((d for d in bundle.decisions if d.child_id == child_id), None)
         if child_id not in {cc.child_id for cc in bundle.conference_children}:
@@ -216,9 +219,9 @@ def record_decision(
             decided_on=decided_on,
         )
         repeat = repeat_facts(bundle.plan_history, child_id, conf.held_on) if outcome is Outcome.PLAN else None
-        problems = check_decision(decision, conf.kind, policy, repeat=repeat)
+        problems = check_decision(decision, conf.kind, policy, repeat=repeat, held_on=conf.held_on)
         if problems:
-            raise InvalidInput(problems[0])
+            raise InvalidInput(all_problems(problems))
         if existing is not None:
             row = session.get_one(rows.DecisionRow, existing.id)
             for name in (

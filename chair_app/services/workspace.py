@@ -23,7 +23,7 @@ from chair_app.domain.dates import uk_date
 from chair_app.domain.enums import AttendanceStatus, MeetingKind, Sex
 from chair_app.domain.errors import InvalidInput, NotFound
 from chair_app.rules import participation
-from chair_app.rules.decisions import check_decision
+from chair_app.rules.decisions import all_problems, check_decision
 from chair_app.rules.policy import Policy
 from chair_app.rules.timescales import next_dates
 from chair_app.services.recording import _conference
@@ -276,7 +276,7 @@ def set_fields(
         if cls is m.Decision and policy is not None:
             problems = check_decision(after, conf.kind, policy)
             if problems:
-                raise InvalidInput(problems[0])
+                raise InvalidInput(all_problems(problems))
         if cls is m.Conference and {"first_core_group_on", "next_review_on"} & set(values) and policy is not None:
             _check_next_dates(after, policy)
         old = {name: getattr(before, name) for name in values}
@@ -292,12 +292,25 @@ def _touch(conf) -> None:
 
 
 def add_records(
-    db: Database, conference_id: uuid.UUID, records: list[m.Record], *, who: str, policy: Policy | None = None
+    db: Database,
+    conference_id: uuid.UUID,
+    records: list[m.Record],
+    *,
+    who: str,
+    policy: Policy | None = None,
+    restoring: bool = False,
 ) -> None:
-    """Add records to the open conference (in the order given: a person before their invitation)."""
+    """Add records to the open conference (in the order given: a person before their invitation).
+
+    A private score is added hidden, whenever it comes (a late score after the others were revealed too):
+    it is shown only by revealing it. ``restoring``: records put back as they were (undoing a removal), which
+    may include scores already revealed.
+    """
     for record in records:
         if not isinstance(record, ADDABLE):
             raise InvalidInput(f"{type(record).__name__}: cannot be added here")
+        if isinstance(record, m.ScaleScore) and record.revealed and not restoring:
+            raise InvalidInput("Score: a new private score is stored hidden; reveal it with Reveal scores")
         if hasattr(record, "conference_id") and record.conference_id != conference_id:
             raise InvalidInput(f"{type(record).__name__}: belongs to another conference")
         for name in EDITABLE.get(type(record), {}):

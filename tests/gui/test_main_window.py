@@ -94,3 +94,107 @@ def test_a_malformed_policy_stops_start_up_naming_file_and_key(qtbot, qapp, sqli
     assert window.db is None
     err = capsys.readouterr().err
     assert str(bad) in err and "participation.advocacy_age" in err and "between 4 and 18" in err
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Keyboard from the start (issue 16, point 4)
+
+
+def test_the_list_opens_with_the_focus_in_the_search_box(qtbot, filled, policy):
+    from PySide6.QtWidgets import QApplication
+
+    db, _ = filled
+    window = open_window(qtbot, db, policy)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.search)
+
+
+def test_down_in_the_search_box_moves_into_the_list_on_the_chosen_conference(qtbot, filled, policy):
+    from PySide6.QtWidgets import QApplication
+
+    db, _ = filled
+    window = open_window(qtbot, db, policy)
+    window.activateWindow()
+    window.search.setFocus()
+    window.table.selectRow(1)
+    qtbot.keyClick(window.search, Qt.Key.Key_Down)
+    assert QApplication.focusWidget() is window.table
+    assert window.table.currentIndex().row() == 1 and window.selected_id() is not None
+    qtbot.keyClick(window.table, Qt.Key.Key_Down)  # and on down the list
+    assert window.table.selectionModel().selectedRows()[0].row() == 2
+
+
+def test_enter_in_the_search_box_opens_the_first_conference_found(qtbot, filled, policy, tmp_path):
+    db, made = filled
+    window = MainWindow(lambda: (db, policy), place_file=tmp_path / "place.json")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.is_ready() and window.model.rowCount() > 0)
+    window.search.setFocus()
+    qtbot.keyClicks(window.search, "Nowak")
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)  # before the list has caught up with the typing
+    nowak = next(b for b in made if b.family.name == "Nowak family")
+    qtbot.waitUntil(lambda: window.session is not None)
+    assert window.session.conference_id == nowak.conference.id and window.in_workspace()
+
+
+def test_enter_in_the_search_box_opens_the_selected_conference(qtbot, filled, policy, tmp_path):
+    db, made = filled
+    window = MainWindow(lambda: (db, policy), place_file=tmp_path / "place.json")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.is_ready() and window.model.rowCount() == 3)
+    window.table.selectRow(2)
+    chosen = window.selected_id()
+    window.search.setFocus()
+    qtbot.keyClick(window.search, Qt.Key.Key_Enter)
+    qtbot.waitUntil(lambda: window.session is not None)
+    assert str(window.session.conference_id) == chosen
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space])
+def test_a_focused_button_in_the_main_window_answers_enter_and_space(qtbot, filled, policy, key):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    db, _ = filled
+    window = open_window(qtbot, db, policy)
+    window.activateWindow()
+
+    def close_the_form() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, close_the_form)
+            return
+        dialog.reject()
+
+    window.new_button.setFocus()
+    QTimer.singleShot(20, close_the_form)
+    qtbot.keyClick(window.new_button, key)
+    assert getattr(window, "create_dialog", None) is not None  # the new-conference form was opened
+
+
+def test_enter_on_a_focused_workspace_button_presses_it(qtbot, filled, policy, tmp_path):
+    from PySide6.QtWidgets import QApplication
+
+    db, made = filled
+    window = MainWindow(lambda: (db, policy), place_file=tmp_path / "place.json")
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitUntil(window.is_ready)
+    window.open_conference(made[1].conference.id, "welcome")
+    qtbot.waitUntil(lambda: window.session is not None)
+    window.activateWindow()
+    page = window.workspace.pages["welcome"]
+    page.quorate_button.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.quorate_button)
+    steps = window.session.stack.count()
+    qtbot.keyClick(page.quorate_button, Qt.Key.Key_Return)
+    assert window.session.stack.count() == steps + 1  # "Record as quorate" was pressed and recorded
+    qtbot.keyClick(page.quorate_button, Qt.Key.Key_Space)
+    assert window.session.stack.count() == steps + 2
+    from PySide6.QtWidgets import QPushButton
+
+    unanswered = [b.accessibleName() or b.text() for b in window.findChildren(QPushButton) if not b.autoDefault()]
+    assert unanswered == []  # every button of the list and of every step answers Enter

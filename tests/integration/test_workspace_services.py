@@ -244,7 +244,8 @@ def test_readiness_lists_what_is_missing_in_plain_lines(db, demo, policy):
     for d in demo.decisions:
         recording.withdraw_decision(db, c, d.child_id, who=WHO)
     gaps = readiness.missing_before_sign_off(stored(db, c), policy, TODAY)
-    assert gaps[0].startswith("Attendance: not recorded for 1 invitee(s)")
+    person = next(p for p in demo.people if p.id == mark.person_id)
+    assert gaps[0] == f"Attendance: not recorded for {person.name}"
     assert sum(g.startswith("Decision: none recorded for") for g in gaps) == len(demo.conference_children)
 
 

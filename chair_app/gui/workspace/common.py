@@ -7,11 +7,13 @@ import uuid
 from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QStyle,
     QTableView,
     QWidget,
@@ -20,8 +22,18 @@ from PySide6.QtWidgets import (
 from chair_app.gui.workspace.models import RecordTableModel
 
 
-def table(model: RecordTableModel, name: str, *, stretch: int | None = None, sortable: bool = False) -> QTableView:
-    """A read-only table of records: rows selected whole, sorted on raw values through a proxy when asked."""
+def table(
+    model: RecordTableModel,
+    name: str,
+    *,
+    stretch: int | None = None,
+    sortable: bool = False,
+    max_column: int | None = None,
+) -> QTableView:
+    """A read-only table of records: rows selected whole, sorted on raw values through a proxy when asked.
+
+    ``max_column``: the widest a column grows to fit its text (pixels) before the text wraps instead.
+    """
     view = QTableView()
     view.setObjectName(name.replace(" ", "_").lower())
     view.setAccessibleName(name)
@@ -45,7 +57,7 @@ def table(model: RecordTableModel, name: str, *, stretch: int | None = None, sor
     header.setStretchLastSection(stretch is None)
     if stretch is not None:
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    _fit_rows(view)
+    _fit_rows(view, max_column or MAX_COLUMN)
     view.setTabKeyNavigation(False)
     return view
 
@@ -66,6 +78,17 @@ def select_id(view: QTableView, record_id: uuid.UUID | None) -> None:
             view.scrollTo(model.index(row, 0))
             return
     view.clearSelection()
+
+
+def shrinkable(combo: QComboBox, chars: int = 12) -> QComboBox:
+    """A choice that takes the width it is given (down to ``chars`` characters) rather than the width of its
+    longest choice, so that a long name cannot push a step wider than a small screen."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(chars)
+    policy = combo.sizePolicy()
+    policy.setHorizontalPolicy(QSizePolicy.Policy.Expanding)
+    combo.setSizePolicy(policy)
+    return combo
 
 
 def heading(text: str, level: int = 2) -> QLabel:
@@ -122,7 +145,7 @@ class Notice(QFrame):
 MAX_COLUMN = 320  # pixels: longer text wraps onto more lines rather than widening the table
 
 
-def _fit_rows(view: QTableView) -> None:
+def _fit_rows(view: QTableView, max_column: int = MAX_COLUMN) -> None:
     """Row heights and column widths follow the text, without measuring every row on every keystroke.
 
     Qt's ResizeToContents re-measures all rows whenever any cell changes; here a change to a few rows
@@ -136,12 +159,23 @@ def _fit_rows(view: QTableView) -> None:
 
     def fit_all() -> None:
         header = view.horizontalHeader()
+        need = 0
         for column in range(model.columnCount()):
-            if header.sectionResizeMode(column) != QHeaderView.ResizeMode.Stretch and not (
+            stretched = header.sectionResizeMode(column) == QHeaderView.ResizeMode.Stretch or (
                 header.stretchLastSection() and column == model.columnCount() - 1
-            ):
+            )
+            if not stretched:
                 view.resizeColumnToContents(column)
-                header.resizeSection(column, min(header.sectionSize(column), MAX_COLUMN))
+                # Wide text wraps rather than widening the table, but the heading is never cut.
+                width = max(min(header.sectionSize(column), max_column), header.sectionSizeHint(column))
+                header.resizeSection(column, width)
+                need += width
+            else:
+                need += header.sectionSizeHint(column)
+        if not header.isHidden():
+            # Narrow enough for a small screen, never so narrow that a column's heading is cut.
+            scroll = view.verticalScrollBar().sizeHint().width()
+            view.setMinimumWidth(need + 2 * view.frameWidth() + scroll)
         view.resizeRowsToContents()
 
     all_timer.timeout.connect(fit_all)

@@ -1,5 +1,8 @@
 """Create a conference: kind, date, venue or remote, chair, minute-taker, family, children and invitees.
 
+The form's layout is a Qt Designer file, ui/new_conference.ui, loaded with QUiLoader; this module fills its
+choices from the policy and keeps every behaviour.
+
 Nothing is stored until Create is pressed; then the service checks everything and either stores the whole
 conference or refuses with one line naming the field and the fix, leaving the form as it was.
 """
@@ -8,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
@@ -15,14 +19,12 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QPushButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from chair_app.domain.dates import uk_date
@@ -30,10 +32,37 @@ from chair_app.domain.enums import MeetingKind, Sex
 from chair_app.domain.errors import ChairError
 from chair_app.gui.theme import apply_theme
 from chair_app.gui.workspace.fields import parse_date, parse_time
+from chair_app.paths import UI
 
 if TYPE_CHECKING:
     from chair_app.rules.policy import Policy
     from chair_app.store.engine import Database
+
+
+def fit_placeholder(edit: QLineEdit, sample: str = "") -> None:
+    """A box never narrower than its placeholder (or a sample of what is typed), so neither is clipped."""
+    metrics = edit.fontMetrics()
+    text = max(edit.placeholderText(), sample, key=metrics.horizontalAdvance)
+    margins = edit.textMargins()
+    # The frame and the theme's padding: what a line edit adds around its text (Qt's own sizeHint margin).
+    edit.setMinimumWidth(metrics.horizontalAdvance(text) + margins.left() + margins.right() + 2 * 12 + 8)
+
+
+def load_form(path: Path, parent: QWidget) -> QWidget:
+    """A Qt Designer form, built as a child of ``parent``: one line naming the file when it cannot be read."""
+    from PySide6.QtCore import QFile, QIODevice
+    from PySide6.QtUiTools import QUiLoader
+
+    file = QFile(str(path))
+    if not file.open(QIODevice.OpenModeFlag.ReadOnly):
+        raise RuntimeError(f"{path}: cannot be read ({file.errorString()})")
+    try:
+        widget = QUiLoader().load(file, parent)
+    finally:
+        file.close()
+    if widget is None:
+        raise RuntimeError(f"{path}: not a form Qt can load")
+    return widget
 
 
 class CreateConferenceDialog(QDialog):
@@ -48,103 +77,72 @@ class CreateConferenceDialog(QDialog):
         self.setWindowTitle("New conference")
         self.setObjectName("createConference")
         apply_theme(self)
-        f = QFormLayout()
-        self.kind = QComboBox()
+        # The layout is a Qt Designer form (ui/new_conference.ui); this class keeps the behaviour.
+        form = load_form(UI / "new_conference.ui", self)
+        self.form = form
+        lay = QVBoxLayout(self)
+        lay.addWidget(form)
+
+        self.kind = form.findChild(QComboBox, "kind")
         for k in MeetingKind:
             self.kind.addItem(k.label, k)
-        self._row(f, "&Meeting", self.kind)
-        self.held_on = QLineEdit(uk_date(date.today() + timedelta(days=7)), placeholderText="dd/mm/yyyy")
-        self.start = QLineEdit("10:00", placeholderText="hh:mm")
-        when = QHBoxLayout()
-        when.addWidget(self.held_on)
-        when.addWidget(QLabel("at"))
-        when.addWidget(self.start)
-        self.held_on.setAccessibleName("Date")
-        self.start.setAccessibleName("Start time")
-        f.addRow("Date", when)
-        self.venue = QLineEdit(placeholderText="e.g. County Hall, Room 4")
-        self._row(f, "&Venue", self.venue)
-        self.remote = QCheckBox("Held remotely (video or phone)")
-        self.remote.setAccessibleName("Held remotely")
-        f.addRow("", self.remote)
-        self.chair = QLineEdit()
-        self._row(f, "C&hair", self.chair)
-        self.minute_taker = QLineEdit()
-        self._row(f, "Minute-ta&ker", self.minute_taker)
-        self.family = QLineEdit(placeholderText="e.g. Hayes family")
-        self._row(f, "&Family", self.family)
+        self.held_on = form.findChild(QLineEdit, "held_on")
+        self.held_on.setText(uk_date(date.today() + timedelta(days=7)))
+        self.start = form.findChild(QLineEdit, "start")
+        self.venue = form.findChild(QLineEdit, "venue")
+        self.remote = form.findChild(QCheckBox, "remote")
+        self.chair = form.findChild(QLineEdit, "chair")
+        self.minute_taker = form.findChild(QLineEdit, "minute_taker")
+        self.family = form.findChild(QLineEdit, "family")
 
-        kids = QGroupBox("Children (an unborn baby: give the expected date)")
-        kl = QVBoxLayout(kids)
-        self.child_list = QListWidget()
-        self.child_list.setAccessibleName("Children added")
-        self.child_list.setMaximumHeight(90)
-        kl.addWidget(self.child_list)
-        row = QHBoxLayout()
-        self.c_forename = QLineEdit(placeholderText="Forename")
-        self.c_surname = QLineEdit(placeholderText="Surname")
-        self.c_dob = QLineEdit(placeholderText="Born dd/mm/yyyy")
-        self.c_edd = QLineEdit(placeholderText="or due dd/mm/yyyy")
-        self.c_sex = QComboBox()
+        self.child_list = form.findChild(QListWidget, "child_list")
+        self.c_forename = form.findChild(QLineEdit, "c_forename")
+        self.c_surname = form.findChild(QLineEdit, "c_surname")
+        self.c_dob = form.findChild(QLineEdit, "c_dob")
+        self.c_edd = form.findChild(QLineEdit, "c_edd")
+        self.c_sex = form.findChild(QComboBox, "c_sex")
         for s in Sex:
             self.c_sex.addItem(s.value.replace("_", " ").capitalize(), s)
-        for w, name in (
-            (self.c_forename, "Child's forename"),
-            (self.c_surname, "Child's surname"),
-            (self.c_dob, "Child's date of birth"),
-            (self.c_edd, "Expected date of birth"),
-            (self.c_sex, "Child's sex"),
-        ):
-            w.setAccessibleName(name)
-            row.addWidget(w)
-        add_child = QPushButton("Add child")
-        add_child.clicked.connect(self.add_child)
-        row.addWidget(add_child)
-        kl.addLayout(row)
+        self.c_sex.setPlaceholderText("Sex")  # no default: left unchosen, it is stored as not known
+        self.c_sex.setCurrentIndex(-1)
+        form.findChild(QPushButton, "add_child_button").clicked.connect(self.add_child)
 
-        people = QGroupBox("Invitees")
-        pl = QVBoxLayout(people)
-        self.invitee_list = QListWidget()
-        self.invitee_list.setAccessibleName("Invitees added")
-        self.invitee_list.setMaximumHeight(110)
-        pl.addWidget(self.invitee_list)
-        row = QHBoxLayout()
-        self.p_name = QLineEdit(placeholderText="Name")
-        self.p_role = QComboBox()
+        self.invitee_list = form.findChild(QListWidget, "invitee_list")
+        self.p_name = form.findChild(QLineEdit, "p_name")
+        self.p_role = form.findChild(QComboBox, "p_role")
         for key, role in policy.roles.items():
             self.p_role.addItem(role.label, key)
-        self.p_agency = QLineEdit(placeholderText="Agency")
-        for w, name in (
-            (self.p_name, "Invitee's name"),
-            (self.p_role, "Invitee's role"),
-            (self.p_agency, "Invitee's agency"),
-        ):
-            w.setAccessibleName(name)
-            row.addWidget(w)
-        add_person = QPushButton("Add invitee")
-        add_person.clicked.connect(self.add_invitee)
-        row.addWidget(add_person)
-        pl.addLayout(row)
+        self.p_agency = form.findChild(QLineEdit, "p_agency")
+        form.findChild(QPushButton, "add_invitee_button").clicked.connect(self.add_invitee)
 
-        self.message = QLabel()
+        self.message = form.findChild(QLabel, "message")
         self.message.setObjectName("formMessage")
-        self.message.setWordWrap(True)
+        # The line's space is kept when there is nothing to say, so a message never moves the form under
+        # the pointer: two lines' height, reserved whether shown or not.
+        keep = self.message.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)
+        self.message.setSizePolicy(keep)
+        self.message.setFixedHeight(self.message.fontMetrics().lineSpacing() * 2 + 6)
         self.message.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        buttons = form.findChild(QDialogButtonBox, "buttons")
         self.create_button = buttons.addButton("&Create conference", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.create)
         buttons.rejected.connect(self.reject)
-        lay = QVBoxLayout(self)
-        lay.addLayout(f)
-        lay.addWidget(kids)
-        lay.addWidget(people)
-        lay.addWidget(self.message)
-        lay.addWidget(buttons)
+        missing = [
+            name
+            for name in ("kind", "held_on", "start", "family", "c_sex", "p_role", "message")
+            if getattr(self, name) is None
+        ]
+        if missing:
+            raise RuntimeError(f"ui/new_conference.ui: no widget named {', '.join(missing)}")
         self.resize(860, 720)
 
-    def _row(self, f: QFormLayout, label: str, widget) -> None:
-        widget.setAccessibleName(label.replace("&", ""))
-        f.addRow(label, widget)
+    def showEvent(self, event) -> None:
+        # Measured once styled (the theme sets the type size): before that the font is not the one shown.
+        for edit, sample in ((self.held_on, "00/00/0000"), (self.start, "00:00"), (self.c_dob, ""), (self.c_edd, "")):
+            edit.ensurePolished()
+            fit_placeholder(edit, sample)
+        super().showEvent(event)
 
     def say(self, text: str) -> None:
         self.message.setText(text)
@@ -158,7 +156,8 @@ class CreateConferenceDialog(QDialog):
         except ValueError:
             self.say("Child's date of birth: type a date as dd/mm/yyyy, e.g. 07/03/2019")
             return
-        child = NewChild(self.c_forename.text(), self.c_surname.text(), dob, edd, Sex(self.c_sex.currentData()))
+        sex = Sex(self.c_sex.currentData()) if self.c_sex.currentIndex() >= 0 else Sex.NOT_KNOWN
+        child = NewChild(self.c_forename.text(), self.c_surname.text(), dob, edd, sex)
         try:
             new_child(uuid.uuid4(), child)  # the checks the conference will be stored with, said now
         except ChairError as exc:
@@ -166,9 +165,11 @@ class CreateConferenceDialog(QDialog):
             return
         self.children.append(child)
         when = f"born {uk_date(dob)}" if dob else f"due {uk_date(edd)}"
-        self.child_list.addItem(f"{child.forename.strip()} {child.surname.strip()}, {when}")
+        sex = f", {child.sex.value.replace('_', ' ')}" if child.sex is not Sex.NOT_KNOWN else ""
+        self.child_list.addItem(f"{child.forename.strip()} {child.surname.strip()}, {when}{sex}")
         for w in (self.c_forename, self.c_dob, self.c_edd):
             w.clear()
+        self.c_sex.setCurrentIndex(-1)
         self.say("")
         self.c_forename.setFocus()
 

@@ -220,9 +220,11 @@ class _AddRemove(QUndoCommand):
         self.session, self.added, self.removed = session, added or [], removed or []
         self._done = True
 
-    def _add(self, records: list[m.Record]) -> None:
+    def _add(self, records: list[m.Record], *, restoring: bool = False) -> None:
         s = self.session
-        ok, _ = s._try(lambda: ws.add_records(s.db, s.conference_id, records, who=s.who, policy=s.policy))
+        ok, _ = s._try(
+            lambda: ws.add_records(s.db, s.conference_id, records, who=s.who, policy=s.policy, restoring=restoring)
+        )
         if ok:
             s._added(records)
             s._changed(*(type(r) for r in records))
@@ -245,7 +247,7 @@ class _AddRemove(QUndoCommand):
     def undo(self) -> None:
         self.session._merge_open = None
         self._remove(self.added)
-        self._add(self.removed)
+        self._add(self.removed, restoring=True)
 
 
 class _Operation(QUndoCommand):

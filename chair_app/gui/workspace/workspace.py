@@ -41,6 +41,8 @@ STEPS: tuple[tuple[str, str], ...] = (
     ("close", "Close"),
 )
 STEP_KEYS = tuple(key for key, _ in STEPS)
+# What a step is called when the window is too narrow for the full names (a 1024x768 screen).
+SHORT_STEPS = {"welcome": "Welcome", "voice": "Voice", "decision": "Decision"}
 
 
 class _UndoKeysToWorkspace(QObject):
@@ -122,6 +124,34 @@ class ConferenceWorkspace(QWidget):
             if widget.inherits("QLineEdit") or widget.inherits("QPlainTextEdit"):
                 widget.installEventFilter(self._undo_keys)
 
+    # Size ---------------------------------------------------------------------------------------------
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_steps()
+
+    def steps_fit(self, short: bool) -> bool:
+        """Whether every step's tab fits the navigator's width with the full (or short) names."""
+        metrics = self.nav.fontMetrics()
+        padding = 2 * 12 + 2 * self.nav.spacing() + 4  # the theme's item padding, the spacing, a margin
+        need = sum(
+            metrics.horizontalAdvance(self._step_text(n, key, label, short)) + padding
+            for n, (key, label) in enumerate(STEPS, start=1)
+        )
+        return need <= self.nav.width() - 2 * self.nav.frameWidth() - 8
+
+    @staticmethod
+    def _step_text(number: int, key: str, label: str, short: bool) -> str:
+        return f"{number}  {SHORT_STEPS.get(key, label) if short else label}"
+
+    def _fit_steps(self) -> None:
+        """Every step's tab stays in view: the short names when the full ones do not fit, never a scrollbar."""
+        short = not self.steps_fit(False)
+        for n, (key, label) in enumerate(STEPS, start=1):
+            item = self.nav.item(n - 1)
+            item.setText(self._step_text(n, key, label, short))
+            item.setToolTip(f"{label} (Alt+{n})")
+
     # Keyboard ----------------------------------------------------------------------------------------
 
     def _actions(self) -> None:
@@ -168,6 +198,11 @@ class ConferenceWorkspace(QWidget):
 
     def go(self, step: str) -> None:
         self.nav.setCurrentRow(STEP_KEYS.index(step))
+
+    def jump(self, step: str, record=None, record_id=None) -> None:
+        """Go to a step and to the record a checklist line names there, with the focus on it."""
+        self.go(step)
+        self.pages[step].show_record(record, record_id)
 
     def step(self) -> str:
         return STEP_KEYS[max(0, self.nav.currentRow())]

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QFormLayout, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from chair_app.domain import model as m
 from chair_app.domain.enums import AttendanceMode, AttendanceStatus
@@ -37,12 +37,28 @@ class Page(QScrollArea):
         self.lay = QVBoxLayout(self.body)
         self.lay.setContentsMargins(16, 4, 8, 8)
         self.lay.setSpacing(10)
+        self._rows: list[tuple[QBoxLayout, int]] = []  # rows that stack when the step is narrow
         self.lay.addWidget(heading(title))
         if intro:
             note = QLabel(intro)
             note.setObjectName("intro")
             note.setWordWrap(True)
             self.lay.addWidget(note)
+
+    def side_by_side(self, at_least: int) -> QBoxLayout:
+        """A row whose parts stand side by side when the step is at least ``at_least`` pixels wide, and one
+        above the other when it is narrower (a 1024x768 screen): never a horizontal scrollbar."""
+        row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self._rows.append((row, at_least))
+        return row
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        width = self.viewport().width()
+        for row, at_least in self._rows:
+            direction = QBoxLayout.Direction.LeftToRight if width >= at_least else QBoxLayout.Direction.TopToBottom
+            if row.direction() != direction:
+                row.setDirection(direction)
 
     @property
     def s(self) -> EditSession:
@@ -64,6 +80,10 @@ class Page(QScrollArea):
 
     def changed(self, cls, record_id=None) -> None:
         pass
+
+    def show_record(self, record: type[m.Record] | None, record_id: uuid.UUID | None) -> None:
+        """Show the record a checklist line names (or the step's first control) and put the focus on it."""
+        self.body.focusNextChild()
 
     def shortcut(self, text: str, key: str, slot: Callable[[], None], name: str) -> QAction:
         """A shortcut that works while this step is shown (listed on the F1 sheet)."""

@@ -20,10 +20,20 @@ from chair_app.gui.workspace.fields import CheckBinder, ChoiceBinder, DateBinder
 from chair_app.gui.workspace.models import Column, RecordTableModel
 from chair_app.gui.workspace.steps.base import Page, form, invitations_in_order, person_name, role_label
 from chair_app.rules.ages import age_text
-from chair_app.rules.timescales import conference_timescales
+from chair_app.rules.timescales import TimescaleResult, conference_timescales
 
 if TYPE_CHECKING:
     from chair_app.gui.workspace.workspace import ConferenceWorkspace
+
+
+def timescale_words(r: TimescaleResult) -> str:
+    """What a timescale line says after its mark (Met, Missed...), without saying the mark's word again."""
+    if r.met is True and r.actual and r.due:
+        return f"{r.label}: {uk_date(r.actual)} (due by {uk_date(r.due)})."
+    if r.met is False and r.actual and r.due:
+        days = f"{r.working_days_late} working day{'s' if r.working_days_late != 1 else ''}"
+        return f"{r.label}: {uk_date(r.actual)}, {days} late (due by {uk_date(r.due)})."
+    return r.explanation.replace(f"{r.label}: cannot tell, ", f"{r.label}: ", 1)
 
 
 class BeforePage(Page):
@@ -272,7 +282,7 @@ class BeforePage(Page):
         lines = []
         for r in results:
             mark = {"Met": "✔ Met", "Missed": "✖ Missed"}.get(r.status_word, "● " + r.status_word)
-            lines.append(f"<b>{mark}</b> · {html.escape(r.explanation)}")
+            lines.append(f"<b>{mark}</b> · {html.escape(timescale_words(r))}")
         self.timescale_text.setText("<br>".join(lines))
         late = [r for r in results if r.met is False]
         if [r.key for r in late] != list(self.delay_edits):

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from chair_app.domain import model as m
 from chair_app.domain.dates import uk_date
 from chair_app.domain.enums import AttendanceStatus, Category, Outcome
-from chair_app.gui.workspace.common import Notice, button, selected_id, table
+from chair_app.gui.workspace.common import Notice, button, selected_id, shrinkable, table
 from chair_app.gui.workspace.fields import TextBinder
 from chair_app.gui.workspace.models import Column, RecordTableModel
 from chair_app.gui.workspace.steps.base import Page, as_enum, form, invitations_in_order, person_name, role_label
@@ -73,11 +73,11 @@ class DecisionPage(Page):
         self.recs_view.setMinimumHeight(150)
         rl.addWidget(self.recs_view)
         add = QHBoxLayout()
-        self.rec_who = QComboBox()
+        self.rec_who = shrinkable(QComboBox(), 8)
         self.rec_who.setAccessibleName("Who recommends")
-        self.rec_outcome = QComboBox()
+        self.rec_outcome = shrinkable(QComboBox(), 8)
         self.rec_outcome.setAccessibleName("Their recommendation")
-        self.rec_category = QComboBox()
+        self.rec_category = shrinkable(QComboBox(), 8)
         self.rec_category.setAccessibleName("Category they recommend")
         self.rec_note = QLineEdit(placeholderText="Note (optional)")
         self.rec_note.setAccessibleName("Note on the recommendation")
@@ -244,6 +244,7 @@ class DecisionPage(Page):
         self.child.blockSignals(False)
         self.outcome.clear()
         outcomes = (Outcome.PLAN, Outcome.NO_PLAN) if b.conference.kind.is_initial else (Outcome.CONTINUE, Outcome.END)
+        self.outcome.addItem("Choose the decision…", "")  # a new child's decision starts empty
         for o in outcomes:
             self.outcome.addItem(outcome_words(o), o)
         self.rec_outcome.clear()
@@ -327,6 +328,12 @@ class DecisionPage(Page):
             self.repeat.hide()
         self.record_button.setEnabled(self.ws.editable())
 
+    def show_record(self, record, record_id) -> None:
+        index = self.child.findData(str(record_id)) if record_id is not None else -1
+        if index >= 0:
+            self.child.setCurrentIndex(index)
+        self.outcome.setFocus()
+
     def changed(self, cls, record_id=None) -> None:
         if cls in (None, m.Recommendation, m.Person, m.Invitation):
             self.recs_model.refresh()
@@ -375,7 +382,7 @@ class DecisionPage(Page):
             repeat_plan_analysis=form["repeat_plan_analysis"],
             dissent=form["dissent"],
         )
-        outcome = Outcome(form["outcome"])
+        outcome = Outcome(form["outcome"]) if form["outcome"] else None
 
         def do():
             recording.record_decision(

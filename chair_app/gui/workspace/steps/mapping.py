@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
 
 from chair_app.domain import model as m
 from chair_app.domain.enums import MappingColumn, MappingSection
-from chair_app.gui.workspace.common import Notice, button, select_id, selected_id, table
+from chair_app.gui.workspace.common import Notice, button, select_id, selected_id, shrinkable, table
 from chair_app.gui.workspace.fields import ChoiceBinder, ScaleBinder, TextBinder
 from chair_app.gui.workspace.models import Column, RecordTableModel
 from chair_app.gui.workspace.steps.base import Page, form, invitations_in_order, person_name
-from chair_app.rules.decisions import read_scale
+from chair_app.rules.decisions import escalation
 
 if TYPE_CHECKING:
     from chair_app.gui.workspace.workspace import ConferenceWorkspace
@@ -73,9 +73,16 @@ class MappingPage(Page):
         self.section_models: dict[MappingSection, RecordTableModel] = {}
         columns = QHBoxLayout()
         for column in COLUMN_ORDER:
-            box = QGroupBox(column.label)
+            # The column's name is a label that wraps, not the group's title (a title never wraps, and three of
+            # them side by side would not fit a 1024-pixel screen).
+            box = QGroupBox()
             box.setObjectName("mapColumn")
+            box.setAccessibleName(column.label)
             cl = QVBoxLayout(box)
+            name = QLabel(column.label)
+            name.setObjectName("mapColumnTitle")
+            name.setWordWrap(True)
+            cl.addWidget(name)
             for section in (s for s in SECTION_ORDER if s.column is column):
                 model = RecordTableModel(
                     [Column(section.label, self._item_text)],
@@ -90,7 +97,9 @@ class MappingPage(Page):
                 )
                 self.section_models[section], self.section_views[section] = model, view
                 head = QHBoxLayout()
-                head.addWidget(QLabel(f"<b>{section.label}</b>"), 1)
+                title = QLabel(f"<b>{section.label}</b>")
+                title.setWordWrap(True)  # a narrow column wraps its part's name rather than widening
+                head.addWidget(title, 1)
                 add = QPushButton("+ Add")
                 add.setObjectName("small")
                 add.setAccessibleName(f"Add to {section.label} ({ADD_KEYS[section]})")
@@ -121,7 +130,7 @@ class MappingPage(Page):
             lambda: pairs_of(self.bundle),
             self,
         )
-        self.pairs_view = table(self.pairs_model, "Danger statements and safety goals", stretch=0)
+        self.pairs_view = table(self.pairs_model, "Danger statements and safety goals", stretch=0, max_column=240)
         self.pairs_view.horizontalHeader().setSectionResizeMode(
             1, self.pairs_view.horizontalHeader().ResizeMode.Stretch
         )
@@ -138,6 +147,9 @@ class MappingPage(Page):
         )
         prow.addWidget(add_pair)
         self.shortcut("Add a danger statement and safety goal", ADD_PAIR_KEY, self.add_pair, "add_pair")
+        prow.addStretch(1)
+        pl.addLayout(prow)
+        prow = QHBoxLayout()  # on a line of its own: side by side they would not fit a small screen
         prow.addStretch(1)
         prow.addWidget(QLabel("Overall safety scale"))
         self.overall = QSpinBox()
@@ -157,14 +169,19 @@ class MappingPage(Page):
 
         # The editor for what is chosen.
         self.editor = QStackedWidget()
-        self.editor.setFixedWidth(370)
+        # Beside the columns, a third of the width at most; hidden while nothing is chosen, so that the map's
+        # columns then have the whole width (the hint says how to choose: it is the page's intro too).
+        self.editor.setMinimumWidth(280)
+        self.editor.setMaximumWidth(420)
+        self.editor.currentChanged.connect(lambda index: self.editor.setVisible(index != 0))
         hint = QLabel("Choose an item or a danger statement to edit it here, or add one.")
         hint.setWordWrap(True)
         hint.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.editor.addWidget(hint)
         self.editor.addWidget(self._item_editor(ws))
         self.editor.addWidget(self._pair_editor(ws))
-        grid.addWidget(self.editor)
+        grid.addWidget(self.editor, 1)
+        self.editor.hide()
         self.lay.addLayout(grid, 1)
         self.shortcut("Move item up", "Alt+Up", lambda: self.move_item(-1), "itemUp")
         self.shortcut("Move item down", "Alt+Down", lambda: self.move_item(1), "itemDown")
@@ -183,13 +200,13 @@ class MappingPage(Page):
         TextBinder(ws, self.item_text, self._item_target, "text", "Item text")
         f.addWidget(self.item_text)
         ff = form()
-        self.said_by = QComboBox()
+        self.said_by = shrinkable(QComboBox())
         self.said_by_binder = ChoiceBinder(ws, self.said_by, self._item_target, "said_by", "Said by", [])
         ff.addRow("Said by", self.said_by)
-        self.about = QComboBox()
+        self.about = shrinkable(QComboBox())
         self.about_binder = ChoiceBinder(ws, self.about, self._item_target, "child_id", "About", [])
         ff.addRow("About", self.about)
-        self.part = QComboBox()
+        self.part = shrinkable(QComboBox())
         ChoiceBinder(
             ws,
             self.part,
@@ -201,8 +218,10 @@ class MappingPage(Page):
         ff.addRow("Part", self.part)
         f.addLayout(ff)
         row = QGridLayout()
-        row.addWidget(button("Up (Alt+Up)", "Move up", lambda: self.move_item(-1), "Move item up"), 0, 0)
-        row.addWidget(button("Down (Alt+Down)", "Move down", lambda: self.move_item(1), "Move item down"), 0, 1)
+        row.addWidget(button("▲ Up", "Move up (Alt+Up)", lambda: self.move_item(-1), "Move item up (Alt+Up)"), 0, 0)
+        row.addWidget(
+            button("▼ Down", "Move down (Alt+Down)", lambda: self.move_item(1), "Move item down (Alt+Down)"), 0, 1
+        )
         row.addWidget(
             button(
                 "◀ Column",
@@ -274,7 +293,7 @@ class MappingPage(Page):
         self.scores_view.setMinimumHeight(110)
         f.addWidget(self.scores_view)
         add = QHBoxLayout()
-        self.score_who = QComboBox()
+        self.score_who = shrinkable(QComboBox())
         self.score_who.setAccessibleName("Who is scoring")
         self.score_value = QSpinBox()
         self.score_value.setRange(0, 10)
@@ -284,10 +303,15 @@ class MappingPage(Page):
         add.addWidget(QLabel("Score"))
         add.addWidget(self.score_value)
         add.addStretch(1)
-        add.addWidget(
-            button("Add hidden", "Store this person's score, hidden until revealed", self.add_score, "Add hidden score")
-        )
         f.addLayout(add)
+        f.addWidget(
+            button(
+                "Add hidden score",
+                "Store this person's score, hidden until revealed",
+                self.add_score,
+                "Add hidden score",
+            )
+        )
         self.reveal_button = button("&Reveal scores", "Show everyone's scores together", self.reveal)
         f.addWidget(self.reveal_button)
         row = QHBoxLayout()
@@ -377,8 +401,10 @@ class MappingPage(Page):
         self.scale_note.setText(ends)
         pair = self.s.record(m.DangerGoalPair, self.pair_id) if self.pair_id else None
         value = b.conference.overall_scale if self.scoring_overall else (pair.scale if pair else None)
-        reading = read_scale(value, policy) if value is not None else None
-        self.escalation.say("warning", reading.explanation) if reading and reading.escalate else self.escalation.hide()
+        # Every score on this judgement counts: the agreed one and each private score once revealed.
+        values = ([value] if value is not None else []) + [s.score for s in scores if s.revealed]
+        reading = escalation(values, policy)
+        self.escalation.say("warning", reading.explanation) if reading else self.escalation.hide()
 
     def _people(self) -> list[m.Person]:
         ids = [i.person_id for i in invitations_in_order(self.bundle)]
@@ -473,6 +499,13 @@ class MappingPage(Page):
         )
 
     # Page
+    def show_record(self, record, record_id) -> None:
+        if record is m.DangerGoalPair and record_id is not None:
+            select_id(self.pairs_view, record_id)
+            self.agreed.setFocus()
+            return
+        self.section_views[SECTION_ORDER[0]].setFocus()
+
     def opened(self) -> None:
         self.item_id = self.pair_id = None
         self.scoring_overall = False

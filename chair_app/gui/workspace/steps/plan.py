@@ -27,7 +27,7 @@ class PlanPage(Page):
             "What needs to happen, who does it, by when, and how everyone will know. Ctrl+Shift+A adds an action.",
         )
         ws = workspace
-        body = QHBoxLayout()
+        body = self.side_by_side(1150)
         left = QVBoxLayout()
         self.model = RecordTableModel(
             [
@@ -39,7 +39,7 @@ class PlanPage(Page):
             lambda: sorted(self.bundle.actions, key=lambda a: (a.position, a.created_at)),
             self,
         )
-        self.view = table(self.model, "Plan actions", stretch=0, sortable=True)
+        self.view = table(self.model, "Plan actions", stretch=0, sortable=True, max_column=180)
         self.view.horizontalHeader().setSectionResizeMode(3, self.view.horizontalHeader().ResizeMode.Stretch)
         self.view.setMinimumHeight(220)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._chosen())
@@ -74,7 +74,7 @@ class PlanPage(Page):
         body.addWidget(editor, 2)
         self.lay.addLayout(body, 1)
 
-        lower = QHBoxLayout()
+        lower = self.side_by_side(1000)
         core = QGroupBox("Core group")
         cl = QVBoxLayout(core)
         self.core_model = RecordTableModel(

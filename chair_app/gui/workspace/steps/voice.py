@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPlainT
 
 from chair_app.domain import model as m
 from chair_app.domain.enums import ParticipationCode
-from chair_app.gui.workspace.common import Notice, selected_id, table
+from chair_app.gui.workspace.common import Notice, select_id, selected_id, table
 from chair_app.gui.workspace.fields import ChoiceBinder, TextBinder
 from chair_app.gui.workspace.models import Column, RecordTableModel
 from chair_app.gui.workspace.steps.base import Page, form
@@ -122,6 +122,12 @@ class VoicePage(Page):
             self.prompt.say("warning", prompt.explanation)
         else:
             self.prompt.hide()
+
+    def show_record(self, record, record_id) -> None:
+        voice = next((v for v in self.bundle.conference_children if v.child_id == record_id), None)
+        if voice is not None:
+            select_id(self.view, voice.id)
+        self.code.setFocus()
 
     def opened(self) -> None:
         self.model.refresh()

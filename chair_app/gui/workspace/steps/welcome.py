@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
+    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
 from chair_app.domain import model as m
 from chair_app.domain.enums import ConferenceStatus, QuoracyOutcome
 from chair_app.gui.workspace.ask import FormDialog
-from chair_app.gui.workspace.common import Notice, button, selected_id, table
+from chair_app.gui.workspace.common import Notice, button, select_id, selected_id, table
 from chair_app.gui.workspace.fields import CheckBinder, DateBinder, TextBinder
 from chair_app.gui.workspace.models import Column, RecordTableModel
 from chair_app.gui.workspace.steps.base import (
@@ -49,7 +50,10 @@ class WelcomePage(Page):
         self.banner.setObjectName("quoracyBanner")
         self.lay.addWidget(self.banner)
         self.outcome = QLabel()
+        self.outcome.setObjectName("quoracyOutcome")
+        self.outcome.setAccessibleName("Recorded quoracy outcome")
         self.outcome.setWordWrap(True)
+        self.stale = False  # the recorded outcome no longer matches attendance
         row = QHBoxLayout()
         self.quorate_button = button("Record as &quorate", "The conference is quorate and goes ahead", self.quorate)
         self.proceed_button = button(
@@ -73,7 +77,7 @@ class WelcomePage(Page):
             lambda: invitations_in_order(self.bundle),
             self,
         )
-        self.view = table(self.model, "Roll-call", stretch=1)
+        self.view = table(self.model, "Roll-call", stretch=1, max_column=200)
         self.view.setMinimumHeight(300)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._chosen())
         body.addWidget(self.view, 3)
@@ -92,19 +96,19 @@ class WelcomePage(Page):
             dl.addWidget(radio)
         self.group.idClicked.connect(self._attendance)
         target = self._target
-        self.report = QCheckBox("Report provided (counts for apologies with a report)")
+        self.report = QCheckBox("Report provided")
+        self.report.setToolTip("A written report: where the policy says so, it counts for quoracy with apologies")
         CheckBinder(ws, self.report, target, "report_submitted", "Report provided")
         dl.addWidget(self.report)
-        times = QHBoxLayout()
+        times = QFormLayout()  # one time to a line: the panel stays narrow enough for a small screen
         arrived = QLineEdit()
+        arrived.setMaximumWidth(110)
         DateBinder(ws, arrived, target, "arrived_at", "Arrived late at", clock=True)
         left = QLineEdit()
+        left.setMaximumWidth(110)
         DateBinder(ws, left, target, "left_at", "Left early at", clock=True)
-        times.addWidget(QLabel("Arrived late at"))
-        times.addWidget(arrived)
-        times.addWidget(QLabel("Left early at"))
-        times.addWidget(left)
-        times.addStretch(1)
+        times.addRow("Arrived late at", arrived)
+        times.addRow("Left early at", left)
         dl.addLayout(times)
         self.excluded = QCheckBox("Excluded for part of the meeting")
         CheckBinder(ws, self.excluded, target, "excluded_from_part", "Excluded for part of the meeting")
@@ -113,6 +117,7 @@ class WelcomePage(Page):
         TextBinder(ws, note, target, "exclusion_note", "Exclusion note")
         dl.addWidget(note)
         dl.addStretch(1)
+        detail.setMaximumWidth(440)
         body.addWidget(detail, 2)
         self.lay.addLayout(body, 1)
         for n, (text, _status, _mode) in enumerate(ATTENDANCE_CHOICES):
@@ -168,20 +173,26 @@ class WelcomePage(Page):
         if cls in (None, m.Invitation, m.Person, m.Conference):
             self._quoracy()
 
+    def show_record(self, record, record_id) -> None:
+        if record is m.Invitation and record_id is not None:
+            select_id(self.view, record_id)
+            self.view.setFocus()
+            return
+        for b in (self.quorate_button, self.proceed_button, self.stand_down_button):
+            if b.isEnabled():
+                b.setFocus()
+                return
+
     def assess(self) -> quoracy.QuoracyResult:
         previous = self.s.previous
         return quoracy.assess_conference(self.bundle, self.s.policy, previous.quoracy_outcome if previous else None)
 
     def _quoracy(self) -> None:
         result = self.assess()
-        counted = ", ".join(self.s.policy.group_label(g) for g in result.groups_counted) or "no agency yet"
         if result.quorate:
-            self.banner.say("ok", f"{result.explanation} Counted: {counted}.")
+            self.banner.say("ok", result.explanation)
         else:
-            self.banner.say(
-                "stop" if not result.may_proceed else "warning",
-                f"{result.explanation} Counted so far: {counted}.",
-            )
+            self.banner.say("stop" if not result.may_proceed else "warning", result.explanation)
         c = self.bundle.conference
         words = {
             QuoracyOutcome.NOT_ASSESSED: "Not yet recorded.",
@@ -193,7 +204,17 @@ class WelcomePage(Page):
         if c.status is ConferenceStatus.STOOD_DOWN:
             reason = self.s.policy.stood_down_reasons.get(c.stood_down_reason, c.stood_down_reason)
             words = f"Stood down: {reason}." + (f" {c.stood_down_note}" if c.stood_down_note else "")
+        stale = quoracy.recorded_outcome_stale(
+            c.quoracy_outcome, result, stood_down_not_quorate=c.stood_down_reason == "not_quorate"
+        )
+        self.stale = bool(stale)
+        if stale:
+            words = f"⚠ No longer matches attendance. {stale}"
+            self.outcome.setStyleSheet("font-weight: bold;")
+        else:
+            self.outcome.setStyleSheet("")
         self.outcome.setText(words)
+        self.outcome.setAccessibleDescription(words)
         editable = self.ws.editable()
         self.quorate_button.setEnabled(editable and result.quorate)
         self.proceed_button.setEnabled(editable and not result.quorate and result.may_proceed)
