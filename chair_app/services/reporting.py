@@ -25,19 +25,21 @@ def load_frames(db: Database) -> Frames:
 
 
 def parse_period(start: str, end: str) -> Period:
-    try:
-        first = date.fromisoformat(start) if "-" in start[:5] else _uk(start)
-        last = date.fromisoformat(end) if "-" in end[:5] else _uk(end)
-    except ValueError:
-        raise InvalidInput("--from/--to: give dates as dd/mm/yyyy (or yyyy-mm-dd)") from None
+    from chair_app.domain.dates import DateNotValid, parse_date
+
+    days = []
+    for name, text in (("--from", start), ("--to", end)):
+        try:
+            day = parse_date(text)
+        except DateNotValid as exc:
+            raise InvalidInput(f"{name}: {exc}") from None
+        if day is None:
+            raise InvalidInput(f"{name}: give a date as dd/mm/yyyy, e.g. 01/04/2026")
+        days.append(day)
+    first, last = days
     if last < first:
         raise InvalidInput("--to: the end of the period is before its start")
     return Period(first, last)
-
-
-def _uk(text: str) -> date:
-    day, month, year = text.split("/")
-    return date(int(year), int(month), int(day))
 
 
 def measures(db: Database, policy: Policy, period: Period) -> dict[str, pd.DataFrame]:
