@@ -136,7 +136,8 @@ def cmd_import(args) -> int:
     from chair_app.exchange.conference_file import read_file
     from chair_app.services.conferences import import_bundles
 
-    bundles = [read_file(path) for path in args.files]  # validate every file before the database is opened
+    policy, today = _policy(args), date.today()
+    bundles = [read_file(path, policy, today) for path in args.files]  # all validated before the database opens
     for result in import_bundles(_open(args), bundles):
         words = {"added": "Added", "updated": "Updated", "unchanged": "Already up to date:"}[result.action]
         print(f"{words} {result.ref} (version {result.version})")
@@ -157,16 +158,19 @@ def cmd_demo(args) -> int:
 def cmd_document(args) -> int:
     from chair_app.services import documents
     from chair_app.services.conferences import write_bytes
+    from chair_app.services.files import check_target
 
+    check_target(args.out)  # a place that cannot hold the file is refused before any work
     db, policy = _open(args), _policy(args)
     if args.command == "handout":
         made = documents.handout(
-            db, args.ref, policy, per_attendee=args.per_attendee, large_print=args.large_print, a3=args.a3
+            db, args.ref, policy, per_attendee=args.per_attendee, large_print=args.large_print, a3=args.a3, record=False
         )
     else:
         make = {"plan": documents.cp_plan, "record": documents.conference_record, "letter": documents.decision_letter}
-        made = make[args.command](db, args.ref, policy)
+        made = make[args.command](db, args.ref, policy, record=False)
     write_bytes(args.out, made.pdf)
+    documents.note_produced(db, args.ref, DOCUMENT_KINDS[args.command], made)  # only once the file is written
     copies = len(made.copies)
     print(f"Wrote {args.out} ({copies} cop{'ies' if copies != 1 else 'y'})")
     if made.unprintable:
@@ -215,6 +219,8 @@ def cmd_policy(args) -> int:
     return 0
 
 
+DOCUMENT_KINDS = {"handout": "HANDOUT", "plan": "CP_PLAN", "record": "RECORD", "letter": "DECISION_LETTER"}
+
 COMMANDS = {
     "list": cmd_list,
     "show": cmd_show,
@@ -232,10 +238,15 @@ COMMANDS = {
 }
 
 
+def _run(args) -> int:
+    _policy(args)  # a broken --policy or CHAIR_POLICY refuses every command, not only those that use it
+    return COMMANDS[args.command](args)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command is None:
         from chair_app.gui.launch import launch
 
         return guarded(lambda: launch(args))
-    return guarded(lambda: COMMANDS[args.command](args))
+    return guarded(lambda: _run(args))

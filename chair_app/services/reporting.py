@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import math
 from dataclasses import dataclass
 from datetime import date
@@ -65,25 +66,30 @@ class ReportFiles:
 
 def write_report(db: Database, policy: Policy, period: Period, out: Path) -> ReportFiles:
     from chair_app.documents.summary import TableData, summary_pdf
+    from chair_app.exchange.cells import safe_frame
     from chair_app.reports.charts import CHARTS
+    from chair_app.services.files import check_target, private_folder, write_file
 
-    if out.exists() and not out.is_dir():
-        raise InvalidInput(f"--out: {out} is a file; give a folder for the report")
-    out.mkdir(parents=True, exist_ok=True)
     tables = measures(db, policy, period)
+    private_folder(out)
+    names = [f"{key}.csv" for key in tables] + [f"{key}.png" for key in CHARTS] + ["measures.xlsx", "summary.pdf"]
+    for name in names:
+        check_target(out / name)  # refuse before writing anything, not half-way through
     csvs = []
     for key, df in tables.items():
         path = out / f"{key}.csv"
-        df.to_csv(path, index=False)
+        write_file(path, safe_frame(df).to_csv(index=False).encode("utf-8"))
         csvs.append(path)
     workbook = out / "measures.xlsx"
-    with pd.ExcelWriter(workbook, engine="openpyxl") as writer:
+    book = io.BytesIO()
+    with pd.ExcelWriter(book, engine="openpyxl") as writer:
         for key, df in tables.items():
-            df.to_excel(writer, sheet_name=key[:31], index=False)
+            safe_frame(df).to_excel(writer, sheet_name=key[:31], index=False)
+    write_file(workbook, book.getvalue())
     charts = {}
     for key, draw in CHARTS.items():
         png = draw(tables[key])
-        (out / f"{key}.png").write_bytes(png)
+        write_file(out / f"{key}.png", png)
         charts[key] = png
     summary = [
         TableData(
@@ -92,7 +98,7 @@ def write_report(db: Database, policy: Policy, period: Period, out: Path) -> Rep
         for key, df in tables.items()
     ]
     pdf = out / "summary.pdf"
-    pdf.write_bytes(summary_pdf("Child protection conference measures", period.label, uk_date(date.today()), summary))
+    write_file(pdf, summary_pdf("Child protection conference measures", period.label, uk_date(date.today()), summary))
     return ReportFiles(out, tuple(csvs), workbook, tuple(out / f"{k}.png" for k in charts), pdf)
 
 
