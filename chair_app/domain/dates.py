@@ -17,8 +17,8 @@ UK_DATE = "%d/%m/%Y"
 EARLIEST_YEAR = 1900  # no conference, birth or plan in this app is older
 LATEST_YEAR = 2200
 
-_UK = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})$")
-_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_UK = re.compile(r"^([0-9]{1,2})[/.]([0-9]{1,2})[/.]([0-9]{4}|[0-9]{2})$")
+_ISO = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
 
 
 class DateNotValid(InvalidInput, ValueError):

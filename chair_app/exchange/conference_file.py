@@ -210,7 +210,7 @@ def check_values(bundle: m.ConferenceBundle, policy: Policy | None, today: date)
     for i, child in enumerate(bundle.children):
         problem = inputs.birth_problem(child.date_of_birth, today)
         if problem:
-            raise InvalidInput(f"children[{i}].date_of_birth: {problem} (expected_date_of_birth)")
+            raise InvalidInput(f"children[{i}].date_of_birth: {problem}")
     if policy is not None:
         problem = inputs.conference_date_problem(bundle.conference.held_on, policy, today)
         if problem:

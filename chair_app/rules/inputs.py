@@ -76,7 +76,7 @@ def text_problem(field: str, value: str) -> str | None:
 
 def birth_problem(date_of_birth: date | None, today: date) -> str | None:
     if date_of_birth is not None and date_of_birth > today:
-        return f"{uk_date(date_of_birth)} is in the future; for an unborn child give the expected date of birth"
+        return f"{uk_date(date_of_birth)} is in the future; for an unborn child give the expected date of birth instead"
     return None
 
 

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from chair_app.domain.dates import DateNotValid, parse_iso_date
 from chair_app.domain.errors import ChairError
 
 ENV_POLICY = "CHAIR_POLICY"
@@ -225,6 +226,8 @@ def parse_policy(text: str, source: str) -> Policy:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError(f"policy {source}: not valid TOML ({exc})") from None
+    except RecursionError:
+        raise PolicyError(f"policy {source}: nested too deeply to be a policy file") from None
     r = _Reader(data, source)
     stray = unknown_key(data)
     if stray:
@@ -236,9 +239,9 @@ def parse_policy(text: str, source: str) -> Policy:
             closures.append(raw)
             continue
         try:
-            closures.append(date.fromisoformat(str(raw)))
-        except ValueError:
-            raise r.fail(f"calendar.local_closure_days[{i}]", f"{raw!r} is not a date; write YYYY-MM-DD") from None
+            closures.append(parse_iso_date(str(raw)))
+        except DateNotValid as exc:
+            raise r.fail(f"calendar.local_closure_days[{i}]", f"{exc} (write YYYY-MM-DD)") from None
 
     timescales = {}
     for key in TIMESCALE_KEYS:
@@ -347,6 +350,10 @@ def load_policy(path: Path | str | None = None) -> Policy:
         text = target.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise PolicyError(f"policy {target}: file does not exist; give the path of a policy TOML file") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except IsADirectoryError:
+        raise PolicyError(f"policy {target}: is a folder: give a policy TOML file") from None
+    except UnicodeDecodeError:
+        raise PolicyError(f"policy {target}: is not UTF-8 text; give a policy TOML file") from None
+    except OSError as exc:
         raise PolicyError(f"policy {target}: cannot read it ({type(exc).__name__})") from None
     return parse_policy(text, str(target))
