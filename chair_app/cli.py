@@ -21,6 +21,13 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_REFUSED, f"{self.prog}: {message} (see --help)\n")
 
 
+def _path(text: str) -> Path:
+    """A file or folder named on the command line; an empty name is refused (Path("") would mean ".")."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("give a file or folder name, not an empty one")
+    return Path(text)
+
+
 def _d(day: date | None) -> str:
     return uk_date(day, "-")
 
@@ -47,15 +54,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("ref", metavar="REF", help="reference from `list` (e.g. C-1A2B3C) or UUID")
     p = sub.add_parser("export", help="write one conference to a conference file")
     p.add_argument("ref", metavar="REF")
-    p.add_argument("--out", metavar="FILE", required=True, type=Path)
+    p.add_argument("--out", metavar="FILE", required=True, type=_path)
     p = sub.add_parser(
         "import", help="read conference files: all are validated before anything is written, then all or none stored"
     )
-    p.add_argument("files", metavar="FILE", type=Path, nargs="+")
+    p.add_argument("files", metavar="FILE", type=_path, nargs="+")
     sub.add_parser("demo", help="add a fictional demo conference")
     p = sub.add_parser("handout", help="the mapping handout (PDF)")
     p.add_argument("ref", metavar="REF")
-    p.add_argument("--out", metavar="FILE", required=True, type=Path)
+    p.add_argument("--out", metavar="FILE", required=True, type=_path)
     p.add_argument("--per-attendee", action="store_true", help="one personalised, redacted copy per attendee")
     p.add_argument("--large-print", action="store_true", help="A4 portrait, nothing smaller than 16 pt")
     p.add_argument("--a3", action="store_true", help="A3 landscape instead of A4")
@@ -66,24 +73,24 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         p = sub.add_parser(name, help=text)
         p.add_argument("ref", metavar="REF")
-        p.add_argument("--out", metavar="FILE", required=True, type=Path)
+        p.add_argument("--out", metavar="FILE", required=True, type=_path)
     p = sub.add_parser("report", help="the service's measures for a period: CSVs, a workbook, charts and a PDF")
     p.add_argument("--from", dest="start", metavar="DATE", required=True, help="first day, dd/mm/yyyy")
     p.add_argument("--to", dest="end", metavar="DATE", required=True, help="last day, dd/mm/yyyy")
-    p.add_argument("--out", metavar="DIR", required=True, type=Path)
+    p.add_argument("--out", metavar="DIR", required=True, type=_path)
     p = sub.add_parser("export-participation", help="SSDA903-style participation rows (CSV) for a period")
     p.add_argument("--from", dest="start", metavar="DATE", required=True)
     p.add_argument("--to", dest="end", metavar="DATE", required=True)
-    p.add_argument("--out", metavar="FILE", required=True, type=Path)
+    p.add_argument("--out", metavar="FILE", required=True, type=_path)
     p = sub.add_parser("export-cin", help="CIN census child protection elements (XML, checked against the schema)")
     p.add_argument("--from", dest="start", metavar="DATE", required=True)
     p.add_argument("--to", dest="end", metavar="DATE", required=True)
-    p.add_argument("--out", metavar="FILE", required=True, type=Path)
+    p.add_argument("--out", metavar="FILE", required=True, type=_path)
     p = sub.add_parser("policy", help="show the policy in force, or check a policy file")
     psub = p.add_subparsers(dest="policy_command", metavar="show|check", required=True, parser_class=_Parser)
     psub.add_parser("show", help="print the policy in force")
     pc = psub.add_parser("check", help="validate a policy file")
-    pc.add_argument("file", metavar="FILE", type=Path)
+    pc.add_argument("file", metavar="FILE", type=_path)
     return parser
 
 

@@ -35,7 +35,9 @@ def guarded(run: Callable[[], int]) -> int:
     from chair_app.domain.errors import ChairError
 
     try:
-        return run()
+        code = run()
+        sys.stdout.flush()  # a closed pipe shows here, inside the guard, not at exit
+        return code
     except ChairError as exc:
         print(f"chair-app: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_REFUSED

@@ -222,7 +222,7 @@ def read_file(path: Path, policy: Policy | None = None, today: date | None = Non
     try:
         return _read(path, policy, today)
     except InvalidInput as exc:
-        raise InvalidInput(f"{path}: {exc}") from None
+        raise InvalidInput(f"{path}: {str(exc).removeprefix('file: ')}") from None
 
 
 def _read(path: Path, policy: Policy | None, today: date | None) -> m.ConferenceBundle:
@@ -401,6 +401,12 @@ _TYPE_WORDS = {
 def _schema_problem(exc: Any) -> str:
     """What the schema refused, in words (never a regular expression)."""
     rule, value, rule_def = exc.rule, exc.value, exc.rule_definition
+    if rule in {"pattern", "format"} and rule_def in (_DATE_RE, "date") and isinstance(value, str):
+        try:
+            parse_iso_date(value)
+        except DateNotValid as impossible:
+            return str(impossible)
+        return f"give a date as yyyy-mm-dd, not {_shown(value)}"
     if rule in {"pattern", "format"}:
         return f"{_PATTERN_WORDS.get(rule_def, 'give a value of the right form')}, not {_shown(value)}"
     if rule == "type":

@@ -119,7 +119,7 @@ class _Reader:
             node = node[part]
         if kind is int and isinstance(node, bool) or not isinstance(node, kind):
             names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-            raise self.fail(key, f"must be {_article(names)}, not {type(node).__name__} {node!r}")
+            raise self.fail(key, f"must be {_article(names)}, not {_toml(node)}")
         return node
 
     def count(self, key: str, *, low: int = 0, high: int = 1000, default: Any = ...) -> int:
@@ -149,6 +149,17 @@ class _Reader:
         if value not in choices:
             raise self.fail(key, f"must be one of {', '.join(choices)}, not {value!r}")
         return value
+
+
+def _toml(value: Any) -> str:
+    """A value as it was written in the file: "15" in quotes for text, true for a boolean."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace('"', '\\"') + '"'
+    if isinstance(value, dict):
+        return "a table"
+    return repr(value)
 
 
 _WORDS = {"int": "a whole number", "str": "text", "bool": "true or false", "list": "a list", "dict": "a table"}
@@ -241,7 +252,8 @@ def parse_policy(text: str, source: str) -> Policy:
         try:
             closures.append(parse_iso_date(str(raw)))
         except DateNotValid as exc:
-            raise r.fail(f"calendar.local_closure_days[{i}]", f"{exc} (write YYYY-MM-DD)") from None
+            fix = "" if "yyyy-mm-dd" in str(exc) else " (write yyyy-mm-dd)"
+            raise r.fail(f"calendar.local_closure_days[{i}]", f"{exc}{fix}") from None
 
     timescales = {}
     for key in TIMESCALE_KEYS:
@@ -356,4 +368,6 @@ def load_policy(path: Path | str | None = None) -> Policy:
         raise PolicyError(f"policy {target}: is not UTF-8 text; give a policy TOML file") from None
     except OSError as exc:
         raise PolicyError(f"policy {target}: cannot read it ({type(exc).__name__})") from None
+    if not text.strip():
+        raise PolicyError(f"policy {target}: is empty; give a policy TOML file (start from resources/policy.toml)")
     return parse_policy(text, str(target))

@@ -180,7 +180,10 @@ def open_database(url: str | None = None, *, migrate: bool = True, create_folder
     except ChairError:
         raise
     except Exception as exc:  # bad URL syntax, unknown driver
-        raise ChairError(f"--db: cannot use database URL ({type(exc).__name__}); check its form") from exc
+        raise ChairError(
+            f"--db: not a database URL Chair can use ({type(exc).__name__}); "
+            "give sqlite:///path/to/chair.db or postgresql://user@server/chair"
+        ) from exc
     if migrate:
         from sqlalchemy.exc import DatabaseError, OperationalError
 
