@@ -178,6 +178,15 @@ def _check_value(cls: type[m.Record], name: str, value: Any) -> None:
         raise InvalidInput(f"{label}: a position is 0 or more")
 
 
+def _check_texts(record: m.Record) -> None:
+    """Every text field within its length, without control characters (a name: without line breaks)."""
+    for f in fields(record):
+        value = getattr(record, f.name)
+        problem = inputs.text_problem(f.name, value) if isinstance(value, str) else None
+        if problem:
+            raise InvalidInput(f"{f.name.replace('_', ' ').capitalize()}: {problem}")
+
+
 def _check_record(record: m.Record, policy: Policy | None) -> None:
     """Rules that join fields of one record, checked on the record as it would be stored."""
     if isinstance(record, m.Invitation):
@@ -186,11 +195,7 @@ def _check_record(record: m.Record, policy: Policy | None) -> None:
         if record.status is not AttendanceStatus.ATTENDED and record.mode is not None:
             raise InvalidInput("How they attended: only someone who attended has a way of attending")
     if isinstance(record, m.Child | m.Person | m.Family):
-        for f in fields(record):
-            value = getattr(record, f.name)
-            problem = inputs.text_problem(f.name, value) if isinstance(value, str) else None
-            if problem:
-                raise InvalidInput(f"{f.name.replace('_', ' ').capitalize()}: {problem}")
+        _check_texts(record)
     if isinstance(record, m.Child):
         if record.date_of_birth is None and record.expected_date_of_birth is None:
             raise InvalidInput("Date of birth: give the date of birth, or the expected date for an unborn child")
@@ -452,6 +457,8 @@ def build_new_conference(new: NewConference, policy: Policy) -> m.ConferenceBund
         chair=new.chair.strip(),
         minute_taker=new.minute_taker.strip(),
     )
+    _check_record(family, policy)
+    _check_texts(conference)
     bundle = m.ConferenceBundle(conference=conference, family=family)
     for position, c in enumerate(new.children):
         child = new_child(family.id, c)
