@@ -245,7 +245,18 @@ COMMANDS = {
 }
 
 
+def _check_text_arguments(args) -> None:
+    """Bytes that are not UTF-8 reach Python as lone surrogates; refuse them here, not in the database."""
+    from chair_app.domain.errors import InvalidInput
+
+    for name, value in vars(args).items():
+        if isinstance(value, str) and any("\ud800" <= ch <= "\udfff" for ch in value):
+            shown = name.upper() if name in ("ref", "file") else "--" + name.replace("_", "-")
+            raise InvalidInput(f"{shown}: contains bytes that are not UTF-8 text; retype it")
+
+
 def _run(args) -> int:
+    _check_text_arguments(args)
     _policy(args)  # a broken --policy or CHAIR_POLICY refuses every command, not only those that use it
     return COMMANDS[args.command](args)
 

@@ -229,6 +229,8 @@ def _read(path: Path, policy: Policy | None, today: date | None) -> m.Conference
     try:
         if path.is_dir():
             raise InvalidInput("is a folder: give a file")
+        if path.exists() and (path.is_char_device() or path.is_block_device()):
+            raise InvalidInput("is a device, not a file: give a conference file")
         with path.open("rb") as fh:
             raw = fh.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:

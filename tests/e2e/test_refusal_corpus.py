@@ -142,13 +142,14 @@ CONFERENCE_FILES = [
         {"folder": None},
     ),
     Case("conference-file-missing", ["--db", "{db}", "import", "{case}/nowhere.json"], ("does not exist",)),
-    Case("conference-file-dev-null", ["--db", "{db}", "import", "/dev/null"], ("is empty",)),
+    Case("conference-file-dev-null", ["--db", "{db}", "import", "/dev/null"], ("is a device",)),
+    Case("conference-file-dev-zero", ["--db", "{db}", "import", "/dev/zero"], ("is a device",)),
     # The document's frame.
     _doc_case("format-wrong", _set("format", "something-else"), "not a Chair conference file"),
     _doc_case("format-version-2", _set("format_version", 2), "format version 2"),
     _doc_case("format-version-text", _set("format_version", "1"), "format version '1'"),
-    _doc_case("conference-missing", _drop("conference"), "file: is missing conference"),
-    _doc_case("pairs-missing", _drop("pairs"), "file: is missing pairs"),
+    _doc_case("conference-missing", _drop("conference"), "in.json: is missing conference"),
+    _doc_case("pairs-missing", _drop("pairs"), "in.json: is missing pairs"),
     _doc_case("conference-null", _set("conference", None), "conference: must be a record"),
     _doc_case("conference-a-list", _set("conference", []), "conference: must be a record"),
     _doc_case("children-not-a-list", _set("children", {}), "children: must be a list"),
@@ -319,7 +320,7 @@ POLICY_FILES = [
         "local_closure_days = []",
         'local_closure_days = ["29/12/2026"]',
         "calendar.local_closure_days[0]",
-        "YYYY-MM-DD",
+        "give a date as yyyy-mm-dd, not 29/12/2026",
     ),
     _policy_case(
         "closure-30-february",
@@ -474,6 +475,9 @@ ARGUMENTS = [
     Case("show-unknown-ref", ["--db", "{db}", "show", "C-000000"], ("C-000000",)),
     Case("show-path-as-ref", ["--db", "{db}", "show", "../../etc/passwd"], ("chair-app",)),
     Case("show-empty-ref", ["--db", "{db}", "show", ""], ("chair-app",)),
+    Case("show-ref-not-utf-8", ["--db", "{db}", "show", "C-\udcff"], ("REF", "not UTF-8")),
+    Case("search-not-utf-8", ["--db", "{db}", "list", "--search", "\udcffamily"], ("--search", "not UTF-8")),
+    Case("db-url-not-utf-8", ["--db", "sqlite:///{case}/\udcff.db", "list"], ("--db", "not UTF-8")),
     # --out for a folder (the report) and for statutory files
     Case(
         "report-out-a-file",
