@@ -6,6 +6,7 @@ before the commit returns, so a power cut loses at most the edit in flight.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -107,6 +108,23 @@ def prepare_sqlite_file(path: Path, *, create_folder: bool) -> None:
         raise ChairError(
             f"--db: {path} is not a SQLite database (it is some other kind of file); give a Chair database"
         )
+    elif head:
+        _refuse_a_foreign_sqlite_file(path)
+
+
+def _refuse_a_foreign_sqlite_file(path: Path) -> None:
+    """Read-only, before SQLAlchemy's connect hook switches the file to WAL (a write)."""
+    import sqlite3
+
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+            names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError as exc:
+        raise ChairError(
+            f"--db: cannot read {path} as a database ({type(exc).__name__}); give a Chair database"
+        ) from None
+    if names - {"alembic_version"} and "alembic_version" not in names:
+        raise ChairError(_FOREIGN.format(count=len(names)))
 
 
 def make_engine(url: str, *, create_folder: bool = False) -> Engine:
@@ -162,6 +180,26 @@ class Database:
         self.engine.dispose()
 
 
+_FOREIGN = (
+    "--db: this database holds {count} table(s) of another program and no Chair data; "
+    "give a Chair database, or a new file name to start one"
+)
+
+
+def _refuse_a_foreign_database(engine: Engine) -> None:
+    """A database with tables but no Chair schema revision belongs to another program: never add to it."""
+    from sqlalchemy import inspect
+
+    from chair_app.store.migrate import stored_revision
+
+    if stored_revision(engine) is not None:
+        return
+    others = [name for name in inspect(engine).get_table_names() if name != "alembic_version"]
+    if others:
+        engine.dispose()
+        raise ChairError(_FOREIGN.format(count=len(others)))
+
+
 def open_database(url: str | None = None, *, migrate: bool = True, create_folder: bool | None = None) -> Database:
     """Open (creating if need be) the database at ``url`` and bring its schema to this version's head.
 
@@ -190,6 +228,7 @@ def open_database(url: str | None = None, *, migrate: bool = True, create_folder
         from chair_app.store.migrate import upgrade_to_head
 
         try:
+            _refuse_a_foreign_database(engine)
             upgrade_to_head(engine)
         except (DatabaseError, OperationalError) as exc:
             engine.dispose()

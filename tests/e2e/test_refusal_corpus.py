@@ -394,6 +394,17 @@ def _symlink(name: str, target: str) -> Callable[[Path], None]:
     return setup
 
 
+def _other_sqlite(_world: World) -> bytes:
+    import sqlite3
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "other.db"
+        with sqlite3.connect(path) as conn:
+            conn.execute("CREATE TABLE songs (title TEXT)")
+        return path.read_bytes()
+
+
 def _fifo(case: Path) -> None:
     os.mkfifo(case / "pipe")
 
@@ -412,6 +423,12 @@ ARGUMENTS = [
         ["--db", "sqlite:///{case}/d.pdf", "demo"],
         ("not a SQLite database",),
         {"d.pdf": b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"},
+    ),
+    Case(
+        "db-another-programs-sqlite",
+        ["--db", "sqlite:///{case}/other.db", "list"],
+        ("another program",),
+        {"other.db": _other_sqlite},
     ),
     Case("db-a-folder", ["--db", "sqlite:///{case}/dir", "list"], ("is a folder",), {"dir": None}),
     Case("db-unknown-scheme", ["--db", "nonsense://", "list"], ("--db",)),
