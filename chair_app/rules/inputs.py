@@ -1,13 +1,13 @@
 """What any typed or imported text and date must be, wherever it comes from.
 
 The window, the services and the conference-file import all ask these functions, so a file cannot store what
-the window would refuse: text longer than a field holds, control characters (NUL, ESC) in a name, a date of
-birth in the future, a conference outside the dates the policy allows.
+the window would refuse: text longer than a field holds, control characters (NUL, ESC) in a name (and NUL
+anywhere), a date of birth in the future, a conference outside the dates the policy allows.
 """
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
@@ -52,11 +52,18 @@ ONE_LINE_FIELDS = frozenset(
     }
 )
 
+# Free text keeps what a paste from a word processor brings (line breaks, tabs, a vertical tab for a soft
+# return); only NUL is refused there, which PostgreSQL cannot store.
 _ALLOWED_IN_TEXT = "\n\t\r"
 
 
 def _codepoint(ch: str) -> str:
     return f"U+{ord(ch):04X}"
+
+
+# What cannot be stored: a lone surrogate anywhere, NUL anywhere, and in a name any control character.
+_BAD_IN_TEXT = re.compile("[\x00\ud800-\udfff]")
+_BAD_IN_NAME = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def text_problem(field: str, value: str) -> str | None:
@@ -65,13 +72,14 @@ def text_problem(field: str, value: str) -> str | None:
     if len(value) > cap:
         return f"at most {cap:,} characters, not {len(value):,}; shorten it"
     one_line = field in ONE_LINE_FIELDS
-    for ch in value:
-        if "\ud800" <= ch <= "\udfff":
-            return f"contains {_codepoint(ch)}, which is not a character (a broken encoding); retype the text"
-        if unicodedata.category(ch) == "Cc" and (one_line or ch not in _ALLOWED_IN_TEXT):
-            what = "a line break or tab" if ch in _ALLOWED_IN_TEXT else f"the control character {_codepoint(ch)}"
-            return f"contains {what}, which a {'name or code' if one_line else 'text'} cannot hold; remove it"
-    return None
+    found = (_BAD_IN_NAME if one_line else _BAD_IN_TEXT).search(value)
+    if found is None:
+        return None
+    ch = found.group()
+    if "\ud800" <= ch <= "\udfff":
+        return f"contains {_codepoint(ch)}, which is not a character (a broken encoding); retype the text"
+    what = "a line break or tab" if ch in _ALLOWED_IN_TEXT else f"the control character {_codepoint(ch)}"
+    return f"contains {what}, which {'a name or code' if one_line else 'text'} cannot hold; remove it"
 
 
 def birth_problem(date_of_birth: date | None, today: date) -> str | None:

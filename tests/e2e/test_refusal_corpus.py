@@ -238,7 +238,7 @@ CONFERENCE_FILES = [
     _doc_case("escape-in-surname", _set("children.0.surname", "A\x1b[31mB"), "children[0].surname", "U+001B"),
     _doc_case("line-break-in-person-name", _set("people.0.name", "Ann\nLee"), "people[0].name", "line break"),
     _doc_case("tab-in-family-name", _set("family.name", "Hayes\tfamily"), "family.name", "line break or tab"),
-    _doc_case("bell-in-mapping-text", _set("mapping_items.0.text", "ding\x07"), "mapping_items[0].text", "U+0007"),
+    _doc_case("nul-in-mapping-text", _set("mapping_items.0.text", "a\x00b"), "mapping_items[0].text", "U+0000"),
     _doc_case("mapping-text-20001", _set("mapping_items.0.text", "x" * 20_001), "at most 20,000 characters"),
     _doc_case(
         "local-child-id-65", _set("children.0.local_child_id", "X" * 65), "children[0].local_child_id", "at most 64"
