@@ -77,11 +77,14 @@ def write_export(db: Database, ref: str, out: Path) -> m.ConferenceBundle:
     return bundle
 
 
-def write_bytes(out: Path, data: bytes) -> None:
-    """Write a produced file atomically and privately; see ``services.files.write_file``."""
+def write_bytes(out: Path, data: bytes, label: str = "--out") -> None:
+    """Write a produced file atomically and privately; see ``services.files.write_file``.
+
+    ``label`` starts a refusal's message: the option on the command line, the action's name in the window.
+    """
     from chair_app.services.files import write_file
 
-    write_file(out, data)
+    write_file(out, data, label)
 
 
 @dataclass(frozen=True)
