@@ -28,6 +28,7 @@ SANDBOX = Path(tempfile.mkdtemp(prefix="chair-test-home-"))
 for _name in ("XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
     os.environ[_name] = str(SANDBOX / _name.lower())
 os.environ["HOME"] = str(SANDBOX / "home")
+(SANDBOX / "home").mkdir()
 os.environ["CHAIR_LOG_DIR"] = str(SANDBOX / "log")
 os.environ.pop("CHAIR_DB_URL", None)
 os.environ.pop("CHAIR_POLICY", None)
