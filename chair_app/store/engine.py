@@ -132,6 +132,8 @@ def make_engine(url: str, *, create_folder: bool = False) -> Engine:
         path = sqlite_path(url)
         if path is not None:
             prepare_sqlite_file(path, create_folder=create_folder)
+        elif ":memory:" not in url:  # "sqlite://" or "sqlite:///": every change would vanish at exit
+            raise ChairError("--db: the SQLite URL names no file; give sqlite:///path/to/chair.db")
         engine = create_engine(url)
         event.listen(engine, "connect", _on_sqlite_connect)
         return engine

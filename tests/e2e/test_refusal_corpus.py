@@ -430,6 +430,13 @@ ARGUMENTS = [
         ("another program",),
         {"other.db": _other_sqlite},
     ),
+    Case("db-sqlite-without-a-file", ["--db", "sqlite:///", "demo"], ("--db", "names no file")),
+    Case(
+        "db-sqlite-header-then-garbage",
+        ["--db", "sqlite:///{case}/bad.db", "list"],
+        ("--db",),
+        {"bad.db": b"SQLite format 3\x00" + b"\xff" * 200},
+    ),
     Case("db-a-folder", ["--db", "sqlite:///{case}/dir", "list"], ("is a folder",), {"dir": None}),
     Case("db-unknown-scheme", ["--db", "nonsense://", "list"], ("--db",)),
     Case("db-not-a-url", ["--db", "not a url", "list"], ("--db",)),
