@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -53,6 +54,7 @@ def _on_sqlite_connect(dbapi_connection, _record) -> None:
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 DB_FILE_MODE = 0o600
+SQLITE_FILES = ("", "-wal", "-shm", "-journal")
 DATA_FOLDER_MODE = 0o700
 
 
@@ -76,6 +78,19 @@ def private_data_folder(folder: Path) -> None:
         os.chmod(part, DATA_FOLDER_MODE)
 
 
+def _make_private(path: Path) -> None:
+    """The user's own data folder and database, made by an older version with the umask's modes (0755,
+    0644): closed to other users. Only what this user owns is changed; a failure changes nothing else."""
+    uid = os.geteuid()
+    for item, mode in ((path.parent, DATA_FOLDER_MODE), *((Path(f"{path}{s}"), DB_FILE_MODE) for s in SQLITE_FILES)):
+        try:
+            info = os.lstat(item)
+            if info.st_uid == uid and not stat.S_ISLNK(info.st_mode) and stat.S_IMODE(info.st_mode) & 0o077:
+                os.chmod(item, stat.S_IMODE(info.st_mode) & mode)
+        except OSError:
+            continue
+
+
 def prepare_sqlite_file(path: Path, *, create_folder: bool) -> None:
     """Check a SQLite database file before SQLAlchemy opens it, and create a new one private (0600).
 
@@ -85,6 +100,7 @@ def prepare_sqlite_file(path: Path, *, create_folder: bool) -> None:
     """
     if create_folder:
         private_data_folder(path.parent)
+        _make_private(path)
     elif not path.parent.is_dir():
         raise ChairError(f"--db: folder {path.parent} does not exist; create it first or give another path")
     if path.is_dir():

@@ -191,3 +191,18 @@ def test_short_field_caps_are_the_stores_column_lengths():
             if isinstance(column.type, String) and column.type.length and kinds[column.key][0] is str:
                 lengths[column.key] = column.type.length
     assert lengths == inputs.SHORT_FIELDS
+
+
+def test_an_older_default_database_left_readable_by_others_is_closed_when_opened(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    from chair_app.store.engine import default_data_dir
+
+    folder = default_data_dir()
+    folder.mkdir(parents=True)
+    db = open_database(sqlite_url(folder / "chair.db"))
+    db.dispose()
+    os.chmod(folder, 0o755)
+    os.chmod(folder / "chair.db", 0o644)  # as an older version left it under a 022 umask
+    db = open_database(None)
+    db.dispose()
+    assert mode(folder) == 0o700 and mode(folder / "chair.db") == 0o600
