@@ -21,6 +21,13 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_REFUSED, f"{self.prog}: {message} (see --help)\n")
 
 
+def _path(text: str) -> Path:
+    """A file or folder named on the command line; an empty name is refused (Path("") would mean ".")."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("give a file or folder name, not an empty one")
+    return Path(text)
+
+
 def _d(day: date | None) -> str:
     return uk_date(day, "-")
 
@@ -47,15 +54,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("ref", metavar="REF", help="reference from `list` (e.g. C-1A2B3C) or UUID")
     p = sub.add_parser("export", help="write one conference to a conference file")
     p.add_argument("ref", metavar="REF")
-    p.add_argument("--out", metavar="FILE", required=True, type=Path)
+    p.add_argument("--out", metavar="FILE", required=True, type=_path)
     p = sub.add_parser(
         "import", help="read conference files: all are validated before anything is written, then all or none stored"
     )
-    p.add_argument("files", metavar="FILE", type=Path, nargs="+")
+    p.add_argument("files", metavar="FILE", type=_path, nargs="+")
     sub.add_parser("demo", help="add a fictional demo conference")
     p = sub.add_parser("handout", help="the mapping handout (PDF)")
     p.add_argument("ref", metavar="REF")
-    p.add_argument("--out", metavar="FILE", required=True, type=Path)
+    p.add_argument("--out", metavar="FILE", required=True, type=_path)
     p.add_argument("--per-attendee", action="store_true", help="one personalised, redacted copy per attendee")
     p.add_argument("--large-print", action="store_true", help="A4 portrait, nothing smaller than 16 pt")
     p.add_argument("--a3", action="store_true", help="A3 landscape instead of A4")
@@ -66,24 +73,24 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         p = sub.add_parser(name, help=text)
         p.add_argument("ref", metavar="REF")
-        p.add_argument("--out", metavar="FILE", required=True, type=Path)
+        p.add_argument("--out", metavar="FILE", required=True, type=_path)
     p = sub.add_parser("report", help="the service's measures for a period: CSVs, a workbook, charts and a PDF")
     p.add_argument("--from", dest="start", metavar="DATE", required=True, help="first day, dd/mm/yyyy")
     p.add_argument("--to", dest="end", metavar="DATE", required=True, help="last day, dd/mm/yyyy")
-    p.add_argument("--out", metavar="DIR", required=True, type=Path)
+    p.add_argument("--out", metavar="DIR", required=True, type=_path)
     p = sub.add_parser("export-participation", help="SSDA903-style participation rows (CSV) for a period")
     p.add_argument("--from", dest="start", metavar="DATE", required=True)
     p.add_argument("--to", dest="end", metavar="DATE", required=True)
-    p.add_argument("--out", metavar="FILE", required=True, type=Path)
+    p.add_argument("--out", metavar="FILE", required=True, type=_path)
     p = sub.add_parser("export-cin", help="CIN census child protection elements (XML, checked against the schema)")
     p.add_argument("--from", dest="start", metavar="DATE", required=True)
     p.add_argument("--to", dest="end", metavar="DATE", required=True)
-    p.add_argument("--out", metavar="FILE", required=True, type=Path)
+    p.add_argument("--out", metavar="FILE", required=True, type=_path)
     p = sub.add_parser("policy", help="show the policy in force, or check a policy file")
     psub = p.add_subparsers(dest="policy_command", metavar="show|check", required=True, parser_class=_Parser)
     psub.add_parser("show", help="print the policy in force")
     pc = psub.add_parser("check", help="validate a policy file")
-    pc.add_argument("file", metavar="FILE", type=Path)
+    pc.add_argument("file", metavar="FILE", type=_path)
     return parser
 
 
@@ -136,7 +143,8 @@ def cmd_import(args) -> int:
     from chair_app.exchange.conference_file import read_file
     from chair_app.services.conferences import import_bundles
 
-    bundles = [read_file(path) for path in args.files]  # validate every file before the database is opened
+    policy, today = _policy(args), date.today()
+    bundles = [read_file(path, policy, today) for path in args.files]  # all validated before the database opens
     for result in import_bundles(_open(args), bundles):
         words = {"added": "Added", "updated": "Updated", "unchanged": "Already up to date:"}[result.action]
         print(f"{words} {result.ref} (version {result.version})")
@@ -157,16 +165,19 @@ def cmd_demo(args) -> int:
 def cmd_document(args) -> int:
     from chair_app.services import documents
     from chair_app.services.conferences import write_bytes
+    from chair_app.services.files import check_target
 
+    check_target(args.out)  # a place that cannot hold the file is refused before any work
     db, policy = _open(args), _policy(args)
     if args.command == "handout":
         made = documents.handout(
-            db, args.ref, policy, per_attendee=args.per_attendee, large_print=args.large_print, a3=args.a3
+            db, args.ref, policy, per_attendee=args.per_attendee, large_print=args.large_print, a3=args.a3, record=False
         )
     else:
         make = {"plan": documents.cp_plan, "record": documents.conference_record, "letter": documents.decision_letter}
-        made = make[args.command](db, args.ref, policy)
+        made = make[args.command](db, args.ref, policy, record=False)
     write_bytes(args.out, made.pdf)
+    documents.note_produced(db, args.ref, DOCUMENT_KINDS[args.command], made)  # only once the file is written
     copies = len(made.copies)
     print(f"Wrote {args.out} ({copies} cop{'ies' if copies != 1 else 'y'})")
     if made.unprintable:
@@ -215,6 +226,8 @@ def cmd_policy(args) -> int:
     return 0
 
 
+DOCUMENT_KINDS = {"handout": "HANDOUT", "plan": "CP_PLAN", "record": "RECORD", "letter": "DECISION_LETTER"}
+
 COMMANDS = {
     "list": cmd_list,
     "show": cmd_show,
@@ -232,10 +245,26 @@ COMMANDS = {
 }
 
 
+def _check_text_arguments(args) -> None:
+    """Bytes that are not UTF-8 reach Python as lone surrogates; refuse them here, not in the database."""
+    from chair_app.domain.errors import InvalidInput
+
+    for name, value in vars(args).items():
+        if isinstance(value, str) and any("\ud800" <= ch <= "\udfff" for ch in value):
+            shown = name.upper() if name in ("ref", "file") else "--" + name.replace("_", "-")
+            raise InvalidInput(f"{shown}: contains bytes that are not UTF-8 text; retype it")
+
+
+def _run(args) -> int:
+    _check_text_arguments(args)
+    _policy(args)  # a broken --policy or CHAIR_POLICY refuses every command, not only those that use it
+    return COMMANDS[args.command](args)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command is None:
         from chair_app.gui.launch import launch
 
         return guarded(lambda: launch(args))
-    return guarded(lambda: COMMANDS[args.command](args))
+    return guarded(lambda: _run(args))

@@ -6,20 +6,44 @@ with a traceback; an unexpected fault is logged without personal data.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 
 EXIT_REFUSED = 2
+EXIT_BROKEN_PIPE = 141  # what a command killed by SIGPIPE reports (128 + 13): `chair-app list | head`
+
+
+def one_line(message: str, limit: int = 400) -> str:
+    """A message as one printable line: line breaks become spaces, characters that cannot be encoded are
+    escaped (a lone surrogate from a bad file must not turn a refusal into a crash)."""
+    text = " ".join(str(message).split())
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _quiet_stdout() -> None:
+    """The reader of stdout has gone (`| head`): send the rest nowhere, so exit does not complain either."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def guarded(run: Callable[[], int]) -> int:
     from chair_app.domain.errors import ChairError
 
     try:
-        return run()
+        code = run()
+        sys.stdout.flush()  # a closed pipe shows here, inside the guard, not at exit
+        return code
     except ChairError as exc:
-        print(f"chair-app: {exc}", file=sys.stderr)
+        print(f"chair-app: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_REFUSED
+    except BrokenPipeError:  # not a fault: the program reading the output stopped reading
+        _quiet_stdout()
+        return EXIT_BROKEN_PIPE
     except KeyboardInterrupt:
         print("chair-app: interrupted; nothing more was written", file=sys.stderr)
         return EXIT_REFUSED

@@ -25,6 +25,18 @@ def log_dir() -> Path:
     return Path(platformdirs.user_log_dir("chair-app", appauthor=False))
 
 
+def _private_folder(folder: Path) -> None:
+    """Create the log folder (and missing parents) as 0700, whatever the umask."""
+    missing = []
+    here = folder
+    while not here.exists() and here != here.parent:
+        missing.append(here)
+        here = here.parent
+    for part in reversed(missing):
+        part.mkdir(mode=0o700, exist_ok=True)
+        os.chmod(part, 0o700)
+
+
 def safe_trace(exc: BaseException) -> str:
     """Type and stack of an exception, without its message or any local values."""
     frames = traceback.extract_tb(exc.__traceback__)
@@ -50,9 +62,11 @@ def setup_logging() -> AppLog:
         logger.propagate = False
         try:
             directory = log_dir()
-            directory.mkdir(parents=True, exist_ok=True)
+            _private_folder(directory)
+            path = directory / "chair-app.log"
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_APPEND | os.O_NOFOLLOW, 0o600))
             handler: logging.Handler = logging.handlers.RotatingFileHandler(
-                directory / "chair-app.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+                path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
             )
         except OSError:
             handler = logging.NullHandler()

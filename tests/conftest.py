@@ -21,9 +21,22 @@ import pytest
 from sqlalchemy import inspect, select, text
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.setdefault("CHAIR_LOG_DIR", tempfile.mkdtemp(prefix="chair-test-log-"))
+
+# The tests never touch the real user's data or log folders: the whole session (and every process it starts,
+# which inherits this environment) gets its own home, XDG folders and log folder, removed at the end.
+SANDBOX = Path(tempfile.mkdtemp(prefix="chair-test-home-"))
+for _name in ("XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
+    os.environ[_name] = str(SANDBOX / _name.lower())
+os.environ["HOME"] = str(SANDBOX / "home")
+(SANDBOX / "home").mkdir()
+os.environ["CHAIR_LOG_DIR"] = str(SANDBOX / "log")
 os.environ.pop("CHAIR_DB_URL", None)
 os.environ.pop("CHAIR_POLICY", None)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    shutil.rmtree(SANDBOX, ignore_errors=True)
+
 
 from chair_app.rules.policy import load_policy  # noqa: E402
 from chair_app.store.engine import Database, open_database, sqlite_url  # noqa: E402

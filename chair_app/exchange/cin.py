@@ -178,11 +178,13 @@ class ParticipationRow:
 
 
 def participation_csv(rows: list[ParticipationRow]) -> str:
+    from chair_app.exchange.cells import text_cell
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["CHILD", "DOB", "REVIEW", "REVIEW_CODE"])
     for r in rows:
-        writer.writerow([r.child, uk_date(r.dob), uk_date(r.review), r.code])
+        writer.writerow([text_cell(r.child), uk_date(r.dob), uk_date(r.review), text_cell(r.code)])
     return out.getvalue()
 
 

@@ -20,7 +20,10 @@ from typing import Any
 
 from chair_app import __version__
 from chair_app.domain import model as m
+from chair_app.domain.dates import DateNotValid, parse_iso_date
 from chair_app.domain.errors import InvalidInput
+from chair_app.rules import inputs
+from chair_app.rules.policy import Policy
 
 FORMAT = "chair-conference"
 FORMAT_VERSION = 1
@@ -35,6 +38,9 @@ _BOUNDS: dict[str, dict[str, Any]] = {
     "position": {"minimum": 0},
     "document_version": {"minimum": 1},
 }
+
+INT_MAX = 2_147_483_647  # what a PostgreSQL integer column holds
+MAX_FILE_BYTES = 200_000_000  # far beyond any one conference (a large one is well under 1 MB)
 
 _DATE_RE = r"^\d{4}-\d{2}-\d{2}$"
 _TIME_RE = r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$"
@@ -78,7 +84,7 @@ def _decoder(tp: Any) -> Any:
     elif tp is datetime:
         convert = _stamp
     elif tp is date:
-        convert = date.fromisoformat
+        convert = parse_iso_date
     elif tp is time:
         convert = time.fromisoformat
     elif isinstance(tp, type) and issubclass(tp, Enum):
@@ -99,14 +105,40 @@ def _field_decoders(cls: type[m.Record]) -> tuple[tuple[str, Any], ...]:
     return tuple((f.name, _decoder(hints[f.name])) for f in fields(cls))
 
 
+_EXPECTED = {
+    uuid.UUID: "give an id like 0b5e1f0a-3c1d-4e5f-8a9b-0c1d2e3f4a5b",
+    datetime: "give a time stamp as yyyy-mm-ddThh:mm:ssZ",
+    date: "give a date as yyyy-mm-dd",
+    time: "give a time of day as hh:mm",
+}
+
+
+def _expected(cls: type[m.Record], name: str) -> str:
+    tp, _ = m.optional_type(typing.get_type_hints(cls)[name])
+    if typing.get_origin(tp) is list:
+        (tp,) = typing.get_args(tp)
+    if isinstance(tp, type) and issubclass(tp, Enum):
+        return "give one of " + ", ".join(str(e.value) for e in tp)
+    return _EXPECTED.get(tp, "give a value of the right kind")
+
+
 def record_from_dict(cls: type[m.Record], data: dict[str, Any], where: str) -> m.Record:
     values = {}
     for name, decode in _field_decoders(cls):
         try:
             values[name] = decode(data[name])
-        except (ValueError, TypeError) as exc:
-            raise InvalidInput(f"{where}.{name}: {data[name]!r} is not valid ({exc})") from exc
+        except DateNotValid as exc:
+            raise InvalidInput(f"{where}.{name}: {exc}") from None
+        except (ValueError, TypeError):
+            raise InvalidInput(f"{where}.{name}: {_expected(cls, name)}, not {_shown(data[name])}") from None
     return cls(**values)
+
+
+def _shown(value: Any) -> str:
+    """A value quoted in a message: short, on one line, printable."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=True)[:60]
+    text = text if len(text) <= 40 else text[:37] + "..."
+    return "".join(ch if ch.isprintable() and not "\ud800" <= ch <= "\udfff" else "?" for ch in text)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -131,8 +163,13 @@ def dumps(doc: dict[str, Any]) -> str:
     return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def document_to_bundle(doc: Any) -> m.ConferenceBundle:
-    """Validate a parsed document completely and return the conference it describes."""
+def document_to_bundle(doc: Any, policy: Policy | None = None, today: date | None = None) -> m.ConferenceBundle:
+    """Validate a parsed document completely and return the conference it describes.
+
+    Beyond the schema and the references, every value must be one the window would accept: text within the
+    field's length, no control characters in names, no birth in the future and (given the policy) a
+    conference date inside the policy's limits.
+    """
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise InvalidInput('file: not a Chair conference file (no "format": "chair-conference")')
     version = doc.get("format_version")
@@ -149,25 +186,76 @@ def document_to_bundle(doc: Any) -> m.ConferenceBundle:
     for name, cls in m.BUNDLE_LISTS:
         setattr(bundle, name, [record_from_dict(cls, d, f"{name}[{i}]") for i, d in enumerate(doc[name])])
     check_references(bundle)
+    check_values(bundle, policy, today or date.today())
     return bundle
 
 
-def read_file(path: Path) -> m.ConferenceBundle:
+def _records(bundle: m.ConferenceBundle) -> typing.Iterator[tuple[str, m.Record]]:
+    yield "conference", bundle.conference
+    yield "family", bundle.family
+    for name, _cls in m.BUNDLE_LISTS:
+        for i, record in enumerate(getattr(bundle, name)):
+            yield f"{name}[{i}]", record
+
+
+def check_values(bundle: m.ConferenceBundle, policy: Policy | None, today: date) -> None:
+    """What the window refuses, refused in a file too (see ``rules.inputs``)."""
+    for where, record in _records(bundle):
+        for f in fields(record):
+            value = getattr(record, f.name)
+            if isinstance(value, str):
+                problem = inputs.text_problem(f.name, value)
+                if problem:
+                    raise InvalidInput(f"{where}.{f.name}: {problem}")
+    for i, child in enumerate(bundle.children):
+        problem = inputs.birth_problem(child.date_of_birth, today)
+        if problem:
+            raise InvalidInput(f"children[{i}].date_of_birth: {problem}")
+    if policy is not None:
+        problem = inputs.conference_date_problem(bundle.conference.held_on, policy, today)
+        if problem:
+            raise InvalidInput(f"conference.held_on: {problem}")
+
+
+def read_file(path: Path, policy: Policy | None = None, today: date | None = None) -> m.ConferenceBundle:
+    """Read and validate one conference file; every refusal reads "<file>: <where>: <problem and fix>"."""
     try:
-        raw = path.read_bytes()
+        return _read(path, policy, today)
+    except InvalidInput as exc:
+        raise InvalidInput(f"{path}: {str(exc).removeprefix('file: ')}") from None
+
+
+def _read(path: Path, policy: Policy | None, today: date | None) -> m.ConferenceBundle:
+    try:
+        if path.is_dir():
+            raise InvalidInput("is a folder: give a file")
+        if path.exists() and (path.is_char_device() or path.is_block_device()):
+            raise InvalidInput("is a device, not a file: give a conference file")
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
-        raise InvalidInput(f"FILE: {path} does not exist; give the path of a conference file") from None
+        raise InvalidInput("does not exist; give the path of a conference file") from None
+    except IsADirectoryError:
+        raise InvalidInput("is a folder: give a file") from None
+    except PermissionError:
+        raise InvalidInput("you may not read it; check its permissions") from None
     except OSError as exc:
-        raise InvalidInput(f"FILE: cannot read {path} ({exc.strerror}); check its permissions") from None
+        raise InvalidInput(f"cannot be read ({exc.strerror or type(exc).__name__}); give a conference file") from None
+    if not raw.strip():
+        raise InvalidInput("is empty; give a conference file exported by Chair")
+    if len(raw) > MAX_FILE_BYTES:
+        raise InvalidInput(f"is larger than {MAX_FILE_BYTES // 1_000_000} MB: it is not one conference")
     try:
         doc = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        raise InvalidInput(f"FILE: {path} is not UTF-8 text; give a conference file exported by Chair") from None
+        raise InvalidInput("is not UTF-8 text; give a conference file exported by Chair") from None
     except json.JSONDecodeError as exc:
-        raise InvalidInput(
-            f"FILE: {path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from None
-    return document_to_bundle(doc)
+        raise InvalidInput(f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    except RecursionError:
+        raise InvalidInput("is nested too deeply to be a conference file; give a file exported by Chair") from None
+    except ValueError as exc:  # e.g. an integer with more digits than Python reads
+        raise InvalidInput(f"is not a conference file ({_shown(str(exc))})") from None
+    return document_to_bundle(doc, policy, today)
 
 
 def check_references(bundle: m.ConferenceBundle) -> None:
@@ -227,7 +315,7 @@ def _type_schema(tp: Any, field_name: str) -> dict[str, Any]:
     elif tp is bool:
         schema = {"type": "boolean"}
     elif tp is int:
-        schema = {"type": "integer", **_BOUNDS.get(field_name, {})}
+        schema = {"type": "integer", "maximum": INT_MAX, **_BOUNDS.get(field_name, {})}
     elif tp is str:
         schema = {"type": "string"}
     else:  # pragma: no cover - a new field type must be taught here
@@ -287,7 +375,61 @@ def _validate_schema(doc: dict[str, Any]) -> None:
     except fastjsonschema.JsonSchemaValueException as exc:
         name = exc.name or "data"  # e.g. "data.pairs[0].scale"
         place = name.removeprefix("data").lstrip(".") or "file"
-        message = exc.message.removeprefix(name).strip()
-        if len(message) > 160:
-            message = message[:157] + "..."
-        raise InvalidInput(f"{place}: {message}") from None
+        raise InvalidInput(f"{_shown_place(place)}: {_schema_problem(exc)}") from None
+    except RecursionError:
+        raise InvalidInput("file: is nested too deeply to be a conference file") from None
+
+
+def _shown_place(place: str) -> str:
+    return place if len(place) <= 80 and place.isprintable() else _shown(place)
+
+
+_PATTERN_WORDS = {
+    _DATE_RE: "give a date as yyyy-mm-dd",
+    _TIME_RE: "give a time of day as hh:mm",
+    _STAMP_RE: "give a time stamp as yyyy-mm-ddThh:mm:ssZ",
+    _UUID_RE: "give an id like 0b5e1f0a-3c1d-4e5f-8a9b-0c1d2e3f4a5b",
+}
+_TYPE_WORDS = {
+    "string": "text",
+    "integer": "a whole number",
+    "boolean": "true or false",
+    "array": "a list [...]",
+    "object": "a record {...}",
+    "null": "null",
+}
+
+
+def _schema_problem(exc: Any) -> str:
+    """What the schema refused, in words (never a regular expression)."""
+    rule, value, rule_def = exc.rule, exc.value, exc.rule_definition
+    if rule in {"pattern", "format"} and rule_def in (_DATE_RE, "date") and isinstance(value, str):
+        try:
+            parse_iso_date(value)
+        except DateNotValid as impossible:
+            return str(impossible)
+        return f"give a date as yyyy-mm-dd, not {_shown(value)}"
+    if rule in {"pattern", "format"}:
+        return f"{_PATTERN_WORDS.get(rule_def, 'give a value of the right form')}, not {_shown(value)}"
+    if rule == "type":
+        kinds = rule_def if isinstance(rule_def, list) else [rule_def]
+        words = " or ".join(_TYPE_WORDS.get(k, k) for k in kinds if k != "null")
+        empty = " (or null)" if "null" in kinds else ""
+        return f"must be {words}{empty}, not {_shown(value)}"
+    if rule == "enum":
+        choices = ", ".join(str(c) for c in rule_def if c is not None)
+        return f"must be one of {choices}, not {_shown(value)}"
+    if rule == "maximum":
+        return f"must be at most {rule_def}, not {_shown(value)}"
+    if rule == "minimum":
+        return f"must be at least {rule_def}, not {_shown(value)}"
+    if rule == "required":
+        missing = [k for k in rule_def if not isinstance(value, dict) or k not in value]
+        return f"is missing {', '.join(missing)}; export the file again from Chair"
+    if rule == "additionalProperties":
+        extra = sorted(k for k in value if k not in (exc.definition.get("properties") or {}))
+        return f"has a field this version of Chair does not know ({_shown(', '.join(extra))}); remove it"
+    if rule == "const":
+        return f"must be {rule_def!r}"
+    message = exc.message.removeprefix(exc.name or "data").strip()
+    return _shown(message) if len(message) > 160 else message

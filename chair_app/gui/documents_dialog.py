@@ -253,9 +253,14 @@ class DocumentsDialog(QDialog):
     def _save(self, pdf: bytes, key: str) -> None:
         from pathlib import Path
 
+        from chair_app.domain.errors import ChairError
         from chair_app.services.conferences import write_bytes
 
         path, _ = QFileDialog.getSaveFileName(self, "Save PDF", f"{self.ref}-{key}.pdf", "PDF files (*.pdf)")
         if path:
-            write_bytes(Path(path), pdf)
+            try:
+                write_bytes(Path(path), pdf, "Save PDF")
+            except ChairError as exc:  # a folder, a link, a device or a place that cannot hold a file
+                self.status.setText(str(exc))
+                return
             self.status.setText(f"Saved {path}.")

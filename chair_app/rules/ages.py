@@ -10,8 +10,13 @@ from chair_app.domain.dates import uk_date
 
 
 def age_in_years(date_of_birth: date, on: date) -> int:
-    """Completed years on ``on``. A 29 February birthday is reached on 1 March in other years."""
-    return relativedelta(on, date_of_birth).years
+    """Completed years on ``on``. A 29 February birthday is reached on 1 March in other years.
+
+    (Counted by month and day, not with ``relativedelta``, which clips 29 February to the 28th and so would
+    give the birthday, the advocacy prompt and the next age band a day early.)
+    """
+    before_birthday = (on.month, on.day) < (date_of_birth.month, date_of_birth.day)
+    return on.year - date_of_birth.year - before_birthday
 
 
 def age_text(date_of_birth: date | None, on: date, expected: date | None = None) -> str:
@@ -19,9 +24,10 @@ def age_text(date_of_birth: date | None, on: date, expected: date | None = None)
     if date_of_birth is None or date_of_birth > on:
         due = expected or date_of_birth
         return f"unborn, due {uk_date(due)}" if due else "unborn"
+    years = age_in_years(date_of_birth, on)
+    if years >= 2:
+        return f"{years} years"
     delta = relativedelta(on, date_of_birth)
-    if delta.years >= 2:
-        return f"{delta.years} years"
     months = delta.years * 12 + delta.months
     if months >= 1:
         return f"{months} month{'s' if months != 1 else ''}"

@@ -5,6 +5,7 @@ A malformed file is refused with the file, the key and what is wrong; there is n
 
 from __future__ import annotations
 
+import difflib
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from chair_app.domain.dates import DateNotValid, parse_iso_date
 from chair_app.domain.errors import ChairError
 
 ENV_POLICY = "CHAIR_POLICY"
@@ -68,6 +70,8 @@ class Policy:
     escalation_prompt: str
     plan_per: str
     lea_code: str
+    conference_years_back: int
+    conference_years_ahead: int
     raw: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
 
     def role(self, key: str) -> Role | None:
@@ -115,11 +119,11 @@ class _Reader:
             node = node[part]
         if kind is int and isinstance(node, bool) or not isinstance(node, kind):
             names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-            raise self.fail(key, f"must be {_article(names)}, not {type(node).__name__} {node!r}")
+            raise self.fail(key, f"must be {_article(names)}, not {_toml(node)}")
         return node
 
-    def count(self, key: str, *, low: int = 0, high: int = 1000) -> int:
-        value = self.get(key, int)
+    def count(self, key: str, *, low: int = 0, high: int = 1000, default: Any = ...) -> int:
+        value = self.get(key, int, default=default)
         if not low <= value <= high:
             raise self.fail(key, f"must be between {low} and {high}, not {value}")
         return value
@@ -147,14 +151,85 @@ class _Reader:
         return value
 
 
+def _toml(value: Any) -> str:
+    """A value as it was written in the file: "15" in quotes for text, true for a boolean."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace('"', '\\"') + '"'
+    if isinstance(value, dict):
+        return "a table"
+    return repr(value)
+
+
+_WORDS = {"int": "a whole number", "str": "text", "bool": "true or false", "list": "a list", "dict": "a table"}
+
+
 def _article(names: str) -> str:
-    return ("an " if names[0] in "aeiou" else "a ") + {
-        "int": "whole number",
-        "str": "text",
-        "bool": "true or false",
-        "list": "list",
-        "dict": "table",
-    }.get(names, names)
+    """The kind of value in words: "a whole number", "text", "true or false"."""
+    return " or ".join(_WORDS.get(name, name) for name in names.split(" or "))
+
+
+# Every section and key a policy file may have. "*" stands for keys the authority names itself (its own
+# agency groups, roles, reasons); the value then says what each entry may hold (None: any value).
+ROLE_SETTINGS = ("label", "group", "direct_contact", "family")
+KNOWN: dict[str, Any] = {
+    "policy": {"name": None},
+    "authority": {"lea_code": None},
+    "calendar": {
+        "subdivision": None,
+        "local_closure_days": None,
+        "deadline_on_non_working_day": None,
+        "meeting_on_non_working_day": None,
+        "conference_years_back": None,
+        "conference_years_ahead": None,
+    },
+    "timescales": dict.fromkeys(TIMESCALE_KEYS),
+    "quoracy": {
+        "required_groups": None,
+        "other_groups_needed": None,
+        "other_groups_need_direct_contact": None,
+        "remote_attendance_counts": None,
+        "written_report_counts": None,
+        "second_inquorate_may_proceed": None,
+        "suggest_groups": None,
+        "exceptions": {"*": {"other_groups_needed": None, "note": None}},
+    },
+    "agency_groups": {"*": None},
+    "roles": {"*": dict.fromkeys(ROLE_SETTINGS)},
+    "stood_down_reasons": {"*": None},
+    "participation": {"advocacy_age": None, "advocacy_service": None},
+    "decisions": {"no_plan_next_steps": None, "end_reasons": {"*": None}},
+    "scales": {
+        "higher_is_safer": None,
+        "zero_means": None,
+        "ten_means": None,
+        "escalation_threshold": None,
+        "escalation_prompt": None,
+    },
+    "plan": {"per": None},
+}
+
+
+def unknown_key(data: dict[str, Any], known: dict[str, Any] = KNOWN, where: str = "") -> str | None:
+    """The first section or key not in ``known``, named with the nearest known name, or None."""
+    for key, value in data.items():
+        if key in known:
+            spec = known[key]
+        elif "*" in known:
+            spec = known["*"]
+        else:
+            names = [k for k in known if k != "*"]
+            near = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+            hint = f": did you mean {near[0]}?" if near else f"; the known ones are {', '.join(names)}"
+            if where:
+                return f"unknown key {key} in [{where}]{hint}"
+            return f"unknown section [{key}]{hint}"
+        if isinstance(spec, dict) and isinstance(value, dict):
+            found = unknown_key(value, spec, f"{where}.{key}" if where else key)
+            if found:
+                return found
+    return None
 
 
 def parse_policy(text: str, source: str) -> Policy:
@@ -162,7 +237,12 @@ def parse_policy(text: str, source: str) -> Policy:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError(f"policy {source}: not valid TOML ({exc})") from None
+    except RecursionError:
+        raise PolicyError(f"policy {source}: nested too deeply to be a policy file") from None
     r = _Reader(data, source)
+    stray = unknown_key(data)
+    if stray:
+        raise PolicyError(f"policy {source}: {stray}")
 
     closures = []
     for i, raw in enumerate(r.get("calendar.local_closure_days", list)):
@@ -170,9 +250,10 @@ def parse_policy(text: str, source: str) -> Policy:
             closures.append(raw)
             continue
         try:
-            closures.append(date.fromisoformat(str(raw)))
-        except ValueError:
-            raise r.fail(f"calendar.local_closure_days[{i}]", f"{raw!r} is not a date; write YYYY-MM-DD") from None
+            closures.append(parse_iso_date(str(raw)))
+        except DateNotValid as exc:
+            fix = "" if "yyyy-mm-dd" in str(exc) else " (write yyyy-mm-dd)"
+            raise r.fail(f"calendar.local_closure_days[{i}]", f"{exc}{fix}") from None
 
     timescales = {}
     for key in TIMESCALE_KEYS:
@@ -186,10 +267,6 @@ def parse_policy(text: str, source: str) -> Policy:
         where = f"roles.{key}"
         if not isinstance(spec, dict):
             raise r.fail(where, 'must be a table like { label = "...", group = "..." }')
-        unknown = set(spec) - {"label", "group", "direct_contact", "family"}
-        if unknown:
-            settings = "label, group, direct_contact, family"
-            raise r.fail(f"{where}.{sorted(unknown)[0]}", f"is not a role setting ({settings})")
         role = Role(
             key=key,
             label=r.get(f"{where}.label", str),
@@ -258,6 +335,8 @@ def parse_policy(text: str, source: str) -> Policy:
         escalation_prompt=prompt,
         plan_per=r.choice("plan.per", ("child", "family")),
         lea_code=_lea(r),
+        conference_years_back=r.count("calendar.conference_years_back", low=1, high=100, default=20),
+        conference_years_ahead=r.count("calendar.conference_years_ahead", low=1, high=10, default=2),
         raw=data,
     )
 
@@ -283,6 +362,12 @@ def load_policy(path: Path | str | None = None) -> Policy:
         text = target.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise PolicyError(f"policy {target}: file does not exist; give the path of a policy TOML file") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except IsADirectoryError:
+        raise PolicyError(f"policy {target}: is a folder: give a policy TOML file") from None
+    except UnicodeDecodeError:
+        raise PolicyError(f"policy {target}: is not UTF-8 text; give a policy TOML file") from None
+    except OSError as exc:
         raise PolicyError(f"policy {target}: cannot read it ({type(exc).__name__})") from None
+    if not text.strip():
+        raise PolicyError(f"policy {target}: is empty; give a policy TOML file (start from resources/policy.toml)")
     return parse_policy(text, str(target))

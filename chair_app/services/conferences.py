@@ -77,24 +77,14 @@ def write_export(db: Database, ref: str, out: Path) -> m.ConferenceBundle:
     return bundle
 
 
-def write_bytes(out: Path, data: bytes) -> None:
-    """Write a produced file atomically: a half-written file never replaces a good one."""
-    import os
-    import tempfile
+def write_bytes(out: Path, data: bytes, label: str = "--out") -> None:
+    """Write a produced file atomically and privately; see ``services.files.write_file``.
 
-    directory = out.parent if str(out.parent) else Path(".")
-    if not directory.is_dir():
-        raise InvalidInput(f"--out: folder {directory} does not exist; create it or choose another path")
-    fd, tmp = tempfile.mkstemp(prefix=".chair-", suffix=".part", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    ``label`` starts a refusal's message: the option on the command line, the action's name in the window.
+    """
+    from chair_app.services.files import write_file
+
+    write_file(out, data, label)
 
 
 @dataclass(frozen=True)

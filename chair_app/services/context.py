@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+from chair_app.domain.errors import ChairError
 from chair_app.rules.policy import Policy, load_policy
 from chair_app.store.engine import Database, default_data_dir, open_database, sqlite_url
 
 
 def open_app_database(url: str | None = None, *, demo: bool = False) -> Database:
-    """The database chosen by --db / CHAIR_DB_URL, the demo database when asked, else the user's own."""
+    """The database chosen by --db / CHAIR_DB_URL, the demo database when asked, else the user's own.
+
+    ``--db ""`` is refused rather than read as "the default": a script whose variable came out empty must
+    not write into the user's own database.
+    """
+    if url is not None and not url.strip():
+        raise ChairError(
+            "--db: the database URL is empty; give one (e.g. sqlite:///path/to/chair.db) or leave --db out"
+        )
     if demo and not url:
-        url = sqlite_url(default_data_dir() / "demo.db")
+        return open_database(sqlite_url(default_data_dir() / "demo.db"), create_folder=True)
     return open_database(url)
 
 
 def policy_in_force(path: str | None = None) -> Policy:
+    """The policy file given (--policy), else CHAIR_POLICY, else the bundled one. ``--policy ""`` is refused."""
+    if path is not None and not str(path).strip():
+        raise ChairError("--policy: the file name is empty; give a policy TOML file or leave --policy out")
     return load_policy(path)

@@ -328,6 +328,12 @@ def _record(db: Database, bundle: m.ConferenceBundle, kind: DocumentKind, recipi
             )
 
 
+def note_produced(db: Database, ref: str, kind: DocumentKind | str, made: Produced) -> None:
+    """Record a document produced with ``record=False`` once its file is written: a refused write records nothing."""
+    kind = kind if isinstance(kind, DocumentKind) else DocumentKind[kind]
+    _record(db, load(db, ref), kind, list(made.copies))
+
+
 def _produce(
     db: Database,
     bundle: m.ConferenceBundle,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from chair_app.services.conferences import write_bytes
+from chair_app.services.files import private_folder
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def remember(path: Path, db_url: str, place: Place | None) -> None:
         data.pop(_key(db_url), None)
     else:
         data[_key(db_url)] = {"conference": str(place.conference_id), "step": place.step}
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(path.parent, "place file")
     write_bytes(path, json.dumps(data, sort_keys=True).encode("utf-8"))
 
 

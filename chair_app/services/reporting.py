@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -24,19 +25,21 @@ def load_frames(db: Database) -> Frames:
 
 
 def parse_period(start: str, end: str) -> Period:
-    try:
-        first = date.fromisoformat(start) if "-" in start[:5] else _uk(start)
-        last = date.fromisoformat(end) if "-" in end[:5] else _uk(end)
-    except ValueError:
-        raise InvalidInput("--from/--to: give dates as dd/mm/yyyy (or yyyy-mm-dd)") from None
+    from chair_app.domain.dates import DateNotValid, parse_date
+
+    days = []
+    for name, text in (("--from", start), ("--to", end)):
+        try:
+            day = parse_date(text)
+        except DateNotValid as exc:
+            raise InvalidInput(f"{name}: {exc}") from None
+        if day is None:
+            raise InvalidInput(f"{name}: give a date as dd/mm/yyyy, e.g. 01/04/2026")
+        days.append(day)
+    first, last = days
     if last < first:
         raise InvalidInput("--to: the end of the period is before its start")
     return Period(first, last)
-
-
-def _uk(text: str) -> date:
-    day, month, year = text.split("/")
-    return date(int(year), int(month), int(day))
 
 
 def measures(db: Database, policy: Policy, period: Period) -> dict[str, pd.DataFrame]:
@@ -54,30 +57,35 @@ class ReportFiles:
 
 def write_report(db: Database, policy: Policy, period: Period, out: Path) -> ReportFiles:
     from chair_app.documents.summary import TableData, summary_pdf
+    from chair_app.exchange.cells import safe_frame
     from chair_app.reports.charts import CHARTS
     from chair_app.reports.labels import printed_table
+    from chair_app.services.files import check_target, private_folder, write_file
 
-    if out.exists() and not out.is_dir():
-        raise InvalidInput(f"--out: {out} is a file; give a folder for the report")
-    out.mkdir(parents=True, exist_ok=True)
     tables = measures(db, policy, period)
+    private_folder(out)
+    names = [f"{key}.csv" for key in tables] + [f"{key}.png" for key in CHARTS] + ["measures.xlsx", "summary.pdf"]
+    for name in names:
+        check_target(out / name)  # refuse before writing anything, not half-way through
     csvs = []
     for key, df in tables.items():
         path = out / f"{key}.csv"
-        df.to_csv(path, index=False)
+        write_file(path, safe_frame(df).to_csv(index=False).encode("utf-8"))
         csvs.append(path)
     workbook = out / "measures.xlsx"
-    with pd.ExcelWriter(workbook, engine="openpyxl") as writer:
+    book = io.BytesIO()
+    with pd.ExcelWriter(book, engine="openpyxl") as writer:
         for key, df in tables.items():
-            df.to_excel(writer, sheet_name=key[:31], index=False)
+            safe_frame(df).to_excel(writer, sheet_name=key[:31], index=False)
+    write_file(workbook, book.getvalue())
     charts = {}
     for key, draw in CHARTS.items():
         png = draw(tables[key])
-        (out / f"{key}.png").write_bytes(png)
+        write_file(out / f"{key}.png", png)
         charts[key] = png
     summary = [TableData(TITLES[key], *printed_table(df), charts.get(key)) for key, df in tables.items()]
     pdf = out / "summary.pdf"
-    pdf.write_bytes(summary_pdf("Child protection conference measures", period.label, uk_date(date.today()), summary))
+    write_file(pdf, summary_pdf("Child protection conference measures", period.label, uk_date(date.today()), summary))
     return ReportFiles(out, tuple(csvs), workbook, tuple(out / f"{k}.png" for k in charts), pdf)
 
 

@@ -12,7 +12,7 @@ Which fields of which records the workspace may edit is written down in ``EDITAB
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, time
 from typing import Any
 
@@ -22,7 +22,7 @@ from chair_app.domain import model as m
 from chair_app.domain.dates import uk_date
 from chair_app.domain.enums import AttendanceStatus, MeetingKind, Sex
 from chair_app.domain.errors import InvalidInput, NotFound
-from chair_app.rules import participation
+from chair_app.rules import inputs, participation
 from chair_app.rules.decisions import all_problems, check_decision
 from chair_app.rules.policy import Policy
 from chair_app.rules.timescales import next_dates
@@ -169,10 +169,22 @@ def _check_value(cls: type[m.Record], name: str, value: Any) -> None:
         raise InvalidInput(f"{label}: give {kinds.get(kind, 'one of the choices offered')}")
     if isinstance(value, str) and len(value) > MAX_TEXT:
         raise InvalidInput(f"{label}: at most {MAX_TEXT:,} characters; split it into more than one item")
+    problem = inputs.text_problem(name, value) if isinstance(value, str) else None
+    if problem:
+        raise InvalidInput(f"{label}: {problem}")
     if name in ("scale", "score", "overall_scale") and not 0 <= value <= 10:
         raise InvalidInput(f"{label}: a score is a whole number from 0 to 10")
     if name == "position" and value < 0:
         raise InvalidInput(f"{label}: a position is 0 or more")
+
+
+def _check_texts(record: m.Record) -> None:
+    """Every text field within its length, without control characters (a name: without line breaks)."""
+    for f in fields(record):
+        value = getattr(record, f.name)
+        problem = inputs.text_problem(f.name, value) if isinstance(value, str) else None
+        if problem:
+            raise InvalidInput(f"{f.name.replace('_', ' ').capitalize()}: {problem}")
 
 
 def _check_record(record: m.Record, policy: Policy | None) -> None:
@@ -182,7 +194,9 @@ def _check_record(record: m.Record, policy: Policy | None) -> None:
             raise InvalidInput("How they attended: choose in person, video or phone")
         if record.status is not AttendanceStatus.ATTENDED and record.mode is not None:
             raise InvalidInput("How they attended: only someone who attended has a way of attending")
-    elif isinstance(record, m.Child):
+    if isinstance(record, m.Child | m.Person | m.Family):
+        _check_texts(record)
+    if isinstance(record, m.Child):
         if record.date_of_birth is None and record.expected_date_of_birth is None:
             raise InvalidInput("Date of birth: give the date of birth, or the expected date for an unborn child")
         if record.date_of_birth and record.date_of_birth > date.today():
@@ -277,6 +291,10 @@ def set_fields(
             problems = check_decision(after, conf.kind, policy)
             if problems:
                 raise InvalidInput(all_problems(problems))
+        if cls is m.Conference and "held_on" in values and policy is not None:
+            problem = inputs.conference_date_problem(after.held_on, policy, date.today())
+            if problem:
+                raise InvalidInput(f"Date: {problem}")
         if cls is m.Conference and {"first_core_group_on", "next_review_on"} & set(values) and policy is not None:
             _check_next_dates(after, policy)
         old = {name: getattr(before, name) for name in values}
@@ -446,6 +464,9 @@ def build_new_conference(new: NewConference, policy: Policy) -> m.ConferenceBund
         raise InvalidInput("Children: add at least one child (an unborn baby counts)")
     if new.kind is MeetingKind.INITIAL_PRE_BIRTH and not any(c.expected_date_of_birth for c in new.children):
         raise InvalidInput("Children: a pre-birth conference needs an unborn baby with an expected date of birth")
+    problem = inputs.conference_date_problem(new.held_on, policy, date.today())
+    if problem:
+        raise InvalidInput(f"Date: {problem}")
     family = m.Family(name=new.family_name.strip())
     conference = m.Conference(
         kind=new.kind,
@@ -457,6 +478,8 @@ def build_new_conference(new: NewConference, policy: Policy) -> m.ConferenceBund
         chair=new.chair.strip(),
         minute_taker=new.minute_taker.strip(),
     )
+    _check_record(family, policy)
+    _check_texts(conference)
     bundle = m.ConferenceBundle(conference=conference, family=family)
     for position, c in enumerate(new.children):
         child = new_child(family.id, c)

@@ -6,7 +6,9 @@ before the commit returns, so a power cut loses at most the edit in flight.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -50,11 +52,104 @@ def _on_sqlite_connect(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
+SQLITE_HEADER = b"SQLite format 3\x00"
+DB_FILE_MODE = 0o600
+SQLITE_FILES = ("", "-wal", "-shm", "-journal")
+DATA_FOLDER_MODE = 0o700
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL, or None for an in-memory database."""
+    from sqlalchemy.engine import make_url
+
+    database = make_url(url).database
+    return Path(database) if database and database != ":memory:" else None
+
+
+def private_data_folder(folder: Path) -> None:
+    """Create the user's data folder (and any missing parents) so only they can open it: 0700."""
+    missing = []
+    here = folder
+    while not here.exists() and here != here.parent:
+        missing.append(here)
+        here = here.parent
+    for part in reversed(missing):
+        part.mkdir(mode=DATA_FOLDER_MODE, exist_ok=True)
+        os.chmod(part, DATA_FOLDER_MODE)
+
+
+def _make_private(path: Path) -> None:
+    """The user's own data folder and database, made by an older version with the umask's modes (0755,
+    0644): closed to other users. Only what this user owns is changed; a failure changes nothing else."""
+    uid = os.geteuid()
+    for item, mode in ((path.parent, DATA_FOLDER_MODE), *((Path(f"{path}{s}"), DB_FILE_MODE) for s in SQLITE_FILES)):
+        try:
+            info = os.lstat(item)
+            if info.st_uid == uid and not stat.S_ISLNK(info.st_mode) and stat.S_IMODE(info.st_mode) & 0o077:
+                os.chmod(item, stat.S_IMODE(info.st_mode) & mode)
+        except OSError:
+            continue
+
+
+def prepare_sqlite_file(path: Path, *, create_folder: bool) -> None:
+    """Check a SQLite database file before SQLAlchemy opens it, and create a new one private (0600).
+
+    Refused, with the fix: a folder, a file that is not a SQLite database (text, JSON, a PDF), and a file in
+    a folder that does not exist (an explicit --db never creates folders: a typing mistake would otherwise
+    leave an empty database somewhere unexpected). Only the default database creates its own folder.
+    """
+    if create_folder:
+        private_data_folder(path.parent)
+        _make_private(path)
+    elif not path.parent.is_dir():
+        raise ChairError(f"--db: folder {path.parent} does not exist; create it first or give another path")
+    if path.is_dir():
+        raise ChairError(f"--db: {path} is a folder: give a database file")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        head = None
+    except OSError as exc:
+        raise ChairError(f"--db: cannot read {path} ({exc.strerror}); check its permissions") from None
+    if head is None:
+        try:
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW, DB_FILE_MODE))
+            os.chmod(path, DB_FILE_MODE)
+        except FileExistsError:
+            pass
+        except OSError as exc:
+            raise ChairError(f"--db: cannot create {path} ({exc.strerror}); choose a folder you can write to") from None
+    elif head and head != SQLITE_HEADER:
+        raise ChairError(
+            f"--db: {path} is not a SQLite database (it is some other kind of file); give a Chair database"
+        )
+    elif head:
+        _refuse_a_foreign_sqlite_file(path)
+
+
+def _refuse_a_foreign_sqlite_file(path: Path) -> None:
+    """Read-only, before SQLAlchemy's connect hook switches the file to WAL (a write)."""
+    import sqlite3
+
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+            names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError as exc:
+        raise ChairError(
+            f"--db: cannot read {path} as a database ({type(exc).__name__}); give a Chair database"
+        ) from None
+    if names - {"alembic_version"} and "alembic_version" not in names:
+        raise ChairError(_FOREIGN.format(count=len(names)))
+
+
+def make_engine(url: str, *, create_folder: bool = False) -> Engine:
     if url.startswith("sqlite"):
-        path = url.split("///", 1)[-1]
-        if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        path = sqlite_path(url)
+        if path is not None:
+            prepare_sqlite_file(path, create_folder=create_folder)
+        elif ":memory:" not in url:  # "sqlite://" or "sqlite:///": every change would vanish at exit
+            raise ChairError("--db: the SQLite URL names no file; give sqlite:///path/to/chair.db")
         engine = create_engine(url)
         event.listen(engine, "connect", _on_sqlite_connect)
         return engine
@@ -103,15 +198,61 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
-    """Open (creating if need be) the database at ``url`` and bring its schema to this version's head."""
+_FOREIGN = (
+    "--db: this database holds {count} table(s) of another program and no Chair data; "
+    "give a Chair database, or a new file name to start one"
+)
+
+
+def _refuse_a_foreign_database(engine: Engine) -> None:
+    """A database with tables but no Chair schema revision belongs to another program: never add to it."""
+    from sqlalchemy import inspect
+
+    from chair_app.store.migrate import stored_revision
+
+    if stored_revision(engine) is not None:
+        return
+    others = [name for name in inspect(engine).get_table_names() if name != "alembic_version"]
+    if others:
+        engine.dispose()
+        raise ChairError(_FOREIGN.format(count=len(others)))
+
+
+def open_database(url: str | None = None, *, migrate: bool = True, create_folder: bool | None = None) -> Database:
+    """Open (creating if need be) the database at ``url`` and bring its schema to this version's head.
+
+    The database file may be created, but its folder only for the default database (``url`` None) or when
+    ``create_folder`` says so.
+    """
+    if url is not None and not url.strip():
+        raise ChairError(
+            "--db: the database URL is empty; give one (e.g. sqlite:///path/to/chair.db) or leave --db out"
+        )
+    if create_folder is None:
+        create_folder = url is None and not os.environ.get(ENV_URL)
     url = url or default_url()
     try:
-        engine = make_engine(url)
+        engine = make_engine(url, create_folder=create_folder)
+    except ChairError:
+        raise
     except Exception as exc:  # bad URL syntax, unknown driver
-        raise ChairError(f"--db: cannot use database URL ({type(exc).__name__}); check its form") from exc
+        raise ChairError(
+            f"--db: not a database URL Chair can use ({type(exc).__name__}); "
+            "give sqlite:///path/to/chair.db or postgresql://user@server/chair"
+        ) from exc
     if migrate:
+        from sqlalchemy.exc import DatabaseError, OperationalError
+
         from chair_app.store.migrate import upgrade_to_head
 
-        upgrade_to_head(engine)
+        try:
+            _refuse_a_foreign_database(engine)
+            upgrade_to_head(engine)
+        except (DatabaseError, OperationalError) as exc:
+            engine.dispose()
+            what = type(getattr(exc, "orig", None) or exc).__name__
+            raise ChairError(
+                f"--db: cannot open the database ({what}); check the URL, that the file is a Chair database "
+                "and that the server is running"
+            ) from exc
     return Database(engine, sessionmaker(engine, expire_on_commit=False))

@@ -177,7 +177,9 @@ def test_report_and_exports_from_the_command_line(env, tmp_path):
         in run(env, "export-participation", "--from", start, "--to", end, "--out", str(tmp_path / "p.csv")).stdout
     )
     refused(
-        run(env, "report", "--from", "yesterday", "--to", end, "--out", str(tmp_path / "x"), check=False), "--from/--to"
+        run(env, "report", "--from", "yesterday", "--to", end, "--out", str(tmp_path / "x"), check=False),
+        "--from:",
+        "dd/mm/yyyy",
     )
     (tmp_path / "afile").write_text("x")
     refused(

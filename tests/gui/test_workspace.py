@@ -160,7 +160,7 @@ def test_a_whole_initial_conference_from_creation_to_the_plan(qtbot, sqlite_db, 
     sd = before_page.date_fields["strategy_discussion_on"]
     type_into(qtbot, sd, "31/02/2026")
     sd.editingFinished.emit()
-    assert ws.problem_line.text.text() == "Strategy discussion: type a date as dd/mm/yyyy, e.g. 07/03/2026"
+    assert ws.problem_line.text.text() == "Strategy discussion: 31/02/2026 is not a date: February 2026 has 28 days"
     assert stored(db, cid).conference.strategy_discussion_on is None
     type_into(qtbot, sd, (today - timedelta(days=10)).strftime("%d/%m/%Y"))
     sd.editingFinished.emit()
@@ -737,7 +737,7 @@ def test_the_new_conference_form_says_what_a_child_needs(qtbot, sqlite_db, polic
     assert dialog.message.text().startswith("Date of birth: it is in the future")
     dialog.c_dob.setText("31/02/2020")
     dialog.add_child()
-    assert dialog.message.text().startswith("Child's date of birth: type a date as dd/mm/yyyy")
+    assert dialog.message.text() == "Child's date of birth: 31/02/2020 is not a date: February 2020 has 29 days"
     assert dialog.children == []
     dialog.c_dob.setText("01/05/2019")
     dialog.add_child()

@@ -52,7 +52,7 @@ def test_timestamps_are_utc_with_a_z(doc):
     [
         (lambda d: d.update(format_version=2), "format version 2"),
         (lambda d: d.update(format="something-else"), "not a Chair conference file"),
-        (lambda d: d.pop("pairs"), "file: must contain ['pairs']"),
+        (lambda d: d.pop("pairs"), "file: is missing pairs"),
         (lambda d: d["conference"].update(held_on="2026-02-30"), "conference.held_on"),
         (lambda d: d["conference"].update(kind="tea_party"), "conference.kind"),
         (lambda d: d["mapping_items"][0].update(section=3), "mapping_items[0].section"),

@@ -48,7 +48,7 @@ def test_a_policy_file_overrides_from_the_environment(tmp_path, monkeypatch):
             "local_closure_days = []",
             'local_closure_days = ["29/12/2026"]',
             "calendar.local_closure_days[0]",
-            "YYYY-MM-DD",
+            "give a date as yyyy-mm-dd, not 29/12/2026",
         ),
         (
             'police = { label = "Police", group = "police"',

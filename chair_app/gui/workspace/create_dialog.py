@@ -153,8 +153,8 @@ class CreateConferenceDialog(QDialog):
 
         try:
             dob, edd = parse_date(self.c_dob.text()), parse_date(self.c_edd.text())
-        except ValueError:
-            self.say("Child's date of birth: type a date as dd/mm/yyyy, e.g. 07/03/2019")
+        except ValueError as exc:
+            self.say(f"Child's date of birth: {exc}")
             return
         sex = Sex(self.c_sex.currentData()) if self.c_sex.currentIndex() >= 0 else Sex.NOT_KNOWN
         child = NewChild(self.c_forename.text(), self.c_surname.text(), dob, edd, sex)
@@ -194,8 +194,8 @@ class CreateConferenceDialog(QDialog):
 
         try:
             held_on = parse_date(self.held_on.text())
-        except ValueError:
-            self.say("Date: type a date as dd/mm/yyyy, e.g. 02/12/2026")
+        except ValueError as exc:
+            self.say(f"Date: {exc}")
             return
         if held_on is None:
             self.say("Date: give the date of the conference")

@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 
+from chair_app.domain import dates as domain_dates
 from chair_app.domain import model as m
 from chair_app.domain.dates import uk_date
 
@@ -107,15 +108,8 @@ class TextBinder(Binder):
 
 
 def parse_date(text: str) -> date | None:
-    text = text.strip()
-    if not text:
-        return None
-    for fmt in ("%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
+    """The app's one date parser (dd/mm/yyyy, d/m/yy, dd.mm.yyyy, yyyy-mm-dd): it names an impossible day."""
+    return domain_dates.parse_date(text)
 
 
 def parse_time(text: str) -> time | None:
@@ -149,9 +143,9 @@ class DateBinder(Binder):
         text = self.widget.text()
         try:
             value = parse_time(text) if self.clock else parse_date(text)
-        except ValueError:
-            want = "a time as hh:mm, e.g. 09:30" if self.clock else "a date as dd/mm/yyyy, e.g. 07/03/2026"
-            self.workspace.problem(f"{self.label}: type {want}")
+        except ValueError as exc:
+            want = "type a time as hh:mm, e.g. 09:30" if self.clock else str(exc)
+            self.workspace.problem(f"{self.label}: {want}")
             self._mark(stored=False)
             return
         # A date the store refuses (its message is shown) stays marked until it is changed.

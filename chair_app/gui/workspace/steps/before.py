@@ -323,8 +323,8 @@ class BeforePage(Page):
 
             try:
                 dob, edd = parse_date(a["dob"]), parse_date(a["edd"])
-            except ValueError:
-                raise ValueError("Date of birth: type a date as dd/mm/yyyy, e.g. 07/03/2019") from None
+            except ValueError as exc:
+                raise ValueError(f"Date of birth: {exc}") from None
             try:
                 return new_child(self.bundle.family.id, NewChild(a["forename"], a["surname"], dob, edd, Sex(a["sex"])))
             except ChairError as exc:
