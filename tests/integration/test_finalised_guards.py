@@ -169,8 +169,9 @@ def test_the_documents_of_a_finalised_record_are_built_from_its_snapshot(db, pol
     with db.engine.begin() as conn:
         conn.execute(text("UPDATE family SET name = 'Changed by hand'"))
     made = conference_record(db, first.conference.ref, policy)
-    from pypdf import PdfReader
     import io
+
+    from pypdf import PdfReader
 
     words = "".join(page.extract_text() for page in PdfReader(io.BytesIO(made.pdf)).pages)
     assert "Hayes family" in words and "Changed by hand" not in words
