@@ -8,6 +8,7 @@ previewing, printing, exporting and importing. Both read the one append-only jou
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,6 +20,7 @@ from chair_app.store import repository as repo
 from chair_app.store.engine import Database
 
 SHORT = 60  # characters of a long text shown in the history
+_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?Z)?$")
 
 # What each operation is called in the audit trail and the history.
 VERBS = {
@@ -82,6 +84,9 @@ def shorten(value: Any, limit: int = SHORT) -> str:
         return "yes" if value else "no"
     if isinstance(value, list):
         return ", ".join(str(v) for v in value) or "(empty)"
+    if isinstance(value, str) and _STAMP.match(value):  # dates as people read them: dd/mm/yyyy, UTC times
+        stamp = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return f"{stamp:%d/%m/%Y %H:%M} UTC" if "T" in value else f"{stamp:%d/%m/%Y}"
     text = " ".join(str(value).split())
     if len(text) > limit:
         text = text[: limit - 1] + "…"
