@@ -58,7 +58,7 @@ def _snapshot_finalised(bind) -> None:
     Read with reflected tables, not the models, so that this revision still runs when later ones have added
     columns to the models.
     """
-    import json
+    import uuid
     from datetime import UTC, datetime
 
     from chair_app.store.journal import dumps, encode
@@ -87,12 +87,12 @@ def _snapshot_finalised(bind) -> None:
             value = raw.replace(tzinfo=UTC) if isinstance(raw, datetime) and raw.tzinfo is None else raw
             out[key] = encode(value)
             if key in ("id", "family_id", "child_id", "conference_id") and isinstance(value, str) and len(value) == 32:
-                out[key] = str(__import__("uuid").UUID(value))
+                out[key] = str(uuid.UUID(value))  # SQLite keeps 32 hex digits; the snapshot the usual form
         return out
 
     snapshot = sa.table(
         "record_snapshot",
-        sa.column("conference_id", sa.Uuid()),
+        sa.column("conference_id"),  # untyped: the id goes back exactly as it was read
         sa.column("taken_at", UTCDateTime()),
         sa.column("document", sa.Text()),
     )
@@ -118,10 +118,9 @@ def _snapshot_finalised(bind) -> None:
             "people": sorted((as_json(r) for r in people), key=lambda d: d["id"]),
             "plan_history": sorted((as_json(r) for r in plans), key=lambda d: d["id"]),
         }
-        json.loads(dumps(document))  # refuse now, not at the first read, anything JSON cannot hold
         bind.execute(
             sa.insert(snapshot).values(
-                conference_id=cid if not isinstance(cid, str) else __import__("uuid").UUID(cid),
+                conference_id=cid,
                 taken_at=now,
                 document=dumps(document),
             )
