@@ -99,8 +99,10 @@ class Database:
         """
         from chair_app.store import journal
 
-        if operation is None:
+        if operation is None:  # the service function's own name: set_fields, record_decision
             operation = sys._getframe(1).f_code.co_name.strip("_")
+            if not operation.isidentifier():  # a lambda or comprehension
+                operation = "edit"
         return self._unit_of_work(
             journal.Operation(
                 operation,
