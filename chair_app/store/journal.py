@@ -22,19 +22,22 @@ it is finalised, so that a family's later changes never alter a finalised record
 
 from __future__ import annotations
 
+import functools
 import getpass
 import json
 import os
 import uuid
+import weakref
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.base import NO_VALUE
 
 from chair_app.domain import model as m
 from chair_app.domain.enums import RecordStatus
@@ -177,8 +180,13 @@ def operation_of(session: Session) -> Operation | None:
     return session.info.get(_INFO_KEY)
 
 
-def _columns(obj) -> list[str]:
-    return [c.key for c in sa_inspect(type(obj)).column_attrs if c.key not in BOOKKEEPING]
+@functools.cache
+def _column_names(cls) -> tuple[str, ...]:
+    return tuple(c.key for c in sa_inspect(cls).column_attrs if c.key not in BOOKKEEPING)
+
+
+def _columns(obj) -> tuple[str, ...]:
+    return _column_names(type(obj))
 
 
 def collect(session: Session, _flush_context) -> None:
@@ -201,12 +209,13 @@ def collect(session: Session, _flush_context) -> None:
         if isinstance(obj, rows.ConferenceRow):
             op.touched_conferences[obj.id] = state.dict.get("updated_by") or ""
         key = f"{obj.__tablename__}/{state.dict.get('id')}"
-        for name in _columns(obj):
-            history = state.attrs[name].history
-            if not history.added:
+        columns = _columns(obj)
+        # committed_state holds the original value of exactly the attributes changed since the last flush
+        for name, original in list(state.committed_state.items()):
+            if name not in columns:
                 continue
-            old = encode(history.deleted[0]) if history.deleted else None
-            new = encode(history.added[0])
+            old = None if original is NO_VALUE else encode(original)
+            new = encode(state.dict.get(name))
             if old == new:
                 continue
             entry = op.changes.setdefault(key, [{}, {}])
@@ -273,6 +282,22 @@ def _typing_key(op: Operation) -> str | None:
     return f"{key}#{name}"
 
 
+_J = JOURNAL.c
+# A keystroke that continues this device's run: one statement, refused (no row) unless the entry is still open
+# and still ends with the value the keystroke started from. Built once: SQLAlchemy compiles it once.
+_CONTINUE = (
+    update(JOURNAL)
+    .where(_J.uid == bindparam("b_uid"), _J.closed.is_(False), _J.new_values == bindparam("b_expected"))
+    .values(new_values=bindparam("b_new"), last_at=bindparam("b_at"))
+)
+_OPEN_OF_DEVICE = select(_J.id, _J.uid, _J.operation, _J.typing_key, _J.new_values).where(
+    _J.device == bindparam("b_device"), _J.closed.is_(False)
+)
+# Per database and device, the run of typing this process last wrote: (uid, typing key, operation, new_values).
+# Only a hint: the database's own check in _CONTINUE decides.
+_runs: weakref.WeakKeyDictionary[Any, dict[str, tuple[uuid.UUID, str, str, str]]] = weakref.WeakKeyDictionary()
+
+
 def write(session: Session) -> None:
     """Append (or continue) this operation's journal entry: called by the unit of work before it commits."""
     op = session.info.get(_INFO_KEY)
@@ -282,25 +307,29 @@ def write(session: Session) -> None:
     now = m.utcnow()
     device = op.device or device_id()
     who = op.who or next((w for w in op.touched_conferences.values() if w), "") or current_user()
-    j = JOURNAL.c
+    j = _J
     typing_key = _typing_key(op)
+    runs = _runs.setdefault(conn.engine, {})
+    if typing_key is not None:
+        ((key, (before, after)),) = op.changes.items()
+        ((name, value),) = after.items()
+        expected, new = dumps({key: {name: before.get(name)}}), dumps({key: {name: value}})
+        run = runs.get(device)
+        if run is not None and run[1:] == (typing_key, op.name, expected):
+            params = {"b_uid": run[0], "b_expected": expected, "b_new": new, "b_at": now}
+            if conn.execute(_CONTINUE, params).rowcount == 1:
+                runs[device] = (run[0], typing_key, op.name, new)
+                return
     if op.changes:
-        open_rows = conn.execute(
-            select(j.id, j.operation, j.typing_key, j.new_values).where(j.device == device, j.closed.is_(False))
-        ).all()
+        open_rows = conn.execute(_OPEN_OF_DEVICE, {"b_device": device}).all()
         if typing_key is not None:
-            ((key, (before, after)),) = op.changes.items()
-            ((name, value),) = after.items()
             for row in open_rows:
                 if row.typing_key != typing_key or row.operation != op.name:
                     continue
                 ended_with = json.loads(row.new_values).get(key, {}).get(name)
                 if ended_with == before.get(name):  # the run goes on: nobody changed the field in between
-                    conn.execute(
-                        update(JOURNAL)
-                        .where(j.id == row.id)
-                        .values(new_values=dumps({key: {name: value}}), last_at=now)
-                    )
+                    conn.execute(_CONTINUE, {"b_uid": row.uid, "b_expected": row.new_values, "b_new": new, "b_at": now})
+                    runs[device] = (row.uid, typing_key, op.name, new)
                     others = [r.id for r in open_rows if r.id != row.id]
                     if others:
                         conn.execute(update(JOURNAL).where(j.id.in_(others)).values(closed=True))
@@ -314,6 +343,7 @@ def write(session: Session) -> None:
                 .where(j.closed.is_(False), j.typing_key.in_(touched[start : start + 500]))
                 .values(closed=True)
             )
+    runs.pop(device, None)
     entries = []
     if op.changes or op.event:
         entries.append(
@@ -325,11 +355,16 @@ def write(session: Session) -> None:
             }
         )
     entries += op.notes
+    for e in entries:
+        e["uid"] = uuid.uuid4()
+        e["new_values"] = dumps({k: v[1] for k, v in e["changes"].items()})
+        if e.get("typing_key"):
+            runs[device] = (e["uid"], e["typing_key"], op.name, e["new_values"])
     conn.execute(
         insert(JOURNAL),
         [
             {
-                "uid": uuid.uuid4(),
+                "uid": e["uid"],
                 "at": now,
                 "last_at": now,
                 "who": who,
@@ -339,7 +374,7 @@ def write(session: Session) -> None:
                 "detail": e["detail"],
                 "typing_key": e.get("typing_key"),
                 "old_values": dumps({k: v[0] for k, v in e["changes"].items()}),
-                "new_values": dumps({k: v[1] for k, v in e["changes"].items()}),
+                "new_values": e["new_values"],
                 "closed": e.get("typing_key") is None,
             }
             for e in entries

@@ -245,3 +245,33 @@ def test_the_journal_keeps_no_personal_data_about_the_device(tmp_path, monkeypat
     monkeypatch.setattr(journal, "_device", None)
     assert journal.device_id(tmp_path) == first  # kept: the same installation, the same id
     assert uuid.UUID(first) and (tmp_path / "device-id").read_text().strip() == first
+
+
+def test_typing_after_the_run_was_closed_starts_a_new_entry(db, policy):
+    bundle = create_demo(db, policy, TODAY)
+    cid, item = bundle.conference.id, bundle.mapping_items[0]
+    n = len(_entries(db, cid))
+    typed = _type(db, cid, item.id, item.text, "ab")
+    history.close_typing(db)  # the window ended the undo step
+    _type(db, cid, item.id, typed, "cd")
+    runs = _entries(db, cid)[n:]
+    key = f"mapping_item/{item.id}"
+    assert [(e.closed, e.old_values[key]["text"]) for e in runs] == [(True, item.text), (False, typed)]
+
+
+def test_two_sessions_of_one_device_typing_in_turn_keep_one_entry_whose_after_is_the_last_text(db, policy):
+    bundle = create_demo(db, policy, TODAY)
+    cid, item = bundle.conference.id, bundle.mapping_items[0]
+    from chair_app.store.engine import open_database
+
+    other = open_database(db.engine.url.render_as_string(hide_password=False))
+    try:
+        n = len(_entries(db, cid))
+        text = item.text
+        for i, window in enumerate([db, other, db, other]):
+            text += str(i)
+            workspace.set_fields(window, cid, m.MappingItem, item.id, {"text": text}, who="Helen Marsh")
+        (entry,) = _entries(db, cid)[n:]
+        assert entry.new_values == {f"mapping_item/{item.id}": {"text": text}}
+    finally:
+        other.dispose()
