@@ -305,7 +305,8 @@ def write(session: Session) -> None:
         return
     conn = session.connection()
     now = m.utcnow()
-    device = op.device or device_id()
+    device = (op.device or device_id())[:36]
+    op.name = op.name[:64]  # (the column's width: a derived name may be a long function name)
     who = op.who or next((w for w in op.touched_conferences.values() if w), "") or current_user()
     j = _J
     typing_key = _typing_key(op)
@@ -386,7 +387,7 @@ def close_open_entries(session: Session, device: str | None = None) -> int:
     """End this device's run of typing (the window calls this when typing stops being one undo step)."""
     j = JOURNAL.c
     result = session.connection().execute(
-        update(JOURNAL).where(j.device == (device or device_id()), j.closed.is_(False)).values(closed=True)
+        update(JOURNAL).where(j.device == (device or device_id())[:36], j.closed.is_(False)).values(closed=True)
     )
     return result.rowcount
 
