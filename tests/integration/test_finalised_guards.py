@@ -138,6 +138,11 @@ def test_finalising_keeps_a_snapshot_that_a_draft_conferences_edits_of_the_famil
     # The family's change is real (the review shows it) and the finalised record still shows sign-off day.
     assert conferences.load(db, review.conference.ref).family.name == "Hayes-Cole family"
     assert _shown(db, first.conference.ref) == signed
+    # ... and it is in the review's history, where it was made.
+    from chair_app.services import journal as history
+
+    renamed = [c for e in history.history(db, rid) for c in e.changes if c.field == "Family name"]
+    assert [(c.before, c.after) for c in renamed] == [('"Hayes family"', '"Hayes-Cole family"')]
 
 
 def test_another_conferences_file_import_does_not_change_what_a_finalised_record_shows(db, policy):
@@ -159,7 +164,21 @@ def test_an_update_by_hand_of_the_family_children_or_people_does_not_change_a_fi
         conn.execute(text("UPDATE family SET name = 'Changed by hand', address = 'Elsewhere'"))
         conn.execute(text("UPDATE child SET forename = 'Changed'"))
         conn.execute(text("UPDATE person SET phone = '000'"))
+        conn.execute(text("UPDATE plan_history SET ended_on = '2027-01-01'"))
     assert _shown(db, first.conference.ref) == signed
+    if db.dialect == "sqlite":  # replacing the family's row outright: refused by its references, or shown as signed
+        try:
+            with db.engine.begin() as conn:
+                conn.execute(
+                    text(
+                        "INSERT OR REPLACE INTO family (id, name, address, address_withheld, notes, version, "
+                        "created_at, updated_at) VALUES (:id, 'Replaced', '', 0, '', 99, '2026-01-01', '2026-01-01')"
+                    ),
+                    {"id": _id(db, first.family.id)},
+                )
+        except DBAPIError:
+            pass
+        assert _shown(db, first.conference.ref) == signed
 
 
 def test_the_documents_of_a_finalised_record_are_built_from_its_snapshot(db, policy):
