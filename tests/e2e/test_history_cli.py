@@ -86,3 +86,21 @@ def test_history_of_an_unknown_reference_is_refused_in_one_line(env):
     run(env, "demo")
     refused(run(env, "history", "C-ZZZZZZ", check=False), "no conference")
     refused(run(env, "audit", "C-ZZZZZZ", check=False), "no conference")
+
+
+def test_setup_app_role_is_refused_on_sqlite_in_one_line(env):
+    refused(run(env, "setup-app-role", check=False), "PostgreSQL")
+
+
+@pytest.mark.postgres
+def test_the_owner_sets_up_the_app_role_and_the_app_works_as_it(env, pg_cluster, pg_database):
+    from tests.conftest import _empty_postgres
+
+    _empty_postgres(pg_database)
+    owner = pg_cluster.url
+    app = f"postgresql+psycopg://chair_app@127.0.0.1:{pg_cluster.port}/postgres"
+    assert "granted what the app needs" in run(env, "--db", owner, "setup-app-role").stdout
+    run(env, "--db", app, "demo")
+    ref = re.search(r"^(C-[0-9A-F]{6})\s", run(env, "--db", app, "list").stdout, re.M).group(1)
+    run(env, "--db", app, "finalise", ref, "--by", "Helen Marsh")
+    assert "Helen Marsh  finalise" in run(env, "--db", app, "history", ref).stdout
