@@ -238,7 +238,7 @@ def test_the_journal_payload_is_json_per_record(db, policy):
     assert all(isinstance(uuid.UUID(k.partition("/")[2]), uuid.UUID) for k in payload)
 
 
-def test_the_journal_keeps_no_personal_data_about_the_device(tmp_path, monkeypatch):
+def test_the_device_id_is_a_random_uuid_kept_per_installation(tmp_path, monkeypatch):
     monkeypatch.delenv("CHAIR_DEVICE_ID")
     monkeypatch.setattr(journal, "_device", None)
     first = journal.device_id(tmp_path)
