@@ -140,6 +140,10 @@ def main() -> None:
         )
     )
 
+    from bench.journal import rows as journal_rows  # issue 11: the journal's size and keystroke cost
+
+    rows += journal_rows(policy, args.quick)
+
     from bench.documents import measure as measure_documents
 
     with tempfile.TemporaryDirectory(prefix="chair-bench-") as tmp:

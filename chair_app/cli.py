@@ -91,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     psub.add_parser("show", help="print the policy in force")
     pc = psub.add_parser("check", help="validate a policy file")
     pc.add_argument("file", metavar="FILE", type=_path)
+    _add_journal_parsers(sub)
     return parser
 
 
@@ -259,6 +260,62 @@ def _run(args) -> int:
     _check_text_arguments(args)
     _policy(args)  # a broken --policy or CHAIR_POLICY refuses every command, not only those that use it
     return COMMANDS[args.command](args)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The journal: history, audit trail, sign-off (issue 11). Kept together so the rest of this file is untouched.
+
+
+def _add_journal_parsers(sub) -> None:
+    p = sub.add_parser("history", help="every change to one conference: who, when, field, before -> after")
+    p.add_argument("ref", metavar="REF")
+    p = sub.add_parser("audit", help="who opened, saw, printed, exported or imported one conference, and when")
+    p.add_argument("ref", metavar="REF")
+    p = sub.add_parser("finalise", help="sign a conference record off: from then on only amendments")
+    p.add_argument("ref", metavar="REF")
+    p.add_argument("--by", metavar="NAME", required=True, help="who signs the record off")
+    p = sub.add_parser(
+        "setup-app-role",
+        help="PostgreSQL: create the role the app connects as (owns nothing; run as the tables' owner)",
+    )
+    p.add_argument("--role", default="chair_app", help="role name (default chair_app)")
+
+
+def cmd_history(args) -> int:
+    from chair_app.services import journal
+
+    db = _open(args)
+    print("\n".join(journal.history_lines(journal.reference(db, args.ref), journal.history(db, args.ref))))
+    return 0
+
+
+def cmd_audit(args) -> int:
+    from chair_app.services import journal
+
+    db = _open(args)
+    print("\n".join(journal.audit_lines(journal.reference(db, args.ref), journal.audit(db, args.ref))))
+    return 0
+
+
+def cmd_finalise(args) -> int:
+    from chair_app.services.signoff import finalise
+
+    conference = finalise(_open(args), args.ref, who=args.by)
+    print(f"Finalised {conference.ref}, signed off by {conference.signed_off_by}: from now on only amendments")
+    return 0
+
+
+def cmd_setup_app_role(args) -> int:
+    from chair_app.services.journal import setup_app_role
+
+    created = setup_app_role(_open(args), args.role)
+    print(f"Role {args.role} {'created and ' if created else ''}granted what the app needs (and no more)")
+    return 0
+
+
+COMMANDS.update(
+    {"history": cmd_history, "audit": cmd_audit, "finalise": cmd_finalise, "setup-app-role": cmd_setup_app_role}
+)
 
 
 def main(argv: list[str] | None = None) -> int:

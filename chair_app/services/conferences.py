@@ -71,9 +71,12 @@ def previous_conference(db: Database, bundle: m.ConferenceBundle) -> m.Conferenc
 
 def write_export(db: Database, ref: str, out: Path) -> m.ConferenceBundle:
     """Write the conference file atomically: a half-written file never replaces a good one."""
+    from chair_app.services.journal import note_event
+
     bundle = load(db, ref)
     text = conference_file.dumps(conference_file.bundle_to_document(bundle))
     write_bytes(out, text.encode("utf-8"))
+    note_event(db, bundle.conference.id, "export", detail=f"conference file, version {bundle.conference.version}")
     return bundle
 
 
@@ -132,7 +135,7 @@ def import_bundles(db: Database, bundles: list[m.ConferenceBundle]) -> list[Impo
         if bundle.conference.id in seen:
             raise InvalidInput(f"import: conference {bundle.conference.ref} is in more than one of the files")
         seen.add(bundle.conference.id)
-    with db.unit_of_work() as session:
+    with db.unit_of_work("import") as session:
         stored = repo.stored_conference_ids(session, list(seen))
         results, to_write = [], []
         for bundle in bundles:

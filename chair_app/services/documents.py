@@ -316,7 +316,7 @@ def _texts(view: v.ConferenceView) -> list[str]:
 
 def _record(db: Database, bundle: m.ConferenceBundle, kind: DocumentKind, recipients: list[str]) -> None:
     """Note each document produced: what, for whom, when (created_at), at which version of the record."""
-    with db.unit_of_work() as session:
+    with db.unit_of_work("print", conference_id=bundle.conference.id, detail=kind.value.replace("_", " ")) as session:
         for name in recipients:
             session.add(
                 rows.DocumentRecordRow(
@@ -332,6 +332,13 @@ def note_produced(db: Database, ref: str, kind: DocumentKind | str, made: Produc
     """Record a document produced with ``record=False`` once its file is written: a refused write records nothing."""
     kind = kind if isinstance(kind, DocumentKind) else DocumentKind[kind]
     _record(db, load(db, ref), kind, list(made.copies))
+
+
+def _previewed(db: Database, bundle: m.ConferenceBundle, kind: DocumentKind) -> None:
+    """A preview is not a document produced, but it is someone seeing the record: the audit trail has it."""
+    from chair_app.services.journal import note_event
+
+    note_event(db, bundle.conference.id, "preview", detail=kind.value.replace("_", " "))
 
 
 def _produce(
@@ -354,6 +361,8 @@ def _produce(
         unprintable += missing_characters(_texts(view))
     if record:
         _record(db, bundle, kind, names)
+    else:
+        _previewed(db, bundle, kind)
     pdf = pdfs[0] if len(pdfs) == 1 else _merge(pdfs)
     return Produced(pdf, tuple(names), tuple(dict.fromkeys(unprintable)))
 
@@ -419,6 +428,8 @@ def _handout_copies(db: Database, ref: str, policy: Policy, *, large_print: bool
     names = [p.name for p in attendees]
     if record:
         _record(db, bundle, DocumentKind.HANDOUT, names)
+    else:
+        _previewed(db, bundle, DocumentKind.HANDOUT)
     return Produced(out.getvalue(), tuple(names), tuple(dict.fromkeys(unprintable)))
 
 

@@ -117,7 +117,10 @@ def _advocacy(voice: m.ConferenceChild, prompt: str) -> str:
 
 
 def conference_overview(db: Database, ref: str, policy: Policy, today: date) -> Overview:
+    from chair_app.services.journal import note_event
+
     bundle = load(db, ref)
+    note_event(db, bundle.conference.id, "show")
     return overview(bundle, policy, today, previous_conference(db, bundle))
 
 

@@ -518,7 +518,7 @@ def load(db: Database, conference_id: uuid.UUID) -> m.ConferenceBundle:
 def open_conference(db: Database, conference_id: uuid.UUID) -> tuple[m.ConferenceBundle, m.Conference | None]:
     """What the workspace opens: the conference, and the one it follows on from when that is stored here
     (its date and quoracy matter to timescales and to quoracy)."""
-    with db.unit_of_work() as session:
+    with db.unit_of_work("open", conference_id=conference_id, event=True) as session:
         bundle = repo.load_bundle(session, conference_id)
         prev_id = bundle.conference.previous_conference_id
         row = session.get(repo.RECORD_ROWS[m.Conference], prev_id) if prev_id else None

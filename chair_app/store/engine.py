@@ -9,8 +9,10 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+import sys
+import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from chair_app.domain.errors import ChairError, Conflict, RecordFinalised
 
 ENV_URL = "CHAIR_DB_URL"
 FINALISED_MARK = "chair: record finalised"
+JOURNAL_MARK = "chair: journal is append-only"
 
 
 def default_data_dir() -> Path:
@@ -167,16 +170,56 @@ class Database:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
-    @contextmanager
-    def unit_of_work(self) -> Iterator[Session]:
+    def unit_of_work(
+        self,
+        operation: str | None = None,
+        *,
+        who: str | None = None,
+        device: str | None = None,
+        typing: bool | None = None,
+        conference_id: uuid.UUID | None = None,
+        event: bool = False,
+        detail: str = "",
+    ) -> AbstractContextManager[Session]:
         """One session for one user action: committed when the block ends, rolled back on any error.
+
+        Everything the action changes is journaled in the same transaction (``store/journal.py``): the
+        operation is named by ``operation``, else by the calling function's name (``set_fields``); ``who``
+        defaults to the ``updated_by`` the action wrote on its conference, else the login name; ``typing``
+        marks a keystroke (default: the ``set_fields`` of one text field). ``event`` writes an entry even
+        when nothing changed: the audit trail of opening, previewing, printing, exporting.
 
         Storage refusals are turned into errors the user can act on: a finalised record, or a record
         someone else changed since it was read.
         """
+        from chair_app.store import journal
+
+        if operation is None:  # the service function's own name: set_fields, record_decision
+            operation = sys._getframe(1).f_code.co_name.strip("_")
+            if not operation.isidentifier():  # a lambda or comprehension
+                operation = "edit"
+        return self._unit_of_work(
+            journal.Operation(
+                operation,
+                who=who,
+                device=device,
+                typing=typing,
+                conference_id=conference_id,
+                event=event,
+                detail=detail,
+            )
+        )
+
+    @contextmanager
+    def _unit_of_work(self, operation) -> Iterator[Session]:
+        from chair_app.store import journal
+
         session = self.sessions()
+        journal.begin(session, operation)
         try:
             yield session
+            session.flush()
+            journal.write(session)
             session.commit()
         except StaleDataError as exc:
             session.rollback()
@@ -187,6 +230,8 @@ class Database:
                 raise RecordFinalised(
                     "this conference record is finalised and cannot be changed: add an amendment instead"
                 ) from exc
+            if JOURNAL_MARK in str(exc.orig):
+                raise ChairError("journal: its entries are never changed or removed; nothing was written") from exc
             raise
         except BaseException:
             session.rollback()
@@ -256,3 +301,13 @@ def open_database(url: str | None = None, *, migrate: bool = True, create_folder
                 "and that the server is running"
             ) from exc
     return Database(engine, sessionmaker(engine, expire_on_commit=False))
+
+
+def _journal_listener(session: Session, flush_context) -> None:
+    from chair_app.store.journal import collect
+
+    collect(session, flush_context)
+
+
+# One hook for every unit of work: whatever a flush writes through the ORM is collected into the journal entry.
+event.listen(Session, "after_flush", _journal_listener)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime, time
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, MetaData, String, Text, Time, Uuid
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Index, Integer, MetaData, String, Table, Text, Time, Uuid
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 from chair_app.domain.enums import (
@@ -283,3 +283,35 @@ class AmendmentRow(Base):
     made_by: Mapped[str]
     reason: Mapped[str]
     text: Mapped[str]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The journal and the sign-off snapshot (store/journal.py): plain tables, written with Core statements only,
+# so that the ORM's flush listener never journals the journal.
+
+JournalTable = Table(
+    "journal",
+    Base.metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),  # the order entries were written in
+    Column("uid", Uuid(), nullable=False, unique=True),  # the entry's identity on every laptop and server
+    Column("at", UTCDateTime(), nullable=False),
+    Column("last_at", UTCDateTime(), nullable=False),  # the last keystroke of an open run
+    Column("who", Text, nullable=False),
+    Column("device", String(36), nullable=False),
+    Column("operation", String(64), nullable=False),
+    Column("conference_id", Uuid(), nullable=True, index=True),  # soft: the journal outlives what it names
+    Column("detail", Text, nullable=False, default=""),
+    Column("typing_key", Text, nullable=True),  # "table/uuid#field" while a run of typing may continue
+    Column("old_values", Text, nullable=False),  # JSON {"table/uuid": {field: value} | null}
+    Column("new_values", Text, nullable=False),
+    Column("closed", Boolean, nullable=False),
+    Index("ix_journal_device_closed", "device", "closed"),
+)
+
+SnapshotTable = Table(
+    "record_snapshot",
+    Base.metadata,
+    Column("conference_id", Uuid(), primary_key=True),
+    Column("taken_at", UTCDateTime(), nullable=False),
+    Column("document", Text, nullable=False),  # JSON: family, children, people, plan history at sign-off
+)

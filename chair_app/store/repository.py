@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from chair_app.domain import model as m
 from chair_app.domain.enums import ConferenceStatus, MeetingKind, RecordStatus
 from chair_app.domain.errors import ChairError, NotFound
+from chair_app.store import journal
 from chair_app.store import models as rows
 
 R = TypeVar("R", bound=m.Record)
@@ -120,6 +121,7 @@ def load_bundle(session: Session, conference_id: uuid.UUID) -> m.ConferenceBundl
     bundle.people = [
         to_record(r, m.Person) for r in session.scalars(select(rows.PersonRow).where(rows.PersonRow.id.in_(person_ids)))
     ]
+    journal.apply_snapshot(session, bundle)  # a finalised record shows the family as it was at sign-off
     return bundle
 
 
@@ -160,14 +162,20 @@ def replace_bundles(session: Session, bundles: list[m.ConferenceBundle]) -> None
     for chunk in _chunks(ids):
         existing |= set(conn.execute(select(table.c.id).where(table.c.id.in_(chunk))).scalars())
     replaced = [i for i in ids if i in existing]
+    before = _journal_values(conn, replaced)
     for name in reversed(OWNED_LISTS):
         owned = RECORD_ROWS[dict(m.BUNDLE_LISTS)[name]].__table__
         for chunk in _chunks(replaced):
             conn.execute(delete(owned).where(owned.c.conference_id.in_(chunk)))
+    # A finalised conference is written as a draft, its rows after it, and finalised last (the guards refuse
+    # rows of a record already finalised): so a finalised file goes into a database that never held it.
+    finalised = [b for b in bundles if b.conference.record_status is RecordStatus.FINALISED]
+    draft = {"record_status": RecordStatus.DRAFT.value}
     for bundle in bundles:
         if bundle.conference.id in existing:
-            conn.execute(update(table).where(table.c.id == bundle.conference.id).values(**values_of(bundle.conference)))
-    new = [values_of(b.conference) for b in bundles if b.conference.id not in existing]
+            values = {**values_of(bundle.conference), **draft}
+            conn.execute(update(table).where(table.c.id == bundle.conference.id).values(**values))
+    new = [{**values_of(b.conference), **draft} for b in bundles if b.conference.id not in existing]
     if new:
         conn.execute(insert(table), new)
     for name in OWNED_LISTS:
@@ -175,6 +183,38 @@ def replace_bundles(session: Session, bundles: list[m.ConferenceBundle]) -> None
         if records:
             conn.execute(insert(RECORD_ROWS[type(records[0])].__table__), [values_of(r) for r in records])
     _upsert_newer(conn, [p for b in bundles for p in b.plan_history])
+    for bundle in finalised:  # (the file's own timestamp kept: an update would stamp it now)
+        conn.execute(
+            update(table)
+            .where(table.c.id == bundle.conference.id)
+            .values(record_status=RecordStatus.FINALISED.value, updated_at=bundle.conference.updated_at)
+        )
+    for bundle in finalised:
+        if not journal.has_snapshot(session, bundle.conference.id):
+            journal.write_snapshot(session, bundle)  # the shared records as the file's record shows them
+    for bundle in bundles:  # one journal entry per conference imported
+        cid = bundle.conference.id
+        after = {k: v for k, v in journal.record_json(bundle.conference).items() if k not in journal.BOOKKEEPING}
+        old = before.get(cid)
+        if old is not None:
+            after = {k: v for k, v in after.items() if old.get(k) != v}
+            old = {k: old.get(k) for k in after}
+        journal.note(
+            session,
+            conference_id=cid,
+            changes={f"conference/{cid}": [old, after]},
+            detail=f"{'updated' if cid in existing else 'added'} at version {bundle.conference.version}",
+        )
+
+
+def _journal_values(conn: Connection, ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, Any]]:
+    """The stored conferences' fields as the journal writes them (what an import replaces)."""
+    out: dict[uuid.UUID, dict[str, Any]] = {}
+    cols = [c for c in rows.ConferenceRow.__table__.c]
+    for chunk in _chunks(ids):
+        for row in conn.execute(select(*cols).where(rows.ConferenceRow.__table__.c.id.in_(chunk))):
+            out[row.id] = {k: journal.encode(v) for k, v in row._mapping.items()}
+    return out
 
 
 def stored_conference_ids(session: Session, ids: list[uuid.UUID]) -> set[uuid.UUID]:
