@@ -172,11 +172,11 @@ def cmd_document(args) -> int:
     db, policy = _open(args), _policy(args)
     if args.command == "handout":
         made = documents.handout(
-            db, args.ref, policy, per_attendee=args.per_attendee, large_print=args.large_print, a3=args.a3, record=False
+            db, args.ref, policy, per_attendee=args.per_attendee, large_print=args.large_print, a3=args.a3, record=None
         )
     else:
         make = {"plan": documents.cp_plan, "record": documents.conference_record, "letter": documents.decision_letter}
-        made = make[args.command](db, args.ref, policy, record=False)
+        made = make[args.command](db, args.ref, policy, record=None)
     write_bytes(args.out, made.pdf)
     documents.note_produced(db, args.ref, DOCUMENT_KINDS[args.command], made)  # only once the file is written
     copies = len(made.copies)

@@ -329,7 +329,7 @@ def _record(db: Database, bundle: m.ConferenceBundle, kind: DocumentKind, recipi
 
 
 def note_produced(db: Database, ref: str, kind: DocumentKind | str, made: Produced) -> None:
-    """Record a document produced with ``record=False`` once its file is written: a refused write records nothing."""
+    """Record a document produced with ``record=None`` once its file is written: a refused write records nothing."""
     kind = kind if isinstance(kind, DocumentKind) else DocumentKind[kind]
     _record(db, load(db, ref), kind, list(made.copies))
 
@@ -349,7 +349,7 @@ def _produce(
     recipients: list[m.Person | None],
     build: Callable[[v.ConferenceView, m.Person | None], bytes],
     *,
-    record: bool,
+    record: bool | None,
 ) -> Produced:
     from chair_app.documents.page import missing_characters
 
@@ -361,7 +361,7 @@ def _produce(
         unprintable += missing_characters(_texts(view))
     if record:
         _record(db, bundle, kind, names)
-    else:
+    elif record is False:  # a preview; None: the caller records it with note_produced once it is written
         _previewed(db, bundle, kind)
     pdf = pdfs[0] if len(pdfs) == 1 else _merge(pdfs)
     return Produced(pdf, tuple(names), tuple(dict.fromkeys(unprintable)))
@@ -375,7 +375,7 @@ def handout(
     per_attendee: bool = False,
     large_print: bool = False,
     a3: bool = False,
-    record: bool = True,
+    record: bool | None = True,
 ) -> Produced:
     from chair_app.documents.handout import handout_pdf
 
@@ -396,7 +396,9 @@ def _recipient_label(person: m.Person) -> str:
     return f"Copy for {person.name}" + (f" ({person.role})" if person.role else "")
 
 
-def _handout_copies(db: Database, ref: str, policy: Policy, *, large_print: bool, a3: bool, record: bool) -> Produced:
+def _handout_copies(
+    db: Database, ref: str, policy: Policy, *, large_print: bool, a3: bool, record: bool | None
+) -> Produced:
     """One copy per attendee, in attendance order, in one PDF.
 
     Copies that redact the same details share one layout; each is then stamped with its recipient's footer.
@@ -428,12 +430,12 @@ def _handout_copies(db: Database, ref: str, policy: Policy, *, large_print: bool
     names = [p.name for p in attendees]
     if record:
         _record(db, bundle, DocumentKind.HANDOUT, names)
-    else:
+    elif record is False:  # a preview; None: the caller records it with note_produced once it is written
         _previewed(db, bundle, DocumentKind.HANDOUT)
     return Produced(out.getvalue(), tuple(names), tuple(dict.fromkeys(unprintable)))
 
 
-def cp_plan(db: Database, ref: str, policy: Policy, *, record: bool = True) -> Produced:
+def cp_plan(db: Database, ref: str, policy: Policy, *, record: bool | None = True) -> Produced:
     from chair_app.documents.plan import plan_pdf
 
     bundle = load(db, ref)
@@ -442,7 +444,7 @@ def cp_plan(db: Database, ref: str, policy: Policy, *, record: bool = True) -> P
     return _produce(db, bundle, policy, DocumentKind.CP_PLAN, [None], lambda view, _p: plan_pdf(view), record=record)
 
 
-def conference_record(db: Database, ref: str, policy: Policy, *, record: bool = True) -> Produced:
+def conference_record(db: Database, ref: str, policy: Policy, *, record: bool | None = True) -> Produced:
     from chair_app.documents.record import record_pdf
 
     return _produce(
@@ -450,7 +452,7 @@ def conference_record(db: Database, ref: str, policy: Policy, *, record: bool = 
     )
 
 
-def decision_letter(db: Database, ref: str, policy: Policy, *, record: bool = True) -> Produced:
+def decision_letter(db: Database, ref: str, policy: Policy, *, record: bool | None = True) -> Produced:
     """One letter per parent or carer invited, each their own copy (redacted for them)."""
     from chair_app.documents.letter import letter_pdf
 
