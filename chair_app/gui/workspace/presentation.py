@@ -2,10 +2,21 @@
 
 It shows what the room may see. ``room_map`` decides that, from the record alone: no contact details at all,
 a person whose name is withheld shown by their role, blank items left out, and private scores shown only
-once revealed (before that, only how many are in). Body text is 22 pt (readable at 3 m), dark on white.
+once revealed (before that, only how many are in).
+
+The room reads the whole map. Two views: the map (the three columns) and the danger statements with their
+safety goals and scales. Each view's type is fitted to the screen: as large as lets the view fit on one
+page (up to ``MAX_LINE_FRACTION`` of the screen's height), down to a readable floor (``MIN_LINE_FRACTION``),
+and below that floor the view is paged rather than shrunk. Pages never cut a line. The room view follows
+the item the chair is typing in (it turns to that view and page); PgUp/PgDn (or Alt+PgUp/Alt+PgDn, which
+work inside a text box too) turn pages and F6 switches between the map and the danger statements.
+
+The window never takes the keyboard: it is shown without activation and refuses focus, so what the chair
+types (text, Ctrl+3) keeps going to the conference window, also when both are on one screen (a laptop
+mirrored to a projector), where a slim strip at the foot says so and which keys turn pages.
 
 Typing changes one paragraph, not the whole screen: a keystroke in an item re-lays out that item's paragraph
-only, so projecting costs the chair little speed; anything else (an item added, moved or removed) redraws.
+only; anything else (an item added, moved or removed), or a keystroke that adds a page, lays out again.
 """
 
 from __future__ import annotations
@@ -14,33 +25,41 @@ import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QRectF, QSizeF, Qt, QTimer
 from PySide6.QtGui import (
+    QAction,
     QColor,
     QFont,
     QGuiApplication,
     QKeySequence,
-    QShortcut,
+    QPainter,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
 )
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 from chair_app.domain import model as m
 from chair_app.domain.dates import uk_date
-from chair_app.domain.enums import MappingColumn
 from chair_app.gui.workspace.steps.base import person_name
 from chair_app.gui.workspace.steps.mapping import COLUMN_ORDER, SECTION_ORDER, items_of, pairs_of
 
 if TYPE_CHECKING:
     from chair_app.gui.workspace.session import EditSession
 
-BODY_PT = 22
-HEAD_PT = 26
-TITLE_PT = 30
-BULLET_INDENT = 30  # pixels: the hanging indent after a bullet
+BODY_PT = 22  # the body size a 1366x768 screen gets for a short map (readable at 3 m); see fitting below
+MIN_LINE_FRACTION = 1 / 40  # the floor: body text at least 1/40 of the screen's height (19 px at 768)
+MAX_LINE_FRACTION = 1 / 18  # the ceiling for a short map
+COLUMN_GAP = 28  # pixels between columns
+BULLET_INDENT = 1.4  # the hanging indent after a bullet, in body text heights
+MAP, STATEMENTS = "map", "statements"
+VIEW_NAMES = {MAP: "The map", STATEMENTS: "Danger statements, safety goals and scales"}
+KEYS = (  # (keys, what, slot name): on the chair's window while presenting; the room window never has focus
+    (("PgDown", "Alt+PgDown"), "Presentation: next page", "next_page"),
+    (("PgUp", "Alt+PgUp"), "Presentation: previous page", "previous_page"),
+    (("F6",), "Presentation: the map, or the danger statements and scales", "toggle_view"),
+)
 
 
 @dataclass
@@ -52,8 +71,9 @@ class RoomColumn:
 @dataclass
 class RoomMap:
     title: str
-    columns: list[RoomColumn]
+    columns: list[RoomColumn]  # the map: what we are worried about, what is working well, what needs to happen
     footer: list[str]
+    statements: list[RoomColumn] = field(default_factory=list)  # danger statements, goals and scales: one column
 
 
 def item_line(bundle: m.ConferenceBundle, item: m.MappingItem) -> str:
@@ -77,6 +97,14 @@ def goal_line(pair: m.DangerGoalPair) -> str:
     return pair.safety_goal.strip() + scale
 
 
+def goal_id(pair_id: uuid.UUID) -> uuid.UUID:
+    return uuid.uuid5(pair_id, "goal")
+
+
+def scores_id(pair_id: uuid.UUID) -> uuid.UUID:
+    return uuid.uuid5(pair_id, "scores")
+
+
 def room_map(bundle: m.ConferenceBundle) -> RoomMap:
     """Everything the room sees, as plain text, in the order it is shown."""
     c = bundle.conference
@@ -87,33 +115,33 @@ def room_map(bundle: m.ConferenceBundle) -> RoomMap:
             col.parts.append(
                 (section.label, [(i.id, item_line(bundle, i)) for i in items_of(bundle, section) if i.text.strip()])
             )
-        if column is MappingColumn.WORRIED:
-            col.parts.append(
-                (
-                    "Danger statements",
-                    [(p.id, p.danger_statement.strip()) for p in pairs_of(bundle) if p.danger_statement.strip()],
-                )
-            )
-        if column is MappingColumn.NEEDS_TO_HAPPEN:
-            goals = []
-            for p in pairs_of(bundle):
-                if p.safety_goal.strip() or p.scale is not None:
-                    goals.append((p.id, goal_line(p)))
-                    if scores_line(bundle, p.id):
-                        goals.append((uuid.uuid5(p.id, "scores"), scores_line(bundle, p.id)))
-            col.parts.append(("Safety goals", goals))
         columns.append(col)
+    statements = RoomColumn(VIEW_NAMES[STATEMENTS])
+    number = 0
+    for p in pairs_of(bundle):
+        lines: list[tuple[uuid.UUID, str]] = []
+        if p.danger_statement.strip():
+            lines.append((p.id, p.danger_statement.strip()))
+        if p.safety_goal.strip() or p.scale is not None:
+            lines.append((goal_id(p.id), "Safety goal: " + goal_line(p)))
+        if scores_line(bundle, p.id):
+            lines.append((scores_id(p.id), scores_line(bundle, p.id)))
+        if lines:
+            number += 1
+            statements.parts.append((f"Danger statement {number}", lines))
+    if not statements.parts:
+        statements.parts.append(("Danger statements", []))
     footer = []
     if c.overall_scale is not None:
         footer.append(f"Overall safety scale: {c.overall_scale} / 10")
     if scores_line(bundle, None):
         footer.append(scores_line(bundle, None).replace("Scores:", "Scores on the overall scale:", 1))
-    return RoomMap(f"{bundle.family.name} · {c.kind.label} · {uk_date(c.held_on)}", columns, footer)
+    return RoomMap(f"{bundle.family.name} · {c.kind.label} · {uk_date(c.held_on)}", columns, footer, [statements])
 
 
 def room_text(room: RoomMap) -> str:
     lines = [room.title]
-    for col in room.columns:
+    for col in room.columns + room.statements:
         lines.append(col.title)
         for heading, items in col.parts:
             lines.append(heading)
@@ -121,100 +149,218 @@ def room_text(room: RoomMap) -> str:
     return "\n".join(lines + room.footer)
 
 
+class _Pages(QWidget):
+    """Paints one page of each column's document side by side (documents laid out in pages of its height)."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.docs: list[QTextDocument] = []
+        self.page = 0
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+    def column_width(self, n: int, width: int | None = None) -> float:
+        width = self.width() if width is None else width
+        return max(50.0, (width - COLUMN_GAP * (n - 1)) / max(1, n))
+
+    def pages(self) -> int:
+        return max((d.pageCount() for d in self.docs), default=1)
+
+    def paintEvent(self, _event) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor("#ffffff"))
+        if not self.docs:
+            return
+        w = self.column_width(len(self.docs))
+        h = self.height()
+        for n, doc in enumerate(self.docs):
+            if self.page >= doc.pageCount():
+                continue
+            painter.save()
+            painter.translate(n * (w + COLUMN_GAP), -self.page * h)
+            doc.drawContents(painter, QRectF(0, self.page * h, w, h))
+            painter.restore()
+        painter.end()
+
+
 class PresentationWindow(QWidget):
-    """A second top-level window: full screen on a second screen when there is one. Esc or F5 closes it.
+    """A second top-level window: full screen on a screen other than the chair's when there is one, else on
+    the chair's own screen. It never takes the keyboard. F5 in the conference window closes it."""
 
-    Each column is one text document, one paragraph per item, so a keystroke re-lays out one paragraph.
-    """
-
-    def __init__(self, session: EditSession) -> None:
-        super().__init__(None, Qt.WindowType.Window)
+    def __init__(self, session: EditSession, keys_from: QWidget | None = None) -> None:
+        flags = Qt.WindowType.Window | Qt.WindowType.WindowDoesNotAcceptFocus
+        super().__init__(None, flags)
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setWindowTitle("Chair: presentation")
         self.setObjectName("presentation")
         self.setAccessibleName("Presentation of the map")
         self.setStyleSheet(
-            "QWidget#presentation, QTextBrowser { background: #ffffff; border: none; }"
-            f"QLabel {{ color: #111111; font-size: {BODY_PT}pt; background: #ffffff; }}"
-            f"QLabel#roomTitle {{ font-size: {TITLE_PT}pt; font-weight: 700; }}"
-            "QLabel#roomFooter { font-weight: 700; }"
+            "QWidget#presentation { background: #ffffff; }"
+            "QLabel { color: #111111; background: #ffffff; }"
+            "QLabel#presenterStrip { color: #ffffff; background: #0b2f5c; padding: 4px 10px; }"
         )
         self.title = QLabel()
         self.title.setObjectName("roomTitle")
         self.title.setWordWrap(True)
-        self.columns = []
-        row = QHBoxLayout()
-        row.setSpacing(28)
-        for column in COLUMN_ORDER:
-            browser = QTextBrowser()
-            browser.setAccessibleName(column.label)
-            browser.setFrameShape(QTextBrowser.Shape.NoFrame)
-            self.columns.append(browser)
-            row.addWidget(browser, 1)
+        self.area = _Pages(self)
         self.footer = QLabel()
         self.footer.setObjectName("roomFooter")
         self.footer.setWordWrap(True)
+        self.page_label = QLabel()
+        self.page_label.setObjectName("roomPage")
+        self.page_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.strip = QLabel()
+        self.strip.setObjectName("presenterStrip")
+        self.strip.hide()
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(24, 12, 24, 12)
+        lay.setContentsMargins(24, 12, 24, 8)
+        lay.setSpacing(6)
         lay.addWidget(self.title)
-        lay.addLayout(row, 1)
+        lay.addWidget(self.area, 1)
         lay.addWidget(self.footer)
+        lay.addWidget(self.page_label)
+        lay.addWidget(self.strip)
+        for widget in self.findChildren(QWidget):
+            widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.session = session
+        self.view = MAP
+        self.pages = {MAP: 0, STATEMENTS: 0}
+        self.body_pt = {MAP: float(BODY_PT), STATEMENTS: float(BODY_PT)}
+        self.docs: dict[str, list[QTextDocument]] = {MAP: [], STATEMENTS: []}
         self.blocks: dict[uuid.UUID, tuple[QTextDocument, int]] = {}
+        self.block_view: dict[uuid.UUID, str] = {}
         self.room: RoomMap | None = None
-        self._formats()
+        self._size_built: tuple[int, int] | None = None
+        self.one_screen = False
+        self.chair: QWidget | None = None  # the chair's window, which keeps the keyboard
         session.sig_changed.connect(self._changed)
-        for key in ("Esc", "F5"):
-            QShortcut(QKeySequence(key), self, activated=self.close)
+        self.actions_on: list[tuple[QWidget, QAction]] = []
+        if keys_from is not None:
+            self.install_keys(keys_from)
+        QApplication.instance().focusChanged.connect(self._focus_moved)
         self.render()
 
-    def _formats(self) -> None:
-        self.head = QTextCharFormat()
-        self.head.setFontPointSize(HEAD_PT)
-        self.head.setFontWeight(QFont.Weight.Bold)
-        self.head.setForeground(QColor("#0b2f5c"))
-        self.part = QTextCharFormat()
-        self.part.setFontPointSize(BODY_PT + 1)
-        self.part.setFontWeight(QFont.Weight.Bold)
-        self.part.setForeground(QColor("#111111"))
-        self.body = QTextCharFormat()
-        self.body.setFontPointSize(BODY_PT)
-        self.body.setForeground(QColor("#111111"))
-        self.none = QTextCharFormat(self.body)
-        self.none.setFontItalic(True)
-        self.none.setForeground(QColor("#444444"))
-        self.part_block = QTextBlockFormat()
-        self.part_block.setTopMargin(14)
-        self.item_block = QTextBlockFormat()
-        self.item_block.setTopMargin(6)
-        self.item_block.setLeftMargin(BULLET_INDENT)
-        self.item_block.setTextIndent(-BULLET_INDENT)
+    # Keys, on the chair's window ---------------------------------------------------------------------
 
-    def attach(self, session: EditSession) -> None:
-        self.session.sig_changed.disconnect(self._changed)
-        self.session = session
-        session.sig_changed.connect(self._changed)
-        self.render()
+    def install_keys(self, widget: QWidget) -> None:
+        """Page and switch views from the chair's window: the room's window never has the keyboard."""
+        for keys, text, slot in KEYS:
+            action = QAction(text, widget)
+            action.setObjectName(f"present_{slot}")
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(getattr(self, slot))
+            widget.addAction(action)
+            self.actions_on.append((widget, action))
+
+    def _remove_keys(self) -> None:
+        for widget, action in self.actions_on:
+            try:
+                widget.removeAction(action)
+                action.deleteLater()
+            except RuntimeError:  # the window went first
+                pass
+        self.actions_on = []
+
+    def next_page(self) -> None:
+        self.turn_to(self.view, self.pages[self.view] + 1)
+
+    def previous_page(self) -> None:
+        self.turn_to(self.view, self.pages[self.view] - 1)
+
+    def toggle_view(self) -> None:
+        self.show_view(STATEMENTS if self.view == MAP else MAP)
+
+    def show_view(self, view: str) -> None:
+        self.view = view
+        self._show_page()
+
+    def turn_to(self, view: str, page: int) -> None:
+        self.view = view
+        total = max((d.pageCount() for d in self.docs[view]), default=1)
+        self.pages[view] = max(0, min(page, total - 1))
+        self._show_page()
+
+    def page_count(self, view: str | None = None) -> int:
+        return max((d.pageCount() for d in self.docs[view or self.view]), default=1)
+
+    def _show_page(self) -> None:
+        self.area.docs = self.docs[self.view]
+        self.area.page = min(self.pages[self.view], self.page_count() - 1)
+        self.pages[self.view] = self.area.page
+        total = self.page_count()
+        other = "danger statements and scales" if self.view == MAP else "the map"
+        where = f"{VIEW_NAMES[self.view]}: page {self.area.page + 1} of {total}" if total > 1 else VIEW_NAMES[self.view]
+        self.page_label.setText(f"{where}   ·   F6: {other}")
+        self.area.update()
+
+    def _focus_moved(self, _old, new) -> None:
+        if self.one_screen:
+            self._strip_text(new)
+
+    def _strip_text(self, focus: QWidget | None = None) -> None:
+        focus = focus or QApplication.focusWidget()
+        name = focus.accessibleName() if focus is not None else ""
+        typing = f"Typing goes to the conference window ({name})" if name else "Typing goes to the conference window"
+        self.strip.setText(f"{typing}. F5: back to it · PgUp/PgDn (or Alt+PgUp/PgDn): pages · F6: statements")
+
+    # What the room reads ------------------------------------------------------------------------------
 
     def text(self) -> str:
-        """What the room can read now (for tests and for the screen reader)."""
-        parts = [self.title.text()] + [b.toPlainText() for b in self.columns] + [self.footer.text()]
+        """What the room can read, in both views (for tests and for the screen reader)."""
+        docs = [d.toPlainText() for view in (MAP, STATEMENTS) for d in self.docs[view]]
+        parts = [self.title.text(), *docs, self.footer.text()]
         return "\n".join(parts).replace("\u2028", " ")
+
+    def page_text(self, column: int | None = None) -> str:
+        """The text on the page the room sees now (whole lines only), of every column or of one."""
+        out = []
+        h = self.area.height()
+        for doc in self.area.docs if column is None else self.area.docs[column : column + 1]:
+            layout = doc.documentLayout()
+            block = doc.begin()
+            while block.isValid():
+                top = layout.blockBoundingRect(block).top()
+                lines = block.layout()
+                for i in range(lines.lineCount()):
+                    y = top + lines.lineAt(i).y()
+                    if int(y // h) == self.area.page:
+                        line = lines.lineAt(i)
+                        out.append(block.text()[line.textStart() : line.textStart() + line.textLength()])
+                block = block.next()
+        return "\n".join(out).replace("\u2028", " ")
+
+    # Changes --------------------------------------------------------------------------------------------
 
     def _changed(self, cls, record_id=None) -> None:
         if cls not in (None, m.MappingItem, m.DangerGoalPair, m.ScaleScore, m.Conference, m.Person, m.Family):
             return
         room = room_map(self.session.bundle)
         if record_id is not None and record_id in self.blocks and self._shape(room) == self._shape(self.room):
+            pages = {view: self.page_count(view) for view in (MAP, STATEMENTS)}
             self._update_texts(room)  # a keystroke in one item: that paragraph only
+            if any(self.page_count(view) > pages[view] for view in pages):
+                self._build(room)  # it no longer fits: fit again (smaller type, or another page)
         else:
             self._build(room)
+        if record_id is not None:
+            self.follow(record_id)
+
+    def follow(self, record_id: uuid.UUID) -> None:
+        """Turn to the view and page that show this record (the one the chair is editing)."""
+        found = self.blocks.get(record_id)
+        if found is not None:
+            doc, number = found
+            view = self.block_view[record_id]
+            top = doc.documentLayout().blockBoundingRect(doc.findBlockByNumber(number)).top()
+            self.turn_to(view, int(top // max(1, self.area.height())))
 
     @staticmethod
     def _shape(room: RoomMap | None):
         if room is None:
             return None
         return (
-            [[(h, [i for i, _t in items]) for h, items in col.parts] for col in room.columns],
+            [[(h, [i for i, _t in items]) for h, items in col.parts] for col in room.columns + room.statements],
             room.footer,
             room.title,
         )
@@ -224,59 +370,176 @@ class PresentationWindow(QWidget):
         return "•\t" + text.replace("\n", "\u2028")
 
     def _update_texts(self, room: RoomMap) -> None:
-        old = {i: t for col in self.room.columns for _h, items in col.parts for i, t in items} if self.room else {}
-        for col in room.columns:
+        old = self.room
+        before = {i: t for col in old.columns + old.statements for _h, items in col.parts for i, t in items}
+        for col in room.columns + room.statements:
             for _heading, items in col.parts:
                 for item_id, text in items:
-                    if old.get(item_id) != text and item_id in self.blocks:
+                    if before.get(item_id) != text and item_id in self.blocks:
                         doc, number = self.blocks[item_id]
                         cursor = QTextCursor(doc.findBlockByNumber(number))
                         cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
-                        cursor.insertText(self._line(text), self.body)
+                        cursor.insertText(self._line(text), self._formats(self.body_pt[self.block_view[item_id]])[2])
         self.room = room
+        self.area.update()
 
     def render(self) -> None:
         self._build(room_map(self.session.bundle))
+
+    # Laying out: fit the type, then page ---------------------------------------------------------------
+
+    def _screen_height(self) -> int:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        return screen.geometry().height() if self.isFullScreen() or not self.isVisible() else self.height()
+
+    def type_range(self) -> tuple[float, float]:
+        """(floor, ceiling) for body text in points, from the height of the screen (or window) shown on."""
+        height = max(300, self._screen_height())
+        to_pt = 72 / max(1, self.logicalDpiY())
+        return height * MIN_LINE_FRACTION * to_pt, height * MAX_LINE_FRACTION * to_pt
+
+    def _formats(self, pt: float):
+        head = QTextCharFormat()
+        head.setFontPointSize(pt * 1.15)
+        head.setFontWeight(QFont.Weight.Bold)
+        head.setForeground(QColor("#0b2f5c"))
+        part = QTextCharFormat()
+        part.setFontPointSize(pt * 1.04)
+        part.setFontWeight(QFont.Weight.Bold)
+        part.setForeground(QColor("#111111"))
+        body = QTextCharFormat()
+        body.setFontPointSize(pt)
+        body.setForeground(QColor("#111111"))
+        none = QTextCharFormat(body)
+        none.setFontItalic(True)
+        none.setForeground(QColor("#444444"))
+        return head, part, body, none
+
+    def _document(self, col: RoomColumn, pt: float, width: float, height: float, blocks: dict) -> QTextDocument:
+        head, part, body, none = self._formats(pt)
+        px = pt * self.logicalDpiY() / 72
+        doc = QTextDocument(self)
+        doc.setDocumentMargin(4)
+        doc.setPageSize(QSizeF(width, height))
+        option = doc.defaultTextOption()
+        option.setTabStopDistance(px * BULLET_INDENT)
+        doc.setDefaultTextOption(option)
+        part_block = QTextBlockFormat()
+        part_block.setTopMargin(px * 0.6)
+        item_block = QTextBlockFormat()
+        item_block.setTopMargin(px * 0.25)
+        item_block.setLeftMargin(px * BULLET_INDENT)
+        item_block.setTextIndent(-px * BULLET_INDENT)
+        cursor = QTextCursor(doc)
+        cursor.setCharFormat(head)
+        cursor.insertText(col.title)
+        for heading, items in col.parts:
+            cursor.insertBlock(part_block, part)
+            cursor.insertText(heading)
+            if not items:
+                cursor.insertBlock(item_block, none)
+                cursor.insertText("Nothing yet")
+            for item_id, text in items:
+                cursor.insertBlock(item_block, body)
+                cursor.insertText(self._line(text))
+                blocks[item_id] = (doc, cursor.block().blockNumber())
+        return doc
+
+    def _lay_out(self, columns: list[RoomColumn], pt: float, blocks: dict) -> list[QTextDocument]:
+        width = self.area.column_width(len(columns))
+        height = max(100, self.area.height())
+        return [self._document(col, pt, width, height, blocks) for col in columns]
+
+    def _fit(self, columns: list[RoomColumn]) -> tuple[float, list[QTextDocument], dict]:
+        """The largest body size (within the floor and ceiling) at which every column fits one page; at the
+        floor, as many pages as it takes."""
+        low, high = self.type_range()
+
+        def attempt(pt: float):
+            blocks: dict = {}
+            docs = self._lay_out(columns, pt, blocks)
+            return docs, blocks, all(d.pageCount() <= 1 for d in docs)
+
+        docs, blocks, fits = attempt(high)
+        if fits:
+            return high, docs, blocks
+        docs, blocks, fits = attempt(low)
+        best = (low, docs, blocks)
+        if not fits:
+            return best
+        for _ in range(6):  # halve the interval: within 2% of the largest size that fits
+            mid = (low + high) / 2
+            docs, blocks, fits = attempt(mid)
+            if fits:
+                low, best = mid, (mid, docs, blocks)
+            else:
+                high = mid
+        return best
 
     def _build(self, room: RoomMap) -> None:
         self.title.setText(room.title)
         self.footer.setText("\n".join(room.footer))
         self.footer.setVisible(bool(room.footer))
-        self.blocks = {}
-        for browser, col in zip(self.columns, room.columns, strict=True):
-            at = browser.verticalScrollBar().value()
-            doc = QTextDocument(browser)
-            doc.setDocumentMargin(6)
-            option = doc.defaultTextOption()
-            option.setTabStopDistance(BULLET_INDENT)
-            doc.setDefaultTextOption(option)
-            cursor = QTextCursor(doc)
-            cursor.setCharFormat(self.head)
-            cursor.insertText(col.title)
-            for heading, items in col.parts:
-                cursor.insertBlock(self.part_block, self.part)
-                cursor.insertText(heading)
-                if not items:
-                    cursor.insertBlock(self.item_block, self.none)
-                    cursor.insertText("Nothing yet")
-                for item_id, text in items:
-                    cursor.insertBlock(self.item_block, self.body)
-                    cursor.insertText(self._line(text))
-                    self.blocks[item_id] = (doc, cursor.block().blockNumber())
-            browser.setDocument(doc)
-            browser.verticalScrollBar().setValue(at)
+        self.blocks, self.block_view = {}, {}
+        for view, columns in ((MAP, room.columns), (STATEMENTS, room.statements)):
+            pt, docs, blocks = self._fit(columns)
+            self.body_pt[view], self.docs[view] = pt, docs
+            self.blocks.update(blocks)
+            self.block_view.update(dict.fromkeys(blocks, view))
+        pt = self.body_pt[MAP]
+        for label, scale in ((self.title, 1.2), (self.footer, 1.0), (self.page_label, 0.6), (self.strip, 0.55)):
+            font = label.font()
+            font.setPointSizeF(pt * scale)
+            font.setBold(label is not self.page_label and label is not self.strip)
+            label.setFont(font)
         self.room = room
+        self._size_built = (self.area.width(), self.area.height())
+        self._show_page()
 
-    def show_on_best_screen(self) -> None:
-        screens = QGuiApplication.screens()
-        primary = QGuiApplication.primaryScreen()
-        target = next((s for s in screens if s is not primary), None) or primary
-        self.setGeometry(target.geometry())
-        self.showFullScreen()
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.room is not None and self._size_built != (self.area.width(), self.area.height()):
+            self._build(self.room)
+
+    # Showing --------------------------------------------------------------------------------------------
+
+    def attach(self, session: EditSession) -> None:
+        self.session.sig_changed.disconnect(self._changed)
+        self.session = session
+        session.sig_changed.connect(self._changed)
+        self.render()
+
+    def show_on_best_screen(self, chair: QWidget | None = None) -> None:
+        """Full screen on a screen the chair's window is not on; on the chair's own screen when there is only
+        one (with the strip that says where typing goes). The keyboard stays with the chair's window."""
+        from chair_app.gui.placement import projector_area
+
+        area, own = projector_area(chair)
+        self.one_screen = own
+        self.strip.setVisible(own)
+        if own:
+            self._strip_text()
+        self.chair = chair.window() if chair is not None else None
+        self.setGeometry(area)
+        # Not showFullScreen(): that also calls activateWindow(). Shown without activation, refusing focus.
+        self.setWindowState(self.windowState() | Qt.WindowState.WindowFullScreen)
+        self.setVisible(True)
+
+    def changeEvent(self, event) -> None:
+        """A platform that activates every window shown (Qt's offscreen one does, whatever the flags say):
+        hand the keyboard straight back to the chair's window, whose focus returns to where it was."""
+        super().changeEvent(event)
+        if event.type() is QEvent.Type.ActivationChange and self.isActiveWindow() and self.chair is not None:
+            QTimer.singleShot(0, self.chair.activateWindow)
 
     def closeEvent(self, event) -> None:
         try:
             self.session.sig_changed.disconnect(self._changed)
         except (RuntimeError, TypeError):
             pass
+        try:
+            QApplication.instance().focusChanged.disconnect(self._focus_moved)
+        except (RuntimeError, TypeError):
+            pass
+        self._remove_keys()
         super().closeEvent(event)
