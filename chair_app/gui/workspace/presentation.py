@@ -25,11 +25,12 @@ import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QRectF, QSizeF, Qt, QTimer
+from PySide6.QtCore import QEvent, QRect, QRectF, QSizeF, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QColor,
     QFont,
+    QFontMetrics,
     QGuiApplication,
     QKeySequence,
     QPainter,
@@ -149,12 +150,22 @@ def room_text(room: RoomMap) -> str:
     return "\n".join(lines + room.footer)
 
 
+def _layout_top(layout, block) -> float:
+    """Where a block's lines start in the document (below its top margin), once it is laid out."""
+    layout.blockBoundingRect(block)  # lays the document out up to this block if it is not yet
+    return block.layout().position().y()
+
+
 class _Pages(QWidget):
-    """Paints one page of each column's document side by side (documents laid out in pages of its height)."""
+    """Paints one page of each column's document side by side (documents laid out in pages), under the
+    columns' titles, which every page repeats so that the room always knows which column it reads."""
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.docs: list[QTextDocument] = []
+        self.titles: list[str] = []
+        self.title_font = QFont()
+        self.header = 0  # pixels above the documents, for the titles
         self.page = 0
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
@@ -162,8 +173,8 @@ class _Pages(QWidget):
         width = self.width() if width is None else width
         return max(50.0, (width - COLUMN_GAP * (n - 1)) / max(1, n))
 
-    def pages(self) -> int:
-        return max((d.pageCount() for d in self.docs), default=1)
+    def page_height(self) -> int:
+        return max(50, self.height() - self.header)
 
     def paintEvent(self, _event) -> None:
         painter = QPainter(self)
@@ -171,12 +182,19 @@ class _Pages(QWidget):
         if not self.docs:
             return
         w = self.column_width(len(self.docs))
-        h = self.height()
+        h = self.page_height()
+        painter.setFont(self.title_font)
         for n, doc in enumerate(self.docs):
+            x = n * (w + COLUMN_GAP)
+            title = self.titles[n] if n < len(self.titles) else ""
+            if self.page and self.page < doc.pageCount():
+                title += " (continued)"
+            painter.setPen(QColor("#0b2f5c"))
+            painter.drawText(QRectF(x + 4, 0, w - 4, self.header), int(Qt.TextFlag.TextWordWrap), title)
             if self.page >= doc.pageCount():
                 continue
             painter.save()
-            painter.translate(n * (w + COLUMN_GAP), -self.page * h)
+            painter.translate(x, self.header - self.page * h)
             doc.drawContents(painter, QRectF(0, self.page * h, w, h))
             painter.restore()
         painter.end()
@@ -227,6 +245,7 @@ class PresentationWindow(QWidget):
         self.pages = {MAP: 0, STATEMENTS: 0}
         self.body_pt = {MAP: float(BODY_PT), STATEMENTS: float(BODY_PT)}
         self.docs: dict[str, list[QTextDocument]] = {MAP: [], STATEMENTS: []}
+        self.titles: dict[str, list[str]] = {MAP: [], STATEMENTS: []}
         self.blocks: dict[uuid.UUID, tuple[QTextDocument, int]] = {}
         self.block_view: dict[uuid.UUID, str] = {}
         self.room: RoomMap | None = None
@@ -286,6 +305,10 @@ class PresentationWindow(QWidget):
 
     def _show_page(self) -> None:
         self.area.docs = self.docs[self.view]
+        self.area.titles = self.titles[self.view]
+        columns = self.room.columns if self.view == MAP else self.room.statements
+        self.area.title_font = self._title_font(self.body_pt[self.view])
+        self.area.header = self._header(columns, self.body_pt[self.view])
         self.area.page = min(self.pages[self.view], self.page_count() - 1)
         self.pages[self.view] = self.area.page
         total = self.page_count()
@@ -308,19 +331,23 @@ class PresentationWindow(QWidget):
 
     def text(self) -> str:
         """What the room can read, in both views (for tests and for the screen reader)."""
-        docs = [d.toPlainText() for view in (MAP, STATEMENTS) for d in self.docs[view]]
+        docs = [
+            f"{title}\n{d.toPlainText()}"
+            for view in (MAP, STATEMENTS)
+            for title, d in zip(self.titles[view], self.docs[view], strict=True)
+        ]
         parts = [self.title.text(), *docs, self.footer.text()]
         return "\n".join(parts).replace("\u2028", " ")
 
     def page_text(self, column: int | None = None) -> str:
         """The text on the page the room sees now (whole lines only), of every column or of one."""
         out = []
-        h = self.area.height()
+        h = self.area.page_height()
         for doc in self.area.docs if column is None else self.area.docs[column : column + 1]:
             layout = doc.documentLayout()
             block = doc.begin()
             while block.isValid():
-                top = layout.blockBoundingRect(block).top()
+                top = _layout_top(layout, block)
                 lines = block.layout()
                 for i in range(lines.lineCount()):
                     y = top + lines.lineAt(i).y()
@@ -347,13 +374,19 @@ class PresentationWindow(QWidget):
             self.follow(record_id)
 
     def follow(self, record_id: uuid.UUID) -> None:
-        """Turn to the view and page that show this record (the one the chair is editing)."""
+        """Turn to the view and page that show this record (the one the chair is editing): the page of its
+        last line, where typing usually goes on."""
         found = self.blocks.get(record_id)
         if found is not None:
             doc, number = found
             view = self.block_view[record_id]
-            top = doc.documentLayout().blockBoundingRect(doc.findBlockByNumber(number)).top()
-            self.turn_to(view, int(top // max(1, self.area.height())))
+            self.show_view(view)
+            block = doc.findBlockByNumber(number)
+            lines = block.layout()
+            top = _layout_top(doc.documentLayout(), block)
+            if lines.lineCount():
+                top += lines.lineAt(lines.lineCount() - 1).y()
+            self.turn_to(view, int(top // self.area.page_height()))
 
     @staticmethod
     def _shape(room: RoomMap | None):
@@ -416,7 +449,7 @@ class PresentationWindow(QWidget):
         return head, part, body, none
 
     def _document(self, col: RoomColumn, pt: float, width: float, height: float, blocks: dict) -> QTextDocument:
-        head, part, body, none = self._formats(pt)
+        _head, part, body, none = self._formats(pt)
         px = pt * self.logicalDpiY() / 72
         doc = QTextDocument(self)
         doc.setDocumentMargin(4)
@@ -431,10 +464,12 @@ class PresentationWindow(QWidget):
         item_block.setLeftMargin(px * BULLET_INDENT)
         item_block.setTextIndent(-px * BULLET_INDENT)
         cursor = QTextCursor(doc)
-        cursor.setCharFormat(head)
-        cursor.insertText(col.title)
-        for heading, items in col.parts:
-            cursor.insertBlock(part_block, part)
+        for number, (heading, items) in enumerate(col.parts):
+            if number:
+                cursor.insertBlock(part_block, part)
+            else:  # the first block is there already; the column's title is painted above, on every page
+                cursor.setBlockFormat(QTextBlockFormat())
+                cursor.setCharFormat(part)
             cursor.insertText(heading)
             if not items:
                 cursor.insertBlock(item_block, none)
@@ -445,9 +480,23 @@ class PresentationWindow(QWidget):
                 blocks[item_id] = (doc, cursor.block().blockNumber())
         return doc
 
+    def _title_font(self, pt: float) -> QFont:
+        font = QFont(self.font())
+        font.setPointSizeF(pt * 1.15)
+        font.setBold(True)
+        return font
+
+    def _header(self, columns: list[RoomColumn], pt: float) -> int:
+        """Pixels for the columns' titles at this size (they may wrap)."""
+        metrics = QFontMetrics(self._title_font(pt))
+        width = int(self.area.column_width(len(columns))) - 4
+        flags = int(Qt.TextFlag.TextWordWrap)
+        tallest = max(metrics.boundingRect(QRect(0, 0, width, 10_000), flags, c.title).height() for c in columns)
+        return tallest + round(metrics.height() * 0.3)
+
     def _lay_out(self, columns: list[RoomColumn], pt: float, blocks: dict) -> list[QTextDocument]:
         width = self.area.column_width(len(columns))
-        height = max(100, self.area.height())
+        height = max(50, self.area.height() - self._header(columns, pt))
         return [self._document(col, pt, width, height, blocks) for col in columns]
 
     def _fit(self, columns: list[RoomColumn]) -> tuple[float, list[QTextDocument], dict]:
@@ -476,6 +525,30 @@ class PresentationWindow(QWidget):
                 high = mid
         return best
 
+    @staticmethod
+    def _keep_together(doc: QTextDocument) -> None:
+        """Move an item that a page end would split to the next page whole (when it fits on a page)."""
+        height = doc.pageSize().height()
+        layout = doc.documentLayout()
+        block = doc.begin()
+        while block.isValid():
+            lines = block.layout()
+            if lines.lineCount():
+                top = _layout_top(layout, block)
+                first = top + lines.lineAt(0).y()
+                last = lines.lineAt(lines.lineCount() - 1)
+                bottom = top + last.y() + last.height()
+                if int(first // height) != int((bottom - 1) // height) and bottom - first < height * 0.8:
+                    fmt = block.blockFormat()
+                    fmt.setTopMargin(fmt.topMargin() + (int(first // height) + 1) * height - first + 1)
+                    QTextCursor(block).setBlockFormat(fmt)
+                    # A format change leaves the blocks after it to a lazy layout whose lines are not there
+                    # yet; a new page size lays the whole document out again, now.
+                    size = doc.pageSize()
+                    doc.setPageSize(QSizeF(size.width(), size.height() + 1))
+                    doc.setPageSize(size)
+            block = block.next()
+
     def _build(self, room: RoomMap) -> None:
         self.title.setText(room.title)
         self.footer.setText("\n".join(room.footer))
@@ -483,7 +556,10 @@ class PresentationWindow(QWidget):
         self.blocks, self.block_view = {}, {}
         for view, columns in ((MAP, room.columns), (STATEMENTS, room.statements)):
             pt, docs, blocks = self._fit(columns)
+            for doc in docs:
+                self._keep_together(doc)
             self.body_pt[view], self.docs[view] = pt, docs
+            self.titles[view] = [c.title for c in columns]
             self.blocks.update(blocks)
             self.block_view.update(dict.fromkeys(blocks, view))
         pt = self.body_pt[MAP]
