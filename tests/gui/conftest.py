@@ -83,12 +83,18 @@ class CupsQueue:
             stderr=subprocess.DEVNULL,
         )
         try:
-            self._until(lambda: self._run(["lpstat", "-r"], check=False).returncode == 0, "the scheduler to start")
+            self._until(self._running, "the scheduler to start")
             self._run(["lpadmin", "-p", self.name, "-v", f"cups-pdf:/{self.name}", "-E", "-P", _ppd()])
             self._run(["lpadmin", "-d", self.name])
         except BaseException:
             self.stop()
             raise
+
+    def _running(self) -> bool:
+        if not (self.dir / "cups.sock").exists():
+            return False
+        said = self._run(["lpstat", "-r"], check=False).stdout
+        return "scheduler is running" in said
 
     def _run(self, cmd: list[str], *, check: bool = True) -> subprocess.CompletedProcess:
         return subprocess.run(cmd, capture_output=True, timeout=WAIT_S, check=check, text=True)
