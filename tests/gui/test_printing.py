@@ -128,6 +128,11 @@ def test_the_choices_in_the_dialog_are_what_goes_to_the_queue(qapp, sqlite_db, p
     cmd = printing.lp_command(printer, "Office", "J", document, 1, total, total)
     assert "media=A4" in cmd and "orientation-requested=4" in cmd and "fit-to-page" not in cmd and "-P" not in cmd
 
+    wall = documents.handout(sqlite_db, bundle.conference.ref, policy, a3=True, record=False)
+    assert printing.document_layout(wall.pdf).pageSize().id() is QPageSize.PageSizeId.A3
+    plan = documents.cp_plan(sqlite_db, bundle.conference.ref, policy, record=False)
+    assert printing.document_layout(plan.pdf).orientation() is QPageLayout.Orientation.Portrait
+
     printer.setPageSize(QPageSize(QPageSize.PageSizeId.A3))  # the person chose A3 for the wall
     printer.setCopyCount(2)
     cmd = printing.lp_command(printer, "Office", "J", document, 2, 2, total)
@@ -157,8 +162,10 @@ def test_job_names_carry_the_reference_and_document_never_a_name(sqlite_db, poli
     made = make(sqlite_db, bundle.conference.ref, policy, record=False)
     name = documents.job_name(made)
     assert name.startswith(bundle.conference.ref + " ")
+    words = name.removeprefix(bundle.conference.ref + " ")  # the reference is random letters and digits
+    assert words in documents.JOB_NAMES.values()
     people = [p.name for p in bundle.people] + [c.full_name for c in bundle.children] + [FAMILY]
-    assert not any(part in name for person in people for part in person.split())
+    assert not any(part.lower() in words.split() for person in people for part in person.split())
 
 
 def test_only_copies_whose_pages_went_are_recorded(sqlite_db, policy):
