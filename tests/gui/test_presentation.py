@@ -58,6 +58,9 @@ def test_f5_leaves_the_keyboard_with_the_chair_and_typing_goes_on_into_the_edito
     assert room.testAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)  # the chair's window keeps the keyboard
     assert QApplication.focusWidget() is mapping.item_text
+    # One screen here (a laptop mirrored to the projector): the strip says where typing goes and the keys.
+    assert room.one_screen and room.strip.isVisible()
+    assert "Typing goes to the conference window (Item text)" in room.strip.text()
 
     qtbot.keyClicks(QApplication.focusWidget(), " every evening")  # the chair's next keys
     assert mapping.item_text.toPlainText() == "Sue visits every evening"

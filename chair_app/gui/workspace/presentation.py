@@ -77,8 +77,14 @@ class RoomMap:
     statements: list[RoomColumn] = field(default_factory=list)  # danger statements, goals and scales: one column
 
 
-def item_line(bundle: m.ConferenceBundle, item: m.MappingItem) -> str:
-    who = person_name(bundle, item.said_by, public=True)
+def item_line(bundle: m.ConferenceBundle, item: m.MappingItem, names: dict | None = None) -> str:
+    """The item as the room reads it; ``names`` memoises who said it across one map (a keystroke rebuilds it)."""
+    if names is None:
+        who = person_name(bundle, item.said_by, public=True)
+    elif item.said_by in names:
+        who = names[item.said_by]
+    else:
+        who = names[item.said_by] = person_name(bundle, item.said_by, public=True)
     return item.text.strip() + (f" ({who})" if who else "")
 
 
@@ -110,11 +116,15 @@ def room_map(bundle: m.ConferenceBundle) -> RoomMap:
     """Everything the room sees, as plain text, in the order it is shown."""
     c = bundle.conference
     columns = []
+    names: dict = {}
     for column in COLUMN_ORDER:
         col = RoomColumn(column.label)
         for section in (s for s in SECTION_ORDER if s.column is column):
             col.parts.append(
-                (section.label, [(i.id, item_line(bundle, i)) for i in items_of(bundle, section) if i.text.strip()])
+                (
+                    section.label,
+                    [(i.id, item_line(bundle, i, names)) for i in items_of(bundle, section) if i.text.strip()],
+                )
             )
         columns.append(col)
     statements = RoomColumn(VIEW_NAMES[STATEMENTS])
@@ -176,9 +186,9 @@ class _Pages(QWidget):
     def page_height(self) -> int:
         return max(50, self.height() - self.header)
 
-    def paintEvent(self, _event) -> None:
+    def paintEvent(self, event) -> None:
         painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor("#ffffff"))
+        painter.fillRect(event.rect(), QColor("#ffffff"))
         if not self.docs:
             return
         w = self.column_width(len(self.docs))
@@ -186,6 +196,8 @@ class _Pages(QWidget):
         painter.setFont(self.title_font)
         for n, doc in enumerate(self.docs):
             x = n * (w + COLUMN_GAP)
+            if x > event.rect().right() or x + w < event.rect().left():
+                continue  # a keystroke repaints its own column only
             title = self.titles[n] if n < len(self.titles) else ""
             if self.page and self.page < doc.pageCount():
                 title += " (continued)"
@@ -193,9 +205,14 @@ class _Pages(QWidget):
             painter.drawText(QRectF(x + 4, 0, w - 4, self.header), int(Qt.TextFlag.TextWordWrap), title)
             if self.page >= doc.pageCount():
                 continue
+            # Only what the event asks for: a keystroke repaints from its paragraph down, in its column.
+            top = max(self.page * h, self.page * h + event.rect().top() - self.header)
+            bottom = min((self.page + 1) * h, self.page * h + event.rect().bottom() + 1 - self.header)
+            if bottom <= top:
+                continue
             painter.save()
             painter.translate(x, self.header - self.page * h)
-            doc.drawContents(painter, QRectF(0, self.page * h, w, h))
+            doc.drawContents(painter, QRectF(0, top, w, bottom - top))
             painter.restore()
         painter.end()
 
@@ -246,6 +263,7 @@ class PresentationWindow(QWidget):
         self.body_pt = {MAP: float(BODY_PT), STATEMENTS: float(BODY_PT)}
         self.docs: dict[str, list[QTextDocument]] = {MAP: [], STATEMENTS: []}
         self.titles: dict[str, list[str]] = {MAP: [], STATEMENTS: []}
+        self.heads: dict[str, tuple[QFont, int]] = {MAP: (QFont(), 0), STATEMENTS: (QFont(), 0)}
         self.blocks: dict[uuid.UUID, tuple[QTextDocument, int]] = {}
         self.block_view: dict[uuid.UUID, str] = {}
         self.room: RoomMap | None = None
@@ -291,13 +309,17 @@ class PresentationWindow(QWidget):
         self.show_view(STATEMENTS if self.view == MAP else MAP)
 
     def show_view(self, view: str) -> None:
-        self.view = view
-        self._show_page()
+        if view != self.view or self.area.docs is not self.docs[view]:
+            self.view = view
+            self._show_page()
 
     def turn_to(self, view: str, page: int) -> None:
-        self.view = view
         total = max((d.pageCount() for d in self.docs[view]), default=1)
-        self.pages[view] = max(0, min(page, total - 1))
+        page = max(0, min(page, total - 1))
+        if (view, page) == (self.view, self.area.page) and self.area.docs is self.docs[view]:
+            return  # already there (typing goes on in the item shown)
+        self.view = view
+        self.pages[view] = page
         self._show_page()
 
     def page_count(self, view: str | None = None) -> int:
@@ -306,9 +328,7 @@ class PresentationWindow(QWidget):
     def _show_page(self) -> None:
         self.area.docs = self.docs[self.view]
         self.area.titles = self.titles[self.view]
-        columns = self.room.columns if self.view == MAP else self.room.statements
-        self.area.title_font = self._title_font(self.body_pt[self.view])
-        self.area.header = self._header(columns, self.body_pt[self.view])
+        self.area.title_font, self.area.header = self.heads[self.view]
         self.area.page = min(self.pages[self.view], self.page_count() - 1)
         self.pages[self.view] = self.area.page
         total = self.page_count()
@@ -413,8 +433,13 @@ class PresentationWindow(QWidget):
                         cursor = QTextCursor(doc.findBlockByNumber(number))
                         cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
                         cursor.insertText(self._line(text), self._formats(self.body_pt[self.block_view[item_id]])[2])
+                        if doc in self.area.docs:  # repaint that column from the paragraph down
+                            n = self.area.docs.index(doc)
+                            w = self.area.column_width(len(self.area.docs))
+                            at = _layout_top(doc.documentLayout(), doc.findBlockByNumber(number))
+                            y = max(0, int(self.area.header + at - self.area.page * self.area.page_height()) - 2)
+                            self.area.update(int(n * (w + COLUMN_GAP)), y, int(w) + 1, self.area.height() - y)
         self.room = room
-        self.area.update()
 
     def render(self) -> None:
         self._build(room_map(self.session.bundle))
@@ -560,6 +585,7 @@ class PresentationWindow(QWidget):
                 self._keep_together(doc)
             self.body_pt[view], self.docs[view] = pt, docs
             self.titles[view] = [c.title for c in columns]
+            self.heads[view] = (self._title_font(pt), self._header(columns, pt))
             self.blocks.update(blocks)
             self.block_view.update(dict.fromkeys(blocks, view))
         pt = self.body_pt[MAP]
