@@ -139,3 +139,79 @@ def test_the_chair_window_opens_on_one_monitor_of_a_xinerama_layout():
     assert laptop.contains(guessed)
     one = placement.chair_window_rect(QRect(0, 0, 1920, 1050), [])
     assert one.width() == 1600 and QRect(0, 0, 1920, 1050).contains(one)
+
+
+TWO_SCREENS = {
+    "synchronousWindowSystemEvents": True,
+    "windowFrameMargins": False,
+    "screens": [
+        {"name": "LAPTOP", "x": 0, "y": 0, "width": 1366, "height": 768, "logicalDpi": 96, "logicalBaseDpi": 96},
+        {"name": "PROJECTOR", "x": 1366, "y": 0, "width": 1024, "height": 768, "logicalDpi": 96, "logicalBaseDpi": 96},
+    ],
+}
+
+PRESENT_ON_TWO_SCREENS = """
+import json, sys, tempfile
+from datetime import date
+from pathlib import Path
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from chair_app.domain.enums import MappingSection
+from chair_app.gui.main_window import MainWindow
+from chair_app.gui.placement import place_chair_window
+from chair_app.rules.policy import load_policy
+from chair_app.services import conferences
+from chair_app.services.demo import build_demo
+from chair_app.store.engine import open_database, sqlite_url
+policy = load_policy()
+folder = Path(tempfile.mkdtemp())
+db = open_database(sqlite_url(folder / "c.db"))
+stored = conferences.add_conference(db, build_demo(policy, date(2026, 11, 23)))
+window = MainWindow(lambda: (db, policy), place_file=folder / "place.json")
+place_chair_window(window)
+window.show()
+while window.db is None or window.tasks.busy():
+    app.processEvents()
+window.open_conference(stored.conference.id, "mapping")
+while window.session is None:
+    app.processEvents()
+window.activateWindow()
+editor = window.workspace.pages["mapping"].item_text
+window.workspace.pages["mapping"].add_item(MappingSection.STRENGTH)
+for _ in range(20):
+    app.processEvents()
+QTest.keyClick(editor, Qt.Key.Key_F5)
+for _ in range(20):
+    app.processEvents()
+room = window.presentation
+print(json.dumps({
+    "chair_screen": window.screen().name(),
+    "chair": [window.geometry().x(), window.geometry().width()],
+    "room_screen": room.screen().name(),
+    "room": [room.geometry().x(), room.geometry().y(), room.geometry().width(), room.geometry().height()],
+    "strip": room.strip.isVisible(),
+    "focus_is_editor": QApplication.focusWidget() is editor,
+}))
+"""
+
+
+def test_with_two_screens_the_room_view_fills_the_other_screen_and_the_chair_keeps_the_keyboard(tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    config = tmp_path / "screens.json"
+    config.write_text(json.dumps(TWO_SCREENS))
+    env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}")
+    done = subprocess.run(
+        [sys.executable, "-c", PRESENT_ON_TWO_SCREENS], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-800:]
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["chair_screen"] == "LAPTOP" and seen["chair"][0] + seen["chair"][1] <= 1366
+    assert seen["room_screen"] == "PROJECTOR" and seen["room"] == [1366, 0, 1024, 768]
+    assert seen["strip"] is False  # the presenter's strip is for one screen only
+    assert seen["focus_is_editor"] is True
