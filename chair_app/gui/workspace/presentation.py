@@ -21,11 +21,12 @@ only; anything else (an item added, moved or removed), or a keystroke that adds 
 
 from __future__ import annotations
 
+import bisect
 import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QRect, QRectF, QSizeF, Qt, QTimer
+from PySide6.QtCore import QEvent, QRect, QRectF, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -160,10 +161,42 @@ def room_text(room: RoomMap) -> str:
     return "\n".join(lines + room.footer)
 
 
+HEADING = 1  # a block's user state: a part's heading, kept on the page of the item that follows it
+
+
 def _layout_top(layout, block) -> float:
     """Where a block's lines start in the document (below its top margin), once it is laid out."""
     layout.blockBoundingRect(block)  # lays the document out up to this block if it is not yet
     return block.layout().position().y()
+
+
+def page_starts(doc: QTextDocument, height: float) -> list[float]:
+    """Where each page of a document (laid out as one long column) starts: an item that fits on a page is
+    never split, a heading goes with the item after it, and only an item taller than a page is broken,
+    between lines."""
+    layout = doc.documentLayout()
+    starts = [0.0]
+    heading_top: float | None = None  # the heading just before, still on the current page
+    block = doc.begin()
+    while block.isValid():
+        top = _layout_top(layout, block)
+        lines = block.layout()
+        n = lines.lineCount()
+        if n:
+            last = lines.lineAt(n - 1)
+            bottom = top + last.y() + last.height()
+            if bottom - starts[-1] > height:
+                if bottom - top <= height:  # the whole item on the next page, with its heading
+                    start = heading_top if heading_top is not None and bottom - heading_top <= height else top
+                    starts.append(max(start - 2, starts[-1] + 1))
+                else:  # taller than a page: break between lines
+                    for i in range(n):
+                        line = lines.lineAt(i)
+                        if top + line.y() + line.height() - starts[-1] > height:
+                            starts.append(top + line.y())
+            heading_top = top if block.userState() == HEADING else None
+        block = block.next()
+    return starts
 
 
 class _Pages(QWidget):
@@ -173,6 +206,7 @@ class _Pages(QWidget):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.docs: list[QTextDocument] = []
+        self.starts: list[list[float]] = []  # per document, where each of its pages starts
         self.titles: list[str] = []
         self.title_font = QFont()
         self.header = 0  # pixels above the documents, for the titles
@@ -184,7 +218,18 @@ class _Pages(QWidget):
         return max(50.0, (width - COLUMN_GAP * (n - 1)) / max(1, n))
 
     def page_height(self) -> int:
-        return max(50, self.height() - self.header)
+        return self.page_height_for(self.header)
+
+    def page_height_for(self, header: int) -> int:
+        return max(50, self.height() - header)
+
+    def span(self, n: int, page: int) -> tuple[float, float] | None:
+        """(top, bottom) in document ``n`` of page ``page``, or None when it has no such page."""
+        starts = self.starts[n] if n < len(self.starts) else [0.0]
+        if page >= len(starts):
+            return None
+        end = starts[page + 1] if page + 1 < len(starts) else starts[page] + self.page_height()
+        return starts[page], min(end, starts[page] + self.page_height())
 
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
@@ -198,20 +243,22 @@ class _Pages(QWidget):
             x = n * (w + COLUMN_GAP)
             if x > event.rect().right() or x + w < event.rect().left():
                 continue  # a keystroke repaints its own column only
+            span = self.span(n, self.page)
             title = self.titles[n] if n < len(self.titles) else ""
-            if self.page and self.page < doc.pageCount():
+            if self.page and span is not None:
                 title += " (continued)"
             painter.setPen(QColor("#0b2f5c"))
             painter.drawText(QRectF(x + 4, 0, w - 4, self.header), int(Qt.TextFlag.TextWordWrap), title)
-            if self.page >= doc.pageCount():
+            if span is None:
                 continue
+            start, end = span
             # Only what the event asks for: a keystroke repaints from its paragraph down, in its column.
-            top = max(self.page * h, self.page * h + event.rect().top() - self.header)
-            bottom = min((self.page + 1) * h, self.page * h + event.rect().bottom() + 1 - self.header)
+            top = max(start, start + event.rect().top() - self.header)
+            bottom = min(end, start + event.rect().bottom() + 1 - self.header, start + h)
             if bottom <= top:
                 continue
             painter.save()
-            painter.translate(x, self.header - self.page * h)
+            painter.translate(x, self.header - start)
             doc.drawContents(painter, QRectF(0, top, w, bottom - top))
             painter.restore()
         painter.end()
@@ -263,6 +310,7 @@ class PresentationWindow(QWidget):
         self.body_pt = {MAP: float(BODY_PT), STATEMENTS: float(BODY_PT)}
         self.docs: dict[str, list[QTextDocument]] = {MAP: [], STATEMENTS: []}
         self.titles: dict[str, list[str]] = {MAP: [], STATEMENTS: []}
+        self.starts: dict[str, list[list[float]]] = {MAP: [], STATEMENTS: []}
         self.heads: dict[str, tuple[QFont, int]] = {MAP: (QFont(), 0), STATEMENTS: (QFont(), 0)}
         self.blocks: dict[uuid.UUID, tuple[QTextDocument, int]] = {}
         self.block_view: dict[uuid.UUID, str] = {}
@@ -314,8 +362,7 @@ class PresentationWindow(QWidget):
             self._show_page()
 
     def turn_to(self, view: str, page: int) -> None:
-        total = max((d.pageCount() for d in self.docs[view]), default=1)
-        page = max(0, min(page, total - 1))
+        page = max(0, min(page, self.page_count(view) - 1))
         if (view, page) == (self.view, self.area.page) and self.area.docs is self.docs[view]:
             return  # already there (typing goes on in the item shown)
         self.view = view
@@ -323,10 +370,11 @@ class PresentationWindow(QWidget):
         self._show_page()
 
     def page_count(self, view: str | None = None) -> int:
-        return max((d.pageCount() for d in self.docs[view or self.view]), default=1)
+        return max((len(s) for s in self.starts[view or self.view]), default=1)
 
     def _show_page(self) -> None:
         self.area.docs = self.docs[self.view]
+        self.area.starts = self.starts[self.view]
         self.area.titles = self.titles[self.view]
         self.area.title_font, self.area.header = self.heads[self.view]
         self.area.page = min(self.pages[self.view], self.page_count() - 1)
@@ -362,17 +410,18 @@ class PresentationWindow(QWidget):
     def page_text(self, column: int | None = None) -> str:
         """The text on the page the room sees now (whole lines only), of every column or of one."""
         out = []
-        h = self.area.page_height()
-        for doc in self.area.docs if column is None else self.area.docs[column : column + 1]:
+        for n, doc in enumerate(self.area.docs):
+            span = self.area.span(n, self.area.page)
+            if (column is not None and n != column) or span is None:
+                continue
             layout = doc.documentLayout()
             block = doc.begin()
             while block.isValid():
                 top = _layout_top(layout, block)
                 lines = block.layout()
                 for i in range(lines.lineCount()):
-                    y = top + lines.lineAt(i).y()
-                    if int(y // h) == self.area.page:
-                        line = lines.lineAt(i)
+                    line = lines.lineAt(i)
+                    if span[0] <= top + line.y() and top + line.y() + line.height() <= span[1] + 0.5:
                         out.append(block.text()[line.textStart() : line.textStart() + line.textLength()])
                 block = block.next()
         return "\n".join(out).replace("\u2028", " ")
@@ -386,8 +435,11 @@ class PresentationWindow(QWidget):
         if record_id is not None and record_id in self.blocks and self._shape(room) == self._shape(self.room):
             pages = {view: self.page_count(view) for view in (MAP, STATEMENTS)}
             self._update_texts(room)  # a keystroke in one item: that paragraph only
-            if any(self.page_count(view) > pages[view] for view in pages):
-                self._build(room)  # it no longer fits: fit again (smaller type, or another page)
+            grew = [v for v in pages if self.page_count(v) > pages[v]]
+            if any(self.body_pt[v] > self.type_range()[0] + 0.01 for v in grew):
+                self._build(room)  # it no longer fits on one page: fit again, with smaller type
+            elif grew:
+                self._show_page()
         else:
             self._build(room)
         if record_id is not None:
@@ -406,7 +458,8 @@ class PresentationWindow(QWidget):
             top = _layout_top(doc.documentLayout(), block)
             if lines.lineCount():
                 top += lines.lineAt(lines.lineCount() - 1).y()
-            self.turn_to(view, int(top // self.area.page_height()))
+            starts = self.starts[view][self.docs[view].index(doc)]
+            self.turn_to(view, bisect.bisect_right(starts, top) - 1)
 
     @staticmethod
     def _shape(room: RoomMap | None):
@@ -432,12 +485,16 @@ class PresentationWindow(QWidget):
                         doc, number = self.blocks[item_id]
                         cursor = QTextCursor(doc.findBlockByNumber(number))
                         cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
-                        cursor.insertText(self._line(text), self._formats(self.body_pt[self.block_view[item_id]])[2])
+                        view = self.block_view[item_id]
+                        cursor.insertText(self._line(text), self._formats(self.body_pt[view])[2])
+                        index = self.docs[view].index(doc)
+                        self.starts[view][index] = page_starts(doc, self.area.page_height())
                         if doc in self.area.docs:  # repaint that column from the paragraph down
                             n = self.area.docs.index(doc)
                             w = self.area.column_width(len(self.area.docs))
                             at = _layout_top(doc.documentLayout(), doc.findBlockByNumber(number))
-                            y = max(0, int(self.area.header + at - self.area.page * self.area.page_height()) - 2)
+                            span = self.area.span(n, self.area.page)
+                            y = max(0, int(self.area.header + at - span[0]) - 2) if span else 0
                             self.area.update(int(n * (w + COLUMN_GAP)), y, int(w) + 1, self.area.height() - y)
         self.room = room
 
@@ -478,7 +535,7 @@ class PresentationWindow(QWidget):
         px = pt * self.logicalDpiY() / 72
         doc = QTextDocument(self)
         doc.setDocumentMargin(4)
-        doc.setPageSize(QSizeF(width, height))
+        doc.setTextWidth(width)  # one long column: page_starts() decides where pages begin
         option = doc.defaultTextOption()
         option.setTabStopDistance(px * BULLET_INDENT)
         doc.setDefaultTextOption(option)
@@ -496,6 +553,7 @@ class PresentationWindow(QWidget):
                 cursor.setBlockFormat(QTextBlockFormat())
                 cursor.setCharFormat(part)
             cursor.insertText(heading)
+            cursor.block().setUserState(HEADING)
             if not items:
                 cursor.insertBlock(item_block, none)
                 cursor.insertText("Nothing yet")
@@ -532,7 +590,8 @@ class PresentationWindow(QWidget):
         def attempt(pt: float):
             blocks: dict = {}
             docs = self._lay_out(columns, pt, blocks)
-            return docs, blocks, all(d.pageCount() <= 1 for d in docs)
+            height = self.area.page_height_for(self._header(columns, pt))
+            return docs, blocks, all(d.size().height() <= height for d in docs)
 
         docs, blocks, fits = attempt(high)
         if fits:
@@ -550,30 +609,6 @@ class PresentationWindow(QWidget):
                 high = mid
         return best
 
-    @staticmethod
-    def _keep_together(doc: QTextDocument) -> None:
-        """Move an item that a page end would split to the next page whole (when it fits on a page)."""
-        height = doc.pageSize().height()
-        layout = doc.documentLayout()
-        block = doc.begin()
-        while block.isValid():
-            lines = block.layout()
-            if lines.lineCount():
-                top = _layout_top(layout, block)
-                first = top + lines.lineAt(0).y()
-                last = lines.lineAt(lines.lineCount() - 1)
-                bottom = top + last.y() + last.height()
-                if int(first // height) != int((bottom - 1) // height) and bottom - first < height * 0.8:
-                    fmt = block.blockFormat()
-                    fmt.setTopMargin(fmt.topMargin() + (int(first // height) + 1) * height - first + 1)
-                    QTextCursor(block).setBlockFormat(fmt)
-                    # A format change leaves the blocks after it to a lazy layout whose lines are not there
-                    # yet; a new page size lays the whole document out again, now.
-                    size = doc.pageSize()
-                    doc.setPageSize(QSizeF(size.width(), size.height() + 1))
-                    doc.setPageSize(size)
-            block = block.next()
-
     def _build(self, room: RoomMap) -> None:
         self.title.setText(room.title)
         self.footer.setText("\n".join(room.footer))
@@ -581,8 +616,8 @@ class PresentationWindow(QWidget):
         self.blocks, self.block_view = {}, {}
         for view, columns in ((MAP, room.columns), (STATEMENTS, room.statements)):
             pt, docs, blocks = self._fit(columns)
-            for doc in docs:
-                self._keep_together(doc)
+            height = self.area.page_height_for(self._header(columns, pt))
+            self.starts[view] = [page_starts(doc, height) for doc in docs]
             self.body_pt[view], self.docs[view] = pt, docs
             self.titles[view] = [c.title for c in columns]
             self.heads[view] = (self._title_font(pt), self._header(columns, pt))
