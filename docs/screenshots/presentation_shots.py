@@ -11,6 +11,8 @@ with ImageMagick's ``import -window root``.
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -41,7 +43,9 @@ def database(policy, n_items: int):
     from chair_app.services.demo import build_demo
     from chair_app.store.engine import open_database, sqlite_url
 
-    db = open_database(sqlite_url(Path(tempfile.mkdtemp(prefix="chair-shots-")) / "shots.db"))
+    folder = tempfile.mkdtemp(prefix="chair-shots-")
+    atexit.register(shutil.rmtree, folder, True)
+    db = open_database(sqlite_url(Path(folder) / "shots.db"))
     from datetime import date
 
     bundle = conference_with_items(policy, n_items) if n_items else build_demo(policy, date(2026, 11, 23))
@@ -81,7 +85,7 @@ def chair(out: str) -> None:
     app = QApplication(sys.argv[:1])
     policy = load_policy()
     db, stored = database(policy, 0)
-    window = MainWindow(lambda: (db, policy), place_file=Path(tempfile.mkdtemp()) / "place.json")
+    window = MainWindow(lambda: (db, policy), place_file=Path(tempfile.mkdtemp(prefix="chair-shots-")) / "place.json")
     place_chair_window(window)
     window.show()
     while window.db is None or window.tasks.busy():
