@@ -207,6 +207,10 @@ def main() -> None:
     )
     del frames
 
+    from bench.printing import measure as measure_printing
+
+    rows += measure_printing(policy, 1 if args.quick else 3)
+
     print(table(f"Chair benchmarks ({os.cpu_count()} cores, QT_QPA_PLATFORM={os.environ['QT_QPA_PLATFORM']})", rows))
 
 

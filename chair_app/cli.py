@@ -178,7 +178,7 @@ def cmd_document(args) -> int:
         make = {"plan": documents.cp_plan, "record": documents.conference_record, "letter": documents.decision_letter}
         made = make[args.command](db, args.ref, policy, record=None)
     write_bytes(args.out, made.pdf)
-    documents.note_produced(db, args.ref, DOCUMENT_KINDS[args.command], made)  # only once the file is written
+    documents.record_output(db, made, method="saved")  # only once the file is written
     copies = len(made.copies)
     print(f"Wrote {args.out} ({copies} cop{'ies' if copies != 1 else 'y'})")
     if made.unprintable:

@@ -231,7 +231,10 @@ class DocumentRecord(Record):
     produced_at: datetime = field(default_factory=utcnow)
     document_version: int = 1
     distributed_on: date | None = None
-    method: str = ""  # handed out, secure email, post
+    method: str = ""  # printed, saved (by the app); handed out, secure email, post
+    queue: str = ""  # the print queue a printed copy was sent to
+    job_id: str = ""  # the print system's id for the job
+    pages: int | None = None  # pages handed to the queue or written to the file
 
 
 @dataclass(kw_only=True)

@@ -1,16 +1,16 @@
 """Documents for one conference: choose, preview, print through the system dialog, or save as PDF.
 
-Building a document runs on a worker thread. A preview is not recorded; printing or saving records what
-was produced, for whom and at which version (the service does that).
+Building a document runs on a worker thread and records nothing. A print is recorded only once the job has
+been handed to the print queue (method "printed", the queue, the job's id and the pages sent), a save once
+the file is written (method "saved"); a cancelled dialog or a job cancelled part-way records nothing.
+How the pages go to the printer is in ``gui/printing.py``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Qt, Signal
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -34,50 +34,6 @@ if TYPE_CHECKING:
     from chair_app.store.engine import Database
 
 
-PRINT_DPI = 300  # plenty for text on paper; the printer's own 1200 dpi would mean 100-megapixel pages
-
-
-def print_pdf(
-    pdf: bytes,
-    printer: QPrinter,
-    progress: Callable[[int, int], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
-) -> int:
-    """Render each page of ``pdf`` at 300 dpi and send it to ``printer``, fitted to the page; returns pages sent.
-
-    Runs on a worker thread (Qt paints on a QPrinter from any thread): about 0.3 s a page. ``progress`` is
-    told after each page; when ``cancelled`` says so, the job is aborted before the next page.
-    """
-    document = QPdfDocument()
-    buffer = QBuffer()
-    buffer.setData(QByteArray(pdf))
-    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    document.load(buffer)
-    painter = QPainter()
-    if not painter.begin(printer):
-        return 0
-    try:
-        total = document.pageCount()
-        for index in range(total):
-            if cancelled is not None and cancelled():
-                printer.abort()
-                return index
-            if index:
-                printer.newPage()
-            points = document.pagePointSize(index)
-            image = document.render(
-                index, QSize(round(points.width() / 72 * PRINT_DPI), round(points.height() / 72 * PRINT_DPI))
-            )
-            area = painter.viewport()
-            fitted = image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            painter.drawImage(QRect(area.topLeft(), fitted), image)
-            if progress is not None:
-                progress(index + 1, total)
-        return total
-    finally:
-        painter.end()
-
-
 class _Progress(QObject):
     """Carries a worker's page count to the UI thread."""
 
@@ -85,7 +41,7 @@ class _Progress(QObject):
 
 
 class DocumentsDialog(QDialog):
-    #: A print job ended (pages sent; fewer than all when cancelled).
+    #: A print job ended: the pages handed to the queue (0 when cancelled or refused).
     sig_printed = Signal(int)
 
     def __init__(self, db: Database, policy: Policy, ref: str, title: str, parent=None) -> None:
@@ -97,6 +53,7 @@ class DocumentsDialog(QDialog):
         self.produced: Produced | None = None
         self.done_purpose = ""  # the purpose of the request whose result is shown
         self.printing = None  # the print job under way
+        self.print_dialog: QPrintDialog | None = None  # while the print dialog is open
         self._generation = 0
         self.tasks = TaskRunner(self)
         self.setWindowTitle(f"Documents: {title}")
@@ -175,7 +132,7 @@ class DocumentsDialog(QDialog):
         self._busy(True)
         self.status.setText(f"Preparing: {label}…")
         self.tasks.start(
-            lambda: make(db, ref, policy, record=purpose != "preview"),
+            lambda: make(db, ref, policy, record=False),  # recorded once printed or saved, not before
             lambda produced: self._ready(generation, purpose, key, label, produced),
             lambda exc: self._failed(generation, exc),
         )
@@ -203,9 +160,9 @@ class DocumentsDialog(QDialog):
             note += f" Warning: {len(produced.unprintable)} character(s) cannot be printed with the bundled font."
         self.status.setText(note)
         if purpose == "print":
-            self._print(produced.pdf)
+            self._print(produced)
         elif purpose == "save":
-            self._save(produced.pdf, key)
+            self._save(produced, key)
 
     def _show(self, pdf: bytes) -> None:
         self.pdf.close()
@@ -214,18 +171,31 @@ class DocumentsDialog(QDialog):
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self.pdf.load(self._buffer)
 
-    def _print(self, pdf: bytes) -> None:
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dialog = QPrintDialog(printer, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.print_to(pdf, printer)
+    def _print(self, produced: Produced) -> None:
+        from chair_app.gui.printing import prepare
+        from chair_app.services.documents import job_name
 
-    def print_to(self, pdf: bytes, printer: QPrinter) -> None:
-        """Send the pages on a worker, with a progress window whose Cancel stops before the next page."""
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        prepare(printer, produced.pdf, job_name(produced))  # A4 landscape for the handout, before the dialog
+        dialog = QPrintDialog(printer, self)
+        self.print_dialog = dialog
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        self.print_dialog = None
+        if accepted:
+            self.print_to(produced, printer)
+        else:
+            self.status.setText("Printing cancelled: nothing was sent or recorded.")
+
+    def print_to(self, produced: Produced, printer: QPrinter) -> None:
+        """Hand the document to the printer on a worker, then record it; a progress window's Cancel stops the
+        image path (the only slow one) before the next page, and then nothing is recorded."""
         import threading
 
+        from chair_app.gui.printing import send
+        from chair_app.services.documents import job_name, pages_sent, record_output
+
         cancel = threading.Event()
-        progress = QProgressDialog("Sending pages to the printer…", "Cancel", 0, 0, self)
+        progress = QProgressDialog("Sending the document to the printer…", "Cancel", 0, 0, self)
         progress.setWindowTitle("Printing")
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(0)
@@ -234,33 +204,52 @@ class DocumentsDialog(QDialog):
         relay.sig_page.connect(lambda done, total: (progress.setMaximum(total), progress.setValue(done)))
         self.printing = (printer, progress, relay)  # kept alive until the job ends
         self._busy(True)
+        db, name = self.db, job_name(produced)
 
-        def finished(pages: int) -> None:
+        def job():
+            sent = send(produced.pdf, printer, name, relay.sig_page.emit, cancel.is_set)
+            if sent is not None:
+                pages = pages_sent(produced, sent.first, sent.last, sent.copies)
+                record_output(db, produced, method=sent.method, queue=sent.queue, job_id=sent.job_id, pages=pages)
+            return sent
+
+        def finished(sent) -> None:
             self._busy(False)
             progress.reset()
             progress.hide()
             self.printing = None
-            self.status.setText("Printing cancelled." if cancel.is_set() else f"Sent {pages} pages to the printer.")
-            self.sig_printed.emit(pages)
+            if sent is None:
+                self.status.setText("Printing cancelled: nothing was recorded.")
+            elif sent.method == "saved":
+                self.status.setText(f"Saved {sent.pages} pages to {printer.outputFileName()}.")
+            else:
+                job = f" as job {sent.job_id}" if sent.job_id else ""
+                self.status.setText(f"Sent {sent.pages} pages to {sent.queue}{job}.")
+            self.sig_printed.emit(sent.pages if sent is not None else 0)
 
         def failed(exc: Exception) -> None:
             progress.hide()
             self.printing = None
             self._failed(self._generation, exc)
+            self.sig_printed.emit(0)
 
-        self.tasks.start(lambda: print_pdf(pdf, printer, relay.sig_page.emit, cancel.is_set), finished, failed)
+        self.tasks.start(job, finished, failed)
 
-    def _save(self, pdf: bytes, key: str) -> None:
+    def _save(self, produced: Produced, key: str) -> None:
         from pathlib import Path
 
         from chair_app.domain.errors import ChairError
         from chair_app.services.conferences import write_bytes
+        from chair_app.services.documents import record_output
 
-        path, _ = QFileDialog.getSaveFileName(self, "Save PDF", f"{self.ref}-{key}.pdf", "PDF files (*.pdf)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save PDF", f"{produced.ref or self.ref}-{key}.pdf", "PDF files (*.pdf)"
+        )
         if path:
             try:
-                write_bytes(Path(path), pdf, "Save PDF")
+                write_bytes(Path(path), produced.pdf, "Save PDF")
             except ChairError as exc:  # a folder, a link, a device or a place that cannot hold a file
                 self.status.setText(str(exc))
                 return
+            record_output(self.db, produced, method="saved")
             self.status.setText(f"Saved {path}.")

@@ -40,6 +40,9 @@ def launch(args) -> int:
 
     window = MainWindow(open_backend, demo=bool(args.demo))
     window.sig_refused.connect(app.exit)
+    from chair_app.gui.placement import place_chair_window
+
+    place_chair_window(window)  # on one monitor, also where only Xinerama knows there are two
     window.show()
     when = os.environ.get(ENV_EXIT_WHEN_SHOWN)
     if when:

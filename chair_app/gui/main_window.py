@@ -482,8 +482,8 @@ class MainWindow(QMainWindow):
         if self.presentation is not None and self.presentation.isVisible():
             self.presentation.close()
             return
-        self.presentation = PresentationWindow(self.session)
-        self.presentation.show_on_best_screen()
+        self.presentation = PresentationWindow(self.session, keys_from=self.workspace)
+        self.presentation.show_on_best_screen(self)
 
     def new_conference(self) -> None:
         if self.db is None or self.policy is None:

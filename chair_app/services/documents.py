@@ -270,6 +270,11 @@ class Produced:
     pdf: bytes
     copies: tuple[str, ...]  # recipients, "" for the chair's copy
     unprintable: tuple[str, ...]  # characters the bundled font cannot show
+    kind: DocumentKind = DocumentKind.HANDOUT
+    ref: str = ""  # the conference's reference
+    conference_id: uuid.UUID | None = None
+    version: int = 1  # the record's version the document shows
+    copy_pages: tuple[int, ...] = ()  # pages of each copy, in ``copies`` order
 
 
 def _attendees(bundle: m.ConferenceBundle) -> list[m.Person]:
@@ -314,31 +319,135 @@ def _texts(view: v.ConferenceView) -> list[str]:
     return out
 
 
-def _record(db: Database, bundle: m.ConferenceBundle, kind: DocumentKind, recipients: list[str]) -> None:
-    """Note each document produced: what, for whom, when (created_at), at which version of the record."""
-    with db.unit_of_work("print", conference_id=bundle.conference.id, detail=kind.value.replace("_", " ")) as session:
-        for name in recipients:
+#: What a job is called on a print queue: the conference reference and the document, never a family's name
+#: (office printers are shared and their queues are on show).
+JOB_NAMES = {
+    DocumentKind.HANDOUT: "mapping handout",
+    DocumentKind.CP_PLAN: "child protection plan",
+    DocumentKind.RECORD: "conference record",
+    DocumentKind.DECISION_LETTER: "decision letter",
+}
+METHODS = ("printed", "saved")
+
+
+def _record(
+    db: Database,
+    conference_id: uuid.UUID,
+    version: int,
+    kind: DocumentKind,
+    recipients: list[str],
+    *,
+    method: str,
+    queue: str = "",
+    job_id: str = "",
+    pages: list[int | None] | None = None,
+) -> None:
+    """Note each document produced: what, for whom, when (created_at), at which version of the record, and how
+    it left the app (printed to which queue as which job, or saved), with how many pages."""
+    operation = "print" if method == "printed" else "save"
+    with db.unit_of_work(operation, conference_id=conference_id, detail=kind.value.replace("_", " ")) as session:
+        for index, name in enumerate(recipients):
             session.add(
                 rows.DocumentRecordRow(
-                    conference_id=bundle.conference.id,
+                    conference_id=conference_id,
                     kind=kind,
                     recipient=name or "Chair's copy",
-                    document_version=bundle.conference.version,
+                    document_version=version,
+                    method=method,
+                    queue=queue,
+                    job_id=job_id,
+                    pages=pages[index] if pages is not None else None,
                 )
             )
 
 
-def note_produced(db: Database, ref: str, kind: DocumentKind | str, made: Produced) -> None:
-    """Record a document produced with ``record=None`` once its file is written: a refused write records nothing."""
-    kind = kind if isinstance(kind, DocumentKind) else DocumentKind[kind]
-    _record(db, load(db, ref), kind, list(made.copies))
+def job_name(produced: Produced) -> str:
+    """The print job's name: e.g. "CPC-2026-0001 mapping handout" (no personal data)."""
+    return f"{produced.ref} {JOB_NAMES[produced.kind]}".strip()
 
 
-def _previewed(db: Database, bundle: m.ConferenceBundle, kind: DocumentKind) -> None:
+def record_output(
+    db: Database,
+    produced: Produced,
+    *,
+    method: str,
+    queue: str = "",
+    job_id: str = "",
+    pages: tuple[int, ...] | None = None,
+) -> int:
+    """Record a document that has left the app: handed to a print queue ("printed") or written to a file
+    ("saved"). Call it only once that has happened: a cancelled dialog or an aborted job records nothing.
+
+    ``pages`` says, per copy (in ``produced.copies`` order), how many pages went; a copy none of whose pages
+    went (a page range that left it out) is not recorded. Returns the number of records written.
+    """
+    if method not in METHODS:
+        raise InvalidInput(f"method: {method!r} is not one of {', '.join(METHODS)}")
+    counts = list(pages) if pages is not None else list(produced.copy_pages)
+    if len(counts) != len(produced.copies):
+        raise InvalidInput("pages: give one page count per copy")
+    chosen = [(name, n) for name, n in zip(produced.copies, counts, strict=True) if n]
+    if not chosen:
+        return 0
+    _record(
+        db,
+        produced.conference_id,
+        produced.version,
+        produced.kind,
+        [name for name, _n in chosen],
+        method=method,
+        queue=queue,
+        job_id=job_id,
+        pages=[n for _name, n in chosen],
+    )
+    return len(chosen)
+
+
+def pages_sent(produced: Produced, first: int, last: int, copies: int = 1) -> tuple[int, ...]:
+    """Pages of each copy that fall within pages ``first``..``last`` (1-based, inclusive) of the whole PDF,
+    times the number of copies printed."""
+    out, start = [], 1
+    for n in produced.copy_pages:
+        end = start + n - 1
+        out.append(max(0, min(end, last) - max(start, first) + 1) * copies)
+        start = end + 1
+    return tuple(out)
+
+
+def pdf_pages(pdf: bytes, first: int, last: int) -> bytes:
+    """Pages ``first``..``last`` (1-based, inclusive) of ``pdf``, as a PDF of their own (still vector)."""
+    from pypdf import PdfReader, PdfWriter
+
+    reader = PdfReader(io.BytesIO(pdf))
+    writer = PdfWriter()
+    for index in range(max(first, 1) - 1, min(last, len(reader.pages))):
+        writer.add_page(reader.pages[index])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _page_count(pdf: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def _recorded(db: Database, made: Produced, record: bool | None) -> None:
+    """``record``: True, saved at once; False, built for the window's preview (the audit trail notes who saw
+    it; printing or saving it records it later through record_output); None, the caller records it through
+    record_output once its file is written (the command line), so a refused write leaves no trace."""
+    if record:
+        record_output(db, made, method="saved")
+    elif record is False:
+        _previewed(db, made)
+
+
+def _previewed(db: Database, produced: Produced) -> None:
     """A preview is not a document produced, but it is someone seeing the record: the audit trail has it."""
     from chair_app.services.journal import note_event
 
-    note_event(db, bundle.conference.id, "preview", detail=kind.value.replace("_", " "))
+    note_event(db, produced.conference_id, "preview", detail=produced.kind.value.replace("_", " "))
 
 
 def _produce(
@@ -359,12 +468,19 @@ def _produce(
         pdfs.append(build(view, person))
         names.append(person.name if person else "")
         unprintable += missing_characters(_texts(view))
-    if record:
-        _record(db, bundle, kind, names)
-    elif record is False:  # a preview; None: the caller records it with note_produced once it is written
-        _previewed(db, bundle, kind)
     pdf = pdfs[0] if len(pdfs) == 1 else _merge(pdfs)
-    return Produced(pdf, tuple(names), tuple(dict.fromkeys(unprintable)))
+    made = Produced(
+        pdf,
+        tuple(names),
+        tuple(dict.fromkeys(unprintable)),
+        kind,
+        bundle.conference.ref,
+        bundle.conference.id,
+        bundle.conference.version,
+        tuple(_page_count(one) for one in pdfs),
+    )
+    _recorded(db, made, record)
+    return made
 
 
 def handout(
@@ -414,6 +530,7 @@ def _handout_copies(
     layouts: dict[tuple, tuple[bytes, v.ConferenceView]] = {}
     writer = PdfWriter()
     unprintable: list[str] = []
+    copy_pages: list[int] = []
     for person in attendees:
         key = tuple(withheld_details(bundle, policy, person))
         if key not in layouts:
@@ -422,17 +539,26 @@ def _handout_copies(
             layouts[key] = (handout_pdf(view, large_print=large_print, a3=a3), view)
             unprintable += missing_characters(_texts(view))
         layout, view = layouts[key]
+        before = len(writer.pages)
         add_personalised_copy(
             writer, handout_spec(view, large_print=large_print, a3=a3), layout, _recipient_label(person)
         )
+        copy_pages.append(len(writer.pages) - before)
     out = io.BytesIO()
     writer.write(out)
     names = [p.name for p in attendees]
-    if record:
-        _record(db, bundle, DocumentKind.HANDOUT, names)
-    elif record is False:  # a preview; None: the caller records it with note_produced once it is written
-        _previewed(db, bundle, DocumentKind.HANDOUT)
-    return Produced(out.getvalue(), tuple(names), tuple(dict.fromkeys(unprintable)))
+    made = Produced(
+        out.getvalue(),
+        tuple(names),
+        tuple(dict.fromkeys(unprintable)),
+        DocumentKind.HANDOUT,
+        bundle.conference.ref,
+        bundle.conference.id,
+        bundle.conference.version,
+        tuple(copy_pages),
+    )
+    _recorded(db, made, record)
+    return made
 
 
 def cp_plan(db: Database, ref: str, policy: Policy, *, record: bool | None = True) -> Produced:

@@ -275,6 +275,9 @@ class DocumentRecordRow(Base):
     document_version: Mapped[int] = mapped_column(default=1)
     distributed_on: Mapped[date | None]
     method: Mapped[str] = mapped_column(default="")
+    queue: Mapped[str] = mapped_column(default="")
+    job_id: Mapped[str] = mapped_column(default="")
+    pages: Mapped[int | None]
 
 
 class AmendmentRow(Base):

@@ -1,6 +1,6 @@
 """The journal (append-only), the snapshot a finalised record keeps, and the guards' ways round closed
 
-Revision ID: 0004_journal
+Revision ID: 0004
 Revises: 0003
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 from chair_app.store.guards import drop_journal_guards, grant_app_role, install_journal_guards
 from chair_app.store.types import UTCDateTime
 
-revision = "0004_journal"
+revision = "0004"
 down_revision = "0003"
 branch_labels = None
 depends_on = None

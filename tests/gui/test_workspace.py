@@ -410,7 +410,7 @@ def test_presentation_shows_the_map_large_and_hides_what_the_family_must_not_see
                 assert detail not in text
     assert BODY_PT >= 20
     doc, number = next(iter(screen.blocks.values()))
-    assert doc.findBlockByNumber(number).charFormat().fontPointSize() >= 20
+    assert doc.findBlockByNumber(number).charFormat().fontPointSize() >= screen.type_range()[0]  # fitted
     # Live: what the chair types appears at once.
     mapping = ws.pages["mapping"]
     mapping.add_item(MappingSection.STRENGTH)
