@@ -178,6 +178,7 @@ def document_to_bundle(doc: Any, policy: Policy | None = None, today: date | Non
             f"file: conference file format version {version!r} is not one this Chair reads "
             f"(it reads version {FORMAT_VERSION}); export it again from a matching version of Chair"
         )
+    _fill_added_fields(doc)
     _validate_schema(doc)
     bundle = m.ConferenceBundle(
         conference=record_from_dict(m.Conference, doc["conference"], "conference"),  # type: ignore[arg-type]
@@ -188,6 +189,23 @@ def document_to_bundle(doc: Any, policy: Policy | None = None, today: date | Non
     check_references(bundle)
     check_values(bundle, policy, today or date.today())
     return bundle
+
+
+# Fields added to format version 1 after files of it were written, with the value an older file means.
+# Only these may be absent, and only from the records named: anything else missing is refused by the schema.
+ADDED_FIELDS: dict[str, dict[str, Any]] = {
+    "documents": {"queue": "", "job_id": "", "pages": None},  # revision 0005: how a document left the app
+}
+
+
+def _fill_added_fields(doc: dict[str, Any]) -> None:
+    for name, added in ADDED_FIELDS.items():
+        records = doc.get(name)
+        if isinstance(records, list):
+            for record in records:
+                if isinstance(record, dict):
+                    for field_name, value in added.items():
+                        record.setdefault(field_name, value)
 
 
 def _records(bundle: m.ConferenceBundle) -> typing.Iterator[tuple[str, m.Record]]:

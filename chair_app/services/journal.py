@@ -27,7 +27,7 @@ VERBS = {
     "open": "opened in the workspace",
     "show": "shown",
     "preview": "previewed a document",
-    "print": "printed or saved a document",
+    "print": "printed a document",
     "save": "saved a document",
     "export": "exported to a conference file",
     "import": "imported from a conference file",

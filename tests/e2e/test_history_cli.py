@@ -54,7 +54,7 @@ def test_history_and_audit_say_who_did_what_when(env, tmp_path):
     assert re.match(
         rf'^    Conference [0-9a-f]{{8}}, Venue: "{re.escape(old_venue)}" -> "Video call"$', history[imported + 1]
     )
-    assert any(re.match(rf"^{WHEN}  Jo Clerk  print \(record\)$", line) for line in history)
+    assert any(re.match(rf"^{WHEN}  Jo Clerk  save \(record\)$", line) for line in history)  # --out: saved
 
     audit = run(env, "audit", ref).stdout.splitlines()
     assert audit[0] == f"Who saw or sent {ref}, oldest first"
@@ -62,7 +62,7 @@ def test_history_and_audit_say_who_did_what_when(env, tmp_path):
     assert actions == [
         "exported to a conference file (conference file, version 1)",
         "imported from a conference file (updated at version 2)",
-        "printed or saved a document (record)",
+        "saved a document (record)",
         "shown",
     ], audit
 

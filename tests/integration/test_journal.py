@@ -196,8 +196,9 @@ def test_opening_showing_previewing_printing_exporting_and_importing_are_in_the_
     cid, ref = bundle.conference.id, bundle.conference.ref
     workspace.open_conference(db, cid)
     overview.conference_overview(db, ref, policy, TODAY)
-    documents.conference_record(db, ref, policy, record=False)
-    documents.conference_record(db, ref, policy)
+    made = documents.conference_record(db, ref, policy, record=False)  # built for the window's preview
+    documents.record_output(db, made, method="printed", queue="Office", job_id="Office-7")  # then printed
+    documents.conference_record(db, ref, policy)  # saved at once
     conferences.write_export(db, ref, tmp_path / "c.json")
     from chair_app.store.engine import open_database, sqlite_url
 
@@ -208,7 +209,8 @@ def test_opening_showing_previewing_printing_exporting_and_importing_are_in_the_
         "opened in the workspace",
         "shown",
         "previewed a document",
-        "printed or saved a document",
+        "printed a document",
+        "saved a document",
         "exported to a conference file",
     ]
     assert [a.action for a in history.audit(other, ref)] == ["imported from a conference file"]

@@ -98,3 +98,20 @@ def test_non_ascii_names_survive(policy):
 def test_bundle_lists_cover_every_record_type():
     listed = {cls for _, cls in m.BUNDLE_LISTS} | {m.Conference, m.Family}
     assert listed == set(RECORD_ROWS)
+
+
+def test_a_file_from_before_print_jobs_were_recorded_reads_with_empty_queue_and_job(policy):
+    bundle = build_demo(policy, TODAY)
+    bundle.documents = [m.DocumentRecord(conference_id=bundle.conference.id, kind=m.DocumentKind.HANDOUT)]
+    older = cf.bundle_to_document(bundle)
+    for record in older["documents"]:
+        for name in ("queue", "job_id", "pages"):
+            del record[name]
+    again = cf.document_to_bundle(json.loads(cf.dumps(older)))
+    assert [(d.queue, d.job_id, d.pages) for d in again.documents] == [("", "", None)]
+
+
+def test_only_fields_added_since_files_were_written_may_be_absent(doc):
+    del doc["conference"]["held_on"]
+    with pytest.raises(InvalidInput, match="held_on"):
+        cf.document_to_bundle(doc)
