@@ -1,7 +1,7 @@
 """Make the presentation screenshots in docs/screenshots under a real X server (not a test).
 
-    python docs/screenshots/presentation_shots.py room OUT_PREFIX        # the room's view alone, both maps
-    python docs/screenshots/presentation_shots.py chair OUT.png          # the chair's window, F5, typing
+    python scripts/presentation_shots.py room OUT_PREFIX        # the room's view alone, both maps
+    python scripts/presentation_shots.py chair OUT.png          # the chair's window, F5, typing
 
 Run with DISPLAY set (Xvfb for one screen; the Xorg dummy driver with two RandR monitors for two screens,
 see ../shared/reference/platform-notes.md) and a window manager. The data are the fictional demo and the
