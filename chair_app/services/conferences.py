@@ -13,6 +13,7 @@ from chair_app.domain.errors import Conflict, InvalidInput, RecordFinalised
 from chair_app.exchange import conference_file
 from chair_app.store import repository as repo
 from chair_app.store.engine import Database
+from chair_app.store.transactions import retry_transient
 
 # One row of the conference list: the repository's light row (only the columns the list shows, and `ref`).
 ConferenceSummary = repo.ListRow
@@ -135,15 +136,22 @@ def import_bundle(db: Database, bundle: m.ConferenceBundle) -> ImportResult:
     return import_bundles(db, [bundle])[0]
 
 
+@retry_transient
 def import_bundles(db: Database, bundles: list[m.ConferenceBundle]) -> list[ImportResult]:
-    """Store several validated conferences in one transaction: all of them, or (on any refusal) none."""
+    """Store several validated conferences in one transaction: all of them, or (on any refusal) none.
+
+    Safe to run while others import the same or overlapping files: the conferences already stored are locked
+    while they are compared and written, shared records are written with the database's insert-or-update
+    (newest version wins), and a conference another import stored in the meantime makes the whole import run
+    again (``retry_transient``), when it is found stored and judged by the usual rules.
+    """
     seen: set[uuid.UUID] = set()
     for bundle in bundles:
         if bundle.conference.id in seen:
             raise InvalidInput(f"import: conference {bundle.conference.ref} is in more than one of the files")
         seen.add(bundle.conference.id)
     with db.unit_of_work() as session:
-        stored = repo.stored_conference_ids(session, list(seen))
+        stored = repo.lock_conferences(session, list(seen))
         results, to_write = [], []
         for bundle in bundles:
             ref, version = bundle.conference.ref, bundle.conference.version

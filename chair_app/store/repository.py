@@ -19,6 +19,7 @@ from chair_app.domain import model as m
 from chair_app.domain.enums import ConferenceStatus, MeetingKind, RecordStatus
 from chair_app.domain.errors import ChairError, NotFound
 from chair_app.store import models as rows
+from chair_app.store.transactions import ConcurrentWrite
 
 R = TypeVar("R", bound=m.Record)
 
@@ -145,8 +146,13 @@ def replace_bundles(session: Session, bundles: list[m.ConferenceBundle]) -> None
 
     Core statements, not the ORM, so that the files' version counters are stored as they are, and one
     statement per table for the whole batch (a clerk's thousand files are a dozen ``executemany`` calls, not
-    twenty thousand statements). Shared records (family, children, people, plan history) are only
-    overwritten by a newer version; the newest copy in the batch wins.
+    twenty thousand statements). Shared records (family, children, people, plan history) are written with the
+    database's own insert-or-update, only overwriting an older version; the newest copy in the batch wins, and
+    two imports writing the same shared records at once both succeed (see ``_upsert_newer``).
+
+    Conferences stored already must have been locked by ``lock_conferences`` in this transaction. A new
+    conference that another import stored while this one was running raises ``ConcurrentWrite``: the caller
+    runs the whole import again, and then finds it stored (unchanged, or newer, or older, by the usual rules).
     """
     if not bundles:
         return
@@ -167,14 +173,47 @@ def replace_bundles(session: Session, bundles: list[m.ConferenceBundle]) -> None
     for bundle in bundles:
         if bundle.conference.id in existing:
             conn.execute(update(table).where(table.c.id == bundle.conference.id).values(**values_of(bundle.conference)))
-    new = [values_of(b.conference) for b in bundles if b.conference.id not in existing]
+    new = sorted((b.conference for b in bundles if b.conference.id not in existing), key=lambda c: c.id)
     if new:
-        conn.execute(insert(table), new)
+        # Insert-if-missing: a conference another import stored a moment ago is left alone, and noticed.
+        stmt = _dialect_insert(conn, table).on_conflict_do_nothing(index_elements=["id"]).returning(table.c.id)
+        stored = set(conn.execute(stmt, [values_of(c) for c in new]).scalars())
+        if len(stored) != len(new):
+            raise ConcurrentWrite("import: another import stored the same conferences at the same moment")
     for name in OWNED_LISTS:
         records = [r for b in bundles for r in getattr(b, name)]
         if records:
             conn.execute(insert(RECORD_ROWS[type(records[0])].__table__), [values_of(r) for r in records])
     _upsert_newer(conn, [p for b in bundles for p in b.plan_history])
+
+
+def lock_conferences(session: Session, ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    """Start an import's transaction: which of these conferences are stored, locked until it ends.
+
+    PostgreSQL: the stored rows are locked (``FOR UPDATE``, in id order so that two imports never wait on
+    each other in a circle), so nobody changes them between the import's comparison and its write.
+    SQLite: the transaction takes the database's write lock first (``BEGIN IMMEDIATE``), waiting for another
+    writer for up to ``IMPORT_WAIT_MS``: one writer at a time is how SQLite works anyway.
+    """
+    conn = session.connection()
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={IMPORT_WAIT_MS}")
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        finally:
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+    table = rows.ConferenceRow.__table__
+    found: set[uuid.UUID] = set()
+    for chunk in _chunks(sorted(ids)):
+        stmt = select(table.c.id).where(table.c.id.in_(chunk)).order_by(table.c.id).with_for_update()
+        found |= set(conn.execute(stmt).scalars())
+    return found
+
+
+#: How long an import waits for another writer on SQLite (a big import can take a minute), and the usual wait
+#: (engine.py sets it on every connection).
+IMPORT_WAIT_MS = 120_000
+SQLITE_BUSY_MS = 5_000
 
 
 def stored_conference_ids(session: Session, ids: list[uuid.UUID]) -> set[uuid.UUID]:
@@ -192,8 +231,23 @@ def _chunks(items: list, size: int = 500):
         yield items[start : start + size]
 
 
+def _dialect_insert(conn: Connection, table):
+    """The dialect's own INSERT, which knows ``ON CONFLICT`` (SQLite 3.24+ and PostgreSQL alike)."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    return dialect_insert(table)
+
+
 def _upsert_newer(conn: Connection, records: list[m.Record]) -> None:
-    """Insert the records not stored yet and overwrite those stored at an older version, in few statements."""
+    """Insert the records not stored yet and overwrite those stored at an older version, in one statement.
+
+    ``INSERT ... ON CONFLICT (id) DO UPDATE ... WHERE stored.version < incoming.version``: the database decides,
+    row by row, under its own lock, so two imports writing the same family at once both succeed and the
+    newest version wins whichever commits first. Rows go in id order, so concurrent imports lock shared rows
+    in the same order and never deadlock on each other.
+    """
     if not records:
         return
     newest: dict[uuid.UUID, m.Record] = {}
@@ -201,15 +255,12 @@ def _upsert_newer(conn: Connection, records: list[m.Record]) -> None:
         if record.id not in newest or record.version > newest[record.id].version:
             newest[record.id] = record
     table = RECORD_ROWS[type(records[0])].__table__
-    stored: dict[uuid.UUID, int] = {}
-    for chunk in _chunks(list(newest)):
-        stored.update(conn.execute(select(table.c.id, table.c.version).where(table.c.id.in_(chunk))).all())
-    new = [values_of(r) for r in newest.values() if r.id not in stored]
-    if new:
-        conn.execute(insert(table), new)
-    for record in newest.values():
-        if record.id in stored and record.version > stored[record.id]:
-            conn.execute(update(table).where(table.c.id == record.id).values(**values_of(record)))
+    stmt = _dialect_insert(conn, table)
+    changing = {c.name: stmt.excluded[c.name] for c in table.columns if c.name != "id"}
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["id"], set_=changing, where=table.c.version < stmt.excluded.version
+    )
+    conn.execute(stmt, [values_of(newest[key]) for key in sorted(newest)])
 
 
 @dataclass(frozen=True)

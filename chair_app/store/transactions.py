@@ -1,0 +1,71 @@
+"""Running a whole operation again when the database says another transaction got in its way.
+
+On a unit server twenty people write at once. PostgreSQL may end one of two transactions that wait on each
+other (a deadlock, SQLSTATE 40P01) or could not be serialised (40001); SQLite may find the database locked
+by another writer for longer than its wait. Neither is the user's doing and both succeed when run again, so
+an operation that owns its unit of work can be wrapped in ``retry_transient``: it is run again, from the
+start and with a fresh session, up to ``ATTEMPTS`` times with a short random pause, and only then refused
+with one plain line. Anything else (a refusal, a conflict with a person's work, a broken connection) is
+raised at once: running those again would not help.
+"""
+
+from __future__ import annotations
+
+import functools
+import random
+import time
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
+from sqlalchemy.exc import DBAPIError
+
+from chair_app.domain.errors import ChairError
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+ATTEMPTS = 5
+#: PostgreSQL's codes for "run it again": serialization_failure, deadlock_detected.
+RETRY_SQLSTATES = frozenset({"40001", "40P01"})
+
+
+class Busy(ChairError):
+    """The database stayed busy through every attempt: the one line the user sees."""
+
+
+class ConcurrentWrite(Exception):
+    """Another transaction wrote the same record between this one's check and its write: run it again."""
+
+
+def is_transient(exc: BaseException) -> bool:
+    if isinstance(exc, ConcurrentWrite):
+        return True
+    if not isinstance(exc, DBAPIError):
+        return False
+    orig = exc.orig
+    if getattr(orig, "sqlstate", None) in RETRY_SQLSTATES:
+        return True
+    text = str(orig).lower()
+    return type(orig).__name__ == "OperationalError" and ("database is locked" in text or "database is busy" in text)
+
+
+def retry_transient(fn: Callable[P, T]) -> Callable[P, T]:
+    """Run ``fn`` (which owns its unit of work) again when the database asks for it; see the module."""
+
+    @functools.wraps(fn)
+    def run(*args: P.args, **kwargs: P.kwargs) -> T:
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                return fn(*args, **kwargs)
+            except Exception as exc:
+                if not is_transient(exc):
+                    raise
+                if attempt == ATTEMPTS:
+                    raise Busy(
+                        "database: other people's changes kept getting in the way of this one, so nothing was "
+                        "changed; try again in a moment"
+                    ) from exc
+                time.sleep(random.uniform(0.005, 0.05) * attempt)
+        raise AssertionError("unreachable")
+
+    return run
