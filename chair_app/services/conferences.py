@@ -110,13 +110,35 @@ def _who(conf: m.Conference) -> str:
     return f"version {conf.version}, last changed by {who} on {conf.updated_at:%d/%m/%Y %H:%M} UTC"
 
 
+SHARED_PARTS = ("family", "children", "people", "plan_history")  # written newest-wins, not judged per conference
+
+
+def _own_part(bundle: m.ConferenceBundle) -> dict:
+    """The conference file without the records it shares with other conferences of the family."""
+    doc = conference_file.bundle_to_document(bundle)
+    return {k: v for k, v in doc.items() if k not in SHARED_PARTS and k != "generator"}
+
+
+def _shared_newer(stored: m.ConferenceBundle, incoming: m.ConferenceBundle) -> bool:
+    """Whether the file brings a shared record (family, child, person, plan) the database lacks or has older."""
+    have = {r.id: r.version for name in SHARED_PARTS[1:] for r in getattr(stored, name)}
+    have[stored.family.id] = stored.family.version
+    mine = [incoming.family, *(r for name in SHARED_PARTS[1:] for r in getattr(incoming, name))]
+    return any(r.version > have.get(r.id, 0) for r in mine)
+
+
 def _check_stored(session, bundle: m.ConferenceBundle) -> ImportResult | None:
-    """For a conference already stored: "unchanged", a refusal, or None (the file is newer: write it)."""
+    """For a conference already stored: "unchanged", a refusal, or None (the file is newer: write it).
+
+    The conference's own records decide: the family, children, people and plan history it shares with the
+    family's other conferences are written newest-wins whatever happens to the conference (so a file exported
+    before a sibling conference renamed a child is still "unchanged", not a conflict).
+    """
     incoming = bundle.conference
     ref = m.short_ref(incoming.id)
     stored = repo.load_bundle(session, incoming.id)
-    if conference_file.bundle_to_document(stored) == conference_file.bundle_to_document(bundle):
-        return ImportResult(ref, "unchanged", stored.conference.version)
+    if _own_part(stored) == _own_part(bundle):
+        return ImportResult(ref, "updated" if _shared_newer(stored, bundle) else "unchanged", stored.conference.version)
     if stored.conference.record_status is RecordStatus.FINALISED:
         raise RecordFinalised(
             f"import: conference {ref} is finalised here and the file differs from it; "
@@ -152,7 +174,7 @@ def import_bundles(db: Database, bundles: list[m.ConferenceBundle]) -> list[Impo
         seen.add(bundle.conference.id)
     with db.unit_of_work() as session:
         stored = repo.lock_conferences(session, list(seen))
-        results, to_write = [], []
+        results, to_write, shared_only = [], [], []
         for bundle in bundles:
             ref, version = bundle.conference.ref, bundle.conference.version
             known = bundle.conference.id in stored
@@ -160,8 +182,10 @@ def import_bundles(db: Database, bundles: list[m.ConferenceBundle]) -> list[Impo
             if result is None:
                 to_write.append(bundle)
                 result = ImportResult(ref, "updated" if known else "added", version)
+            elif result.action == "updated":
+                shared_only.append(bundle)
             results.append(result)
-        repo.replace_bundles(session, to_write)
+        repo.replace_bundles(session, to_write, shared_only, checked=stored)
         return results
 
 

@@ -141,7 +141,13 @@ def replace_bundle(session: Session, bundle: m.ConferenceBundle) -> None:
     replace_bundles(session, [bundle])
 
 
-def replace_bundles(session: Session, bundles: list[m.ConferenceBundle]) -> None:
+def replace_bundles(
+    session: Session,
+    bundles: list[m.ConferenceBundle],
+    shared_from: list[m.ConferenceBundle] = (),
+    *,
+    checked: set[uuid.UUID] | None = None,
+) -> None:
     """Write imported conferences exactly as their files have them: their versions and timestamps kept.
 
     Core statements, not the ORM, so that the files' version counters are stored as they are, and one
@@ -150,21 +156,28 @@ def replace_bundles(session: Session, bundles: list[m.ConferenceBundle]) -> None
     database's own insert-or-update, only overwriting an older version; the newest copy in the batch wins, and
     two imports writing the same shared records at once both succeed (see ``_upsert_newer``).
 
-    Conferences stored already must have been locked by ``lock_conferences`` in this transaction. A new
-    conference that another import stored while this one was running raises ``ConcurrentWrite``: the caller
-    runs the whole import again, and then finds it stored (unchanged, or newer, or older, by the usual rules).
+    ``checked``: the conferences the caller found stored (and locked, with ``lock_conferences``) and compared
+    with their files. A conference another import stored since then, found now or at its insert, raises
+    ``ConcurrentWrite``: the caller runs the whole import again, and then finds it stored and judges it by
+    the usual rules (unchanged, newer, or refused), rather than overwriting what it never compared.
+
+    ``shared_from``: conferences stored unchanged whose files bring newer shared records; only those are
+    written, in the same pass (one pass in one order keeps concurrent imports from deadlocking).
     """
-    if not bundles:
+    if not bundles and not shared_from:
         return
     conn = session.connection()  # Core on the session's own transaction: no ORM bookkeeping needed here
-    _upsert_newer(conn, [b.family for b in bundles])
-    _upsert_newer(conn, [c for b in bundles for c in b.children])
-    _upsert_newer(conn, [p for b in bundles for p in b.people])
+    every = [*bundles, *shared_from]
+    _upsert_newer(conn, [b.family for b in every])
+    _upsert_newer(conn, [c for b in every for c in b.children])
+    _upsert_newer(conn, [p for b in every for p in b.people])
     table = rows.ConferenceRow.__table__
     ids = [b.conference.id for b in bundles]
     existing = set()
     for chunk in _chunks(ids):
         existing |= set(conn.execute(select(table.c.id).where(table.c.id.in_(chunk))).scalars())
+    if checked is not None and existing - checked:
+        raise ConcurrentWrite("import: another import stored the same conferences at the same moment")
     replaced = [i for i in ids if i in existing]
     for name in reversed(OWNED_LISTS):
         owned = RECORD_ROWS[dict(m.BUNDLE_LISTS)[name]].__table__
@@ -184,7 +197,7 @@ def replace_bundles(session: Session, bundles: list[m.ConferenceBundle]) -> None
         records = [r for b in bundles for r in getattr(b, name)]
         if records:
             conn.execute(insert(RECORD_ROWS[type(records[0])].__table__), [values_of(r) for r in records])
-    _upsert_newer(conn, [p for b in bundles for p in b.plan_history])
+    _upsert_newer(conn, [p for b in every for p in b.plan_history])
 
 
 def lock_conferences(session: Session, ids: list[uuid.UUID]) -> set[uuid.UUID]:

@@ -1,0 +1,184 @@
+"""Several Chairs on one database at once, as real processes: imports of overlapping files, first starts.
+
+Each process is a real ``chair-app`` command (``chair_app.entry.main``), its modules imported before it waits
+at a starting line (a file appearing), so that all of them reach the database at the same moment.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import subprocess
+import sys
+import time
+import uuid
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, inspect, text
+
+from chair_app.exchange import conference_file
+from chair_app.services import conferences
+from chair_app.services.demo import build_demo
+from chair_app.store import repository as repo
+from chair_app.store.engine import open_database, sqlite_url
+from chair_app.store.migrate import SCHEMA_HEAD
+from chair_app.store.models import Base
+from tests.conftest import dump
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Imports everything a command needs, waits for the starting line, then runs the command.
+RUNNER = """
+import os, sys, time
+import chair_app.cli, chair_app.services.conferences, chair_app.store.migrate, alembic.command  # noqa
+go = sys.argv[1]
+while not os.path.exists(go):
+    time.sleep(0.0005)
+from chair_app.entry import main
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+def run_together(commands: list[list[str]], tmp: Path) -> list[subprocess.CompletedProcess]:
+    go = tmp / f"go-{uuid.uuid4().hex}"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "CHAIR_LOG_DIR": str(tmp / "logs")}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", RUNNER, str(go), *cmd],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for cmd in commands
+    ]
+    time.sleep(1.5 + 0.3 * len(procs))  # every process imported and waiting (two shared cores)
+    go.touch()
+    done = []
+    for proc, cmd in zip(procs, commands, strict=True):
+        out, err = proc.communicate(timeout=300)
+        done.append(subprocess.CompletedProcess(cmd, proc.returncode, out, err))
+    return done
+
+
+class Databases:
+    """Fresh, empty databases of one kind: SQLite files, or new databases on the session's PostgreSQL."""
+
+    def __init__(self, kind: str, tmp: Path, request) -> None:
+        self.kind, self.tmp, self.request = kind, tmp, request
+
+    def new(self) -> str:
+        name = f"chair_{uuid.uuid4().hex[:12]}"
+        if self.kind == "sqlite":
+            return sqlite_url(self.tmp / f"{name}.db")
+        cluster = self.request.getfixturevalue("pg_cluster")
+        admin = create_engine(cluster.url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f"CREATE DATABASE {name}"))
+        admin.dispose()
+        return cluster.url.rsplit("/", 1)[0] + f"/{name}"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def databases(request, tmp_path) -> Databases:
+    return Databases(request.param, tmp_path, request)
+
+
+def _copy_conference(bundle, held_on: date):
+    """Another conference of the same family: its own records, the family's children and people shared."""
+    other = copy.deepcopy(bundle)
+    other.conference.id = uuid.uuid4()
+    other.conference.held_on = held_on
+    for name in repo.OWNED_LISTS:
+        for record in getattr(other, name):
+            record.id = uuid.uuid4()
+            record.conference_id = other.conference.id
+    return other
+
+
+def overlapping_files(policy, folder: Path) -> list[Path]:
+    """Twelve conference files of three families; later files carry newer versions of shared records."""
+    paths = []
+    for family in range(3):
+        first = build_demo(policy, date(2026, 1, 5) + timedelta(days=family))
+        for n in range(4):
+            bundle = _copy_conference(first, first.conference.held_on + timedelta(days=90 * n)) if n else first
+            child, person = bundle.children[0], bundle.people[n % len(bundle.people)]
+            child.version, child.forename = 1 + n, f"Named in file {n}"
+            person.version, person.phone = 1 + n, f"0770090000{n}"
+            bundle.family.version, bundle.family.notes = 1 + (n * 7) % 4, f"Notes from file {n}"
+            path = folder / f"f{family}-{n}.json"
+            path.write_text(conference_file.dumps(conference_file.bundle_to_document(bundle)))
+            paths.append(path)
+    return paths
+
+
+def _reference(databases: Databases, paths: list[Path]) -> dict:
+    db = open_database(databases.new())
+    try:
+        conferences.import_files(db, paths)
+        return dump(db)
+    finally:
+        db.dispose()
+
+
+SPLITS = {
+    2: [range(0, 8), range(4, 12)],
+    4: [range(0, 6), range(3, 9), range(6, 12), [0, 1, 2, 9, 10, 11]],
+}
+
+
+@pytest.mark.parametrize("n", [2, 4])
+def test_concurrent_imports_of_overlapping_files_end_as_one_import_of_all(databases, policy, tmp_path, n):
+    paths = overlapping_files(policy, tmp_path)
+    # The files of each set in an order of their own, so that the processes meet in different places.
+    sets = [[str(paths[i]) for i in (s if k % 2 == 0 else reversed(s))] for k, s in enumerate(SPLITS[n])]
+    assert set().union(*sets) == {str(p) for p in paths}
+    expected = _reference(databases, paths)
+    for _trial in range(2):
+        url = databases.new()
+        open_database(url).dispose()  # the schema first: this test is about the imports
+        done = run_together([["--db", url, "import", *s] for s in sets], tmp_path)
+        for proc in done:
+            assert proc.returncode == 0, proc.stderr
+            assert proc.stderr == ""
+        db = open_database(url)
+        try:
+            assert dump(db) == expected
+        finally:
+            db.dispose()
+
+
+def test_overlapping_imports_report_each_conference_added_once(databases, policy, tmp_path):
+    paths = overlapping_files(policy, tmp_path)
+    url = databases.new()
+    open_database(url).dispose()
+    done = run_together([["--db", url, "import", *map(str, paths)] for _ in range(3)], tmp_path)
+    assert [p.returncode for p in done] == [0, 0, 0], [p.stderr for p in done]
+    added = sum(line.startswith("Added ") for p in done for line in p.stdout.splitlines())
+    assert added == len(paths)
+
+
+def test_four_first_starts_at_once_end_with_one_schema(databases, tmp_path):
+    for _trial in range(2):
+        url = databases.new()
+        done = run_together([["--db", url, "list"] for _ in range(4)], tmp_path)
+        assert [p.returncode for p in done] == [0, 0, 0, 0], [p.stderr for p in done]
+        assert all(p.stderr == "" for p in done)
+        engine = create_engine(url)
+        try:
+            assert set(inspect(engine).get_table_names()) == {t.name for t in Base.metadata.tables.values()} | {
+                "alembic_version"
+            }
+            with engine.connect() as conn:
+                assert conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == [SCHEMA_HEAD]
+                if engine.dialect.name == "postgresql":
+                    triggers = conn.execute(
+                        text("SELECT count(*) FROM pg_trigger WHERE tgname = 'chair_notify_conference'")
+                    ).scalar()
+                    assert triggers == 1
+        finally:
+            engine.dispose()
