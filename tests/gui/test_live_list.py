@@ -122,9 +122,9 @@ def test_own_edits_are_not_reported_as_changed_elsewhere(qtbot, shared, policy, 
     window = open_window(qtbot, shared, policy, tmp_path)
     hayes = conferences.list_conferences(shared, "Hayes")[0]
     window.open_conference(hayes.id)
-    qtbot.waitUntil(lambda: window.in_workspace())
+    qtbot.waitUntil(window.in_workspace)
     reloaded = []
-    window.live.sig_reloaded.connect(lambda who, cid: reloaded.append(who))
+    window.live.sig_reloaded.connect(lambda who, _cid: reloaded.append(who))
     session = window.session
     assert session.set(m.Conference, hayes.id, {"venue": "Our own room"})
     # The change is heard (our own commit moves the counter too) and judged ours: the undo step stays.
