@@ -182,3 +182,69 @@ def test_four_first_starts_at_once_end_with_one_schema(databases, tmp_path):
                     assert triggers == 1
         finally:
             engine.dispose()
+
+
+@pytest.mark.postgres
+def test_a_transaction_chosen_as_a_deadlock_victim_is_run_again_and_both_edits_are_stored(request, tmp_path, policy):
+    import threading
+
+    from sqlalchemy import update
+
+    from chair_app.store.models import FamilyRow
+    from chair_app.store.transactions import retry_transient
+
+    url = Databases("postgres", tmp_path, request).new()
+    db = open_database(url)
+    one, two = build_demo(policy, date(2026, 3, 2)), build_demo(policy, date(2026, 3, 3))
+    conferences.import_bundles(db, [one, two])
+    families = [one.family.id, two.family.id]
+    attempts = {"a": 0, "b": 0}
+    both_hold_one = threading.Barrier(2)
+    failures: list[BaseException] = []
+
+    @retry_transient
+    def edit(name: str, first, second) -> None:
+        attempts[name] += 1
+        with db.unit_of_work() as session:
+            session.execute(update(FamilyRow).where(FamilyRow.id == first).values(notes=name))
+            if attempts[name] == 1:
+                both_hold_one.wait(timeout=30)  # each holds one row and now asks for the other's
+            session.execute(update(FamilyRow).where(FamilyRow.id == second).values(notes=name))
+
+    def run(name, first, second):
+        try:
+            edit(name, first, second)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            failures.append(exc)
+
+    threads = [
+        threading.Thread(target=run, args=("a", families[0], families[1])),
+        threading.Thread(target=run, args=("b", families[1], families[0])),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert failures == []
+    assert sorted(attempts.values()) == [1, 2]  # PostgreSQL ended one; it was run again and stored
+    again = next(name for name, n in attempts.items() if n == 2)
+    with db.engine.connect() as conn:
+        notes = conn.execute(text("SELECT notes FROM family ORDER BY id")).scalars().all()
+    assert notes == [again, again]
+    db.dispose()
+
+
+def test_an_operation_that_keeps_meeting_other_writers_is_refused_in_one_line():
+    from chair_app.store.transactions import ATTEMPTS, Busy, ConcurrentWrite, retry_transient
+
+    calls = []
+
+    @retry_transient
+    def always_overtaken() -> None:
+        calls.append(1)
+        raise ConcurrentWrite("another import got there first")
+
+    with pytest.raises(Busy) as info:
+        always_overtaken()
+    assert len(calls) == ATTEMPTS
+    assert "\n" not in str(info.value) and "nothing was changed" in str(info.value)
