@@ -274,6 +274,7 @@ def reporter(url: str, year: int, start_at: float, end_at: float, out) -> None:
 
 def observer(url: str, start_at: float, end_at: float, out) -> None:
     """A colleague with the conference list open: hears of changes and reads the list again, as the window."""
+    from chair_app.gui.changes import GATHER_MS, REST_MS
     from chair_app.services import changes, conferences
     from chair_app.store.engine import open_database
 
@@ -285,9 +286,9 @@ def observer(url: str, start_at: float, end_at: float, out) -> None:
     time.sleep(max(0.0, start_at - time.time()))
     while time.time() < end_at + 3:
         try:
-            if not watcher.wait(0.5):
+            if not watcher.wait(0.5).touches_list():  # as gui/changes.LiveUpdates: only what the list shows
                 continue
-            time.sleep(0.2)  # gathered for a moment, as gui/changes.py does (GATHER_MS)
+            time.sleep(GATHER_MS / 1000)  # gathered for a moment, as the window does
             watcher.wait(0.0)
             t = time.perf_counter()
             page, more = conferences.first_page(db, date.today())
@@ -297,6 +298,7 @@ def observer(url: str, start_at: float, end_at: float, out) -> None:
             for row in rows:
                 if " mark " in row.chair and row.chair not in seen:
                     seen[row.chair] = now
+            time.sleep(REST_MS / 1000)  # and rests between reads, as the window does
         except Exception as exc:
             _error(errors, "observer", exc)
     watcher.close()

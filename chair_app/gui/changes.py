@@ -6,8 +6,8 @@ moment (``GATHER_MS``) so that an import of hundreds of conferences is one refre
 
 ``LiveUpdates`` ties it to the main window:
 
-- the conference list is read again (on the worker, like every list read) and the model updated in place,
-  so the chosen row, the sort and the scroll position stay where they were;
+- the conference list is read again (on the worker, like every list read) when something it shows changed,
+  and the model updated in place, so the chosen row, the sort and the scroll position stay where they were;
 - an open conference that someone else changed is read again, and the workspace says who changed it and
   when. Its undo history starts afresh, because undoing an edit made before a colleague's would put back
   values over theirs without anyone seeing. (Telling which fields clash, and keeping both, is the change
@@ -31,11 +31,14 @@ if TYPE_CHECKING:
 
 GATHER_MS = 200  # changes heard within this long become one refresh
 WAIT_SECONDS = 0.5  # the watcher thread looks at its stop flag at least this often
+#: The least time between two reads of the list, so that a busy unit's changes (a clerk's import of hundreds
+#: of conferences, twenty people renaming things) cost a window at most a read every REST_MS, while a change
+#: still shows within GATHER_MS + REST_MS + one read (well inside the 2 s the issue allows).
+REST_MS = 500
 
 
 class ChangeListener(QObject):
-    #: Conferences changed by anyone (this window included): a frozenset of ids; None among them means
-    #: "something changed, not known what" (SQLite).
+    #: Something changed, by anyone (this window included): a ``services.changes.Heard``.
     sig_changes = Signal(object)
     _sig_heard = Signal(object)  # from the watcher thread; queued to the UI thread
 
@@ -44,7 +47,7 @@ class ChangeListener(QObject):
         self._db = db
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._pending: set[uuid.UUID | None] = set()
+        self._pending = None  # a Heard, gathered until delivered
         self._gather = QTimer(self, singleShot=True, interval=GATHER_MS)
         self._gather.timeout.connect(self._deliver)
         self._sig_heard.connect(self._heard)
@@ -75,7 +78,7 @@ class ChangeListener(QObject):
                 heard = watcher.wait(WAIT_SECONDS)
                 if heard and not self._stop.is_set():
                     try:
-                        self._sig_heard.emit(_Box(frozenset(heard)))
+                        self._sig_heard.emit(_Box(heard))
                     except RuntimeError:  # the window has gone
                         return
         except Exception as exc:  # never a traceback from a background thread; the log has the type and place
@@ -87,12 +90,12 @@ class ChangeListener(QObject):
                 watcher.close()
 
     def _heard(self, box: _Box) -> None:
-        self._pending |= box.value
+        self._pending = box.value if self._pending is None else self._pending | box.value
         if not self._gather.isActive():
             self._gather.start()
 
     def _deliver(self) -> None:
-        heard, self._pending = frozenset(self._pending), set()
+        heard, self._pending = self._pending, None
         if heard:
             self.sig_changes.emit(heard)
 
@@ -113,26 +116,28 @@ class LiveUpdates(QObject):
         self._seen: dict[uuid.UUID, int] = {}  # the open conference's version as last seen here
         self._reading = False
         self._again = False
+        self._resting = QTimer(self, singleShot=True, interval=REST_MS)  # between two reads of the list
+        self._resting.timeout.connect(self._rested)
         self.listener.start()
 
     def stop(self) -> None:
         self.listener.stop()
 
-    def changed(self, heard: frozenset) -> None:
+    def changed(self, heard) -> None:
         w = self.window
         if w.db is None:
             return
         session = w.session
-        if session is not None and (None in heard or session.conference_id in heard):
+        if session is not None and heard.touches(session.conference_id):
             self._check_open(session)
-        if not w.in_workspace():  # the list is read again when the chair goes back to it anyway
+        if heard.touches_list() and not w.in_workspace():  # going back to the list reads it anyway
             self.refresh_list()
 
     # The list ----------------------------------------------------------------------------------------
 
     def refresh_list(self) -> None:
         """Read the whole list again on the worker and update the model in place (the chosen row stays)."""
-        if self._reading:  # one read at a time; one more after it if changes came meanwhile
+        if self._reading or self._resting.isActive():  # one read at a time, a moment apart; then one more
             self._again = True
             return
         from chair_app.services import conferences
@@ -148,19 +153,25 @@ class LiveUpdates(QObject):
         w.tasks.start(read, lambda rows: self._show(generation, rows), self._failed)
 
     def _show(self, generation: int, rows: list[Any]) -> None:
-        self._reading = False
+        self._read_done()
         w = self.window
         if generation == w._list_generation:  # not overtaken by a search typed or a refresh asked for
             w.model.set_rows(rows)
             w.note.setVisible(not rows and not w.search.text())
             self.sig_list_refreshed.emit(len(rows))
+
+    def _failed(self, exc: Exception) -> None:
+        self._read_done()
+        self.window._failed(exc)
+
+    def _read_done(self) -> None:
+        self._reading = False
+        self._resting.start()
+
+    def _rested(self) -> None:
         if self._again:
             self._again = False
             self.refresh_list()
-
-    def _failed(self, exc: Exception) -> None:
-        self._reading = False
-        self.window._failed(exc)
 
     # The open conference -------------------------------------------------------------------------------
 

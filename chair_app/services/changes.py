@@ -6,6 +6,8 @@ write it too). On PostgreSQL a trigger (revision 0004_server) sends the conferen
 committed; a ``Watcher`` holds one connection of its own that LISTENs. SQLite has no channel: the watcher
 asks the database file's change counter (``PRAGMA data_version``, which moves when any other connection
 commits) four times a second, which costs microseconds, and reports "something changed" without saying what.
+The PostgreSQL triggers also say whether a change alters what the conference list shows, so a window showing
+the list reads it again only then, not for every keystroke typed into someone's map.
 
 A watcher blocks in ``wait`` and is meant for a thread of its own (gui/changes.py runs one). ``stamp`` reads
 who last changed one conference, so an open conference can tell a colleague's change from its own.
@@ -28,14 +30,56 @@ CHANNEL = "chair_changes"  # as in db/versions/0004_server_notify.py
 POLL_SECONDS = 0.25  # SQLite: how often the change counter is read
 RECONNECT_SECONDS = 2.0  # PostgreSQL: how long to wait before listening again after the server went away
 
-#: In a set of changes: something changed, but not known which conference (SQLite; or a listener that was
-#: reconnected and may have missed some).
-UNKNOWN = None
+
+@dataclass(frozen=True)
+class Heard:
+    """What changed, as far as the database said."""
+
+    #: Conferences whose record changed.
+    conferences: frozenset[uuid.UUID] = frozenset()
+    #: Something the conference list shows changed (a date, a chair, a status, a family or child's name...).
+    list_changed: bool = False
+    #: Something changed, not known what (SQLite; or a listener that reconnected and may have missed some).
+    unknown: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.conferences) or self.list_changed or self.unknown
+
+    def __or__(self, other: Heard) -> Heard:
+        return Heard(
+            self.conferences | other.conferences, self.list_changed or other.list_changed, self.unknown or other.unknown
+        )
+
+    def touches(self, conference_id: uuid.UUID) -> bool:
+        """Whether this conference may have changed."""
+        return self.unknown or conference_id in self.conferences
+
+    def touches_list(self) -> bool:
+        return self.unknown or self.list_changed
+
+
+NOTHING = Heard()
+SOMETHING = Heard(unknown=True)
+
+
+def parse(payloads: list[str]) -> Heard:
+    """Payloads sent by the triggers of revision 0004_server: "<id>", "<id> list" or "* list"."""
+    ids: set[uuid.UUID] = set()
+    listed = unknown = False
+    for payload in payloads:
+        what, _, flag = payload.partition(" ")
+        listed = listed or flag == "list"
+        if what != "*":
+            try:
+                ids.add(uuid.UUID(what))
+            except ValueError:
+                unknown = True
+    return Heard(frozenset(ids), listed, unknown)
 
 
 class Watcher(Protocol):
-    def wait(self, timeout: float) -> set[uuid.UUID | None]:
-        """Block until something changes or ``timeout`` seconds pass; the ids of the conferences changed."""
+    def wait(self, timeout: float) -> Heard:
+        """Block until something changes or ``timeout`` seconds pass; what changed (falsy: nothing)."""
         ...
 
     def close(self) -> None: ...
@@ -63,7 +107,7 @@ class PostgresWatcher:
         )
         self._conn.execute(f"LISTEN {CHANNEL}")
 
-    def wait(self, timeout: float) -> set[uuid.UUID | None]:
+    def wait(self, timeout: float) -> Heard:
         import psycopg
 
         if self._conn is None or self._conn.closed:
@@ -71,26 +115,21 @@ class PostgresWatcher:
                 self._connect()
             except psycopg.OperationalError:
                 time.sleep(min(timeout, RECONNECT_SECONDS))
-                return set()
+                return NOTHING
             self._missed = True
-        found: set[uuid.UUID | None] = set()
         try:
             conn = self._conn
-            first = list(conn.notifies(timeout=timeout, stop_after=1))
-            if first:  # and whatever else arrived with it (an import stores hundreds in one commit)
-                first += list(conn.notifies(timeout=0.02, stop_after=100_000))
+            notes = list(conn.notifies(timeout=timeout, stop_after=1))
+            if notes:  # and whatever else arrived with it (an import stores hundreds in one commit)
+                notes += list(conn.notifies(timeout=0.02, stop_after=100_000))
         except psycopg.OperationalError:
             self.close()
-            return {UNKNOWN}
-        for note in first:
-            try:
-                found.add(uuid.UUID(note.payload))
-            except ValueError:
-                found.add(UNKNOWN)
+            return SOMETHING
+        heard = parse([n.payload for n in notes])
         if self._missed:
             self._missed = False
-            found.add(UNKNOWN)
-        return found
+            heard = heard | SOMETHING
+        return heard
 
     def close(self) -> None:
         if self._conn is not None:
@@ -111,16 +150,16 @@ class SqliteWatcher:
     def _counter(self) -> int:
         return self._conn.execute("PRAGMA data_version").fetchone()[0]
 
-    def wait(self, timeout: float) -> set[uuid.UUID | None]:
+    def wait(self, timeout: float) -> Heard:
         end = time.monotonic() + timeout
         while True:
             now = self._counter()
             if now != self._last:
                 self._last = now
-                return {UNKNOWN}
+                return SOMETHING
             left = end - time.monotonic()
             if left <= 0:
-                return set()
+                return NOTHING
             time.sleep(min(POLL_SECONDS, left))
 
     def close(self) -> None:

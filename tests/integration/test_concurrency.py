@@ -248,3 +248,38 @@ def test_an_operation_that_keeps_meeting_other_writers_is_refused_in_one_line():
         always_overtaken()
     assert len(calls) == ATTEMPTS
     assert "\n" not in str(info.value) and "nothing was changed" in str(info.value)
+
+
+@pytest.mark.postgres
+def test_the_server_says_which_conference_changed_and_whether_the_list_shows_it(request, tmp_path, policy):
+    from chair_app.domain import model as m
+    from chair_app.services import changes
+    from chair_app.services import workspace as ws
+
+    db = open_database(Databases("postgres", tmp_path, request).new())
+    bundle = conferences.add_conference(db, build_demo(policy, date(2026, 4, 6)))
+    cid = bundle.conference.id
+    watcher = changes.watch(db)
+    try:
+
+        def heard_after(edit) -> changes.Heard:
+            edit()
+            heard = changes.NOTHING
+            for _ in range(20):
+                heard = heard | watcher.wait(0.5)
+                if heard:
+                    return heard | watcher.wait(0.2)
+            return heard
+
+        item = bundle.mapping_items[0]
+        typed = heard_after(lambda: ws.set_fields(db, cid, m.MappingItem, item.id, {"text": "Typed"}, who="a"))
+        assert typed.conferences == {cid} and not typed.list_changed and not typed.unknown
+        chair = heard_after(lambda: ws.set_fields(db, cid, m.Conference, cid, {"chair": "Sam Okafor"}, who="a"))
+        assert chair.conferences == {cid} and chair.list_changed
+        family = bundle.family
+        renamed = heard_after(lambda: ws.set_fields(db, cid, m.Family, family.id, {"name": "Okafor family"}, who="a"))
+        assert renamed.list_changed
+        assert not watcher.wait(0.3)  # and nothing else was said
+    finally:
+        watcher.close()
+        db.dispose()
