@@ -14,9 +14,11 @@ from __future__ import annotations
 import functools
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import ParamSpec, TypeVar
 
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from chair_app.domain.errors import ChairError
@@ -69,3 +71,20 @@ def retry_transient(fn: Callable[P, T]) -> Callable[P, T]:
         raise AssertionError("unreachable")
 
     return run
+
+
+@contextmanager
+def snapshot(engine: Engine) -> Iterator[Connection]:
+    """A connection whose reads all see the database as it was at the first of them (a report reading
+    table after table while others import and type must not see a plan whose child it read before the child
+    was stored). PostgreSQL: a REPEATABLE READ transaction, which never waits and never fails for a reader;
+    SQLite: one read transaction (WAL keeps its snapshot while writers carry on). Rolled back at the end."""
+    with engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execution_options(isolation_level="REPEATABLE READ")
+        elif connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN")
+        try:
+            yield connection
+        finally:
+            connection.rollback()

@@ -283,3 +283,17 @@ def test_the_server_says_which_conference_changed_and_whether_the_list_shows_it(
     finally:
         watcher.close()
         db.dispose()
+
+
+def test_a_report_reads_every_table_as_of_one_moment_while_others_import(db, policy):
+    from chair_app.store.transactions import snapshot
+
+    conferences.import_bundles(db, [build_demo(policy, date(2026, 5, 4))])
+    with snapshot(db.engine) as connection:
+        before = connection.execute(text("SELECT count(*) FROM conference")).scalar()
+        children_before = connection.execute(text("SELECT count(*) FROM child")).scalar()
+        conferences.import_bundles(db, [build_demo(policy, date(2026, 5, 5))])  # committed meanwhile
+        assert connection.execute(text("SELECT count(*) FROM conference")).scalar() == before
+        assert connection.execute(text("SELECT count(*) FROM child")).scalar() == children_before
+    with db.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM conference")).scalar() == before + 1
