@@ -17,7 +17,6 @@ moment (``GATHER_MS``) so that an import of hundreds of conferences is one refre
 from __future__ import annotations
 
 import threading
-import uuid
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +29,7 @@ if TYPE_CHECKING:
     from chair_app.store.engine import Database
 
 GATHER_MS = 200  # changes heard within this long become one refresh
-WAIT_SECONDS = 0.5  # the watcher thread looks at its stop flag at least this often
+WAIT_SECONDS = 0.25  # the watcher thread looks at its stop flag at least this often
 #: The least time between two reads of the list, so that a busy unit's changes (a clerk's import of hundreds
 #: of conferences, twenty people renaming things) cost a window at most a read every REST_MS, while a change
 #: still shows within GATHER_MS + REST_MS + one read (well inside the 2 s the issue allows).
@@ -113,7 +112,7 @@ class LiveUpdates(QObject):
         self.window = window
         self.listener = ChangeListener(window.db, self)
         self.listener.sig_changes.connect(self.changed)
-        self._seen: dict[uuid.UUID, int] = {}  # the open conference's version as last seen here
+        self._seen: tuple[object, int] | None = None  # (the open EditSession, its version as last seen here)
         self._reading = False
         self._again = False
         self._resting = QTimer(self, singleShot=True, interval=REST_MS)  # between two reads of the list
@@ -179,7 +178,8 @@ class LiveUpdates(QObject):
         from chair_app.services import changes
 
         db, cid = self.window.db, session.conference_id
-        self._seen.setdefault(cid, session.bundle.conference.version)
+        if self._seen is None or self._seen[0] is not session:  # a conference opened since: as it was loaded
+            self._seen = (session, session.bundle.conference.version)
         self.window.tasks.start(lambda: changes.stamp(db, cid), lambda s: self._compare(session, s), lambda _e: None)
 
     def _compare(self, session, stamp) -> None:
@@ -187,14 +187,14 @@ class LiveUpdates(QObject):
         if w.session is not session or stamp is None:
             return
         cid = session.conference_id
-        seen = self._seen.get(cid, session.bundle.conference.version)
-        self._seen[cid] = max(seen, stamp.version)
+        seen = self._seen[1] if self._seen is not None and self._seen[0] is session else stamp.version
+        self._seen = (session, max(seen, stamp.version))
         if stamp.version <= seen or stamp.updated_by == session.who:
             return  # nothing new, or this person's own edits
         session.end_typing()
         session.reload()
         session.stack.clear()
-        self._seen[cid] = max(self._seen[cid], session.bundle.conference.version)
+        self._seen = (session, max(self._seen[1], session.bundle.conference.version))
         who = stamp.updated_by or "someone"
         when = stamp.updated_at.astimezone().strftime("%H:%M")
         if w.workspace is not None:

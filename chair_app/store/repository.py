@@ -206,9 +206,15 @@ def lock_conferences(session: Session, ids: list[uuid.UUID]) -> set[uuid.UUID]:
     PostgreSQL: the stored rows are locked (``FOR UPDATE``, in id order so that two imports never wait on
     each other in a circle), so nobody changes them between the import's comparison and its write.
     SQLite: the transaction takes the database's write lock first (``BEGIN IMMEDIATE``), waiting for another
-    writer for up to ``IMPORT_WAIT_MS``: one writer at a time is how SQLite works anyway.
+    writer for up to ``IMPORT_WAIT_MS``: one writer at a time is how SQLite works anyway. PostgreSQL waits
+    as long for another import's locks.
     """
     conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        # Waiting for another import of the same conferences is expected, and may take as long as that import:
+        # longer limits than an edit's (engine.SERVER_POOL), for this transaction only.
+        conn.exec_driver_sql(f"SET LOCAL lock_timeout = {IMPORT_WAIT_MS}")
+        conn.exec_driver_sql(f"SET LOCAL statement_timeout = {IMPORT_WAIT_MS}")
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql(f"PRAGMA busy_timeout={IMPORT_WAIT_MS}")
         try:
@@ -223,9 +229,9 @@ def lock_conferences(session: Session, ids: list[uuid.UUID]) -> set[uuid.UUID]:
     return found
 
 
-#: How long an import waits for another writer on SQLite (a big import can take a minute), and the usual wait
-#: (engine.py sets it on every connection).
-IMPORT_WAIT_MS = 120_000
+#: How long an import waits for another writer (a big import can take a minute or two), and SQLite's usual
+#: wait (engine.py sets it on every connection).
+IMPORT_WAIT_MS = 300_000
 SQLITE_BUSY_MS = 5_000
 
 
