@@ -150,3 +150,33 @@ def test_refreshing_the_list_model_in_place_keeps_the_model_sound(qtmodeltester,
     assert model.rowCount() == 3 and kept.isValid() and kept.data(ConferenceListModel.IdRole) == kept_id
     model.set_rows([r for r in conferences.list_conferences(shared) if r.id != new.conference.id])
     assert model.rowCount() == 2 and kept.data(ConferenceListModel.IdRole) == kept_id
+
+
+TYPE = """
+import sys, uuid
+from chair_app.domain import model as m
+from chair_app.services import workspace as ws
+from chair_app.store.engine import open_database
+db = open_database(sys.argv[1])
+cid, item = uuid.UUID(sys.argv[2]), uuid.UUID(sys.argv[3])
+ws.set_fields(db, cid, m.MappingItem, item, {"text": sys.argv[4]}, who="Priya Colleague")
+"""
+
+
+# PostgreSQL only: SQLite's change counter says that something changed, not what.
+@pytest.mark.parametrize("url", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
+def test_typing_into_a_map_elsewhere_does_not_make_the_list_read_again(qtbot, shared, policy, tmp_path, url):
+    window = open_window(qtbot, shared, policy, tmp_path)
+    hayes = conferences.list_conferences(shared, "Hayes")[0]
+    item = conferences.load(shared, str(hayes.id)).mapping_items[0]
+    heard, refreshed = [], []
+    window.live.listener.sig_changes.connect(heard.append)
+    window.live.sig_list_refreshed.connect(refreshed.append)
+    colleague(tmp_path, "-c", TYPE, url, str(hayes.id), str(item.id), "Typed elsewhere")
+    qtbot.waitUntil(lambda: bool(heard), timeout=BUDGET_MS)
+    qtbot.wait(700)  # longer than a list read takes to be asked for and done here
+    assert heard[0].conferences == {hayes.id} and not heard[0].list_changed
+    assert refreshed == []
+    colleague(tmp_path, "-c", RENAME.replace('"venue"', '"chair"'), url, str(hayes.id), "Sam Okafor")
+    qtbot.waitUntil(lambda: bool(refreshed), timeout=BUDGET_MS)
+    assert "Sam Okafor" in [window.model.index(r, 6).data() for r in range(window.model.rowCount())]
