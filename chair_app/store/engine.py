@@ -68,7 +68,7 @@ def make_engine(url: str) -> Engine:
 #: A unit server (docs/unit-server.md): each running Chair keeps a few connections, checks one is alive before
 #: using it (a server restarted overnight), and renews them every half hour. Each session is told to give up
 #: on a statement after 60 s, on waiting for a row lock after 10 s, and on a transaction left open and idle
-#: for 60 s (no transaction is ever held open while a person types: every edit is its own short one).
+#: for 5 minutes (none should be: no transaction is held open while a person types, every edit is its own).
 SERVER_POOL: dict = {
     "pool_size": 3,
     "max_overflow": 5,
@@ -78,7 +78,7 @@ SERVER_POOL: dict = {
     "connect_args": {
         "connect_timeout": 10,
         "application_name": "chair",
-        "options": "-c statement_timeout=60000 -c lock_timeout=10000 -c idle_in_transaction_session_timeout=60000",
+        "options": "-c statement_timeout=60000 -c lock_timeout=10000 -c idle_in_transaction_session_timeout=300000",
     },
 }
 

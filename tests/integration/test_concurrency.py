@@ -297,3 +297,24 @@ def test_a_report_reads_every_table_as_of_one_moment_while_others_import(db, pol
         assert connection.execute(text("SELECT count(*) FROM child")).scalar() == children_before
     with db.engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM conference")).scalar() == before + 1
+
+
+def test_a_stored_conference_whose_own_records_match_is_unchanged_whatever_its_shared_records(db, policy):
+    first = build_demo(policy, date(2026, 6, 1))
+    conferences.import_bundles(db, [first])
+    # The same conference's file exported before a sibling conference renamed a child: the child is older here.
+    sibling = _copy_conference(first, date(2026, 9, 1))
+    renamed = sibling.children[0]
+    renamed.forename, renamed.version = "Renamed", renamed.version + 1
+    conferences.import_bundles(db, [sibling])
+    before = dump(db)
+    assert [r.action for r in conferences.import_bundles(db, [first])] == ["unchanged"]
+    assert dump(db) == before
+    # A file of the same conference bringing a newer child: the child is written, the conference kept.
+    newer_child = copy.deepcopy(first)
+    child = next(c for c in newer_child.children if c.id == renamed.id)
+    child.forename, child.version = "Renamed again", renamed.version + 1
+    assert [r.action for r in conferences.import_bundles(db, [newer_child])] == ["updated"]
+    stored = conferences.load(db, str(first.conference.id))
+    assert next(c for c in stored.children if c.id == renamed.id).forename == "Renamed again"
+    assert stored.conference.version == first.conference.version
