@@ -82,9 +82,12 @@ def snapshot(engine: Engine) -> Iterator[Connection]:
     with engine.connect() as connection:
         if connection.dialect.name == "postgresql":
             connection.execution_options(isolation_level="REPEATABLE READ")
-        elif connection.dialect.name == "sqlite":
-            connection.exec_driver_sql("BEGIN")
+        # Begun here and held, so that a reader which would begin and commit its own transaction per query
+        # when handed an idle connection (pandas' read_sql_table does) reads inside this one instead.
+        transaction = connection.begin()
         try:
+            if connection.dialect.name == "sqlite":
+                connection.exec_driver_sql("BEGIN")  # the driver itself begins only before a write
             yield connection
         finally:
-            connection.rollback()
+            transaction.rollback()

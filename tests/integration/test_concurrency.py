@@ -286,15 +286,19 @@ def test_the_server_says_which_conference_changed_and_whether_the_list_shows_it(
 
 
 def test_a_report_reads_every_table_as_of_one_moment_while_others_import(db, policy):
+    import pandas as pd
+
     from chair_app.store.transactions import snapshot
 
     conferences.import_bundles(db, [build_demo(policy, date(2026, 5, 4))])
     with snapshot(db.engine) as connection:
-        before = connection.execute(text("SELECT count(*) FROM conference")).scalar()
-        children_before = connection.execute(text("SELECT count(*) FROM child")).scalar()
-        conferences.import_bundles(db, [build_demo(policy, date(2026, 5, 5))])  # committed meanwhile
-        assert connection.execute(text("SELECT count(*) FROM conference")).scalar() == before
-        assert connection.execute(text("SELECT count(*) FROM child")).scalar() == children_before
+        # Read as the report reads (pandas, table by table), with an import committed between two reads.
+        before = len(pd.read_sql_table("conference", connection, columns=["id"]))
+        conferences.import_bundles(db, [build_demo(policy, date(2026, 5, 5))])
+        assert len(pd.read_sql_table("conference", connection, columns=["id"])) == before
+        plans = pd.read_sql_table("plan_history", connection, columns=["child_id"])
+        children = pd.read_sql_table("child", connection, columns=["id"])
+        assert set(plans["child_id"]) <= set(children["id"])
     with db.engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM conference")).scalar() == before + 1
 
