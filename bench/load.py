@@ -107,7 +107,7 @@ def _error(errors: list, where: str, exc: BaseException) -> None:
     errors.append(f"{where}: {type(exc).__name__} at {place}: {str(exc).splitlines()[0][:160] if str(exc) else ''}")
 
 
-def client(k: int, url: str, cid: str, start_at: float, end_at: float, every: float, out) -> None:
+def client(k: int, url: str, cid: str, start_at: float, end_at: float, every: float, out, kind="client") -> None:
     """One chair typing into their own conference's map, with the workspace's services."""
     import psycopg
 
@@ -194,7 +194,7 @@ def client(k: int, url: str, cid: str, start_at: float, end_at: float, every: fl
     floor_conn.close()
     out.put(
         (
-            "client",
+            kind,
             k,
             {
                 "floor": floor,
@@ -225,7 +225,7 @@ def importer(k: int, url: str, families: list[list[str]], start_at: float, end_a
     rnd.shuffle(order)
     position = 0
     while time.time() < end_at:
-        chosen = order[position : position + 6] or rnd.sample(range(len(families)), 6)
+        chosen = order[position : position + 6] or rnd.sample(range(len(families)), min(6, len(families)))
         position += 3  # the next batch overlaps this one; the other importer's order overlaps both
         paths = [Path(p) for f in chosen for p in families[f]]
         t = time.perf_counter()
@@ -379,6 +379,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=20, help="people typing (default 20)")
     parser.add_argument("--importers", type=int, default=2)
     parser.add_argument("--families", type=int, default=150, help="families in the county files imported")
+    parser.add_argument("--alone", type=float, default=30.0, help="seconds one client types alone first (the baseline)")
     parser.add_argument(
         "--every", type=float, default=0.0, help="seconds between handouts (default: 120, less for short runs)"
     )
@@ -398,6 +399,14 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         out = ctx.Queue()
+        # The same-run baseline: one person typing with nobody else on the server.
+        t0 = time.time() + 8
+        alone = ctx.Process(
+            target=client, args=(args.clients, cluster.url, ids[0], t0, t0 + args.alone, 1e9, out, "alone")
+        )
+        alone.start()
+        baseline = out.get(timeout=args.alone + 300)[2]
+        alone.join(timeout=30)
         start_at = time.time() + 8 + 0.5 * (args.clients + args.importers)  # every process started and ready
         end_at = start_at + args.seconds
         procs = [
@@ -426,6 +435,7 @@ def main(argv: list[str] | None = None) -> int:
             p.join(timeout=30)
         crashed = [p.exitcode for p in procs if p.exitcode != 0]
         return report(
+            baseline,
             args,
             every,
             results,
@@ -437,7 +447,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def report(args, every: float, results: dict, lost: int, crashed: list) -> int:
+def report(baseline: dict, args, every: float, results: dict, lost: int, crashed: list) -> int:
     clients = {k: v for (kind, k), v in results.items() if kind == "client"}
     importers = {k: v for (kind, k), v in results.items() if kind == "importer"}
     rep = results.get(("reporter", 0), {"runs": [], "errors": []})
@@ -491,6 +501,12 @@ def report(args, every: float, results: dict, lost: int, crashed: list) -> int:
             "",
         ),
         ("keystrokes stored", f"{keys:,} ({keys / args.seconds:.1f}/s)", "", ""),
+        (
+            f"one client typing alone first ({args.alone:.0f} s), p50 / p95 / p99",
+            f"{ms(baseline['lat'], 50)} / {ms(baseline['lat'], 95)} / {ms(baseline['lat'], 99)} ms",
+            f"floor p95 {ms(baseline['floor'], 95)} ms",
+            "",
+        ),
         (
             "keystroke p50 / p95 / p99, all clients",
             f"{ms(all_lat, 50)} / {ms(all_lat, 95)} / {ms(all_lat, 99)} ms",
