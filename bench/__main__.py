@@ -20,7 +20,14 @@ from bench.common import table  # noqa: E402
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--quick", action="store_true", help="fewer runs and conferences (a smoke test)")
-    args = parser.parse_args()
+    parser.add_argument("--load", action="store_true", help="the unit-server load test instead (bench/load.py)")
+    args, rest = parser.parse_known_args()
+    if args.load:  # e.g. python -m bench --load --seconds 60
+        from bench.load import main as load
+
+        raise SystemExit(load(rest))
+    if rest:
+        parser.error(f"unrecognised arguments: {' '.join(rest)}")
     runs = 3 if args.quick else 11
     n_conf = 100 if args.quick else 1000
 

@@ -39,9 +39,50 @@ class ConferenceListModel(QAbstractTableModel):
         self._rows: list[ConferenceSummary] = []
 
     def set_rows(self, rows: list[ConferenceSummary]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+        """Show these rows. Rows kept from before keep their place in the view's selection: the list read
+        again after a colleague's change (gui/changes.py) or a narrowed search leaves the chosen conference
+        chosen. Rows gone are removed and new ones inserted in a few runs; when the change is too scattered
+        for that to be cheap (a different search), the model is reset instead."""
+        rows = list(rows)
+        if not self._rows or not rows or not self._update_in_place(rows):
+            self.beginResetModel()
+            self._rows = rows
+            self.endResetModel()
+
+    MAX_RUNS = 32  # removals or insertions in more runs than this: reset instead (each run re-maps the proxy)
+
+    def _update_in_place(self, rows: list[ConferenceSummary]) -> bool:
+        new_ids = {r.id for r in rows}
+        gone = [i for i, r in enumerate(self._rows) if r.id not in new_ids]
+        old_ids = {r.id for r in self._rows}
+        added = [r for r in rows if r.id not in old_ids]
+        runs = _runs(gone)
+        if len(runs) > self.MAX_RUNS or len(self._rows) - len(gone) == 0:
+            return False
+        for first, last in reversed(runs):
+            self.beginRemoveRows(QModelIndex(), first, last)
+            del self._rows[first : last + 1]
+            self.endRemoveRows()
+        if added:
+            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(added) - 1)
+            self._rows.extend(added)
+            self.endInsertRows()
+        # Now the same conferences: put them in the new order (persistent indexes follow) with the new values.
+        old = {r.id: r for r in self._rows}
+        changed = [i for i, r in enumerate(rows) if old[r.id] != r]
+        position = {r.id: i for i, r in enumerate(rows)}
+        if [r.id for r in self._rows] != [r.id for r in rows]:
+            self.layoutAboutToBeChanged.emit()
+            before = self.persistentIndexList()
+            after = [self.index(position[self._rows[i.row()].id], i.column()) for i in before]
+            self._rows = rows
+            self.changePersistentIndexList(before, after)
+            self.layoutChanged.emit()
+        else:
+            self._rows = rows
+        for first, last in _runs(changed):
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.HEADERS) - 1))
+        return True
 
     def append_rows(self, rows: list[ConferenceSummary]) -> None:
         if not rows:
@@ -92,6 +133,17 @@ class ConferenceListModel(QAbstractTableModel):
         if role == self.IdRole:
             return str(s.id)
         return None
+
+
+def _runs(indexes: list[int]) -> list[tuple[int, int]]:
+    """Sorted row numbers as (first, last) runs of consecutive rows."""
+    runs: list[tuple[int, int]] = []
+    for i in indexes:
+        if runs and runs[-1][1] == i - 1:
+            runs[-1] = (runs[-1][0], i)
+        else:
+            runs.append((i, i))
+    return runs
 
 
 class ConferenceSortProxy(QSortFilterProxyModel):

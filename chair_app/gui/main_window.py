@@ -227,6 +227,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Policy: {self.policy.name}")
         self.new_button.setEnabled(True)
         self.refresh()
+        from chair_app.gui.changes import LiveUpdates  # colleagues' changes keep the list current (issue 19)
+
+        self.live = LiveUpdates(self)
         from chair_app.services.place import last_place
 
         place = last_place(self.place_file(), self.db_key())
@@ -502,6 +505,8 @@ class MainWindow(QMainWindow):
         self.shortcut_sheet.show()
 
     def closeEvent(self, event) -> None:
+        if getattr(self, "live", None) is not None:
+            self.live.stop()
         if self.presentation is not None:
             self.presentation.close()
         super().closeEvent(event)

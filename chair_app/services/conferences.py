@@ -13,6 +13,7 @@ from chair_app.domain.errors import Conflict, InvalidInput, RecordFinalised
 from chair_app.exchange import conference_file
 from chair_app.store import repository as repo
 from chair_app.store.engine import Database
+from chair_app.store.transactions import retry_transient
 
 # One row of the conference list: the repository's light row (only the columns the list shows, and `ref`).
 ConferenceSummary = repo.ListRow
@@ -102,13 +103,35 @@ def _who(conf: m.Conference) -> str:
     return f"version {conf.version}, last changed by {who} on {conf.updated_at:%d/%m/%Y %H:%M} UTC"
 
 
+SHARED_PARTS = ("family", "children", "people", "plan_history")  # written newest-wins, not judged per conference
+
+
+def _own_part(bundle: m.ConferenceBundle) -> dict:
+    """The conference file without the records it shares with other conferences of the family."""
+    doc = conference_file.bundle_to_document(bundle)
+    return {k: v for k, v in doc.items() if k not in SHARED_PARTS and k != "generator"}
+
+
+def _shared_newer(stored: m.ConferenceBundle, incoming: m.ConferenceBundle) -> bool:
+    """Whether the file brings a shared record (family, child, person, plan) the database lacks or has older."""
+    have = {r.id: r.version for name in SHARED_PARTS[1:] for r in getattr(stored, name)}
+    have[stored.family.id] = stored.family.version
+    mine = [incoming.family, *(r for name in SHARED_PARTS[1:] for r in getattr(incoming, name))]
+    return any(r.version > have.get(r.id, 0) for r in mine)
+
+
 def _check_stored(session, bundle: m.ConferenceBundle) -> ImportResult | None:
-    """For a conference already stored: "unchanged", a refusal, or None (the file is newer: write it)."""
+    """For a conference already stored: "unchanged", a refusal, or None (the file is newer: write it).
+
+    The conference's own records decide: the family, children, people and plan history it shares with the
+    family's other conferences are written newest-wins whatever happens to the conference (so a file exported
+    before a sibling conference renamed a child is still "unchanged", not a conflict).
+    """
     incoming = bundle.conference
     ref = m.short_ref(incoming.id)
     stored = repo.load_bundle(session, incoming.id)
-    if conference_file.bundle_to_document(stored) == conference_file.bundle_to_document(bundle):
-        return ImportResult(ref, "unchanged", stored.conference.version)
+    if _own_part(stored) == _own_part(bundle):
+        return ImportResult(ref, "updated" if _shared_newer(stored, bundle) else "unchanged", stored.conference.version)
     if stored.conference.record_status is RecordStatus.FINALISED:
         raise RecordFinalised(
             f"import: conference {ref} is finalised here and the file differs from it; "
@@ -128,16 +151,23 @@ def import_bundle(db: Database, bundle: m.ConferenceBundle) -> ImportResult:
     return import_bundles(db, [bundle])[0]
 
 
+@retry_transient
 def import_bundles(db: Database, bundles: list[m.ConferenceBundle]) -> list[ImportResult]:
-    """Store several validated conferences in one transaction: all of them, or (on any refusal) none."""
+    """Store several validated conferences in one transaction: all of them, or (on any refusal) none.
+
+    Safe to run while others import the same or overlapping files: the conferences already stored are locked
+    while they are compared and written, shared records are written with the database's insert-or-update
+    (newest version wins), and a conference another import stored in the meantime makes the whole import run
+    again (``retry_transient``), when it is found stored and judged by the usual rules.
+    """
     seen: set[uuid.UUID] = set()
     for bundle in bundles:
         if bundle.conference.id in seen:
             raise InvalidInput(f"import: conference {bundle.conference.ref} is in more than one of the files")
         seen.add(bundle.conference.id)
     with db.unit_of_work("import") as session:
-        stored = repo.stored_conference_ids(session, list(seen))
-        results, to_write = [], []
+        stored = repo.lock_conferences(session, list(seen))
+        results, to_write, shared_only = [], [], []
         for bundle in bundles:
             ref, version = bundle.conference.ref, bundle.conference.version
             known = bundle.conference.id in stored
@@ -145,8 +175,10 @@ def import_bundles(db: Database, bundles: list[m.ConferenceBundle]) -> list[Impo
             if result is None:
                 to_write.append(bundle)
                 result = ImportResult(ref, "updated" if known else "added", version)
+            elif result.action == "updated":
+                shared_only.append(bundle)
             results.append(result)
-        repo.replace_bundles(session, to_write)
+        repo.replace_bundles(session, to_write, shared_only, checked=stored)
         return results
 
 

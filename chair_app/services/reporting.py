@@ -18,8 +18,10 @@ from chair_app.store.engine import Database
 
 
 def load_frames(db: Database) -> Frames:
-    """Every table the measures need, read once (one query per table)."""
-    with db.engine.connect() as connection:
+    """Every table the measures need, read once (one query per table), all as of one moment."""
+    from chair_app.store.transactions import snapshot
+
+    with snapshot(db.engine) as connection:
         raw = {name: pd.read_sql_table(name, connection, columns=columns) for name, columns in TABLES.items()}
     return Frames.from_frames(raw)
 

@@ -29,6 +29,7 @@ from chair_app.rules.timescales import next_dates
 from chair_app.services.recording import _conference
 from chair_app.store import repository as repo
 from chair_app.store.engine import Database
+from chair_app.store.transactions import retry_transient
 
 MAX_TEXT = 20_000  # characters in one text field: a long danger statement is a few hundred
 
@@ -256,6 +257,7 @@ def _load(session: Session, cls: type[m.Record], record_id: uuid.UUID, conferenc
     return row
 
 
+@retry_transient
 def set_fields(
     db: Database,
     conference_id: uuid.UUID,
@@ -309,6 +311,7 @@ def _touch(conf) -> None:
     conf.updated_at = m.utcnow()
 
 
+@retry_transient
 def add_records(
     db: Database,
     conference_id: uuid.UUID,
@@ -348,6 +351,7 @@ def add_records(
         _touch(conf)
 
 
+@retry_transient
 def remove_records(
     db: Database, conference_id: uuid.UUID, items: list[tuple[type[m.Record], uuid.UUID]], *, who: str
 ) -> list[m.Record]:

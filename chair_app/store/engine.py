@@ -48,10 +48,12 @@ def sqlite_url(path: Path) -> str:
 
 def _on_sqlite_connect(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
+    # The wait first: on a new file, switching to WAL needs a moment alone, and another process opening
+    # the same new file at the same moment would otherwise be told "database is locked" at once.
+    cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
 
 
@@ -158,7 +160,25 @@ def make_engine(url: str, *, create_folder: bool = False) -> Engine:
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, **SERVER_POOL)
+
+
+#: A unit server (docs/unit-server.md): each running Chair keeps a few connections, checks one is alive before
+#: using it (a server restarted overnight), and renews them every half hour. Each session is told to give up
+#: on a statement after 60 s, on waiting for a row lock after 10 s, and on a transaction left open and idle
+#: for 5 minutes (none should be: no transaction is held open while a person types, every edit is its own).
+SERVER_POOL: dict = {
+    "pool_size": 3,
+    "max_overflow": 5,
+    "pool_timeout": 30,
+    "pool_recycle": 1800,
+    "pool_pre_ping": True,
+    "connect_args": {
+        "connect_timeout": 10,
+        "application_name": "chair",
+        "options": "-c statement_timeout=60000 -c lock_timeout=10000 -c idle_in_transaction_session_timeout=300000",
+    },
+}
 
 
 @dataclass

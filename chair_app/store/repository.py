@@ -20,6 +20,7 @@ from chair_app.domain.enums import ConferenceStatus, MeetingKind, RecordStatus
 from chair_app.domain.errors import ChairError, NotFound
 from chair_app.store import journal
 from chair_app.store import models as rows
+from chair_app.store.transactions import ConcurrentWrite
 
 R = TypeVar("R", bound=m.Record)
 
@@ -142,25 +143,43 @@ def replace_bundle(session: Session, bundle: m.ConferenceBundle) -> None:
     replace_bundles(session, [bundle])
 
 
-def replace_bundles(session: Session, bundles: list[m.ConferenceBundle]) -> None:
+def replace_bundles(
+    session: Session,
+    bundles: list[m.ConferenceBundle],
+    shared_from: list[m.ConferenceBundle] = (),
+    *,
+    checked: set[uuid.UUID] | None = None,
+) -> None:
     """Write imported conferences exactly as their files have them: their versions and timestamps kept.
 
     Core statements, not the ORM, so that the files' version counters are stored as they are, and one
     statement per table for the whole batch (a clerk's thousand files are a dozen ``executemany`` calls, not
-    twenty thousand statements). Shared records (family, children, people, plan history) are only
-    overwritten by a newer version; the newest copy in the batch wins.
+    twenty thousand statements). Shared records (family, children, people, plan history) are written with the
+    database's own insert-or-update, only overwriting an older version; the newest copy in the batch wins, and
+    two imports writing the same shared records at once both succeed (see ``_upsert_newer``).
+
+    ``checked``: the conferences the caller found stored (and locked, with ``lock_conferences``) and compared
+    with their files. A conference another import stored since then, found now or at its insert, raises
+    ``ConcurrentWrite``: the caller runs the whole import again, and then finds it stored and judges it by
+    the usual rules (unchanged, newer, or refused), rather than overwriting what it never compared.
+
+    ``shared_from``: conferences stored unchanged whose files bring newer shared records; only those are
+    written, in the same pass (one pass in one order keeps concurrent imports from deadlocking).
     """
-    if not bundles:
+    if not bundles and not shared_from:
         return
     conn = session.connection()  # Core on the session's own transaction: no ORM bookkeeping needed here
-    _upsert_newer(conn, [b.family for b in bundles])
-    _upsert_newer(conn, [c for b in bundles for c in b.children])
-    _upsert_newer(conn, [p for b in bundles for p in b.people])
+    every = [*bundles, *shared_from]
+    _upsert_newer(conn, [b.family for b in every])
+    _upsert_newer(conn, [c for b in every for c in b.children])
+    _upsert_newer(conn, [p for b in every for p in b.people])
     table = rows.ConferenceRow.__table__
     ids = [b.conference.id for b in bundles]
     existing = set()
     for chunk in _chunks(ids):
         existing |= set(conn.execute(select(table.c.id).where(table.c.id.in_(chunk))).scalars())
+    if checked is not None and existing - checked:
+        raise ConcurrentWrite("import: another import stored the same conferences at the same moment")
     replaced = [i for i in ids if i in existing]
     before = _journal_values(conn, replaced)
     for name in reversed(OWNED_LISTS):
@@ -175,14 +194,18 @@ def replace_bundles(session: Session, bundles: list[m.ConferenceBundle]) -> None
         if bundle.conference.id in existing:
             values = {**values_of(bundle.conference), **draft}
             conn.execute(update(table).where(table.c.id == bundle.conference.id).values(**values))
-    new = [{**values_of(b.conference), **draft} for b in bundles if b.conference.id not in existing]
+    new = sorted((b.conference for b in bundles if b.conference.id not in existing), key=lambda c: c.id)
     if new:
-        conn.execute(insert(table), new)
+        # Insert-if-missing: a conference another import stored a moment ago is left alone, and noticed.
+        stmt = _dialect_insert(conn, table).on_conflict_do_nothing(index_elements=["id"]).returning(table.c.id)
+        stored = set(conn.execute(stmt, [{**values_of(c), **draft} for c in new]).scalars())
+        if len(stored) != len(new):
+            raise ConcurrentWrite("import: another import stored the same conferences at the same moment")
     for name in OWNED_LISTS:
         records = [r for b in bundles for r in getattr(b, name)]
         if records:
             conn.execute(insert(RECORD_ROWS[type(records[0])].__table__), [values_of(r) for r in records])
-    _upsert_newer(conn, [p for b in bundles for p in b.plan_history])
+    _upsert_newer(conn, [p for b in every for p in b.plan_history])
     for bundle in finalised:  # (the file's own timestamp kept: an update would stamp it now)
         conn.execute(
             update(table)
@@ -217,6 +240,41 @@ def _journal_values(conn: Connection, ids: list[uuid.UUID]) -> dict[uuid.UUID, d
     return out
 
 
+def lock_conferences(session: Session, ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    """Start an import's transaction: which of these conferences are stored, locked until it ends.
+
+    PostgreSQL: the stored rows are locked (``FOR UPDATE``, in id order so that two imports never wait on
+    each other in a circle), so nobody changes them between the import's comparison and its write.
+    SQLite: the transaction takes the database's write lock first (``BEGIN IMMEDIATE``), waiting for another
+    writer for up to ``IMPORT_WAIT_MS``: one writer at a time is how SQLite works anyway. PostgreSQL waits
+    as long for another import's locks.
+    """
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        # Waiting for another import of the same conferences is expected, and may take as long as that import:
+        # longer limits than an edit's (engine.SERVER_POOL), for this transaction only.
+        conn.exec_driver_sql(f"SET LOCAL lock_timeout = {IMPORT_WAIT_MS}")
+        conn.exec_driver_sql(f"SET LOCAL statement_timeout = {IMPORT_WAIT_MS}")
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={IMPORT_WAIT_MS}")
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        finally:
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+    table = rows.ConferenceRow.__table__
+    found: set[uuid.UUID] = set()
+    for chunk in _chunks(sorted(ids)):
+        stmt = select(table.c.id).where(table.c.id.in_(chunk)).order_by(table.c.id).with_for_update()
+        found |= set(conn.execute(stmt).scalars())
+    return found
+
+
+#: How long an import waits for another writer (a big import can take a minute or two), and SQLite's usual
+#: wait (engine.py sets it on every connection).
+IMPORT_WAIT_MS = 300_000
+SQLITE_BUSY_MS = 5_000
+
+
 def stored_conference_ids(session: Session, ids: list[uuid.UUID]) -> set[uuid.UUID]:
     """Which of these conferences are stored already."""
     table = rows.ConferenceRow.__table__
@@ -232,8 +290,23 @@ def _chunks(items: list, size: int = 500):
         yield items[start : start + size]
 
 
+def _dialect_insert(conn: Connection, table):
+    """The dialect's own INSERT, which knows ``ON CONFLICT`` (SQLite 3.24+ and PostgreSQL alike)."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    return dialect_insert(table)
+
+
 def _upsert_newer(conn: Connection, records: list[m.Record]) -> None:
-    """Insert the records not stored yet and overwrite those stored at an older version, in few statements."""
+    """Insert the records not stored yet and overwrite those stored at an older version, in one statement.
+
+    ``INSERT ... ON CONFLICT (id) DO UPDATE ... WHERE stored.version < incoming.version``: the database decides,
+    row by row, under its own lock, so two imports writing the same family at once both succeed and the
+    newest version wins whichever commits first. Rows go in id order, so concurrent imports lock shared rows
+    in the same order and never deadlock on each other.
+    """
     if not records:
         return
     newest: dict[uuid.UUID, m.Record] = {}
@@ -241,15 +314,12 @@ def _upsert_newer(conn: Connection, records: list[m.Record]) -> None:
         if record.id not in newest or record.version > newest[record.id].version:
             newest[record.id] = record
     table = RECORD_ROWS[type(records[0])].__table__
-    stored: dict[uuid.UUID, int] = {}
-    for chunk in _chunks(list(newest)):
-        stored.update(conn.execute(select(table.c.id, table.c.version).where(table.c.id.in_(chunk))).all())
-    new = [values_of(r) for r in newest.values() if r.id not in stored]
-    if new:
-        conn.execute(insert(table), new)
-    for record in newest.values():
-        if record.id in stored and record.version > stored[record.id]:
-            conn.execute(update(table).where(table.c.id == record.id).values(**values_of(record)))
+    stmt = _dialect_insert(conn, table)
+    changing = {c.name: stmt.excluded[c.name] for c in table.columns if c.name != "id"}
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["id"], set_=changing, where=table.c.version < stmt.excluded.version
+    )
+    conn.execute(stmt, [values_of(newest[key]) for key in sorted(newest)])
 
 
 @dataclass(frozen=True)
