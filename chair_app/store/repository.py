@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields
 from datetime import date, time
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Select, String, delete, func, insert, or_, select, type_coerce, update
+from sqlalchemy import Connection, Select, String, bindparam, delete, func, insert, or_, select, type_coerce, update
 from sqlalchemy.orm import Session
 
 from chair_app.domain import model as m
@@ -300,12 +300,18 @@ def _dialect_insert(conn: Connection, table):
 
 
 def _upsert_newer(conn: Connection, records: list[m.Record]) -> None:
-    """Insert the records not stored yet and overwrite those stored at an older version, in one statement.
+    """Insert the records not stored yet and overwrite those stored at an older version.
 
-    ``INSERT ... ON CONFLICT (id) DO UPDATE ... WHERE stored.version < incoming.version``: the database decides,
-    row by row, under its own lock, so two imports writing the same family at once both succeed and the
-    newest version wins whichever commits first. Rows go in id order, so concurrent imports lock shared rows
-    in the same order and never deadlock on each other.
+    The newest copy of each record in the batch is kept. Records not stored are inserted with
+    ``INSERT ... ON CONFLICT (id) DO NOTHING``; then every record stored at an older version (found before,
+    or inserted meanwhile by another import) is overwritten by ``UPDATE ... WHERE version < incoming``, which
+    the database evaluates row by row under its own lock: two imports writing the same family at once both
+    succeed and the newest version wins whichever commits first. Rows go in id order, so concurrent imports
+    lock shared rows in the same order and never deadlock on each other.
+
+    Not one ``ON CONFLICT DO UPDATE``: on SQLite that statement fires the guards' BEFORE INSERT trigger for a
+    row already held by a finalised record (the guard that stops ``INSERT OR REPLACE``), even when nothing
+    would change; a plain UPDATE that matches no row fires nothing.
     """
     if not records:
         return
@@ -314,12 +320,34 @@ def _upsert_newer(conn: Connection, records: list[m.Record]) -> None:
         if record.id not in newest or record.version > newest[record.id].version:
             newest[record.id] = record
     table = RECORD_ROWS[type(records[0])].__table__
-    stmt = _dialect_insert(conn, table)
-    changing = {c.name: stmt.excluded[c.name] for c in table.columns if c.name != "id"}
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["id"], set_=changing, where=table.c.version < stmt.excluded.version
-    )
-    conn.execute(stmt, [values_of(newest[key]) for key in sorted(newest)])
+    ids = sorted(newest)
+    stored = _stored_versions(conn, table, ids)
+    fresh = [key for key in ids if key not in stored]
+    if fresh:
+        stmt = _dialect_insert(conn, table).on_conflict_do_nothing(index_elements=["id"])
+        conn.execute(stmt, [values_of(newest[key]) for key in fresh])
+        stored |= {k: v for k, v in _stored_versions(conn, table, fresh).items() if v < newest[k].version}
+    older = [key for key in ids if key in stored and stored[key] < newest[key].version]
+    if older:
+        names = [c.name for c in table.columns if c.name != "id"]
+        stmt = (
+            update(table)
+            .where(table.c.id == bindparam("_id"), table.c.version < bindparam("_version"))
+            .values({name: bindparam(f"_v_{name}") for name in names})
+        )
+        rows_ = []
+        for key in older:
+            values = values_of(newest[key])
+            rows_.append({"_id": key, "_version": values["version"], **{f"_v_{n}": values[n] for n in names}})
+        conn.execute(stmt, rows_)
+
+
+def _stored_versions(conn: Connection, table, ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
+    found: dict[uuid.UUID, int] = {}
+    for chunk in _chunks(ids):
+        for key, version in conn.execute(select(table.c.id, table.c.version).where(table.c.id.in_(chunk))):
+            found[key] = version
+    return found
 
 
 @dataclass(frozen=True)

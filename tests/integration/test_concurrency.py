@@ -24,7 +24,7 @@ from chair_app.services.demo import build_demo
 from chair_app.store import repository as repo
 from chair_app.store.engine import open_database, sqlite_url
 from chair_app.store.migrate import SCHEMA_HEAD
-from chair_app.store.models import Base
+from chair_app.store.models import Base, JournalTable
 from tests.conftest import dump
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -147,9 +147,22 @@ def test_concurrent_imports_of_overlapping_files_end_as_one_import_of_all(databa
             assert proc.stderr == ""
         db = open_database(url)
         try:
-            assert dump(db) == expected
+            assert _state(dump(db)) == _state(expected)
+            assert _imports(dump(db)) == _imports(expected)  # each conference journaled as imported once
         finally:
             db.dispose()
+
+
+def _state(tables: dict) -> dict:
+    """The stored record: every table but the journal, whose rows say when and by which process, not what."""
+    return {name: rows for name, rows in tables.items() if name != "journal"}
+
+
+def _imports(tables: dict) -> list[tuple]:
+    """Each journal entry as (conference, operation, detail): the same, however many processes imported."""
+    columns = [c.name for c in JournalTable.columns]
+    picked = [columns.index(name) for name in ("conference_id", "operation", "detail")]
+    return sorted(tuple(str(row[i]) for i in picked) for row in tables["journal"])
 
 
 def test_overlapping_imports_report_each_conference_added_once(databases, policy, tmp_path):
