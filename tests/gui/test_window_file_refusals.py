@@ -21,6 +21,17 @@ def dialog(qtbot, sqlite_db, policy):
     return d
 
 
+def _made(dialog):
+    """The chair's handout as the window builds it for its preview: nothing recorded until it is saved."""
+    from chair_app.services import documents
+
+    return documents.handout(dialog.db, dialog.ref, dialog.policy, record=False)
+
+
+def _saved(dialog) -> list:
+    return [(d.method, d.recipient) for d in conferences.load(dialog.db, dialog.ref).documents]
+
+
 def _choose(monkeypatch, path) -> None:
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: (str(path), "")))
 
@@ -31,22 +42,27 @@ def test_saving_over_a_symbolic_link_is_refused_on_the_status_line(dialog, monke
     link = tmp_path / "link.pdf"
     link.symlink_to(target)
     _choose(monkeypatch, link)
-    dialog._save(b"%PDF-1.4", "handout")
+    dialog._save(_made(dialog), "handout")
     assert (
         dialog.status.text()
         == f"Save PDF: {link} is a symbolic link; Chair writes only regular files: give another path"
     )
     assert link.is_symlink() and target.read_bytes() == b"keep"
+    assert _saved(dialog) == []  # a refused save records nothing
 
 
 def test_saving_onto_a_device_or_a_folder_is_refused_and_a_file_is_saved_0600(dialog, monkeypatch, tmp_path):
+    made = _made(dialog)
     _choose(monkeypatch, "/dev/full")
-    dialog._save(b"%PDF-1.4", "handout")
+    dialog._save(made, "handout")
     assert dialog.status.text().startswith("Save PDF: /dev/full is a device")
     _choose(monkeypatch, tmp_path)
-    dialog._save(b"%PDF-1.4", "handout")
+    dialog._save(made, "handout")
     assert "is a folder" in dialog.status.text()
+    assert _saved(dialog) == []
     _choose(monkeypatch, tmp_path / "h.pdf")
-    dialog._save(b"%PDF-1.4", "handout")
+    dialog._save(made, "handout")
     assert dialog.status.text() == f"Saved {tmp_path / 'h.pdf'}."
     assert (tmp_path / "h.pdf").stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "h.pdf").read_bytes() == made.pdf
+    assert _saved(dialog) == [("saved", "Chair's copy")]
