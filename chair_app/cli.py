@@ -52,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
         "import", help="read conference files: all are validated before anything is written, then all or none stored"
     )
     p.add_argument("files", metavar="FILE", type=Path, nargs="+")
-    sub.add_parser("demo", help="add a fictional demo conference")
+    sub.add_parser("demo", help="add a fictional demo conference and two years of a fictional county (use --demo)")
     p = sub.add_parser("handout", help="the mapping handout (PDF)")
     p.add_argument("ref", metavar="REF")
     p.add_argument("--out", metavar="FILE", required=True, type=Path)
@@ -79,6 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="start", metavar="DATE", required=True)
     p.add_argument("--to", dest="end", metavar="DATE", required=True)
     p.add_argument("--out", metavar="FILE", required=True, type=Path)
+    p = sub.add_parser("backup", help="copy the database to a file, safely while Chair is open")
+    p.add_argument("--out", metavar="FILE", required=True, type=Path)
+    p = sub.add_parser("restore", help="replace the database with a backup, after checking it; the old one is kept")
+    p.add_argument("file", metavar="FILE", type=Path)
     p = sub.add_parser("policy", help="show the policy in force, or check a policy file")
     psub = p.add_subparsers(dest="policy_command", metavar="show|check", required=True, parser_class=_Parser)
     psub.add_parser("show", help="print the policy in force")
@@ -105,7 +109,8 @@ def cmd_list(args) -> int:
     db = _open(args)
     rows = today_first(list_conferences(db, args.search), date.today())
     if not rows:
-        print("No conferences." + (" Try `chair-app demo` to add a fictional one." if not args.search else ""))
+        hint = " To try Chair on fictional data, use the demo database: chair-app --demo demo"
+        print("No conferences." + (hint if not args.search else ""))
         return 0
     print(f"{'REF':<9} {'DATE':<10} {'TIME':<5} {'MEETING':<20} {'FAMILY':<22} {'CHAIR':<16} RECORD")
     for s in rows:
@@ -145,12 +150,41 @@ def cmd_import(args) -> int:
 
 def cmd_demo(args) -> int:
     from chair_app.services.demo import create_demo
+    from chair_app.services.demo_county import refuse_real_database
 
-    bundle = create_demo(_open(args), _policy(args))
+    db, policy = _open(args), _policy(args)
+    refuse_real_database(db, demo=args.demo)  # fictional people never go beside real conferences
+    bundle = create_demo(db, policy)
     print(
         f"Added demo conference {bundle.conference.ref}: {bundle.family.name}, {_d(bundle.conference.held_on)} "
-        "(fictional data)"
+        "(fictional data), with two years of past conferences of other fictional families for the measures"
     )
+    return 0
+
+
+def cmd_backup(args) -> int:
+    from chair_app.services.backup import backup_database
+
+    result = backup_database(_open(args), args.out)
+    if result.conferences < 0:  # PostgreSQL: pg_dump wrote it
+        print(f"Backed up the PostgreSQL database with pg_dump to {result.path} ({result.size:,} bytes)")
+    else:
+        print(
+            f"Backed up {result.conferences} conference{'s' if result.conferences != 1 else ''} to {result.path} "
+            f"({result.size / 1e6:.1f} MB, checked, schema {result.revision}) in {result.seconds:.1f} s"
+        )
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from chair_app.services.backup import database_url, restore_database
+    from chair_app.store.engine import open_database
+
+    url = database_url(args.db, demo=args.demo)
+    result = restore_database(url, args.file)
+    open_database(url).dispose()  # brings an older backup's schema up to this version
+    kept = f"; the database it replaced is kept as {result.kept_aside}" if result.kept_aside else ""
+    print(f"Restored {result.conferences} conferences from {args.file} into {result.path}{kept}")
     return 0
 
 
@@ -221,6 +255,8 @@ COMMANDS = {
     "export": cmd_export,
     "import": cmd_import,
     "demo": cmd_demo,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
     "policy": cmd_policy,
     "handout": cmd_document,
     "plan": cmd_document,

@@ -69,6 +69,7 @@ class Policy:
     plan_per: str
     lea_code: str
     raw: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
+    backup_reminder_days: int = 7  # [backup] reminder_days: the window reminds when the last backup is older
 
     def role(self, key: str) -> Role | None:
         return self.roles.get(key)
@@ -259,6 +260,7 @@ def parse_policy(text: str, source: str) -> Policy:
         plan_per=r.choice("plan.per", ("child", "family")),
         lea_code=_lea(r),
         raw=data,
+        backup_reminder_days=r.count("backup.reminder_days", low=1, high=365) if "backup" in data else 7,
     )
 
 
