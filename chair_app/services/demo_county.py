@@ -372,10 +372,12 @@ def build_county(policy: Policy, today: date | None = None) -> list[m.Conference
                     conf.referral_source = rnd.choice(["6", "3A", "5A", "1B"])
                     conf.requested_on = cal.add_working_days(conf.strategy_discussion_on, 1)
             early = 1 if kind.is_initial else 3
-            report_days = rnd.choice([early + 1, early, early, 0, None])
-            if report_days is not None:
-                conf.report_to_parents_on = cal.add_working_days(held_on, -report_days)
-                conf.report_to_chair_on = cal.add_working_days(held_on, -max(report_days, 1) if i % 4 else 0)
+            to_parents = rnd.choice([early + 1, early, early, 0, None])
+            to_chair = rnd.choice([early + 1, early, early, early, 0, None])
+            if to_parents is not None:
+                conf.report_to_parents_on = cal.add_working_days(held_on, -to_parents)
+            if to_chair is not None:
+                conf.report_to_chair_on = cal.add_working_days(held_on, -to_chair)
             if is_stood_down:
                 conf.status = ConferenceStatus.STOOD_DOWN
                 conf.quoracy_outcome = QuoracyOutcome.STOOD_DOWN
