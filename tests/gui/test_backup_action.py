@@ -26,7 +26,7 @@ def test_back_up_now_writes_a_checked_copy_and_clears_the_reminder(qtbot, sqlite
     window = _window(qtbot, sqlite_db, policy, state)
     assert window.backup_action.text() == "&Back up now…"
     assert window.backup_action in window.menuBar().actions()[0].menu().actions()
-    qtbot.waitUntil(lambda: window.backup_reminder.isVisible())
+    qtbot.waitUntil(window.backup_reminder.isVisible)
     assert "never backed up" in window.backup_reminder.text()
     assert f"every {policy.backup_reminder_days} days" in window.backup_reminder.text()
 
@@ -51,5 +51,5 @@ def test_the_reminder_shows_only_when_the_last_backup_is_older_than_the_policy_d
 
     backup.note_backup(state, url, datetime.now(UTC) - timedelta(days=days + 2))
     other = _window(qtbot, sqlite_db, policy, state)
-    qtbot.waitUntil(lambda: other.backup_reminder.isVisible())
+    qtbot.waitUntil(other.backup_reminder.isVisible)
     assert f"last backed up {days + 2} days ago" in other.backup_reminder.text()

@@ -13,8 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from chair_app.domain import model as m
-from chair_app.domain.enums import MappingSection
 from chair_app.domain.errors import ChairError, InvalidInput
 from chair_app.services import conferences
 from chair_app.services.backup import backup_database, restore_database
