@@ -26,7 +26,7 @@ pytestmark = pytest.mark.skipif(not BUNDLE, reason="set CHAIR_BUNDLE to a built 
 
 
 def _executable() -> Path:
-    path = Path(BUNDLE)
+    path = Path(BUNDLE).resolve()  # the steps run in another folder
     if path.is_dir():
         path = path / ("chair-app.exe" if os.name == "nt" else "chair-app")
     assert path.is_file(), f"CHAIR_BUNDLE={BUNDLE}: no chair-app executable there"
