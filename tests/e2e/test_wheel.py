@@ -49,7 +49,18 @@ def installed(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     python = target / ("Scripts" if os.name == "nt" else "bin") / "python"
     _timed(
         "install the wheel with the locked set",
-        [str(python), "-m", "pip", "install", "-q", "--retries", "5", "-c", str(ROOT / "requirements.lock"), str(wheel)],
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--retries",
+            "5",
+            "-c",
+            str(ROOT / "requirements.lock"),
+            str(wheel),
+        ],
         env=env,
     )
     home = where / "home"
