@@ -20,7 +20,7 @@ def add_backup_menu(window: QMainWindow) -> None:
     menu = window.menuBar().addMenu("&File")
     action = QAction("&Back up now…", window)
     action.setObjectName("backupNow")
-    action.setStatusTip("Copy the conference record to a file you choose, safely while Chair is open")
+    action.setStatusTip("Copy the record to a file, safely while Chair is open")
     action.triggered.connect(lambda: back_up_now(window))
     menu.addAction(action)
     window.backup_action = action

@@ -296,5 +296,5 @@ def backup_reminder(db: Database, days: int, *, state_file: Path | None = None, 
     now = now or datetime.now(UTC)
     if last is not None and now - last <= timedelta(days=days):
         return ""
-    when = "never backed up" if last is None else f"last backed up {(now - last).days} days ago"
-    return f"This database was {when}: choose File > Back up now (your policy asks every {days} days)."
+    when = "Not backed up yet" if last is None else f"Last backed up {(now - last).days} days ago"
+    return f"{when}: File > Back up now (your policy: every {days} days)"

@@ -27,7 +27,7 @@ def test_back_up_now_writes_a_checked_copy_and_clears_the_reminder(qtbot, sqlite
     assert window.backup_action.text() == "&Back up now…"
     assert window.backup_action in window.menuBar().actions()[0].menu().actions()
     qtbot.waitUntil(window.backup_reminder.isVisible)
-    assert "never backed up" in window.backup_reminder.text()
+    assert "Not backed up yet" in window.backup_reminder.text()
     assert f"every {policy.backup_reminder_days} days" in window.backup_reminder.text()
 
     out = tmp_path / "copy.db"
@@ -52,4 +52,4 @@ def test_the_reminder_shows_only_when_the_last_backup_is_older_than_the_policy_d
     backup.note_backup(state, url, datetime.now(UTC) - timedelta(days=days + 2))
     other = _window(qtbot, sqlite_db, policy, state)
     qtbot.waitUntil(other.backup_reminder.isVisible)
-    assert f"last backed up {days + 2} days ago" in other.backup_reminder.text()
+    assert f"Last backed up {days + 2} days ago" in other.backup_reminder.text()
