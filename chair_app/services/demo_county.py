@@ -407,6 +407,7 @@ def build_county(policy: Policy, today: date | None = None) -> list[m.Conference
             voices, decisions, recs = [], [], []
             for pos, child in enumerate(fam.children):
                 born = child.date_of_birth is not None and child.date_of_birth <= held_on
+                talks = born and (held_on - child.date_of_birth).days >= 4 * 365
                 voices.append(
                     m.ConferenceChild(
                         id=ids(),
@@ -415,7 +416,7 @@ def build_county(policy: Policy, today: date | None = None) -> list[m.Conference
                         position=pos,
                         participation_code=_code(child, held_on, rnd) if born else None,
                         advocacy_offered=(held_on - child.date_of_birth).days >= 10 * 365 if born else None,
-                        views=f"{child.forename} told the social worker about home and school." if born else "",
+                        views=f"{child.forename} told the social worker about home and school." if talks else "",
                     )
                 )
                 outcome = (
