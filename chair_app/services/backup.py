@@ -292,6 +292,8 @@ def backup_reminder(db: Database, days: int, *, state_file: Path | None = None, 
     url = db.engine.url.render_as_string(hide_password=False)
     if not url.startswith("sqlite"):
         return ""  # a server database is backed up by whoever runs the server
+    if url == database_url(demo=True):
+        return ""  # the demo database holds nothing to lose
     last = last_backup(state_file or default_state_file(), url)
     now = now or datetime.now(UTC)
     if last is not None and now - last <= timedelta(days=days):

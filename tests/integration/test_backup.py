@@ -186,3 +186,18 @@ def test_a_postgresql_database_is_backed_up_with_pg_dump(pg_database, tmp_path):
     assert result.size == out.stat().st_size
     with pytest.raises(ChairError, match="pg_restore"):
         restore_database(pg_database.engine.url.render_as_string(hide_password=False), out)
+
+
+def test_no_reminder_for_the_demo_database_or_after_a_recent_backup(sqlite_db, tmp_path, monkeypatch):
+    from chair_app.services.backup import backup_reminder, database_url
+
+    state = tmp_path / "b.json"
+    assert backup_reminder(sqlite_db, 7, state_file=state).startswith("Not backed up yet")
+    backup_database(sqlite_db, tmp_path / "copy.db", state_file=state)
+    assert backup_reminder(sqlite_db, 7, state_file=state) == ""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    demo = open_database(database_url(demo=True))
+    try:
+        assert backup_reminder(demo, 7, state_file=state) == ""
+    finally:
+        demo.dispose()
