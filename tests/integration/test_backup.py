@@ -201,3 +201,18 @@ def test_no_reminder_for_the_demo_database_or_after_a_recent_backup(sqlite_db, t
         assert backup_reminder(demo, 7, state_file=state) == ""
     finally:
         demo.dispose()
+
+
+def test_the_policy_reminder_days_default_to_7_and_a_bad_value_is_refused_naming_the_key():
+    from chair_app.paths import RESOURCES
+    from chair_app.rules.policy import PolicyError, parse_policy
+
+    text = (RESOURCES / "policy.toml").read_text(encoding="utf-8")
+    assert parse_policy(text, "default").backup_reminder_days == 7
+    without = text.split("[backup]")[0]
+    assert parse_policy(without, "without").backup_reminder_days == 7
+    assert parse_policy(without + "[backup]\nreminder_days = 30\n", "monthly").backup_reminder_days == 30
+    with pytest.raises(PolicyError, match="backup.reminder_days: must be between 1 and 365"):
+        parse_policy(without + "[backup]\nreminder_days = 0\n", "bad")
+    with pytest.raises(PolicyError, match="backup.reminder_days: must be an? whole number"):
+        parse_policy(without + '[backup]\nreminder_days = "weekly"\n', "bad")
