@@ -92,6 +92,13 @@ def test_the_installed_package_finds_its_resources_inside_itself_through_importl
     )
     out = _timed("resource lookup", [str(python), "-c", code], env=env, cwd=env["HOME"]).stdout
     assert "site-packages" in out and str(ROOT) not in out
+    installed_package = Path(out.strip()).parent
+    for top in ("resources", "db", "ui"):  # every file of the three folders travels in the wheel
+        ours = {
+            p.relative_to(ROOT / top) for p in (ROOT / top).rglob("*") if p.is_file() and "__pycache__" not in p.parts
+        }
+        theirs = {p.relative_to(installed_package / top) for p in (installed_package / top).rglob("*") if p.is_file()}
+        assert ours <= theirs, f"{top}: missing from the wheel: {sorted(map(str, ours - theirs))}"
 
 
 def test_the_installed_chair_app_runs_demo_handout_and_report(installed, tmp_path):
