@@ -52,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
         "import", help="read conference files: all are validated before anything is written, then all or none stored"
     )
     p.add_argument("files", metavar="FILE", type=Path, nargs="+")
-    sub.add_parser("demo", help="add a fictional demo conference and two years of a fictional county (use --demo)")
+    sub.add_parser("demo", help="add a fictional demo conference")
     p = sub.add_parser("handout", help="the mapping handout (PDF)")
     p.add_argument("ref", metavar="REF")
     p.add_argument("--out", metavar="FILE", required=True, type=Path)
@@ -79,16 +79,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="start", metavar="DATE", required=True)
     p.add_argument("--to", dest="end", metavar="DATE", required=True)
     p.add_argument("--out", metavar="FILE", required=True, type=Path)
-    p = sub.add_parser("backup", help="copy the database to a file, safely while Chair is open")
-    p.add_argument("--out", metavar="FILE", required=True, type=Path)
-    p = sub.add_parser("restore", help="replace the database with a backup, after checking it; the old one is kept")
-    p.add_argument("file", metavar="FILE", type=Path)
     p = sub.add_parser("policy", help="show the policy in force, or check a policy file")
     psub = p.add_subparsers(dest="policy_command", metavar="show|check", required=True, parser_class=_Parser)
     psub.add_parser("show", help="print the policy in force")
     pc = psub.add_parser("check", help="validate a policy file")
     pc.add_argument("file", metavar="FILE", type=Path)
+    _add_backup_parsers(sub)
     return parser
+
+
+def _add_backup_parsers(sub) -> None:
+    p = sub.add_parser("backup", help="copy the database to a file, safely while Chair is open")
+    p.add_argument("--out", metavar="FILE", required=True, type=Path)
+    p = sub.add_parser("restore", help="replace the database with a backup, after checking it; the old one is kept")
+    p.add_argument("file", metavar="FILE", type=Path)
 
 
 def _open(args):
