@@ -28,6 +28,7 @@ import glob
 import hashlib
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -176,11 +177,19 @@ def check_copy(path: Path, *, full: bool = True) -> tuple[str, int]:
     return revision[0], conferences
 
 
+_REVISION = re.compile(r"""^revision\s*(?::\s*str\s*)?=\s*["']([^"']+)["']""", re.M)
+
+
 def known_revisions() -> set[str]:
+    """The schema revisions this Chair's migrations know, read from db/versions without importing alembic."""
     from chair_app.paths import MIGRATIONS
 
-    names = (Path(p).name for p in glob.glob(str(MIGRATIONS / "versions" / "*.py")))
-    return {n.split("_", 1)[0] for n in names if n[:4].isdigit()}
+    found = set()
+    for path in glob.glob(str(MIGRATIONS / "versions" / "*.py")):
+        match = _REVISION.search(Path(path).read_text(encoding="utf-8"))
+        if match:
+            found.add(match.group(1))
+    return found
 
 
 def _pg_dump(url: str, out: Path) -> BackupResult:

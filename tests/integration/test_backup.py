@@ -189,14 +189,15 @@ def test_a_postgresql_database_is_backed_up_with_pg_dump(pg_database, tmp_path):
 
 
 def test_no_reminder_for_the_demo_database_or_after_a_recent_backup(sqlite_db, tmp_path, monkeypatch):
-    from chair_app.services.backup import backup_reminder, database_url
+    from chair_app.services.backup import backup_reminder
+    from chair_app.services.context import open_app_database
 
     state = tmp_path / "b.json"
     assert backup_reminder(sqlite_db, 7, state_file=state).startswith("Not backed up yet")
     backup_database(sqlite_db, tmp_path / "copy.db", state_file=state)
     assert backup_reminder(sqlite_db, 7, state_file=state) == ""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    demo = open_database(database_url(demo=True))
+    demo = open_app_database(None, demo=True)
     try:
         assert backup_reminder(demo, 7, state_file=state) == ""
     finally:
@@ -216,3 +217,11 @@ def test_the_policy_reminder_days_default_to_7_and_a_bad_value_is_refused_naming
         parse_policy(without + "[backup]\nreminder_days = 0\n", "bad")
     with pytest.raises(PolicyError, match="backup.reminder_days: must be an? whole number"):
         parse_policy(without + '[backup]\nreminder_days = "weekly"\n', "bad")
+
+
+def test_restore_knows_every_schema_revision_of_this_chair_up_to_the_head():
+    from chair_app.services.backup import known_revisions
+    from chair_app.store.migrate import SCHEMA_HEAD
+
+    known = known_revisions()
+    assert SCHEMA_HEAD in known and len(known) == len(list((ROOT / "db" / "versions").glob("*.py")))
