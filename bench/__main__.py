@@ -218,6 +218,10 @@ def main() -> None:
 
     rows += measure_printing(policy, 1 if args.quick else 3)
 
+    from bench.backup import measure as measure_backup
+    from bench.bundle import measure as measure_bundle
+
+    rows += measure_backup(args.quick) + measure_bundle(runs)
     print(table(f"Chair benchmarks ({os.cpu_count()} cores, QT_QPA_PLATFORM={os.environ['QT_QPA_PLATFORM']})", rows))
 
 

@@ -92,7 +92,15 @@ def build_parser() -> argparse.ArgumentParser:
     pc = psub.add_parser("check", help="validate a policy file")
     pc.add_argument("file", metavar="FILE", type=_path)
     _add_journal_parsers(sub)
+    _add_backup_parsers(sub)
     return parser
+
+
+def _add_backup_parsers(sub) -> None:
+    p = sub.add_parser("backup", help="copy the database to a file, safely while Chair is open")
+    p.add_argument("--out", metavar="FILE", required=True, type=_path)
+    p = sub.add_parser("restore", help="replace the database with a backup, after checking it; the old one is kept")
+    p.add_argument("file", metavar="FILE", type=_path)
 
 
 def _open(args):
@@ -113,7 +121,8 @@ def cmd_list(args) -> int:
     db = _open(args)
     rows = today_first(list_conferences(db, args.search), date.today())
     if not rows:
-        print("No conferences." + (" Try `chair-app demo` to add a fictional one." if not args.search else ""))
+        hint = " To try Chair on fictional data, use the demo database: chair-app --demo demo"
+        print("No conferences." + (hint if not args.search else ""))
         return 0
     print(f"{'REF':<9} {'DATE':<10} {'TIME':<5} {'MEETING':<20} {'FAMILY':<22} {'CHAIR':<16} RECORD")
     for s in rows:
@@ -154,12 +163,41 @@ def cmd_import(args) -> int:
 
 def cmd_demo(args) -> int:
     from chair_app.services.demo import create_demo
+    from chair_app.services.demo_county import refuse_real_database
 
-    bundle = create_demo(_open(args), _policy(args))
+    db, policy = _open(args), _policy(args)
+    refuse_real_database(db, demo=args.demo)  # fictional people never go beside real conferences
+    bundle = create_demo(db, policy)
     print(
         f"Added demo conference {bundle.conference.ref}: {bundle.family.name}, {_d(bundle.conference.held_on)} "
-        "(fictional data)"
+        "(fictional data), with two years of past conferences of other fictional families for the measures"
     )
+    return 0
+
+
+def cmd_backup(args) -> int:
+    from chair_app.services.backup import backup_database
+
+    result = backup_database(_open(args), args.out)
+    if result.conferences < 0:  # PostgreSQL: pg_dump wrote it
+        print(f"Backed up the PostgreSQL database with pg_dump to {result.path} ({result.size:,} bytes)")
+    else:
+        print(
+            f"Backed up {result.conferences} conference{'s' if result.conferences != 1 else ''} to {result.path} "
+            f"({result.size / 1e6:.1f} MB, checked, schema {result.revision}) in {result.seconds:.1f} s"
+        )
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from chair_app.services.backup import database_url, restore_database
+    from chair_app.store.engine import open_database
+
+    url = database_url(args.db, demo=args.demo)
+    result = restore_database(url, args.file)
+    open_database(url).dispose()  # brings an older backup's schema up to this version
+    kept = f"; the database it replaced is kept as {result.kept_aside}" if result.kept_aside else ""
+    print(f"Restored {result.conferences} conferences from {args.file} into {result.path}{kept}")
     return 0
 
 
@@ -235,6 +273,8 @@ COMMANDS = {
     "export": cmd_export,
     "import": cmd_import,
     "demo": cmd_demo,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
     "policy": cmd_policy,
     "handout": cmd_document,
     "plan": cmd_document,

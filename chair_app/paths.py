@@ -1,15 +1,34 @@
-"""Where the app's non-code parts are: ``resources/``, ``db/`` and ``ui/`` beside the package.
+"""Where the app's non-code parts are: ``resources/``, ``db/`` and ``ui/``.
 
-The app is installed editable from its checkout (the README's commands) or frozen by PyInstaller, which
-copies the same folders next to the executable; both put them one level above ``chair_app``.
+In the repository they sit at the top, beside ``chair_app``. A wheel (``pip install .``) carries them inside
+the package as ``chair_app/resources``, ``chair_app/db`` and ``chair_app/ui`` (pyproject.toml maps the top
+folders there), and the PyInstaller bundle puts them at the same place under its ``_internal`` folder
+(build_spec/chair.spec). So each is looked up the same way everywhere: inside the package first (the folder
+``importlib.resources.files("chair_app")`` names; tests/e2e/test_wheel.py checks they agree in a wheel
+install), then beside it (a checkout, installed editable or run from its folder).
+
+The package folder is taken from ``__file__`` rather than by calling ``importlib.resources``: for a package
+on disk, as all three installs are, they are the same folder, and importing ``importlib.resources`` would
+add several milliseconds to every start of the window.
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-ROOT = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent.parent))
-RESOURCES = ROOT / "resources"
-MIGRATIONS = ROOT / "db"
-UI = ROOT / "ui"
+PACKAGE = Path(__file__).resolve().parent
+
+
+def _folder(name: str) -> Path:
+    inside = PACKAGE / name
+    if inside.is_dir():  # a wheel or the bundle
+        return inside
+    beside = PACKAGE.parent / name
+    if beside.is_dir():  # a checkout
+        return beside
+    raise FileNotFoundError(f"Chair is incomplete: its {name} folder is missing from {PACKAGE}; reinstall Chair")
+
+
+RESOURCES = _folder("resources")
+MIGRATIONS = _folder("db")
+UI = _folder("ui")

@@ -167,6 +167,9 @@ class MainWindow(QMainWindow):
         self._opening = False
         self._open_first_when_listed = False  # Enter was pressed in the search box before the list caught up
         enter_presses_buttons(self)
+        from chair_app.gui.backup_menu import add_backup_menu
+
+        add_backup_menu(self)  # File > Back up now…, and the reminder when the last backup is too old
 
     def _attach_model(self) -> None:
         """Give the table its model, once the window is on screen.
@@ -296,7 +299,10 @@ class MainWindow(QMainWindow):
             return
         self.model.set_rows(rows)
         empty = not rows and not self.search.text()
-        self.note.setText("No conferences yet. Add the fictional demo with: chair-app demo")
+        self.note.setText(
+            "No conferences yet. To try Chair on fictional data, fill the demo database with "
+            "chair-app --demo demo and open it with chair-app --demo"
+        )
         self.note.setVisible(empty)
         if rows and not self.table.selectionModel().hasSelection():
             self.table.selectRow(0)

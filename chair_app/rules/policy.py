@@ -73,6 +73,7 @@ class Policy:
     conference_years_back: int
     conference_years_ahead: int
     raw: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
+    backup_reminder_days: int = 7  # [backup] reminder_days: the window reminds when the last backup is older
 
     def role(self, key: str) -> Role | None:
         return self.roles.get(key)
@@ -199,6 +200,7 @@ KNOWN: dict[str, Any] = {
     "roles": {"*": dict.fromkeys(ROLE_SETTINGS)},
     "stood_down_reasons": {"*": None},
     "participation": {"advocacy_age": None, "advocacy_service": None},
+    "backup": {"reminder_days": None},
     "decisions": {"no_plan_next_steps": None, "end_reasons": {"*": None}},
     "scales": {
         "higher_is_safer": None,
@@ -338,6 +340,7 @@ def parse_policy(text: str, source: str) -> Policy:
         conference_years_back=r.count("calendar.conference_years_back", low=1, high=100, default=20),
         conference_years_ahead=r.count("calendar.conference_years_ahead", low=1, high=10, default=2),
         raw=data,
+        backup_reminder_days=r.count("backup.reminder_days", low=1, high=365) if "backup" in data else 7,
     )
 
 

@@ -475,4 +475,8 @@ def build_demo(policy: Policy, today: date | None = None) -> m.ConferenceBundle:
 
 
 def create_demo(db: Database, policy: Policy, today: date | None = None) -> m.ConferenceBundle:
-    return add_conference(db, build_demo(policy, today))
+    from chair_app.services.demo_county import add_county
+
+    bundle = add_conference(db, build_demo(policy, today))
+    add_county(db, policy, today)  # two years of past conferences of other families, for the measures
+    return bundle
