@@ -167,7 +167,7 @@ def cmd_demo(args) -> int:
 
     db, policy = _open(args), _policy(args)
     refuse_real_database(db, demo=args.demo)  # fictional people never go beside real conferences
-    bundle = create_demo(db, policy)
+    bundle = create_demo(db, policy, county=True)
     print(
         f"Added demo conference {bundle.conference.ref}: {bundle.family.name}, {_d(bundle.conference.held_on)} "
         "(fictional data), with two years of past conferences of other fictional families for the measures"

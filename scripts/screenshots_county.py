@@ -35,7 +35,7 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="chair-county-shots-"))
     db = open_database(sqlite_url(tmp / "demo.db"))
     policy = load_policy()
-    create_demo(db, policy)
+    create_demo(db, policy, county=True)
 
     def wait(condition, seconds: float = 60) -> None:
         end = time.monotonic() + seconds

@@ -474,9 +474,12 @@ def build_demo(policy: Policy, today: date | None = None) -> m.ConferenceBundle:
     )
 
 
-def create_demo(db: Database, policy: Policy, today: date | None = None) -> m.ConferenceBundle:
-    from chair_app.services.demo_county import add_county
-
+def create_demo(db: Database, policy: Policy, today: date | None = None, *, county: bool = False) -> m.ConferenceBundle:
+    """Today's demo conference; with ``county``, also two years of past conferences of other families (what
+    `chair-app demo` adds, so that every measure has figures)."""
     bundle = add_conference(db, build_demo(policy, today))
-    add_county(db, policy, today)  # two years of past conferences of other families, for the measures
+    if county:
+        from chair_app.services.demo_county import add_county
+
+        add_county(db, policy, today)
     return bundle

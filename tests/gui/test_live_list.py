@@ -1,8 +1,9 @@
 """A colleague's change, made by another process, reaches this window's list and open conference.
 
 The other process is a real ``chair-app`` command (or a short script calling the same service the workspace
-uses); the window hears of it through LISTEN/NOTIFY on PostgreSQL and the change counter on SQLite. The wait
-is pytest-qt's ``waitUntil`` with the budget as its timeout, counted from when the other process has finished.
+uses); the window hears of it through LISTEN/NOTIFY on PostgreSQL and the change counter on SQLite, with no
+reload by hand. The waits here are readiness waits (tests/gui/conftest.py), not timings: how soon a change
+appears (budget 2 s) is measured by the load test, `python -m bench --load` (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from chair_app.services.demo import build_demo
 from chair_app.store.engine import open_database, sqlite_url
 
 ROOT = Path(__file__).resolve().parents[2]
-BUDGET_MS = 2000  # issue 19: a colleague's change in the list within 2 s
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -72,12 +72,20 @@ def families(window: MainWindow) -> list[str]:
     return [window.model.index(r, 4).data() for r in range(window.model.rowCount())]
 
 
-def test_a_conference_added_by_another_process_appears_in_the_list_within_the_budget(
-    qtbot, shared, policy, tmp_path, url
-):
+def _conference_file(policy, tmp_path) -> str:
+    """A new conference as a colleague's file: what another process adds to the shared database."""
+    from chair_app.exchange import conference_file
+    from chair_app.services.demo import build_demo
+
+    path = tmp_path / "colleague.json"
+    path.write_text(conference_file.dumps(conference_file.bundle_to_document(build_demo(policy))), encoding="utf-8")
+    return str(path)
+
+
+def test_a_conference_added_by_another_process_appears_in_the_list(qtbot, shared, policy, tmp_path, url):
     window = open_window(qtbot, shared, policy, tmp_path)
-    colleague(tmp_path, "-m", "chair_app", "--db", url, "demo")
-    qtbot.waitUntil(lambda: window.model.rowCount() == 3, timeout=BUDGET_MS)
+    colleague(tmp_path, "-m", "chair_app", "--db", url, "import", _conference_file(policy, tmp_path))
+    qtbot.waitUntil(lambda: window.model.rowCount() == 3)
 
 
 def test_the_chosen_conference_stays_chosen_when_the_list_refreshes(qtbot, shared, policy, tmp_path, url):
@@ -87,8 +95,8 @@ def test_the_chosen_conference_stays_chosen_when_the_list_refreshes(qtbot, share
     chosen = window.selected_id()
     refreshed = []
     window.live.sig_list_refreshed.connect(refreshed.append)
-    colleague(tmp_path, "-m", "chair_app", "--db", url, "demo")
-    qtbot.waitUntil(lambda: window.model.rowCount() == 3 and bool(refreshed), timeout=BUDGET_MS)
+    colleague(tmp_path, "-m", "chair_app", "--db", url, "import", _conference_file(policy, tmp_path))
+    qtbot.waitUntil(lambda: window.model.rowCount() == 3 and bool(refreshed))
     assert window.selected_id() == chosen
 
 
@@ -110,7 +118,7 @@ def test_a_colleagues_edit_to_the_open_conference_is_shown_with_their_name(qtbot
     qtbot.waitUntil(lambda: window.in_workspace() and window.session.conference_id == hayes.id)
     session = window.session
     colleague(tmp_path, "-c", RENAME, url, str(hayes.id), "Room 4, Castle House")
-    qtbot.waitUntil(lambda: session.bundle.conference.venue == "Room 4, Castle House", timeout=BUDGET_MS)
+    qtbot.waitUntil(lambda: session.bundle.conference.venue == "Room 4, Castle House")
     notice = window.workspace.problem_line
     assert notice.isVisibleTo(window) and "Priya Colleague" in notice.text.text()
     assert not session.stack.canUndo()
@@ -130,7 +138,7 @@ def test_own_edits_are_not_reported_as_changed_elsewhere(qtbot, shared, policy, 
     # The change is heard (our own commit moves the counter too) and judged ours: the undo step stays.
     heard = []
     window.live.listener.sig_changes.connect(heard.append)
-    qtbot.waitUntil(lambda: bool(heard), timeout=BUDGET_MS)
+    qtbot.waitUntil(lambda: bool(heard))
     qtbot.wait(300)
     assert reloaded == [] and session.stack.canUndo()
 
@@ -173,10 +181,10 @@ def test_typing_into_a_map_elsewhere_does_not_make_the_list_read_again(qtbot, sh
     window.live.listener.sig_changes.connect(heard.append)
     window.live.sig_list_refreshed.connect(refreshed.append)
     colleague(tmp_path, "-c", TYPE, url, str(hayes.id), str(item.id), "Typed elsewhere")
-    qtbot.waitUntil(lambda: bool(heard), timeout=BUDGET_MS)
+    qtbot.waitUntil(lambda: bool(heard))
     qtbot.wait(700)  # longer than a list read takes to be asked for and done here
     assert heard[0].conferences == {hayes.id} and not heard[0].list_changed
     assert refreshed == []
     colleague(tmp_path, "-c", RENAME.replace('"venue"', '"chair"'), url, str(hayes.id), "Sam Okafor")
-    qtbot.waitUntil(lambda: bool(refreshed), timeout=BUDGET_MS)
+    qtbot.waitUntil(lambda: bool(refreshed))
     assert "Sam Okafor" in [window.model.index(r, 6).data() for r in range(window.model.rowCount())]

@@ -324,7 +324,7 @@ def test_the_upgrade_keeps_a_snapshot_for_records_finalised_before_it(tmp_path, 
     with db.engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.downgrade(cfg, "0003")
-        conn.execute(text("UPDATE conference SET record_status = 'finalised'"))
+        conn.execute(text("UPDATE conference SET record_status = 'finalised' WHERE record_status <> 'finalised'"))
     db.dispose()
     db = open_database(url)  # upgrades to 0004: the snapshot is taken now
     signed = _shown(db, bundle.conference.ref)

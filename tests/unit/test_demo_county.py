@@ -69,7 +69,7 @@ def test_demo_is_refused_on_a_database_holding_conferences_unless_it_is_the_demo
     from chair_app.services.demo import create_demo
 
     demo_county.refuse_real_database(sqlite_db, demo=False)  # empty: allowed
-    create_demo(sqlite_db, policy, TODAY)
+    create_demo(sqlite_db, policy, TODAY, county=True)
     with pytest.raises(InvalidInput, match="chair-app --demo demo"):
         demo_county.refuse_real_database(sqlite_db, demo=False)
     demo_county.refuse_real_database(sqlite_db, demo=True)
@@ -126,7 +126,7 @@ def test_every_measure_has_figures_over_the_last_year_of_the_demo_county_on_any_
     for n, today in enumerate((date(2026, 1, 5), date(2026, 5, 18), date(2026, 9, 1), date(2027, 2, 28))):
         db = open_database(sqlite_url(tmp_path / f"demo{n}.db"))
         try:
-            create_demo(db, policy, today)
+            create_demo(db, policy, today, county=True)
             assert_every_measure_has_figures(measures(db, policy, Period(today - timedelta(days=364), today)))
         finally:
             db.dispose()
