@@ -1,0 +1,31 @@
+"""A reporting period: plain dates, no pandas, so that services and the window can name one cheaply.
+
+``reports.measures`` re-exports it; importing this module alone imports neither pandas nor numpy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from chair_app.domain.dates import uk_date
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+
+    @property
+    def label(self) -> str:
+        return f"{uk_date(self.start)} to {uk_date(self.end)}"
+
+
+def year_before(period: Period) -> Period:
+    """The same dates a year earlier: the year-on-year summary's default comparison."""
+    return Period(period.start.replace(year=period.start.year - 1), period.end.replace(year=period.end.year - 1))
+
+
+def spanning(*periods: Period) -> Period:
+    """The shortest period that holds every one given."""
+    return Period(min(p.start for p in periods), max(p.end for p in periods))
