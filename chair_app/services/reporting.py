@@ -62,11 +62,12 @@ def load_frames(db: Database, period: Period | None = None) -> Frames:
             c.held_on.between(period.start, period.end), c.previous_conference_id.is_not(None)
         )
         started = select(ph.child_id).where(ph.started_on.between(period.start, period.end))
-        plans = or_(
-            and_(ph.started_on <= period.end, or_(ph.ended_on.is_(None), ph.ended_on >= period.start)),
+        plans = or_(  # each term on one index, so the database unions index lookups
+            and_(ph.ended_on.is_(None), ph.started_on <= period.end),  # open
+            and_(ph.ended_on >= period.start, ph.started_on <= period.end),  # open at some time in the period
             ph.started_on.between(period.start, period.end),
             ph.ended_on.between(period.start, period.end),
-            ph.child_id.in_(started),
+            ph.child_id.in_(started),  # every plan of a child whose plan started in it: repeat plans
         )
         where = {
             "conference": or_(c.held_on.between(period.start, period.end), c.id.in_(followed)),

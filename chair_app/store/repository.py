@@ -77,15 +77,24 @@ def get_conference_row(session: Session, ref: str) -> rows.ConferenceRow:
     if row is not None:
         return row
     prefix = text.upper().removeprefix("C-").replace("-", "").lower()
-    if len(prefix) < 4 or any(ch not in "0123456789abcdef" for ch in prefix):
+    if not 4 <= len(prefix) <= 32 or any(ch not in "0123456789abcdef" for ch in prefix):
         raise NotFound(f"REF: no conference {ref!r}; use the reference shown by `chair-app list`")
-    ids = session.scalars(select(rows.ConferenceRow.id)).all()
-    matches = [i for i in ids if i.hex.startswith(prefix)]
+    matches = session.scalars(_with_prefix(prefix).limit(2)).all()
     if not matches:
         raise NotFound(f"REF: no conference {ref!r}; use the reference shown by `chair-app list`")
     if len(matches) > 1:
-        raise NotFound(f"REF: {ref!r} matches {len(matches)} conferences; give more of the reference")
+        count = session.scalar(select(func.count()).select_from(_with_prefix(prefix).subquery()))
+        raise NotFound(f"REF: {ref!r} matches {count} conferences; give more of the reference")
     return session.get_one(rows.ConferenceRow, matches[0])
+
+
+def _with_prefix(prefix: str) -> Select:
+    """Conference ids starting with the hex digits ``prefix``, as a range on the primary key's index: UUIDs
+    sort as their hex digits on both databases (SQLite stores the 32 digits as text; PostgreSQL compares the
+    16 bytes in order), so the ids with a prefix are those from prefix-000... to prefix-fff... ."""
+    c = rows.ConferenceRow
+    low, high = uuid.UUID(prefix.ljust(32, "0")), uuid.UUID(prefix.ljust(32, "f"))
+    return select(c.id).where(c.id >= low, c.id <= high).order_by(c.id)
 
 
 def _owned(session: Session, cls: type[R], conference_id: uuid.UUID) -> list[R]:
@@ -231,6 +240,7 @@ class ListRow:
         return m.short_ref(self.id)
 
 
+_WHOLE_AGGREGATE = 2000  # families in a list above which one pass over every child is cheaper than lookups
 _NAME_SEP = "\x1f"  # between children's names in the aggregated column: never typed into a name
 
 
@@ -252,17 +262,8 @@ def list_conferences(
     latest first, then fetches the rest).
     """
     c, f, k = rows.ConferenceRow, rows.FamilyRow, rows.ChildRow
-    names = (
-        select(k.family_id, func.aggregate_strings(k.forename + " " + k.surname, _NAME_SEP).label("names"))
-        .group_by(k.family_id)
-        .subquery()
-    )
     raw = [type_coerce(col, String) for col in (c.id, c.held_on, c.start_time, c.kind, c.status, c.record_status)]
-    base = (
-        select(*raw, c.chair, f.name, names.c.names)
-        .join(f, f.id == c.family_id)
-        .outerjoin(names, names.c.family_id == c.family_id)
-    )
+    base = select(*raw, c.chair, f.name, type_coerce(c.family_id, String)).join(f, f.id == c.family_id)
     stmt = base
     needle = search.strip()
     if needle:
@@ -283,6 +284,8 @@ def list_conferences(
         except ChairError:
             return []
         result = session.execute(base.where(c.id == row.id)).all()
+    families = {family for *_, family in result}
+    names = _children_names(session, families, whole=len(families) > _WHOLE_AGGREGATE)
     # Converted here rather than by the column types: ten times faster for a list of 10,000 (see performance.md).
     return [
         ListRow(
@@ -294,10 +297,27 @@ def list_conferences(
             ConferenceStatus(status),
             RecordStatus(record_status),
             family,
-            tuple(sorted(kids.split(_NAME_SEP))) if kids else (),
+            names.get(family_id, ()),
         )
-        for cid, held_on, start, kind, status, record_status, chair, family, kids in result
+        for cid, held_on, start, kind, status, record_status, chair, family, family_id in result
     ]
+
+
+def _children_names(session: Session, family_ids: set, *, whole: bool) -> dict[Any, tuple[str, ...]]:
+    """Each family's children's names (sorted), aggregated by the database (group_concat on SQLite,
+    string_agg on PostgreSQL) over the given families only, found through the index on ``child.family_id``;
+    ``whole`` (a long list, usually most families) aggregates every family in one pass instead."""
+    k = rows.ChildRow
+    stmt = select(type_coerce(k.family_id, String), func.aggregate_strings(k.forename + " " + k.surname, _NAME_SEP))
+    if whole:
+        found = session.execute(stmt.group_by(k.family_id)).all()
+    else:
+        found = []
+        ids = sorted(family_ids, key=str)
+        for chunk in _chunks(ids):
+            keys = [uuid.UUID(i) if isinstance(i, str) else i for i in chunk]
+            found += session.execute(stmt.where(k.family_id.in_(keys)).group_by(k.family_id)).all()
+    return {family: tuple(sorted(kids.split(_NAME_SEP))) for family, kids in found if kids}
 
 
 def _as(parse, value):
