@@ -149,6 +149,7 @@ class MainWindow(QMainWindow):
         self.resize(min(1600, int(screen.width() * 0.95)), min(950, int(screen.height() * 0.92)))
         self._split.setSizes([int(self.width() * 0.58), int(self.width() * 0.42)])
         self._opening = False
+        self._paint_pending = False
 
     def _attach_model(self) -> None:
         """Give the table its model, once the window is on screen.
@@ -173,8 +174,15 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if not self._opening:  # open the store once the window is up, not before
+        if not self._opening:  # open the store once the window is painted, not before (see paintEvent)
             self._opening = True
+            self._paint_pending = True
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self._paint_pending:
+            # After the first paint: a worker importing SQLAlchemy would hold the GIL while the window paints.
+            self._paint_pending = False
             QTimer.singleShot(0, lambda: self.tasks.start(self._open_backend, self._db_opened, self._failed))
 
     # Database arrival --------------------------------------------------------------------------------
