@@ -29,7 +29,6 @@ class ImportWatch:
         top = name.partition(".")[0]
         if top in HEAVY and top not in imported:
             imported[top] = threading.current_thread().name
-        return None
 
 
 sys.meta_path.insert(0, ImportWatch())
