@@ -13,7 +13,7 @@ from chair_app.domain.dates import uk_date
 from chair_app.domain.errors import InvalidInput
 from chair_app.reports.frames import TABLES, Frames, is_id
 from chair_app.reports.measures import TITLES, compute_all
-from chair_app.reports.period import Period, spanning, year_before
+from chair_app.reports.period import Period, parse_period, spanning, year_before
 from chair_app.rules.policy import Policy
 from chair_app.store.engine import Database
 
@@ -94,22 +94,6 @@ def load_frames(db: Database, period: Period | None = None) -> Frames:
 def measures_span(period: Period, previous: Period | None = None) -> Period:
     """The dates whose rows ``compute_all`` reads for ``period`` and its year-on-year comparison."""
     return spanning(period, previous or year_before(period))
-
-
-def parse_period(start: str, end: str) -> Period:
-    try:
-        first = date.fromisoformat(start) if "-" in start[:5] else _uk(start)
-        last = date.fromisoformat(end) if "-" in end[:5] else _uk(end)
-    except ValueError:
-        raise InvalidInput("--from/--to: give dates as dd/mm/yyyy (or yyyy-mm-dd)") from None
-    if last < first:
-        raise InvalidInput("--to: the end of the period is before its start")
-    return Period(first, last)
-
-
-def _uk(text: str) -> date:
-    day, month, year = text.split("/")
-    return date(int(year), int(month), int(day))
 
 
 def measures(db: Database, policy: Policy, period: Period) -> dict[str, pd.DataFrame]:

@@ -11,13 +11,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.orm.exc import StaleDataError
 
 from chair_app.domain.errors import ChairError, Conflict, RecordFinalised
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 ENV_URL = "CHAIR_DB_URL"
 FINALISED_MARK = "chair: record finalised"
@@ -66,7 +68,16 @@ def make_engine(url: str) -> Engine:
 @dataclass
 class Database:
     engine: Engine
-    sessions: sessionmaker[Session]
+    _sessions: sessionmaker[Session] | None = None
+
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        """Made on first use: a command that reads with Core (`chair-app list`) never imports the ORM."""
+        if self._sessions is None:
+            from sqlalchemy.orm import sessionmaker
+
+            self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        return self._sessions
 
     @property
     def dialect(self) -> str:
@@ -79,6 +90,8 @@ class Database:
         Storage refusals are turned into errors the user can act on: a finalised record, or a record
         someone else changed since it was read.
         """
+        from sqlalchemy.orm.exc import StaleDataError
+
         session = self.sessions()
         try:
             yield session
@@ -114,4 +127,4 @@ def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
         from chair_app.store.migrate import upgrade_to_head
 
         upgrade_to_head(engine)
-    return Database(engine, sessionmaker(engine, expire_on_commit=False))
+    return Database(engine)
