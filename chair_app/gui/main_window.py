@@ -380,8 +380,16 @@ class MainWindow(QMainWindow):
 
         db = self.db
         self.statusBar().showMessage("Opening the conference…")
+
+        def load():
+            # The workspace's modules are imported here, on the worker, not by the UI thread when it shows them.
+            import chair_app.gui.workspace.workspace  # noqa: F401
+            import chair_app.services.statutory  # noqa: F401 (the Before step's referral sources)
+
+            return wsvc.open_conference(db, conference_id)
+
         self.tasks.start(
-            lambda: wsvc.open_conference(db, conference_id),
+            load,
             lambda opened: self._show_workspace(opened[0], step, previous=opened[1]),
             self._open_failed,
         )
