@@ -177,13 +177,18 @@ class MainWindow(QMainWindow):
         if not self._opening:  # open the store once the window is painted, not before (see paintEvent)
             self._opening = True
             self._paint_pending = True
+            QTimer.singleShot(250, self._start_backend)  # a window never painted (minimised) opens it anyway
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
         if self._paint_pending:
             # After the first paint: a worker importing SQLAlchemy would hold the GIL while the window paints.
+            QTimer.singleShot(0, self._start_backend)
+
+    def _start_backend(self) -> None:
+        if self._paint_pending:
             self._paint_pending = False
-            QTimer.singleShot(0, lambda: self.tasks.start(self._open_backend, self._db_opened, self._failed))
+            self.tasks.start(self._open_backend, self._db_opened, self._failed)
 
     # Database arrival --------------------------------------------------------------------------------
 
