@@ -274,10 +274,15 @@ class MainWindow(QMainWindow):
 
             db, today = self.db, date.today()
             self.statusBar().showMessage("Reading older conferences…")
-            self.tasks.start(
-                lambda: conferences.older_conferences(db, today),
-                lambda older: self._more_rows(generation, older),
-                self._failed,
+            # A moment later: a worker turning thousands of rows into Python objects holds the GIL, and the
+            # first page's paint (a Python data() call per cell) would wait for it (docs/performance.md).
+            QTimer.singleShot(
+                300,
+                lambda: self.tasks.start(
+                    lambda: conferences.older_conferences(db, today),
+                    lambda older: self._more_rows(generation, older),
+                    self._failed,
+                ),
             )
 
     def _more_rows(self, generation: int, rows) -> None:
