@@ -24,7 +24,9 @@ def load_frames(db: Database, period: Period | None = None) -> Frames:
     With a ``period``, only the rows the measures for any part of that period can use: its conferences and
     what hangs off them, the conferences they follow on from, the plans open at some time in it and every plan
     of a child whose plan started in it, and the children and people those name. The filtering is done by the
-    database, so a year's report reads a year's rows however long the archive. Without one, every row.
+    database, so a year's report reads a year's rows however long the archive. Without one, or when the period
+    holds most of the archive's conferences (a plain scan is then quicker than index look-ups), every row: the
+    measures are the same either way (tests/integration/test_report_period.py).
     """
     from sqlalchemy import Date, Enum, String, and_, cast, func, or_, select, type_coerce
 
@@ -82,13 +84,27 @@ def load_frames(db: Database, period: Period | None = None) -> Frames:
             where[name] = tables[name].conference_id.in_(held)
     raw = {}
     with db.engine.connect() as connection:
+        if period is not None and _most_of_the_archive(connection, rows.ConferenceRow, period):
+            where = {}  # a scan of every row is quicker than index look-ups for most of them; the same answer
         for name, columns in TABLES.items():
             stmt = select(*(column(tables[name], col) for col in columns))
             if name in where:
                 stmt = stmt.where(where[name])
-            result = connection.execute(stmt)
-            raw[name] = pd.DataFrame(result.all(), columns=columns)
+            found = connection.execute(stmt).all()
+            # Column by column: given rows, pandas asks each one whether it is a named tuple (a slow miss on
+            # SQLAlchemy's Row, a second for a ten-year archive).
+            values = zip(*found, strict=True) if found else ([] for _ in columns)
+            raw[name] = pd.DataFrame(dict(zip(columns, values, strict=True)), columns=columns)
     return Frames.from_frames(raw)
+
+
+def _most_of_the_archive(connection, conference, period: Period) -> bool:
+    """Whether the period holds more than half the stored conferences (two counts on indexes)."""
+    from sqlalchemy import func, select
+
+    total = connection.execute(select(func.count()).select_from(conference)).scalar_one()
+    held = select(func.count()).where(conference.held_on.between(period.start, period.end))
+    return total > 0 and 2 * connection.execute(held).scalar_one() > total
 
 
 def measures_span(period: Period, previous: Period | None = None) -> Period:
