@@ -116,7 +116,7 @@ def _policy(args):
 
 
 def cmd_list(args) -> int:
-    from chair_app.services.conferences import list_conferences, today_first
+    from chair_app.services.listing import list_conferences, today_first  # Core only: no ORM built
 
     db = _open(args)
     rows = today_first(list_conferences(db, args.search), date.today())
@@ -243,9 +243,8 @@ def cmd_report(args) -> int:
 
 def cmd_statutory(args) -> int:
     from chair_app.services import statutory
-    from chair_app.services.reporting import parse_period
 
-    period = parse_period(args.start, args.end)
+    period = statutory.parse_period(args.start, args.end)  # not services.reporting's: that imports pandas
     make = statutory.participation_csv if args.command == "export-participation" else statutory.cin_xml
     result = make(_open(args), _policy(args), period, args.out)
     print(result)
@@ -259,7 +258,7 @@ def cmd_policy(args) -> int:
         policy = load_policy(args.file)
         print(f'{args.file}: valid policy "{policy.name}"')
         return 0
-    policy = _policy(args)
+    policy = load_policy(args.policy)  # not services.context: that imports SQLAlchemy
     print(f"# Policy in force: {policy.name} ({policy.source})")
     print(Path(policy.source).read_text(encoding="utf-8"), end="")
     return 0

@@ -170,6 +170,9 @@ class MainWindow(QMainWindow):
         from chair_app.gui.backup_menu import add_backup_menu
 
         add_backup_menu(self)  # File > Back up now…, and the reminder when the last backup is too old
+        self._paint_pending = False
+        self._deferred = 0  # list work waiting for the first page's paint (see _show_rows)
+        self._shown_rows = False
 
     def _attach_model(self) -> None:
         """Give the table its model, once the window is on screen.
@@ -218,9 +221,21 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if self.pages.currentIndex() == 0:
             self.search.setFocus()  # keyboard from the start: type to search, Down to the list, Enter to open
-        if not self._opening:  # open the store once the window is up, not before
+        if not self._opening:  # open the store once the window is painted, not before (see paintEvent)
             self._opening = True
-            QTimer.singleShot(0, lambda: self.tasks.start(self._open_backend, self._db_opened, self._failed))
+            self._paint_pending = True
+            QTimer.singleShot(250, self, self._start_backend)  # a window never painted (minimised) opens it anyway
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self._paint_pending:
+            # After the first paint: a worker importing SQLAlchemy would hold the GIL while the window paints.
+            QTimer.singleShot(0, self, self._start_backend)
+
+    def _start_backend(self) -> None:
+        if self._paint_pending:
+            self._paint_pending = False
+            self.tasks.start(self._open_backend, self._db_opened, self._failed)
 
     # Database arrival --------------------------------------------------------------------------------
 
@@ -270,7 +285,7 @@ class MainWindow(QMainWindow):
 
     def is_ready(self) -> bool:
         """True once the database is open and no list or summary is still on its way."""
-        return self.db is not None and not self.tasks.busy()
+        return self.db is not None and not self.tasks.busy() and not self._deferred
 
     def open_now(self) -> None:
         """Open the store without waiting to be shown (tests that never show the window)."""
@@ -305,22 +320,43 @@ class MainWindow(QMainWindow):
         )
         self.note.setVisible(empty)
         if rows and not self.table.selectionModel().hasSelection():
-            self.table.selectRow(0)
+            if self._shown_rows:
+                self.table.selectRow(0)
+            else:
+                # The first list after start-up is selected after its paint: selecting starts the row's summary
+                # on a worker, whose first run imports the ORM, holding the GIL while the rows paint.
+                self._deferred += 1
+                QTimer.singleShot(150, self, self._select_first)  # dropped if the window is gone
+        self._shown_rows = True
         self.sig_rows_shown.emit(len(rows))
         if self._open_first_when_listed:
             self._open_first_when_listed = False
             if rows:
                 self.open_selected()
         if more:
-            from chair_app.services import conferences
-
             db, today = self.db, date.today()
             self.statusBar().showMessage("Reading older conferences…")
-            self.tasks.start(
-                lambda: conferences.older_conferences(db, today),
-                lambda older: self._more_rows(generation, older),
-                self._failed,
-            )
+            # A moment later: a worker turning thousands of rows into Python objects holds the GIL, and the
+            # first page's paint (a Python data() call per cell) would wait for it (docs/performance.md).
+            self._deferred += 1
+            QTimer.singleShot(300, self, lambda: self._read_older(generation, db, today))
+
+    def _select_first(self) -> None:
+        self._deferred -= 1
+        if self.model.rowCount() and not self.table.selectionModel().hasSelection():
+            self.table.selectRow(0)
+
+    def _read_older(self, generation: int, db, today: date) -> None:
+        from chair_app.services import conferences
+
+        self._deferred -= 1
+        if generation != self._list_generation:  # a newer search has been typed since
+            return
+        self.tasks.start(
+            lambda: conferences.older_conferences(db, today),
+            lambda older: self._more_rows(generation, older),
+            self._failed,
+        )
 
     def _more_rows(self, generation: int, rows) -> None:
         if generation != self._list_generation:
@@ -427,8 +463,16 @@ class MainWindow(QMainWindow):
 
         db = self.db
         self.statusBar().showMessage("Opening the conference…")
+
+        def load():
+            # The workspace's modules are imported here, on the worker, not by the UI thread when it shows them.
+            import chair_app.gui.workspace.workspace  # noqa: F401
+            import chair_app.services.statutory  # noqa: F401 (the Before step's referral sources)
+
+            return wsvc.open_conference(db, conference_id)
+
         self.tasks.start(
-            lambda: wsvc.open_conference(db, conference_id),
+            load,
             lambda opened: self._show_workspace(opened[0], step, previous=opened[1]),
             self._open_failed,
         )

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 
 import numpy as np
 import pandas as pd
 
-from chair_app.domain.dates import uk_date
 from chair_app.reports.frames import Frames, WorkingDays, in_period
+from chair_app.reports.period import Period, year_before
 from chair_app.rules.ages import plan_age_band, repeat_plan_age_band
 from chair_app.rules.calendar import WorkingCalendar
 from chair_app.rules.decisions import time_since_band
@@ -37,16 +36,6 @@ SINCE_BANDS = ["Within 6 months", "6 to 12 months", "1 to 2 years", "Over 2 year
 REPEAT_AGE_BANDS = ["1-4", "5-9", "10-15", "16-17"]
 
 
-@dataclass(frozen=True)
-class Period:
-    start: date
-    end: date
-
-    @property
-    def label(self) -> str:
-        return f"{uk_date(self.start)} to {uk_date(self.end)}"
-
-
 def pct(n: float, d: float) -> float:
     return round(100.0 * n / d, 1) if d else np.nan
 
@@ -65,7 +54,10 @@ class Context:
         c = frames.conference.copy()
         t = policy.timescales
         prev = c.set_index("id")["held_on"]
-        c["previous_held_on"] = c["previous_conference_id"].map(prev)
+        # pandas cannot map through an empty Series of dates (a period with no conferences)
+        c["previous_held_on"] = (
+            c["previous_conference_id"].map(prev) if len(prev) else pd.Series(pd.NaT, index=c.index, dtype=prev.dtype)
+        )
         review_due = pd.Series(pd.NaT, index=c.index, dtype="datetime64[ns]")
         for kind, months in (("first_review", t["first_review_months"]), ("review", t["review_months"])):
             rows = (c["kind"] == kind) & c["previous_held_on"].notna()
@@ -518,9 +510,7 @@ def compute_all(
     ctx = Context(frames, policy, period, as_of)
     out = {m.key: m.compute(ctx) for m in MEASURES}
     if previous is None:
-        previous = Period(
-            period.start.replace(year=period.start.year - 1), period.end.replace(year=period.end.year - 1)
-        )
+        previous = year_before(period)
     out["13_year_on_year"] = year_on_year(frames, policy, previous, period, ctx)
     return out
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date
 from pathlib import Path
 
 from chair_app.domain import model as m
 from chair_app.domain.enums import RecordStatus
 from chair_app.domain.errors import Conflict, InvalidInput, RecordFinalised
 from chair_app.exchange import conference_file
+from chair_app.services.listing import today_first
 from chair_app.store import repository as repo
 from chair_app.store.engine import Database
 from chair_app.store.transactions import retry_transient
@@ -44,14 +45,6 @@ def first_page(db: Database, today: date, search: str = "") -> tuple[list[Confer
 def older_conferences(db: Database, today: date) -> list[ConferenceSummary]:
     """The past conferences after the first page, most recent first."""
     return list_conferences(db, before_day=today, newest_first=True, offset=RECENT)
-
-
-def today_first(summaries: list[ConferenceSummary], today: date) -> list[ConferenceSummary]:
-    """Today's and upcoming conferences first (soonest first), then past ones (most recent first)."""
-    upcoming = [s for s in summaries if s.held_on >= today]
-    past = [s for s in summaries if s.held_on < today]
-    past.sort(key=lambda s: (s.held_on, s.start_time or time.min), reverse=True)
-    return upcoming + past
 
 
 def load(db: Database, ref: str) -> m.ConferenceBundle:

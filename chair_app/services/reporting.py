@@ -11,19 +11,107 @@ import pandas as pd
 
 from chair_app.domain.dates import uk_date
 from chair_app.domain.errors import InvalidInput
-from chair_app.reports.frames import TABLES, Frames
-from chair_app.reports.measures import TITLES, Period, compute_all
+from chair_app.reports.frames import TABLES, Frames, is_id
+from chair_app.reports.measures import TITLES, compute_all
+from chair_app.reports.period import Period, parse_period, spanning, year_before
 from chair_app.rules.policy import Policy
 from chair_app.store.engine import Database
 
 
-def load_frames(db: Database) -> Frames:
-    """Every table the measures need, read once (one query per table), all as of one moment."""
+def load_frames(db: Database, period: Period | None = None) -> Frames:
+    """The rows the measures need, read once (one query per table), all as of one moment.
+
+    With a ``period``, only the rows the measures for any part of that period can use: its conferences and
+    what hangs off them, the conferences they follow on from, the plans open at some time in it and every plan
+    of a child whose plan started in it, and the children and people those name. The filtering is done by the
+    database, so a year's report reads a year's rows however long the archive. Without one, or when the period
+    holds most of the archive's conferences (a plain scan is then quicker than index look-ups), every row: the
+    measures are the same either way (tests/integration/test_report_period.py).
+    """
+    from sqlalchemy import Date, Enum, String, and_, cast, func, or_, select, type_coerce
+
+    from chair_app.store import models as rows
+
+    tables = {
+        "conference": rows.ConferenceRow,
+        "child": rows.ChildRow,
+        "conference_child": rows.ConferenceChildRow,
+        "decision": rows.DecisionRow,
+        "plan_history": rows.PlanHistoryRow,
+        "invitation": rows.InvitationRow,
+        "person": rows.PersonRow,
+        "delay_reason": rows.DelayReasonRow,
+        "recommendation": rows.RecommendationRow,
+    }
+    sqlite = db.dialect == "sqlite"
+
+    def column(table, name: str):
+        col = table.__table__.c[name]
+        if is_id(name):
+            # As text, converted by the database: SQLite stores 32 hex digits; PostgreSQL's text has hyphens.
+            return (type_coerce(col, String) if sqlite else func.replace(cast(col, String), "-", "")).label(name)
+        if sqlite and isinstance(col.type, Date):
+            return type_coerce(col, String).label(name)  # ISO text, parsed a column at a time by pandas
+        if isinstance(col.type, Enum):
+            return type_coerce(col, String).label(name)  # the stored code, not the Python enum
+        return col
+
+    where = {}
+    if period is not None:
+        c, ph, cc, inv = rows.ConferenceRow, rows.PlanHistoryRow, rows.ConferenceChildRow, rows.InvitationRow
+        held = select(c.id).where(c.held_on.between(period.start, period.end))
+        followed = select(c.previous_conference_id).where(
+            c.held_on.between(period.start, period.end), c.previous_conference_id.is_not(None)
+        )
+        started = select(ph.child_id).where(ph.started_on.between(period.start, period.end))
+        plans = or_(  # each term on one index, so the database unions index lookups
+            and_(ph.ended_on.is_(None), ph.started_on <= period.end),  # open
+            and_(ph.ended_on >= period.start, ph.started_on <= period.end),  # open at some time in the period
+            ph.started_on.between(period.start, period.end),
+            ph.ended_on.between(period.start, period.end),
+            ph.child_id.in_(started),  # every plan of a child whose plan started in it: repeat plans
+        )
+        where = {
+            "conference": or_(c.held_on.between(period.start, period.end), c.id.in_(followed)),
+            "plan_history": plans,
+            "child": or_(
+                rows.ChildRow.id.in_(select(cc.child_id).where(cc.conference_id.in_(held))),
+                rows.ChildRow.id.in_(select(ph.child_id).where(plans)),
+            ),
+            "person": rows.PersonRow.id.in_(select(inv.person_id).where(inv.conference_id.in_(held))),
+        }
+        for name in ("conference_child", "decision", "invitation", "delay_reason", "recommendation"):
+            where[name] = tables[name].conference_id.in_(held)
     from chair_app.store.transactions import snapshot
 
-    with snapshot(db.engine) as connection:
-        raw = {name: pd.read_sql_table(name, connection, columns=columns) for name, columns in TABLES.items()}
+    raw = {}
+    with snapshot(db.engine) as connection:  # every table as of one moment, even while others import
+        if period is not None and _most_of_the_archive(connection, rows.ConferenceRow, period):
+            where = {}  # a scan of every row is quicker than index look-ups for most of them; the same answer
+        for name, columns in TABLES.items():
+            stmt = select(*(column(tables[name], col) for col in columns))
+            if name in where:
+                stmt = stmt.where(where[name])
+            found = connection.execute(stmt).all()
+            # Column by column: given rows, pandas asks each one whether it is a named tuple (a slow miss on
+            # SQLAlchemy's Row, a second for a ten-year archive).
+            values = zip(*found, strict=True) if found else ([] for _ in columns)
+            raw[name] = pd.DataFrame(dict(zip(columns, values, strict=True)), columns=columns)
     return Frames.from_frames(raw)
+
+
+def _most_of_the_archive(connection, conference, period: Period) -> bool:
+    """Whether the period holds more than half the stored conferences (two counts on indexes)."""
+    from sqlalchemy import func, select
+
+    total = connection.execute(select(func.count()).select_from(conference)).scalar_one()
+    held = select(func.count()).where(conference.held_on.between(period.start, period.end))
+    return total > 0 and 2 * connection.execute(held).scalar_one() > total
+
+
+def measures_span(period: Period, previous: Period | None = None) -> Period:
+    """The dates whose rows ``compute_all`` reads for ``period`` and its year-on-year comparison."""
+    return spanning(period, previous or year_before(period))
 
 
 def parse_period(start: str, end: str) -> Period:
@@ -45,7 +133,7 @@ def parse_period(start: str, end: str) -> Period:
 
 
 def measures(db: Database, policy: Policy, period: Period) -> dict[str, pd.DataFrame]:
-    return compute_all(load_frames(db), policy, period)
+    return compute_all(load_frames(db, measures_span(period)), policy, period)
 
 
 @dataclass(frozen=True)
@@ -98,4 +186,4 @@ def chart_for(key: str):
     return CHARTS.get(key)
 
 
-__all__ = ["TITLES", "Period", "chart_for", "load_frames", "measures", "parse_period", "write_report"]
+__all__ = ["TITLES", "Period", "chart_for", "load_frames", "measures", "measures_span", "parse_period", "write_report"]

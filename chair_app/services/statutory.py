@@ -12,7 +12,7 @@ from chair_app.domain import model as m
 from chair_app.domain.enums import ConferenceStatus, MeetingKind, Sex
 from chair_app.domain.errors import ChairError
 from chair_app.exchange import cin
-from chair_app.reports.measures import Period
+from chair_app.reports.period import Period, parse_period  # noqa: F401 (for the CLI: no pandas)
 from chair_app.rules.calendar import WorkingCalendar
 from chair_app.rules.policy import Policy
 from chair_app.services.conferences import write_bytes

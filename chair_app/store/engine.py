@@ -15,13 +15,15 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.orm.exc import StaleDataError
 
 from chair_app.domain.errors import ChairError, Conflict, RecordFinalised
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 ENV_URL = "CHAIR_DB_URL"
 FINALISED_MARK = "chair: record finalised"
@@ -184,7 +186,18 @@ SERVER_POOL: dict = {
 @dataclass
 class Database:
     engine: Engine
-    sessions: sessionmaker[Session]
+    _sessions: sessionmaker[Session] | None = None
+
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        """Made on first use: a command that reads with Core (`chair-app list`) never imports the ORM."""
+        if self._sessions is None:
+            from sqlalchemy.orm import sessionmaker
+
+            self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+            # One hook for every unit of work: what a flush writes through the ORM is collected into the journal.
+            event.listen(self._sessions, "after_flush", _journal_listener)
+        return self._sessions
 
     @property
     def dialect(self) -> str:
@@ -233,6 +246,7 @@ class Database:
     @contextmanager
     def _unit_of_work(self, operation) -> Iterator[Session]:
         from chair_app.store import journal
+        from sqlalchemy.orm.exc import StaleDataError
 
         session = self.sessions()
         journal.begin(session, operation)
@@ -320,7 +334,7 @@ def open_database(url: str | None = None, *, migrate: bool = True, create_folder
                 f"--db: cannot open the database ({what}); check the URL, that the file is a Chair database "
                 "and that the server is running"
             ) from exc
-    return Database(engine, sessionmaker(engine, expire_on_commit=False))
+    return Database(engine)
 
 
 def _journal_listener(session: Session, flush_context) -> None:
@@ -328,6 +342,3 @@ def _journal_listener(session: Session, flush_context) -> None:
 
     collect(session, flush_context)
 
-
-# One hook for every unit of work: whatever a flush writes through the ORM is collected into the journal entry.
-event.listen(Session, "after_flush", _journal_listener)

@@ -150,8 +150,8 @@ class ConferenceRow(Base):
 class PlanHistoryRow(Base):
     __tablename__ = "plan_history"
     child_id: Mapped[uuid.UUID] = _fk("child.id")
-    started_on: Mapped[date]
-    ended_on: Mapped[date | None]
+    started_on: Mapped[date] = mapped_column(index=True)
+    ended_on: Mapped[date | None] = mapped_column(index=True)
     initial_category: Mapped[Category | None] = _enum(Category, "initial_category", nullable=True)
     latest_category: Mapped[Category | None] = _enum(Category, "latest_category", nullable=True)
     end_reason: Mapped[str] = mapped_column(default="")

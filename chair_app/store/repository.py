@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import functools
 import uuid
-from dataclasses import dataclass, fields
-from datetime import date, time
+from dataclasses import fields
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Select, String, bindparam, delete, func, insert, or_, select, type_coerce, update
+from sqlalchemy import Connection, Select, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from chair_app.domain import model as m
-from chair_app.domain.enums import ConferenceStatus, MeetingKind, RecordStatus
-from chair_app.domain.errors import ChairError, NotFound
-from chair_app.store import journal
+from chair_app.domain.enums import RecordStatus
+from chair_app.domain.errors import NotFound
+from chair_app.store import journal, listing
 from chair_app.store import models as rows
 from chair_app.store.transactions import ConcurrentWrite
 
@@ -71,23 +70,7 @@ def to_row(record: m.Record) -> rows.Base:
 
 def get_conference_row(session: Session, ref: str) -> rows.ConferenceRow:
     """Find a conference by its UUID, its short reference (C-1A2B3C) or a unique prefix of its UUID."""
-    text = ref.strip()
-    try:
-        row = session.get(rows.ConferenceRow, uuid.UUID(text))
-    except ValueError:
-        row = None
-    if row is not None:
-        return row
-    prefix = text.upper().removeprefix("C-").replace("-", "").lower()
-    if len(prefix) < 4 or any(ch not in "0123456789abcdef" for ch in prefix):
-        raise NotFound(f"REF: no conference {ref!r}; use the reference shown by `chair-app list`")
-    ids = session.scalars(select(rows.ConferenceRow.id)).all()
-    matches = [i for i in ids if i.hex.startswith(prefix)]
-    if not matches:
-        raise NotFound(f"REF: no conference {ref!r}; use the reference shown by `chair-app list`")
-    if len(matches) > 1:
-        raise NotFound(f"REF: {ref!r} matches {len(matches)} conferences; give more of the reference")
-    return session.get_one(rows.ConferenceRow, matches[0])
+    return session.get_one(rows.ConferenceRow, listing.find_conference_id(session, ref))
 
 
 def _owned(session: Session, cls: type[R], conference_id: uuid.UUID) -> list[R]:
@@ -350,94 +333,6 @@ def _stored_versions(conn: Connection, table, ids: list[uuid.UUID]) -> dict[uuid
     return found
 
 
-@dataclass(frozen=True)
-class ListRow:
-    """One conference as the list shows it: only the columns the list needs."""
-
-    id: uuid.UUID
-    held_on: date
-    start_time: time | None
-    kind: MeetingKind
-    chair: str
-    status: ConferenceStatus
-    record_status: RecordStatus
-    family: str
-    children: tuple[str, ...]
-
-    @property
-    def ref(self) -> str:
-        return m.short_ref(self.id)
-
-
-_NAME_SEP = "\x1f"  # between children's names in the aggregated column: never typed into a name
-
-
-def list_conferences(
-    session: Session,
-    search: str = "",
-    *,
-    from_day: date | None = None,
-    before_day: date | None = None,
-    newest_first: bool = False,
-    limit: int | None = None,
-    offset: int = 0,
-) -> list[ListRow]:
-    """Conferences with their family name and children's names, soonest first, filtered by ``search``.
-
-    Reads only the listed columns, with the children's names aggregated by the database (group_concat on
-    SQLite, string_agg on PostgreSQL): one query, whatever the number of conferences. ``from_day``,
-    ``before_day``, ``newest_first``, ``limit`` and ``offset`` read one page (the list shows today's and the
-    latest first, then fetches the rest).
-    """
-    c, f, k = rows.ConferenceRow, rows.FamilyRow, rows.ChildRow
-    names = (
-        select(k.family_id, func.aggregate_strings(k.forename + " " + k.surname, _NAME_SEP).label("names"))
-        .group_by(k.family_id)
-        .subquery()
-    )
-    raw = [type_coerce(col, String) for col in (c.id, c.held_on, c.start_time, c.kind, c.status, c.record_status)]
-    base = (
-        select(*raw, c.chair, f.name, names.c.names)
-        .join(f, f.id == c.family_id)
-        .outerjoin(names, names.c.family_id == c.family_id)
-    )
-    stmt = base
-    needle = search.strip()
-    if needle:
-        like = f"%{needle}%"
-        child_match = select(k.family_id).where(or_(k.forename.ilike(like), k.surname.ilike(like)))
-        stmt = stmt.where(or_(f.name.ilike(like), c.chair.ilike(like), f.id.in_(child_match)))
-    if from_day is not None:
-        stmt = stmt.where(c.held_on >= from_day)
-    if before_day is not None:
-        stmt = stmt.where(c.held_on < before_day)
-    order = (c.held_on, c.start_time, c.id)
-    stmt = stmt.order_by(*(o.desc() for o in order) if newest_first else order).offset(offset or None).limit(limit)
-    result = session.execute(stmt).all()
-    if needle and not result:
-        # A reference typed into the search box.
-        try:
-            row = get_conference_row(session, needle)
-        except ChairError:
-            return []
-        result = session.execute(base.where(c.id == row.id)).all()
-    # Converted here rather than by the column types: ten times faster for a list of 10,000 (see performance.md).
-    return [
-        ListRow(
-            _as(uuid.UUID, cid),
-            _as(date.fromisoformat, held_on),
-            _as(time.fromisoformat, start) if start is not None else None,
-            MeetingKind(kind),
-            chair or "",
-            ConferenceStatus(status),
-            RecordStatus(record_status),
-            family,
-            tuple(sorted(kids.split(_NAME_SEP))) if kids else (),
-        )
-        for cid, held_on, start, kind, status, record_status, chair, family, kids in result
-    ]
-
-
-def _as(parse, value):
-    """A value read as text (SQLite) parsed, or one the driver already typed (PostgreSQL) kept."""
-    return parse(value) if isinstance(value, str) else value
+# The conference list and reference look-ups are Core queries in store/listing.py: no ORM objects needed.
+ListRow = listing.ListRow
+list_conferences = listing.list_conferences
