@@ -24,7 +24,15 @@ class Period:
 
 def year_before(period: Period) -> Period:
     """The same dates a year earlier: the year-on-year summary's default comparison."""
-    return Period(period.start.replace(year=period.start.year - 1), period.end.replace(year=period.end.year - 1))
+    return Period(_a_year_earlier(period.start), _a_year_earlier(period.end))
+
+
+def _a_year_earlier(day: date) -> date:
+    """The same date a year earlier; 29 February becomes 28 February in a common year."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
 
 
 def spanning(*periods: Period) -> Period:
@@ -33,16 +41,18 @@ def spanning(*periods: Period) -> Period:
 
 
 def parse_period(start: str, end: str) -> Period:
-    try:
-        first = date.fromisoformat(start) if "-" in start[:5] else _uk(start)
-        last = date.fromisoformat(end) if "-" in end[:5] else _uk(end)
-    except ValueError:
-        raise InvalidInput("--from/--to: give dates as dd/mm/yyyy (or yyyy-mm-dd)") from None
+    from chair_app.domain.dates import DateNotValid, parse_date
+
+    days = []
+    for name, text in (("--from", start), ("--to", end)):
+        try:
+            day = parse_date(text)
+        except DateNotValid as exc:
+            raise InvalidInput(f"{name}: {exc}") from None
+        if day is None:
+            raise InvalidInput(f"{name}: give a date as dd/mm/yyyy, e.g. 01/04/2026")
+        days.append(day)
+    first, last = days
     if last < first:
         raise InvalidInput("--to: the end of the period is before its start")
     return Period(first, last)
-
-
-def _uk(text: str) -> date:
-    day, month, year = text.split("/")
-    return date(int(year), int(month), int(day))

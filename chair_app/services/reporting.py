@@ -10,7 +10,6 @@ from pathlib import Path
 import pandas as pd
 
 from chair_app.domain.dates import uk_date
-from chair_app.domain.errors import InvalidInput
 from chair_app.reports.frames import TABLES, Frames, is_id
 from chair_app.reports.measures import TITLES, compute_all
 from chair_app.reports.period import Period, parse_period, spanning, year_before
@@ -112,24 +111,6 @@ def _most_of_the_archive(connection, conference, period: Period) -> bool:
 def measures_span(period: Period, previous: Period | None = None) -> Period:
     """The dates whose rows ``compute_all`` reads for ``period`` and its year-on-year comparison."""
     return spanning(period, previous or year_before(period))
-
-
-def parse_period(start: str, end: str) -> Period:
-    from chair_app.domain.dates import DateNotValid, parse_date
-
-    days = []
-    for name, text in (("--from", start), ("--to", end)):
-        try:
-            day = parse_date(text)
-        except DateNotValid as exc:
-            raise InvalidInput(f"{name}: {exc}") from None
-        if day is None:
-            raise InvalidInput(f"{name}: give a date as dd/mm/yyyy, e.g. 01/04/2026")
-        days.append(day)
-    first, last = days
-    if last < first:
-        raise InvalidInput("--to: the end of the period is before its start")
-    return Period(first, last)
 
 
 def measures(db: Database, policy: Policy, period: Period) -> dict[str, pd.DataFrame]:

@@ -245,8 +245,9 @@ class Database:
 
     @contextmanager
     def _unit_of_work(self, operation) -> Iterator[Session]:
-        from chair_app.store import journal
         from sqlalchemy.orm.exc import StaleDataError
+
+        from chair_app.store import journal
 
         session = self.sessions()
         journal.begin(session, operation)
@@ -341,4 +342,3 @@ def _journal_listener(session: Session, flush_context) -> None:
     from chair_app.store.journal import collect
 
     collect(session, flush_context)
-

@@ -144,3 +144,10 @@ def test_a_conference_date_outside_the_policys_years_is_named(policy):
     assert "30/11/2006 to 30/11/2028" in conference_date_problem(date(1990, 1, 1), policy, today)
     wider = replace(policy, conference_years_back=50)
     assert conference_date_problem(date(1990, 1, 1), wider, today) is None
+
+
+def test_a_report_period_from_29_february_compares_with_28_february_the_year_before():
+    from chair_app.reports.period import Period, parse_period, year_before
+
+    period = parse_period("29/02/2028", "31/03/2028")
+    assert year_before(period) == Period(date(2027, 2, 28), date(2027, 3, 31))
