@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 
@@ -61,6 +62,9 @@ class TaskRunner(QObject):
 
         def finish(handler: Callable[[Any], None], value: Any) -> None:
             self._running.discard(task)
+            owner = getattr(handler, "__self__", None)
+            if not shiboken6.isValid(self) or (isinstance(owner, QObject) and not shiboken6.isValid(owner)):
+                return  # the window that asked has been closed and deleted: there is no one to tell
             handler(value)
 
         task.signals.sig_done.connect(lambda box: finish(on_done, box.value))

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chair_app.domain.errors import ChairError
 from chair_app.rules.policy import Policy, load_policy
-from chair_app.store.engine import Database, default_data_dir, open_database, sqlite_url
+
+if TYPE_CHECKING:
+    from chair_app.store.engine import Database
 
 
 def open_app_database(url: str | None = None, *, demo: bool = False) -> Database:
@@ -17,6 +21,8 @@ def open_app_database(url: str | None = None, *, demo: bool = False) -> Database
         raise ChairError(
             "--db: the database URL is empty; give one (e.g. sqlite:///path/to/chair.db) or leave --db out"
         )
+    from chair_app.store.engine import default_data_dir, open_database, sqlite_url  # SQLAlchemy: only when needed
+
     if demo and not url:
         return open_database(sqlite_url(default_data_dir() / "demo.db"), create_folder=True)
     return open_database(url)
