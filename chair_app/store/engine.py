@@ -147,7 +147,7 @@ def _refuse_a_foreign_sqlite_file(path: Path) -> None:
             f"--db: cannot read {path} as a database ({type(exc).__name__}); give a Chair database"
         ) from None
     if names - {"alembic_version"} and "alembic_version" not in names:
-        raise ChairError(_FOREIGN.format(count=len(names)))
+        raise ChairError(FOREIGN.format(count=len(names)))
 
 
 def make_engine(url: str, *, create_folder: bool = False) -> Engine:
@@ -278,24 +278,10 @@ class Database:
         self.engine.dispose()
 
 
-_FOREIGN = (
+FOREIGN = (
     "--db: this database holds {count} table(s) of another program and no Chair data; "
     "give a Chair database, or a new file name to start one"
 )
-
-
-def _refuse_a_foreign_database(engine: Engine) -> None:
-    """A database with tables but no Chair schema revision belongs to another program: never add to it."""
-    from sqlalchemy import inspect
-
-    from chair_app.store.migrate import stored_revision
-
-    if stored_revision(engine) is not None:
-        return
-    others = [name for name in inspect(engine).get_table_names() if name != "alembic_version"]
-    if others:
-        engine.dispose()
-        raise ChairError(_FOREIGN.format(count=len(others)))
 
 
 def open_database(url: str | None = None, *, migrate: bool = True, create_folder: bool | None = None) -> Database:
@@ -326,8 +312,10 @@ def open_database(url: str | None = None, *, migrate: bool = True, create_folder
         from chair_app.store.migrate import upgrade_to_head
 
         try:
-            _refuse_a_foreign_database(engine)
-            upgrade_to_head(engine)
+            upgrade_to_head(engine)  # refuses, under its lock, a database of another program
+        except ChairError:
+            engine.dispose()
+            raise
         except (DatabaseError, OperationalError) as exc:
             engine.dispose()
             what = type(getattr(exc, "orig", None) or exc).__name__

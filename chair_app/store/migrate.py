@@ -63,6 +63,14 @@ def upgrade_to_head(engine: Engine) -> None:
             current = MigrationContext.configure(connection).get_current_revision()
             if current == head:
                 return
+            if current is None:  # read under the lock: another Chair building the schema has finished or not begun
+                from sqlalchemy import inspect
+
+                from chair_app.store.engine import FOREIGN
+
+                others = [name for name in inspect(connection).get_table_names() if name != "alembic_version"]
+                if others:  # tables but no Chair revision: another program's database, never added to
+                    raise ChairError(FOREIGN.format(count=len(others)))
             if current is not None and current not in {r.revision for r in script.walk_revisions()}:
                 raise ChairError(
                     f"database: schema revision {current} is newer than this version of Chair knows; "
