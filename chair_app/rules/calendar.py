@@ -7,11 +7,13 @@ it is; day 1 is the first working day after it. So 15 working days from a strate
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import sys
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from chair_app.rules.policy import Policy
@@ -36,7 +38,10 @@ def country_calendar(code: str = COUNTRY, module: str = COUNTRY_MODULE) -> type[
         package = importlib.util.find_spec("holidays.countries")  # imports `holidays` (lazy), not the package
         if package is None or not package.submodule_search_locations:
             raise ImportError(f"the holidays library has no countries package for {code}")
-        spec = importlib.util.spec_from_file_location(name, f"{package.submodule_search_locations[0]}/{module}.py")
+        path = Path(package.submodule_search_locations[0]) / f"{module}.py"
+        if not path.is_file():  # not a folder of .py files (a frozen bundle's archive): the ordinary import
+            return getattr(importlib.import_module(name), code)
+        spec = importlib.util.spec_from_file_location(name, path)
         if spec is None or spec.loader is None:
             raise ImportError(f"the holidays library has no module {module} for {code}")
         loaded = importlib.util.module_from_spec(spec)

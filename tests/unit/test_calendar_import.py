@@ -32,3 +32,23 @@ def test_bank_holidays_are_the_libraries_own(subdivision):
     assert calendar.non_working_weekdays(2010, 2040) == sorted(d for d in expected if d.weekday() < 5)
     for day in sorted(expected):
         assert calendar.holiday_name(day) == holidays.country_holidays("GB", subdiv=subdivision).get(day)
+
+
+def test_where_the_countries_are_not_files_the_ordinary_import_gives_the_same_calendar(tmp_path):
+    """In the laptop bundle, `holidays` lives in PyInstaller's archive, not as .py files: the calendar falls
+    back to the ordinary import instead of failing (it did: `chair-app demo` in the bundle, FileNotFoundError)."""
+    code = f"""
+import importlib.util, sys
+from types import SimpleNamespace
+real = importlib.util.find_spec
+importlib.util.find_spec = lambda name, *a: (
+    SimpleNamespace(submodule_search_locations=[{str(tmp_path)!r}]) if name == "holidays.countries" else real(name, *a)
+)
+from chair_app.rules.calendar import country_calendar
+import holidays
+assert country_calendar() is holidays.countries.united_kingdom.GB
+print("ordinary import")
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-800:]
+    assert done.stdout.strip() == "ordinary import"
