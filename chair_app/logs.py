@@ -14,6 +14,8 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
+from chair_app.paths import make_private_folders
+
 ENV_LOG_DIR = "CHAIR_LOG_DIR"
 
 
@@ -23,18 +25,6 @@ def log_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_log_dir("chair-app", appauthor=False))
-
-
-def _private_folder(folder: Path) -> None:
-    """Create the log folder (and missing parents) as 0700, whatever the umask."""
-    missing = []
-    here = folder
-    while not here.exists() and here != here.parent:
-        missing.append(here)
-        here = here.parent
-    for part in reversed(missing):
-        part.mkdir(mode=0o700, exist_ok=True)
-        os.chmod(part, 0o700)
 
 
 def safe_trace(exc: BaseException) -> str:
@@ -62,7 +52,7 @@ def setup_logging() -> AppLog:
         logger.propagate = False
         try:
             directory = log_dir()
-            _private_folder(directory)
+            make_private_folders(directory)
             path = directory / "chair-app.log"
             os.close(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_APPEND | os.O_NOFOLLOW, 0o600))
             handler: logging.Handler = logging.handlers.RotatingFileHandler(

@@ -32,3 +32,24 @@ def _folder(name: str) -> Path:
 RESOURCES = _folder("resources")
 MIGRATIONS = _folder("db")
 UI = _folder("ui")
+
+
+PRIVATE_FOLDER_MODE = 0o700
+
+
+def make_private_folders(folder: Path) -> None:
+    """Create ``folder`` and any missing parents so only this user can open them (0700), whatever the umask.
+
+    Folders that already exist are left as they are (their modes are the owner's choice). Raises OSError
+    (FileExistsError when something else took the name meanwhile is ignored).
+    """
+    import os
+
+    missing = []
+    here = folder
+    while not here.exists() and here != here.parent:
+        missing.append(here)
+        here = here.parent
+    for part in reversed(missing):
+        part.mkdir(mode=PRIVATE_FOLDER_MODE, exist_ok=True)
+        os.chmod(part, PRIVATE_FOLDER_MODE)  # the umask may have taken bits away; it never adds them

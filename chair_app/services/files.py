@@ -15,9 +15,9 @@ import tempfile
 from pathlib import Path
 
 from chair_app.domain.errors import InvalidInput
+from chair_app.paths import make_private_folders
 
 FILE_MODE = 0o600
-FOLDER_MODE = 0o700
 
 
 def _kind(mode: int) -> str:
@@ -102,17 +102,8 @@ def private_folder(path: Path, label: str = "--out", *, parents: bool = True) ->
         raise InvalidInput(f"{label}: {path} is {kind}; give a folder")
     if not parents and not path.parent.is_dir():
         raise InvalidInput(f"{label}: folder {path.parent} does not exist; create it or choose another path")
-    missing = []
-    here = path
-    while not here.exists() and here != here.parent:
-        missing.append(here)
-        here = here.parent
     try:
-        for folder in reversed(missing):
-            folder.mkdir(mode=FOLDER_MODE)
-            os.chmod(folder, FOLDER_MODE)  # the umask may have taken bits away; it never adds them
-    except FileExistsError:
-        pass
+        make_private_folders(path)
     except OSError as exc:
         raise InvalidInput(f"{label}: cannot create folder {path} ({exc.strerror}); choose another") from None
     return path

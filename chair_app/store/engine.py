@@ -21,6 +21,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from chair_app.domain.errors import ChairError, Conflict, RecordFinalised
+from chair_app.paths import PRIVATE_FOLDER_MODE, make_private_folders
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
@@ -62,7 +63,7 @@ def _on_sqlite_connect(dbapi_connection, _record) -> None:
 SQLITE_HEADER = b"SQLite format 3\x00"
 DB_FILE_MODE = 0o600
 SQLITE_FILES = ("", "-wal", "-shm", "-journal")
-DATA_FOLDER_MODE = 0o700
+DATA_FOLDER_MODE = PRIVATE_FOLDER_MODE
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -75,14 +76,7 @@ def sqlite_path(url: str) -> Path | None:
 
 def private_data_folder(folder: Path) -> None:
     """Create the user's data folder (and any missing parents) so only they can open it: 0700."""
-    missing = []
-    here = folder
-    while not here.exists() and here != here.parent:
-        missing.append(here)
-        here = here.parent
-    for part in reversed(missing):
-        part.mkdir(mode=DATA_FOLDER_MODE, exist_ok=True)
-        os.chmod(part, DATA_FOLDER_MODE)
+    make_private_folders(folder)
 
 
 def _make_private(path: Path) -> None:
