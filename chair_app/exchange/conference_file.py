@@ -22,6 +22,7 @@ from chair_app import __version__
 from chair_app.domain import model as m
 from chair_app.domain.dates import DateNotValid, parse_iso_date
 from chair_app.domain.errors import InvalidInput
+from chair_app.domain.values import json_value as _encode
 from chair_app.rules import inputs
 from chair_app.rules.policy import Policy
 
@@ -50,22 +51,6 @@ _UUID_RE = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 
 # ---------------------------------------------------------------------------------------------------------
 # Values
-
-
-def _encode(value: Any) -> Any:
-    if value is None or isinstance(value, bool | int | str) and not isinstance(value, Enum):
-        return value
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-    if isinstance(value, date | time):
-        return value.isoformat()
-    if isinstance(value, list):
-        return [_encode(v) for v in value]
-    raise TypeError(type(value).__name__)
 
 
 def _stamp(value: str) -> datetime:

@@ -41,6 +41,7 @@ from sqlalchemy.orm.base import NO_VALUE
 
 from chair_app.domain import model as m
 from chair_app.domain.enums import RecordStatus
+from chair_app.domain.values import json_value as encode
 from chair_app.store import models as rows
 
 JOURNAL = rows.JournalTable
@@ -103,23 +104,6 @@ def device_id(folder: Path | None = None) -> str:
 
 # ---------------------------------------------------------------------------------------------------------
 # Values
-
-
-def encode(value: Any) -> Any:
-    """A stored value as JSON: UUIDs, dates and times as ISO text, enums as their codes."""
-    if value is None or isinstance(value, bool | int | float | str) and not isinstance(value, Enum):
-        return value
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-    if isinstance(value, date | time):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return [encode(v) for v in value]
-    raise TypeError(type(value).__name__)
 
 
 def _decode(tp: Any, value: Any) -> Any:
