@@ -433,6 +433,18 @@ class MainWindow(QMainWindow):
 
         return self._place_file or default_place_file()
 
+    def _places(self):
+        """The place file's writer for this database (it writes on a thread of its own)."""
+        from chair_app.services.place import PlaceKeeper
+
+        key = (self.place_file(), self.db_key())
+        keeper = getattr(self, "_place_keeper", None)
+        if keeper is None or (keeper.path, keeper.db_url) != key:
+            if keeper is not None:
+                keeper.flush()
+            keeper = self._place_keeper = PlaceKeeper(*key)
+        return keeper
+
     def db_key(self) -> str:
         assert self.db is not None
         return self.db.engine.url.render_as_string(hide_password=False)
@@ -466,6 +478,8 @@ class MainWindow(QMainWindow):
 
         def load():
             # The workspace's modules are imported here, on the worker, not by the UI thread when it shows them.
+            import chair_app.gui.workspace.session  # noqa: F401
+            import chair_app.gui.workspace.steps  # noqa: F401
             import chair_app.gui.workspace.workspace  # noqa: F401
             import chair_app.services.statutory  # noqa: F401 (the Before step's referral sources)
 
@@ -478,9 +492,7 @@ class MainWindow(QMainWindow):
         )
 
     def _open_failed(self, exc: Exception) -> None:
-        from chair_app.services.place import remember
-
-        remember(self.place_file(), self.db_key(), None)  # a conference no longer here: start at the list
+        self._places().remember(None)  # a conference no longer here: start at the list
         self._failed(exc)
 
     def _show_workspace(self, bundle, step: str, *, previous=None) -> None:
@@ -496,9 +508,10 @@ class MainWindow(QMainWindow):
             self.workspace.sig_documents.connect(self.open_documents)
             self.pages.addWidget(self.workspace)
             enter_presses_buttons(self.workspace)
+            self.workspace.sig_page_built.connect(enter_presses_buttons)
         self.session = EditSession(self.db, self.policy, bundle, self.who(), self, previous=previous)
+        self.workspace.open(self.session, step)  # before it is shown: showing it first would show step 1
         self.pages.setCurrentWidget(self.workspace)
-        self.workspace.open(self.session, step)
         self._remember_step(self.workspace.step())
         if self.presentation is not None and self.presentation.isVisible():
             self.presentation.attach(self.session)
@@ -507,18 +520,16 @@ class MainWindow(QMainWindow):
         self.sig_workspace.emit(bundle.conference.id)
 
     def _remember_step(self, step: str) -> None:
-        from chair_app.services.place import Place, remember
+        from chair_app.services.place import Place
 
         if self.session is not None and self.db is not None:
-            remember(self.place_file(), self.db_key(), Place(self.session.conference_id, step))
+            self._places().remember(Place(self.session.conference_id, step))
 
     def back_to_list(self) -> None:
-        from chair_app.services.place import remember
-
         if self.presentation is not None:
             self.presentation.close()
         if self.db is not None:
-            remember(self.place_file(), self.db_key(), None)
+            self._places().remember(None)
         self.session = None
         self.pages.setCurrentIndex(0)
         self.setWindowTitle("Chair")
@@ -557,6 +568,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         if getattr(self, "live", None) is not None:
             self.live.stop()
+        if getattr(self, "_place_keeper", None) is not None:
+            self._place_keeper.flush()
         if self.presentation is not None:
             self.presentation.close()
         super().closeEvent(event)

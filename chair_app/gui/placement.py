@@ -10,8 +10,7 @@ kept within the first 16:9 of it.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
+import functools
 
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QGuiApplication
@@ -22,25 +21,47 @@ SEVERAL = 2.1  # a "screen" wider than this times its height is taken to be seve
 MAX_W, MAX_H = 1600, 950  # the chair's window need not be larger
 
 
-class _HeadInfo(ctypes.Structure):
-    _fields_ = [
-        ("screen_number", ctypes.c_int),
-        ("x_org", ctypes.c_short),
-        ("y_org", ctypes.c_short),
-        ("width", ctypes.c_short),
-        ("height", ctypes.c_short),
-    ]
+@functools.cache
+def _head_info():
+    """Xinerama's XineramaScreenInfo (ctypes is imported only on an X desktop, not at every start)."""
+    import ctypes
+
+    class HeadInfo(ctypes.Structure):
+        _fields_ = [
+            ("screen_number", ctypes.c_int),
+            ("x_org", ctypes.c_short),
+            ("y_org", ctypes.c_short),
+            ("width", ctypes.c_short),
+            ("height", ctypes.c_short),
+        ]
+
+    return HeadInfo
+
+
+def _library(soname: str, name: str):
+    """A shared library by its usual soname; ctypes.util.find_library (which runs ldconfig) only failing that."""
+    import ctypes
+
+    try:
+        return ctypes.CDLL(soname)
+    except OSError:
+        import ctypes.util
+
+        found = ctypes.util.find_library(name)
+        return ctypes.CDLL(found) if found else None
 
 
 def xinerama_heads() -> list[QRect]:
     """The monitors of an X display as Xinerama lists them; [] when not X, not Xinerama, or not readable."""
     if QGuiApplication.platformName() != "xcb":
         return []
-    x11_name, xin_name = ctypes.util.find_library("X11"), ctypes.util.find_library("Xinerama")
-    if not x11_name or not xin_name:
-        return []
+    import ctypes
+
+    _HeadInfo = _head_info()
     try:
-        x11, xin = ctypes.CDLL(x11_name), ctypes.CDLL(xin_name)
+        x11, xin = _library("libX11.so.6", "X11"), _library("libXinerama.so.1", "Xinerama")
+        if x11 is None or xin is None:
+            return []
         x11.XOpenDisplay.restype = ctypes.c_void_p
         x11.XOpenDisplay.argtypes = [ctypes.c_char_p]
         x11.XCloseDisplay.argtypes = [ctypes.c_void_p]

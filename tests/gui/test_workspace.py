@@ -359,6 +359,7 @@ def test_a_refused_edit_says_why_in_one_line_and_changes_nothing(qtbot, sqlite_d
 def test_every_model_passes_the_model_tester(qtbot, qtmodeltester, sqlite_db, policy, place, demo):
     window = start(qtbot, sqlite_db, policy, place)
     ws = open_at(qtbot, window, demo.conference.id, "before")
+    ws.build_all_pages()
     models = ws.findChildren(RecordTableModel)
     assert len(models) >= 9
     for model in models:
@@ -374,6 +375,7 @@ def test_every_control_has_an_accessible_name(qtbot, sqlite_db, policy, place, d
 
     window = start(qtbot, sqlite_db, policy, place)
     ws = open_at(qtbot, window, demo.conference.id, "before")
+    ws.build_all_pages()
     create = CreateConferenceDialog(sqlite_db, policy, "tester", window)
     unnamed = []
     for kind in (QLineEdit, QPlainTextEdit, QComboBox, QSpinBox, QTableView, QListWidget):
@@ -742,3 +744,26 @@ def test_the_new_conference_form_says_what_a_child_needs(qtbot, sqlite_db, polic
     dialog.c_dob.setText("01/05/2019")
     dialog.add_child()
     assert [c.forename for c in dialog.children] == ["Ava"] and dialog.message.isHidden()
+
+
+def test_opening_builds_the_shown_step_then_the_others_on_later_turns_each_showing_the_conference(
+    qtbot, sqlite_db, policy, place, demo
+):
+    """The first open builds only the step it shows (building all seven froze the window, issue 17); the rest
+    follow one per turn of the event loop, each filled from the open conference when it is built."""
+    from chair_app.gui.workspace.session import EditSession
+    from chair_app.gui.workspace.workspace import STEP_KEYS, ConferenceWorkspace
+
+    ws = ConferenceWorkspace()
+    qtbot.addWidget(ws)
+    assert list(ws.pages) == []  # the workspace itself builds no step
+    session = EditSession(sqlite_db, policy, wsvc.load(sqlite_db, demo.conference.id), "tester", ws)
+    ws.open(session, "mapping")
+    ws.show()
+    assert list(ws.pages) == ["mapping"]  # nothing else was built in the turn that opened it
+    assert ws.stack.currentWidget() is ws.pages["mapping"]
+    qtbot.waitUntil(lambda: set(ws.pages) == set(STEP_KEYS))
+    assert [ws.stack.indexOf(ws.pages[key]) for key in STEP_KEYS] == list(range(len(STEP_KEYS)))
+    assert ws.stack.count() == len(STEP_KEYS)  # the placeholders are gone
+    plan = ws.pages["plan"]  # built after the conference was open: it shows the conference's actions
+    assert len(demo.actions) > 0 and plan.view.model().rowCount() == len(demo.actions)

@@ -23,6 +23,7 @@ def workspace_keys(workspace: QWidget | None) -> list[tuple[str, str, str]]:
     rows = []
     for action in workspace.actions():
         rows.append(("Anywhere in a conference", action, action.text()))
+    workspace.build_all_pages()
     for key, page in workspace.pages.items():
         where = dict(_step_names())[key]
         for action in page.actions():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -57,6 +57,22 @@ class _UndoKeysToWorkspace(QObject):
         return False
 
 
+class _Pages(dict):
+    """The steps' pages by key: a page not yet built is built when it is first asked for.
+
+    Iterating (``values()``, ``items()``) sees only the pages built so far; ``pages[key]`` always gives one.
+    """
+
+    def __init__(self, workspace: ConferenceWorkspace) -> None:
+        super().__init__()
+        self.workspace = workspace
+
+    def __missing__(self, key: str) -> QWidget:
+        if key not in STEP_KEYS:
+            raise KeyError(key)
+        return self.workspace._build_page(key)
+
+
 class ConferenceWorkspace(QWidget):
     #: The step shown changed (its key): the main window remembers it.
     sig_step = Signal(str)
@@ -67,10 +83,11 @@ class ConferenceWorkspace(QWidget):
     #: The documents were asked for (the Close step, or Ctrl+P): the document's key, or "" for the first.
     sig_documents = Signal(str)
 
+    #: A step's page was built (the main window makes its buttons press on Enter).
+    sig_page_built = Signal(QWidget)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from chair_app.gui.workspace import steps as pages
-
         self.setObjectName("workspace")
         self.session: EditSession | None = None
         self.binders: list = []
@@ -96,17 +113,12 @@ class ConferenceWorkspace(QWidget):
         self.nav.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setFixedHeight(self.nav.fontMetrics().height() * 2 + 22)
         self.stack = QStackedWidget()
-        self.pages = {
-            "before": pages.BeforePage(self),
-            "welcome": pages.WelcomePage(self),
-            "mapping": pages.MappingPage(self),
-            "voice": pages.VoicePage(self),
-            "decision": pages.DecisionPage(self),
-            "plan": pages.PlanPage(self),
-            "close": pages.ClosePage(self),
-        }
-        for key in STEP_KEYS:
-            self.stack.addWidget(self.pages[key])
+        # Each step's page is built the first time it is needed (the step shown when a conference opens), and
+        # the others one per turn of the event loop after that: building all seven at once froze the window
+        # for about 0.2 s on the first open. Until then a step has an empty placeholder in the stack.
+        self.pages = _Pages(self)
+        for _key in STEP_KEYS:
+            self.stack.addWidget(QWidget())
         self.nav.currentRowChanged.connect(self._show_step)
 
         header = QHBoxLayout()
@@ -120,9 +132,68 @@ class ConferenceWorkspace(QWidget):
         lay.addWidget(self.problem_line)
         lay.addLayout(body, 1)
         self._actions()
-        for widget in self.findChildren(QWidget):
+        self._undo_keys_to_workspace(self)
+        self._building = False
+
+    # The steps' pages ---------------------------------------------------------------------------------
+
+    def _undo_keys_to_workspace(self, root: QWidget) -> None:
+        for widget in root.findChildren(QWidget):
             if widget.inherits("QLineEdit") or widget.inherits("QPlainTextEdit"):
                 widget.installEventFilter(self._undo_keys)
+
+    def _build_page(self, key: str) -> QWidget:
+        """Build one step's page in its place in the stack, brought up to date with the open conference."""
+        from chair_app.gui.workspace import steps
+
+        kinds = {
+            "before": steps.BeforePage,
+            "welcome": steps.WelcomePage,
+            "mapping": steps.MappingPage,
+            "voice": steps.VoicePage,
+            "decision": steps.DecisionPage,
+            "plan": steps.PlanPage,
+            "close": steps.ClosePage,
+        }
+        known = len(self.binders)
+        session, self.session = self.session, None  # a page is built empty, then brought up to date
+        try:
+            page = kinds[key](self)
+        finally:
+            self.session = session
+        dict.__setitem__(self.pages, key, page)
+        index = STEP_KEYS.index(key)
+        placeholder = self.stack.widget(index)
+        self.stack.insertWidget(index, page)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        self._undo_keys_to_workspace(page)
+        self.sig_page_built.emit(page)
+        if self.session is not None:
+            page.opened()
+            for binder in self.binders[known:]:
+                binder.refresh()
+            page.changed(None, None)
+        return page
+
+    def build_all_pages(self) -> None:
+        """Every step's page now (the F1 sheet lists every step's keys)."""
+        for key in STEP_KEYS:
+            self.pages[key]
+
+    def _build_next_page(self) -> None:
+        """Build the next step not yet built, then come back on a later turn of the event loop for the next."""
+        missing = [key for key in STEP_KEYS if key not in self.pages]
+        if not missing:
+            self._building = False
+            return
+        self.pages[missing[0]]
+        QTimer.singleShot(0, self._build_next_page)
+
+    def _build_the_rest_soon(self) -> None:
+        if not self._building:
+            self._building = True
+            QTimer.singleShot(0, self._build_next_page)
 
     # Size ---------------------------------------------------------------------------------------------
 
@@ -191,10 +262,11 @@ class ConferenceWorkspace(QWidget):
         session.sig_changed.connect(self._changed)
         session.sig_problem.connect(self.problem)
         self.problem_line.hide()
-        for page in self.pages.values():
+        for page in list(self.pages.values()):
             page.opened()
         self._changed(None, None)
         self.go(step if step in STEP_KEYS else "before")
+        self._build_the_rest_soon()
 
     def go(self, step: str) -> None:
         self.nav.setCurrentRow(STEP_KEYS.index(step))
@@ -217,8 +289,8 @@ class ConferenceWorkspace(QWidget):
         if row < 0:
             return
         self.end_typing()
-        self.stack.setCurrentIndex(row)
-        page = self.stack.currentWidget()
+        page = self.pages[STEP_KEYS[row]]
+        self.stack.setCurrentWidget(page)
         page.shown()
         self.sig_step.emit(STEP_KEYS[row])
 
@@ -258,5 +330,5 @@ class ConferenceWorkspace(QWidget):
         for binder in self.binders:
             if cls is None or binder.kind is None or binder.kind is cls:
                 binder.refresh()
-        for page in self.pages.values():
+        for page in list(self.pages.values()):
             page.changed(cls, record_id)

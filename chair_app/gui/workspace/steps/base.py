@@ -27,7 +27,7 @@ class Page(QScrollArea):
     """A step: its content scrolls when the window is small (1366x768), and never clips."""
 
     def __init__(self, workspace: ConferenceWorkspace, title: str, intro: str) -> None:
-        super().__init__()
+        super().__init__(workspace.stack)  # built in its place: reparenting re-polished every widget in it
         self.ws = workspace
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
