@@ -370,6 +370,7 @@ def cmd_finalise(args) -> int:
 
 def cmd_amend(args) -> int:
     from chair_app.domain.errors import InvalidInput
+    from chair_app.domain.model import short_ref
     from chair_app.services import signoff
 
     db = _open(args)
@@ -396,7 +397,7 @@ def cmd_amend(args) -> int:
         made = signoff.amend_field(
             db, args.ref, who=args.by, reason=args.reason, record=record, field_name=field_name, value=args.value
         )
-    print(f"Amended {signoff.reference_of(db, made)}: {signoff.amendment_line(db, made)}")
+    print(f"Amended {short_ref(made.conference_id)}: {signoff.amendment_line(db, made)}")
     return 0
 
 

@@ -118,7 +118,6 @@ def _advocacy(voice: m.ConferenceChild, prompt: str) -> str:
 
 def conference_overview(db: Database, ref: str, policy: Policy, today: date) -> Overview:
     from chair_app.services.journal import note_event
-
     from chair_app.services.signoff import amended
 
     bundle = amended(load(db, ref))  # a finalised record as amended since sign-off

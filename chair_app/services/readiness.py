@@ -90,10 +90,18 @@ def gaps_before_sign_off(
         unborn = participation.is_unborn(child.date_of_birth, c.held_on)
         if not unborn and voice.participation_code is None:
             gaps.append(
-                Gap(f"Child's voice: no participation code for {child.full_name}", "voice", m.Child, child.id, "participation")
+                Gap(
+                    f"Child's voice: no participation code for {child.full_name}",
+                    "voice",
+                    m.Child,
+                    child.id,
+                    "participation",
+                )
             )
         if child.id not in decisions:
-            gaps.append(Gap(f"Decision: none recorded for {child.full_name}", "decision", m.Child, child.id, "decision"))
+            gaps.append(
+                Gap(f"Decision: none recorded for {child.full_name}", "decision", m.Child, child.id, "decision")
+            )
     plans = [d for d in bundle.decisions if d.outcome in (Outcome.PLAN, Outcome.CONTINUE)]
     if plans:
         if not [a for a in bundle.actions if a.what.strip()]:

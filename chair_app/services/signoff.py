@@ -215,7 +215,9 @@ def amendable(bundle: m.ConferenceBundle) -> list[AmendableField]:
     out = []
     for record in _records(shown):
         for name, label in amendable_fields(type(record)).items():
-            out.append(AmendableField(record, name, f"{describe(shown, record)}, {label.lower()}", getattr(record, name)))
+            out.append(
+                AmendableField(record, name, f"{describe(shown, record)}, {label.lower()}", getattr(record, name))
+            )
     return out
 
 
@@ -371,7 +373,3 @@ def amendment_line(db: Database, amendment: m.Amendment) -> str:
     with db.unit_of_work() as session:
         bundle = repo.load_bundle(session, amendment.conference_id)
     return amendment_lines(bundle, only=amendment.id)[0]
-
-
-def reference_of(db: Database, amendment: m.Amendment) -> str:
-    return m.short_ref(amendment.conference_id)
