@@ -188,7 +188,9 @@ def describe(bundle: m.ConferenceBundle, record: m.Record, *, quoting: bool = Tr
         person = bundle.person(record.person_id)
         return f"Attendance of {person.name if person else 'an invitee'}"
     words = "".join(" " + ch.lower() if ch.isupper() else ch for ch in type(record).__name__).strip().capitalize()
-    for name in _NAMING if quoting else ():
+    if not quoting:  # the field named is the one that would quote it: the words alone
+        return words
+    for name in _NAMING:
         value = getattr(record, name, "")
         if isinstance(value, str) and value.strip():
             return f'{words} "{shorten(value)}"'
