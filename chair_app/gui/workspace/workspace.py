@@ -75,6 +75,7 @@ class ConferenceWorkspace(QWidget):
         self.session: EditSession | None = None
         self.binders: list = []
         self._undo_keys = _UndoKeysToWorkspace(self)
+        self.history_panel = None  # the History panel, made when first asked for (show_history)
 
         self.title = QLabel()
         self.title.setObjectName("workspaceTitle")
@@ -170,8 +171,47 @@ class ConferenceWorkspace(QWidget):
         self.prev_action = act("Previous step", ["Ctrl+PgUp", "Alt+Left"], self.previous_step, "previousStep")
         act("Back to the list", ["Ctrl+L"], self.sig_back.emit, "backToList")
         act("Presentation mode", ["F5"], self.sig_present.emit, "present")
+        # Issue 11: the History panel, and an amendment of the item selected (a signed-off record only).
+        self.history_action = act("History of changes and who saw it", ["Ctrl+H"], self.show_history, "history")
+        self.amend_action = act("Amend the selected item (signed-off record)", ["Ctrl+Shift+M"], self.amend, "amend")
         for n, key in enumerate(STEP_KEYS, start=1):
             act(f"Go to step {n}", [f"Alt+{n}"], lambda _=False, k=key: self.go(k), f"step{n}")
+
+    def show_history(self) -> None:
+        """The History panel (gui/workspace/history.py), beside the workspace, following this conference."""
+        from chair_app.gui.workspace.history import HistoryPanel
+
+        if self.session is None:
+            return
+        if self.history_panel is None:
+            self.history_panel = HistoryPanel(self.window())
+        self.history_panel.attach(self.session)
+        self.history_panel.show()
+        self.history_panel.raise_()
+        self.history_panel.activateWindow()
+
+    def amend(self, record_id=None) -> bool:
+        """Amend the signed-off record (gui/workspace/signoff_dialogs.py), starting at the item selected in the
+        table that has the focus (or ``record_id``). True when an amendment was added."""
+        from PySide6.QtWidgets import QTableView
+
+        from chair_app.gui.workspace.common import selected_id
+        from chair_app.gui.workspace.signoff_dialogs import AmendDialog
+
+        if self.session is None or self.editable():
+            if self.session is not None:
+                self.problem("Amend: the record is not signed off yet; change it in its step")
+            return False
+        if record_id is None:
+            focus = QApplication.focusWidget()
+            while focus is not None and not isinstance(focus, QTableView) and focus is not self:
+                focus = focus.parentWidget()
+            record_id = selected_id(focus) if isinstance(focus, QTableView) else None
+        dialog = AmendDialog(self.session, self, record_id)
+        if not dialog.exec():
+            return False
+        self.session.reload()
+        return True
 
     def undo(self) -> None:
         if self.session is not None and self.session.stack.canUndo():
