@@ -120,8 +120,16 @@ def _around(before: Any, after: Any) -> tuple[str, str]:
     return shorten("…" + before[cut:]), shorten("…" + after[cut:])
 
 
+_PLURALS = {"child": "children", "person": "people", "history": "histories"}
+
+
 def _plural(words: str, n: int) -> str:
-    return f"{n} {words.lower()}" + ("" if n == 1 else "s")
+    words = words.lower()
+    if n == 1:
+        return f"{n} {words}"
+    head, _, last = words.rpartition(" ")
+    many = _PLURALS.get(last, last + "s")
+    return f"{n} {head + ' ' if head else ''}{many}"
 
 
 def _changes(entry: store.Entry) -> tuple[Change, ...]:

@@ -124,9 +124,12 @@ class HistoryPanel(QDialog):
         self.audit.clear()
         for a in reversed(seen):
             self.audit.addTopLevelItem(QTreeWidgetItem([_when(a.at), a.who, a.action, a.detail]))
-        for tree, widths in ((self.changes, (130, 120, 220, 150, 150)), (self.audit, (130, 140, 220))):
+        for tree, widths in ((self.changes, (0, 0, 220, 150, 150)), (self.audit, (0, 0, 220))):
             for column, width in enumerate(widths):
-                tree.setColumnWidth(column, width)
+                if width:
+                    tree.setColumnWidth(column, width)
+                else:  # when and who: as wide as their words
+                    tree.resizeColumnToContents(column)
         self.apply_filter()
 
     def apply_filter(self) -> None:
