@@ -213,3 +213,48 @@ def test_the_shortcut_sheet_lists_history_and_amend(qtbot, sqlite_db, policy, pl
     texts = {(keys, text) for _where, keys, text in window.shortcut_sheet.rows}
     assert ("Ctrl+H", "History of changes and who saw it") in texts
     assert ("Ctrl+Shift+M", "Amend the selected item (signed-off record)") in texts
+
+
+def _audit(db, conference_id) -> list[tuple[str, str]]:
+    from chair_app.services import journal
+
+    return [(a.action, a.detail) for a in journal.audit(db, conference_id)]
+
+
+def test_opening_previewing_and_saving_from_the_window_each_write_their_audit_entry(
+    qtbot, sqlite_db, policy, place, demo, tmp_path, monkeypatch
+):
+    from PySide6.QtWidgets import QFileDialog
+
+    from chair_app.gui.documents_dialog import DocumentsDialog
+
+    window = start(qtbot, sqlite_db, policy, place)
+    open_at(qtbot, window, demo.conference.id, "close")
+    assert ("opened in the workspace", "") in _audit(sqlite_db, demo.conference.id)
+    dialog = DocumentsDialog(sqlite_db, policy, demo.conference.ref, "Hayes family")
+    qtbot.addWidget(dialog)
+    dialog.choice.setCurrentIndex([k for k, _l, _f in dialog.choices].index("record"))
+    dialog.produce("preview")
+    qtbot.waitUntil(lambda: dialog.produced is not None and not dialog.tasks.busy())
+    assert ("previewed a document", "record") in _audit(sqlite_db, demo.conference.id)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(tmp_path / "record.pdf"), ""))
+    dialog.produce("save")
+    qtbot.waitUntil(lambda: dialog.done_purpose == "save" and not dialog.tasks.busy())
+    assert ("saved a document", "record") in _audit(sqlite_db, demo.conference.id)
+
+
+def test_printing_from_the_window_writes_its_audit_entry(qtbot, sqlite_db, policy, place, demo, cups_queue):
+    from PySide6.QtPrintSupport import QPrinter
+
+    from chair_app.gui.documents_dialog import DocumentsDialog
+
+    dialog = DocumentsDialog(sqlite_db, policy, demo.conference.ref, "Hayes family")
+    qtbot.addWidget(dialog)
+    dialog.choice.setCurrentIndex([k for k, _l, _f in dialog.choices].index("record"))
+    dialog.produce("preview")
+    qtbot.waitUntil(lambda: dialog.produced is not None and not dialog.tasks.busy())
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setPrinterName(cups_queue.name)
+    with qtbot.waitSignal(dialog.sig_printed, timeout=120_000):
+        dialog.print_to(dialog.produced, printer)
+    assert ("printed a document", "record") in _audit(sqlite_db, demo.conference.id)
