@@ -258,3 +258,27 @@ def test_printing_from_the_window_writes_its_audit_entry(qtbot, sqlite_db, polic
     with qtbot.waitSignal(dialog.sig_printed, timeout=120_000):
         dialog.print_to(dialog.produced, printer)
     assert ("printed a document", "record") in _audit(sqlite_db, demo.conference.id)
+
+
+def test_a_tables_right_click_menu_amends_its_selected_item_once_signed_off(qtbot, sqlite_db, policy, place, demo):
+    window = start(qtbot, sqlite_db, policy, place)
+    ws = open_at(qtbot, window, demo.conference.id, "plan")
+    assert not any(a.isVisible() for a in ws.item_amend_actions)  # a draft is changed in its step
+    signoff.finalise(sqlite_db, demo.conference.ref, who="Helen Marsh", policy=policy)
+    ws.session.reload()
+    view = ws.pages["mapping"].section_views[MappingSection.PAST_HARM]
+    (action,) = [a for a in view.actions() if a.objectName() == "amendItem"]
+    assert action.isVisible() and action.text() == "Amend this item…"
+    ws.go("mapping")
+    view.selectRow(1)
+    from chair_app.gui.workspace.common import selected_id
+
+    chosen = []
+
+    def look(dialog: AmendDialog) -> None:
+        chosen.append(dialog.chosen_field().record.id)
+        dialog.reject()
+
+    _in_dialog(AmendDialog, look, [])
+    action.trigger()
+    assert chosen == [selected_id(view)]

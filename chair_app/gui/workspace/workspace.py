@@ -121,6 +121,7 @@ class ConferenceWorkspace(QWidget):
         lay.addWidget(self.problem_line)
         lay.addLayout(body, 1)
         self._actions()
+        self._amend_menus()
         for widget in self.findChildren(QWidget):
             if widget.inherits("QLineEdit") or widget.inherits("QPlainTextEdit"):
                 widget.installEventFilter(self._undo_keys)
@@ -176,6 +177,22 @@ class ConferenceWorkspace(QWidget):
         self.amend_action = act("Amend the selected item (signed-off record)", ["Ctrl+Shift+M"], self.amend, "amend")
         for n, key in enumerate(STEP_KEYS, start=1):
             act(f"Go to step {n}", [f"Alt+{n}"], lambda _=False, k=key: self.go(k), f"step{n}")
+
+    def _amend_menus(self) -> None:
+        """Every table of records gets "Amend this item…" on its right-click menu (a signed-off record only)."""
+        from PySide6.QtWidgets import QTableView
+
+        from chair_app.gui.workspace.common import selected_id
+
+        self.item_amend_actions = []
+        for view in self.stack.findChildren(QTableView):
+            action = QAction("Amend this item…", view)
+            action.setObjectName("amendItem")
+            action.triggered.connect(lambda _=False, v=view: self.amend(selected_id(v)))
+            action.setVisible(False)
+            view.addAction(action)
+            view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+            self.item_amend_actions.append(action)
 
     def show_history(self) -> None:
         """The History panel (gui/workspace/history.py), beside the workspace, following this conference."""
@@ -294,6 +311,8 @@ class ConferenceWorkspace(QWidget):
             c = b.conference
             when = uk_date(c.held_on) + (c.start_time.strftime(" at %H:%M") if c.start_time else "")
             status = " (finalised: read only)" if not self.editable() else ""
+            for action in self.item_amend_actions:
+                action.setVisible(not self.editable())
             self.title.setText(f"{b.family.name}  ·  {c.kind.label}  ·  {when}  ·  {c.ref}{status}")
         for binder in self.binders:
             if cls is None or binder.kind is None or binder.kind is cls:
