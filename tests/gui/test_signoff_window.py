@@ -142,6 +142,11 @@ def test_amending_the_selected_mapping_item_shows_the_corrected_words_in_the_rea
     assert any("every Tuesday (corrected)" in (t or "") for t in texts), texts
     ws.go("close")
     assert "1 amendment since" in ws.pages["close"].signed.text.text()
+    ws.show_history()
+    top = ws.history_panel.changes.topLevelItem(0)  # newest first
+    assert (top.text(1), top.text(2)) == (window.who(), "amended")
+    assert top.child(0).text(3) == "Text (amended)"
+    assert top.child(0).text(5) == f'"{amendment.new_value}"'
 
 
 def test_a_refused_amendment_keeps_the_form_open_with_one_line_and_stores_nothing(

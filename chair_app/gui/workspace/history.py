@@ -107,7 +107,8 @@ class HistoryPanel(QDialog):
         self.changes.clear()
         for e in reversed(entries):  # newest first: what a person looking for a change wants
             detail = f" ({e.detail})" if e.detail else ""
-            top = QTreeWidgetItem([_when(e.at), e.who, e.operation.replace("_", " ") + detail, "", "", ""])
+            what = journal.VERBS.get(e.operation, e.operation.replace("_", " "))
+            top = QTreeWidgetItem([_when(e.at), e.who, what + detail, "", "", ""])
             for change in e.changes:
                 if change.field:
                     row = ["", "", change.record, change.field, change.before, change.after]
