@@ -314,6 +314,23 @@ def _add_journal_parsers(sub) -> None:
     p.add_argument("ref", metavar="REF")
     p.add_argument("--by", metavar="NAME", required=True, help="who signs the record off")
     p = sub.add_parser(
+        "amend",
+        help="amend a finalised record: a note (--text), or a correction of one field (--field ID.FIELD --value)",
+    )
+    p.add_argument("ref", metavar="REF")
+    p.add_argument("--by", metavar="NAME", help="who makes the amendment")
+    p.add_argument("--reason", help="why the finalised record needs amending")
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument("--list", action="store_true", help="list the fields an amendment may correct, with ID.FIELD")
+    what.add_argument("--text", help="a note: what the record should say")
+    what.add_argument(
+        "--field",
+        metavar="ID.FIELD",
+        help="the field to correct: the record's id as `chair-app history` prints it (or conference), a dot, "
+        "the field, e.g. 1a2b3c4d.text",
+    )
+    p.add_argument("--value", help="with --field: the corrected text")
+    p = sub.add_parser(
         "setup-app-role",
         help="PostgreSQL: create the role the app connects as (owns nothing; run as the tables' owner)",
     )
@@ -337,11 +354,57 @@ def cmd_audit(args) -> int:
 
 
 def cmd_finalise(args) -> int:
-    from chair_app.services.signoff import finalise
+    from chair_app.entry import one_line
+    from chair_app.services.signoff import NotReady, finalise
 
-    conference = finalise(_open(args), args.ref, who=args.by)
+    try:
+        conference = finalise(_open(args), args.ref, who=args.by, policy=_policy(args))
+    except NotReady as exc:  # the refusal's one line, then what is missing, one line each
+        print(f"chair-app: {one_line(exc.headline)}; put right first:", file=sys.stderr)
+        for line in exc.missing:
+            print(f"  - {line}", file=sys.stderr)
+        return EXIT_REFUSED
     print(f"Finalised {conference.ref}, signed off by {conference.signed_off_by}: from now on only amendments")
     return 0
+
+
+def cmd_amend(args) -> int:
+    from chair_app.domain.errors import InvalidInput
+    from chair_app.domain.model import short_ref
+    from chair_app.services import signoff
+
+    db = _open(args)
+    if args.list:
+        fields = signoff.amendable(load_for_amend(db, args.ref))
+        for f in fields:
+            spec = "conference" if f.record_kind == "conference" else f.record.id.hex[:8]
+            value = f'"{signoff.shorten(f.value)}"' if f.value else "(empty)"
+            print(f"{spec + '.' + f.field_name:<32} {f.label}: {value}")
+        return 0
+    for option, value in (("--by", args.by), ("--reason", args.reason)):
+        if value is None:
+            raise InvalidInput(f"{option}: required with --text or --field")
+    if args.text is not None:
+        if args.value is not None:
+            raise InvalidInput("--value: goes with --field; a note is given with --text alone")
+        made = signoff.amend(db, args.ref, who=args.by, reason=args.reason, text=args.text)
+    else:
+        record, dot, field_name = args.field.rpartition(".")
+        if not dot or not record or not field_name:
+            raise InvalidInput("--field: give the record's id, a dot and the field, e.g. 1a2b3c4d.text")
+        if args.value is None:
+            raise InvalidInput("--value: give the corrected text for " + args.field)
+        made = signoff.amend_field(
+            db, args.ref, who=args.by, reason=args.reason, record=record, field_name=field_name, value=args.value
+        )
+    print(f"Amended {short_ref(made.conference_id)}: {signoff.amendment_line(db, made)}")
+    return 0
+
+
+def load_for_amend(db, ref: str):
+    from chair_app.services.conferences import load
+
+    return load(db, ref)
 
 
 def cmd_setup_app_role(args) -> int:
@@ -353,7 +416,13 @@ def cmd_setup_app_role(args) -> int:
 
 
 COMMANDS.update(
-    {"history": cmd_history, "audit": cmd_audit, "finalise": cmd_finalise, "setup-app-role": cmd_setup_app_role}
+    {
+        "history": cmd_history,
+        "audit": cmd_audit,
+        "finalise": cmd_finalise,
+        "amend": cmd_amend,
+        "setup-app-role": cmd_setup_app_role,
+    }
 )
 
 

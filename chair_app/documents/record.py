@@ -108,4 +108,7 @@ def record_pdf(view: ConferenceView) -> bytes:
         p("Distribution", st.h2),
         p("; ".join(view.distribution) or "-", st.body),
     ]
+    if view.amendments:  # after sign-off: what was corrected, when and why
+        story.append(p("Amendments since sign-off", st.h2))
+        story += [p(line, st.body) for line in view.amendments]
     return build_pdf(spec, story)

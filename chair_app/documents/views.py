@@ -113,6 +113,7 @@ class ConferenceView:
     core_group: list[Contact] = field(default_factory=list)
     distribution: list[str] = field(default_factory=list)
     plan_per_child: bool = False
+    amendments: list[str] = field(default_factory=list)  # a finalised record's amendments, one line each
 
 
 def replace_text(view: Any, replacements: list[tuple[str, str]]) -> Any:

@@ -245,6 +245,13 @@ class Amendment(Record):
     made_by: str
     reason: str
     text: str
+    # A correction of one field of the finalised record (revision 0008): which record (its table and id), which
+    # field, and the text before and after. All empty for an amendment that is a note only.
+    record_kind: str = ""
+    record_id: uuid.UUID | None = None
+    field_name: str = ""
+    old_value: str = ""
+    new_value: str = ""
 
 
 @dataclass(kw_only=True)

@@ -180,6 +180,8 @@ def document_to_bundle(doc: Any, policy: Policy | None = None, today: date | Non
 # Only these may be absent, and only from the records named: anything else missing is refused by the schema.
 ADDED_FIELDS: dict[str, dict[str, Any]] = {
     "documents": {"queue": "", "job_id": "", "pages": None},  # revision 0005: how a document left the app
+    # revision 0008: an amendment may correct one field
+    "amendments": {"record_kind": "", "record_id": None, "field_name": "", "old_value": "", "new_value": ""},
 }
 
 

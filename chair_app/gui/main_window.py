@@ -170,6 +170,9 @@ class MainWindow(QMainWindow):
         from chair_app.gui.backup_menu import add_backup_menu
 
         add_backup_menu(self)  # File > Back up now…, and the reminder when the last backup is too old
+        from chair_app.gui.workspace.history import add_history_menu
+
+        add_history_menu(self)  # Conference > History… (issue 11): the open conference's History panel
         self._paint_pending = False
         self._deferred = 0  # list work waiting for the first page's paint (see _show_rows)
         self._shown_rows = False

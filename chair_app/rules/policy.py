@@ -18,6 +18,20 @@ from chair_app.domain.errors import ChairError
 
 ENV_POLICY = "CHAIR_POLICY"
 SUBDIVISIONS = ("ENG", "WLS", "SCT", "NIR")
+# The kinds of thing the Close step's checklist can say is missing (services/readiness.py). [sign_off] blocking
+# names those that stop a record being signed off; the others are shown as warnings only.
+SIGN_OFF_GAP_KINDS = (
+    "stood_down_reason",
+    "attendance",
+    "quoracy",
+    "mapping",
+    "scale",
+    "participation",
+    "decision",
+    "plan",
+    "timescales",
+)
+SIGN_OFF_BLOCKING_DEFAULT = ("stood_down_reason", "quoracy", "participation", "decision")
 
 
 class PolicyError(ChairError):
@@ -74,6 +88,8 @@ class Policy:
     conference_years_ahead: int
     raw: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
     backup_reminder_days: int = 7  # [backup] reminder_days: the window reminds when the last backup is older
+    # [sign_off] blocking: the checklist's kinds of gap that stop a record being signed off (issue 11).
+    sign_off_blocking: tuple[str, ...] = SIGN_OFF_BLOCKING_DEFAULT
 
     def role(self, key: str) -> Role | None:
         return self.roles.get(key)
@@ -201,6 +217,7 @@ KNOWN: dict[str, Any] = {
     "stood_down_reasons": {"*": None},
     "participation": {"advocacy_age": None, "advocacy_service": None},
     "backup": {"reminder_days": None},
+    "sign_off": {"blocking": None},
     "decisions": {"no_plan_next_steps": None, "end_reasons": {"*": None}},
     "scales": {
         "higher_is_safer": None,
@@ -341,7 +358,16 @@ def parse_policy(text: str, source: str) -> Policy:
         conference_years_ahead=r.count("calendar.conference_years_ahead", low=1, high=10, default=2),
         raw=data,
         backup_reminder_days=r.count("backup.reminder_days", low=1, high=365) if "backup" in data else 7,
+        sign_off_blocking=_sign_off_blocking(r) if "sign_off" in data else SIGN_OFF_BLOCKING_DEFAULT,
     )
+
+
+def _sign_off_blocking(r: _Reader) -> tuple[str, ...]:
+    values = r.get("sign_off.blocking", list)
+    for i, v in enumerate(values):
+        if v not in SIGN_OFF_GAP_KINDS:
+            raise r.fail(f"sign_off.blocking[{i}]", f"{v!r} is not one of {', '.join(SIGN_OFF_GAP_KINDS)}")
+    return tuple(dict.fromkeys(values))
 
 
 def _lea(r: _Reader) -> str:

@@ -23,7 +23,8 @@ from chair_app.rules.ages import age_text
 from chair_app.rules.decisions import repeat_facts
 from chair_app.rules.participation import WORDING
 from chair_app.rules.policy import Policy
-from chair_app.services.conferences import load
+from chair_app.services import conferences
+from chair_app.services.signoff import amended, amendment_lines
 from chair_app.store import models as rows
 from chair_app.store.engine import Database
 
@@ -35,6 +36,11 @@ PLAIN_CATEGORY = {
     Category.MUL: "more than one kind of harm",
 }
 WITHHELD = "[withheld]"
+
+
+def load(db: Database, ref: str) -> m.ConferenceBundle:
+    """The conference as its documents show it: a finalised record with its amendments' corrections applied."""
+    return amended(conferences.load(db, ref))
 
 
 _d = uk_date
@@ -233,6 +239,7 @@ def build_view(bundle: m.ConferenceBundle, policy: Policy, recipient: m.Person |
         core_group=[v.Contact(p.name, p.role, p.agency, p.phone, p.email) for p in core],
         distribution=[f"{people[i.person_id].name} ({people[i.person_id].role})" for i in invitations],
         plan_per_child=policy.plan_per == "child",
+        amendments=amendment_lines(bundle),
     )
     return redact(view, bundle, policy, recipient)
 

@@ -120,8 +120,16 @@ def _around(before: Any, after: Any) -> tuple[str, str]:
     return shorten("…" + before[cut:]), shorten("…" + after[cut:])
 
 
+_PLURALS = {"child": "children", "person": "people", "history": "histories"}
+
+
 def _plural(words: str, n: int) -> str:
-    return f"{n} {words.lower()}" + ("" if n == 1 else "s")
+    words = words.lower()
+    if n == 1:
+        return f"{n} {words}"
+    head, _, last = words.rpartition(" ")
+    many = _PLURALS.get(last, last + "s")
+    return f"{n} {head + ' ' if head else ''}{many}"
 
 
 def _changes(entry: store.Entry) -> tuple[Change, ...]:
@@ -133,6 +141,15 @@ def _changes(entry: store.Entry) -> tuple[Change, ...]:
         words, fields = labels.get(table, (table.replace("_", " ").capitalize(), {}))
         record = f"{words} {rid[:8]}"
         before, after = entry.old_values.get(key), entry.new_values.get(key)
+        if table == "amendment" and before is None and after and after.get("field_name"):
+            # An amendment correcting a field: shown as that field's change, from the text it showed to the new
+            kind = after.get("record_kind") or ""
+            r_words, r_fields = labels.get(kind, (kind.replace("_", " ").capitalize(), {}))
+            name = after["field_name"]
+            label = r_fields.get(name, name.replace("_", " ").capitalize())
+            record = f"{r_words} {str(after.get('record_id') or '')[:8]}"
+            out.append(Change(record, f"{label} (amended)", *_around(after.get("old_value"), after.get("new_value"))))
+            continue
         if before is None or after is None:
             values = after if before is None else before
             name = next((values[f] for f in _NAMING_FIELDS if values and values.get(f)), "")

@@ -118,8 +118,9 @@ def _advocacy(voice: m.ConferenceChild, prompt: str) -> str:
 
 def conference_overview(db: Database, ref: str, policy: Policy, today: date) -> Overview:
     from chair_app.services.journal import note_event
+    from chair_app.services.signoff import amended
 
-    bundle = load(db, ref)
+    bundle = amended(load(db, ref))  # a finalised record as amended since sign-off
     note_event(db, bundle.conference.id, "show")
     return overview(bundle, policy, today, previous_conference(db, bundle))
 
@@ -186,4 +187,10 @@ def overview_lines(ov: Overview) -> list[str]:
         ]
     for e in ov.escalations:
         out += ["", e]
+    if c.record_status.value == "finalised":
+        from chair_app.services.signoff import amendment_lines
+
+        when = f" on {uk_date(c.finalised_at.date())}" if c.finalised_at else ""
+        out += ["", f"Signed off by {c.signed_off_by or '-'}{when}"]
+        out += [f"  Amendment: {line}" for line in amendment_lines(b)]
     return out

@@ -515,15 +515,19 @@ def create_conference(db: Database, new: NewConference, policy: Policy, *, who: 
 
 
 def load(db: Database, conference_id: uuid.UUID) -> m.ConferenceBundle:
+    from chair_app.services.signoff import amended
+
     with db.unit_of_work() as session:
-        return repo.load_bundle(session, conference_id)
+        return amended(repo.load_bundle(session, conference_id))  # a finalised record shows its amendments
 
 
 def open_conference(db: Database, conference_id: uuid.UUID) -> tuple[m.ConferenceBundle, m.Conference | None]:
     """What the workspace opens: the conference, and the one it follows on from when that is stored here
     (its date and quoracy matter to timescales and to quoracy)."""
     with db.unit_of_work("open", conference_id=conference_id, event=True) as session:
-        bundle = repo.load_bundle(session, conference_id)
+        from chair_app.services.signoff import amended
+
+        bundle = amended(repo.load_bundle(session, conference_id))  # a finalised record shows its amendments
         prev_id = bundle.conference.previous_conference_id
         row = session.get(repo.RECORD_ROWS[m.Conference], prev_id) if prev_id else None
         return bundle, repo.to_record(row, m.Conference) if row is not None else None

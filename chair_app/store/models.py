@@ -286,6 +286,11 @@ class AmendmentRow(Base):
     made_by: Mapped[str]
     reason: Mapped[str]
     text: Mapped[str]
+    record_kind: Mapped[str] = mapped_column(default="")  # revision 0008: a corrected field
+    record_id: Mapped[uuid.UUID | None]
+    field_name: Mapped[str] = mapped_column(default="")
+    old_value: Mapped[str] = mapped_column(default="")
+    new_value: Mapped[str] = mapped_column(default="")
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -92,6 +92,7 @@ class ConferenceWorkspace(QWidget):
         self.session: EditSession | None = None
         self.binders: list = []
         self._undo_keys = _UndoKeysToWorkspace(self)
+        self.history_panel = None  # the History panel, made when first asked for (show_history)
 
         self.title = QLabel()
         self.title.setObjectName("workspaceTitle")
@@ -132,6 +133,7 @@ class ConferenceWorkspace(QWidget):
         lay.addWidget(self.problem_line)
         lay.addLayout(body, 1)
         self._actions()
+        self.item_amend_actions = []
         self._undo_keys_to_workspace(self)
         self._building = False
 
@@ -168,6 +170,7 @@ class ConferenceWorkspace(QWidget):
         self.stack.removeWidget(placeholder)
         placeholder.deleteLater()
         self._undo_keys_to_workspace(page)
+        self._amend_menus(page)
         self.sig_page_built.emit(page)
         if self.session is not None:
             page.opened()
@@ -241,8 +244,63 @@ class ConferenceWorkspace(QWidget):
         self.prev_action = act("Previous step", ["Ctrl+PgUp", "Alt+Left"], self.previous_step, "previousStep")
         act("Back to the list", ["Ctrl+L"], self.sig_back.emit, "backToList")
         act("Presentation mode", ["F5"], self.sig_present.emit, "present")
+        # Issue 11: the History panel, and an amendment of the item selected (a signed-off record only).
+        self.history_action = act("History of changes and who saw it", ["Ctrl+H"], self.show_history, "history")
+        self.amend_action = act("Amend the selected item (signed-off record)", ["Ctrl+Shift+M"], self.amend, "amend")
         for n, key in enumerate(STEP_KEYS, start=1):
             act(f"Go to step {n}", [f"Alt+{n}"], lambda _=False, k=key: self.go(k), f"step{n}")
+
+    def _amend_menus(self, page: QWidget) -> None:
+        """Every table of records on a step's page gets "Amend this item…" on its right-click menu (shown for
+        a signed-off record only)."""
+        from PySide6.QtWidgets import QTableView
+
+        from chair_app.gui.workspace.common import selected_id
+
+        for view in page.findChildren(QTableView):
+            action = QAction("Amend this item…", view)
+            action.setObjectName("amendItem")
+            action.triggered.connect(lambda _=False, v=view: self.amend(selected_id(v)))
+            action.setVisible(self.session is not None and not self.editable())
+            view.addAction(action)
+            view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+            self.item_amend_actions.append(action)
+
+    def show_history(self) -> None:
+        """The History panel (gui/workspace/history.py), beside the workspace, following this conference."""
+        from chair_app.gui.workspace.history import HistoryPanel
+
+        if self.session is None:
+            return
+        if self.history_panel is None:
+            self.history_panel = HistoryPanel(self.window())
+        self.history_panel.attach(self.session)
+        self.history_panel.show()
+        self.history_panel.raise_()
+        self.history_panel.activateWindow()
+
+    def amend(self, record_id=None) -> bool:
+        """Amend the signed-off record (gui/workspace/signoff_dialogs.py), starting at the item selected in the
+        table that has the focus (or ``record_id``). True when an amendment was added."""
+        from PySide6.QtWidgets import QTableView
+
+        from chair_app.gui.workspace.common import selected_id
+        from chair_app.gui.workspace.signoff_dialogs import AmendDialog
+
+        if self.session is None or self.editable():
+            if self.session is not None:
+                self.problem("Amend: the record is not signed off yet; change it in its step")
+            return False
+        if record_id is None:
+            focus = QApplication.focusWidget()
+            while focus is not None and not isinstance(focus, QTableView) and focus is not self:
+                focus = focus.parentWidget()
+            record_id = selected_id(focus) if isinstance(focus, QTableView) else None
+        dialog = AmendDialog(self.session, self, record_id)
+        if not dialog.exec():
+            return False
+        self.session.reload()
+        return True
 
     def undo(self) -> None:
         if self.session is not None and self.session.stack.canUndo():
@@ -326,6 +384,8 @@ class ConferenceWorkspace(QWidget):
             c = b.conference
             when = uk_date(c.held_on) + (c.start_time.strftime(" at %H:%M") if c.start_time else "")
             status = " (finalised: read only)" if not self.editable() else ""
+            for action in self.item_amend_actions:
+                action.setVisible(not self.editable())
             self.title.setText(f"{b.family.name}  ·  {c.kind.label}  ·  {when}  ·  {c.ref}{status}")
         for binder in self.binders:
             if cls is None or binder.kind is None or binder.kind is cls:

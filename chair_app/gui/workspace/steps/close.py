@@ -1,4 +1,9 @@
-"""Step 7, Close: what is missing before sign-off, and the documents."""
+"""Step 7, Close: what is missing before sign-off, the documents, signing the record off and amending it.
+
+The checklist marks what the policy says must be put right before sign-off; "Sign off the record…" opens the
+sign-off form (ui/signoff.ui), after which the workspace is read only and this step says who signed it off
+and when; "Amend the record…" (a signed-off record only) opens the amendment form (ui/amend.ui).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QListWidget, QListWidgetItem
 
+from chair_app.domain import model as m
+from chair_app.domain.dates import uk_date
+from chair_app.domain.enums import RecordStatus
 from chair_app.gui.workspace.common import Notice, button
 from chair_app.gui.workspace.steps.base import Page
 
@@ -56,6 +64,26 @@ class ClosePage(Page):
             self.document_buttons[key] = b
             row.addWidget(b)
         self.lay.addLayout(row)
+        self.signed = Notice("Sign-off")
+        self.lay.addWidget(self.signed)
+        sign_row = QHBoxLayout()
+        self.sign_button = button(
+            "&Sign off the record…",
+            "The chair signs the record off: from then on it changes only by amendments",
+            self.sign_off,
+        )
+        self.sign_button.setObjectName("signOffButton")
+        self.amend_button = button(
+            "A&mend the record…",
+            "Correct a field of the signed-off record, or add a note: the reason, who and when are kept "
+            "(Ctrl+Shift+M amends the item selected in any step)",
+            lambda _=False: self.ws.amend(),
+        )
+        self.amend_button.setObjectName("amendButton")
+        sign_row.addWidget(self.sign_button)
+        sign_row.addWidget(self.amend_button)
+        sign_row.addStretch(1)
+        self.lay.addLayout(sign_row)
         self.lay.addStretch(1)
 
     def shown(self) -> None:
@@ -63,9 +91,39 @@ class ClosePage(Page):
         if self.gaps:
             self.checklist.setFocus()
 
+    def opened(self) -> None:
+        self._signed_off()
+
     def changed(self, cls, record_id=None) -> None:
+        if cls is None or cls is m.Conference:
+            self._signed_off()
         if self.ws.stack.currentWidget() is self:
             self._check()
+
+    def _signed_off(self) -> None:
+        """Who signed the record off and when; which of the two buttons applies."""
+        c = self.bundle.conference
+        final = c.record_status is RecordStatus.FINALISED
+        if final:
+            when = f" on {uk_date(c.finalised_at.date())}" if c.finalised_at else ""
+            n = len(self.bundle.amendments)
+            amended = f"; {n} amendment{'s' if n != 1 else ''} since" if n else ""
+            self.signed.say("ok", f"Signed off by {c.signed_off_by or 'the chair'}{when}{amended}. Read only.")
+        else:
+            self.signed.hide()
+        self.sign_button.setVisible(not final)
+        self.amend_button.setVisible(final)
+
+    def sign_off(self) -> bool:
+        """The sign-off form; once signed, the workspace shows the record read only. True when signed."""
+        from chair_app.gui.workspace.signoff_dialogs import SignOffDialog
+
+        self.ws.end_typing()
+        dialog = SignOffDialog(self.s, self)
+        if not dialog.exec():
+            return False
+        self.s.reload()
+        return True
 
     def _check(self) -> None:
         from chair_app.services.readiness import gaps_before_sign_off
@@ -80,6 +138,10 @@ class ClosePage(Page):
         )
         chosen = self.checklist.currentRow()
         self.checklist.clear()
+        if self.bundle.conference.record_status is RecordStatus.FINALISED:
+            self.status.hide()
+            self.checklist.hide()
+            return
         if self.gaps:
             n = len(self.gaps)
             self.status.say(
@@ -87,8 +149,11 @@ class ClosePage(Page):
                 ("One thing is" if n == 1 else f"{n} things are") + " still missing before sign-off (Enter on "
                 "one goes to it). The handout can be printed now.",
             )
+            blocking = set(self.s.policy.sign_off_blocking)
             for gap in self.gaps:
-                item = QListWidgetItem(gap.text)
+                item = QListWidgetItem(
+                    gap.text + (" (must be put right before sign-off)" if gap.kind in blocking else "")
+                )
                 item.setData(Qt.ItemDataRole.UserRole, self.gaps.index(gap))
                 self.checklist.addItem(item)
             self.checklist.setCurrentRow(min(max(chosen, 0), n - 1))
