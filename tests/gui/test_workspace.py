@@ -69,7 +69,10 @@ def start(qtbot, db, policy, place) -> MainWindow:
 
 def open_at(qtbot, window: MainWindow, conference_id, step: str):
     window.open_conference(conference_id, step)
-    qtbot.waitUntil(lambda: window.session is not None and window.session.conference_id == conference_id)
+    # ... and the list's summary of the chosen row, read on a worker, has arrived (it writes an audit entry)
+    qtbot.waitUntil(
+        lambda: window.session is not None and window.session.conference_id == conference_id and window.is_ready()
+    )
     return window.workspace
 
 
