@@ -26,6 +26,8 @@ import functools
 import getpass
 import json
 import os
+import threading
+import typing
 import uuid
 import weakref
 from dataclasses import dataclass, field
@@ -34,7 +36,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.base import NO_VALUE
@@ -109,6 +111,9 @@ def device_id(folder: Path | None = None) -> str:
 def _decode(tp: Any, value: Any) -> Any:
     if value is None:
         return None
+    if typing.get_origin(tp) is list:
+        (item,) = typing.get_args(tp) or (Any,)
+        return [_decode(item, v) for v in value]
     if tp is uuid.UUID:
         return uuid.UUID(value)
     if tp is datetime:
@@ -154,6 +159,8 @@ class Operation:
     changes: dict[str, list[dict[str, Any] | None]] = field(default_factory=dict)
     touched_conferences: dict[uuid.UUID, str] = field(default_factory=dict)  # id -> updated_by
     notes: list[dict[str, Any]] = field(default_factory=list)  # entries written by Core statements
+    entry: uuid.UUID | None = None  # the uid of the entry written or continued (set by ``write``)
+    flushed: bool = False  # the unit of work flushed something (a write, even one that changed nothing)
 
 
 def begin(session: Session, operation: Operation) -> None:
@@ -178,6 +185,7 @@ def collect(session: Session, _flush_context) -> None:
     op = session.info.get(_INFO_KEY)
     if op is None:
         return
+    op.flushed = True
     for obj in session.new:
         if not isinstance(obj, rows.Base):
             continue
@@ -304,6 +312,8 @@ def write(session: Session) -> None:
             params = {"b_uid": run[0], "b_expected": expected, "b_new": new, "b_at": now}
             if conn.execute(_CONTINUE, params).rowcount == 1:
                 runs[device] = (run[0], typing_key, op.name, new)
+                op.entry = run[0]
+                _notify(conn, [_conference_of(op, op.changes)])
                 return
     if op.changes:
         open_rows = conn.execute(_OPEN_OF_DEVICE, {"b_device": device}).all()
@@ -315,6 +325,8 @@ def write(session: Session) -> None:
                 if ended_with == before.get(name):  # the run goes on: nobody changed the field in between
                     conn.execute(_CONTINUE, {"b_uid": row.uid, "b_expected": row.new_values, "b_new": new, "b_at": now})
                     runs[device] = (row.uid, typing_key, op.name, new)
+                    op.entry = row.uid
+                    _notify(conn, [_conference_of(op, op.changes)])
                     others = [r.id for r in open_rows if r.id != row.id]
                     if others:
                         conn.execute(update(JOURNAL).where(j.id.in_(others)).values(closed=True))
@@ -345,6 +357,8 @@ def write(session: Session) -> None:
         e["new_values"] = dumps({k: v[1] for k, v in e["changes"].items()})
         if e.get("typing_key"):
             runs[device] = (e["uid"], e["typing_key"], op.name, e["new_values"])
+    op.entry = entries[0]["uid"] if entries else None
+    _notify(conn, [e["conference_id"] for e in entries if e["changes"]])
     conn.execute(
         insert(JOURNAL),
         [
@@ -365,6 +379,49 @@ def write(session: Session) -> None:
             for e in entries
         ],
     )
+
+
+def _notify(conn, conference_ids: list[uuid.UUID | None]) -> None:
+    """PostgreSQL: tell listening windows (services/changes.py) which conferences changed, when this commits.
+
+    The conference row is no longer touched by edits to its other records (its trigger of revision 0006 would
+    say nothing of them), so the journal says it, for every change it records."""
+    if conn.dialect.name != "postgresql":
+        return
+    for cid in dict.fromkeys(c for c in conference_ids if c is not None):
+        conn.execute(select(func.pg_notify(CHANNEL, str(cid))))
+
+
+CHANNEL = "chair_changes"  # as in db/versions/0006_change_notify.py and services/changes.py
+
+# The entry the calling thread's last writing unit of work wrote (None: it changed nothing).
+_last = threading.local()
+
+
+def finished(op: Operation) -> None:
+    """Called by the unit of work after it commits: remember the entry for ``last_entry``. A unit of work that
+    only read leaves the last one in place; one that wrote and changed nothing leaves None."""
+    if op.flushed or op.changes or op.notes or op.event:
+        _last.uid = op.entry
+
+
+def last_entry() -> uuid.UUID | None:
+    """The uid of the journal entry the calling thread's last writing unit of work wrote or continued."""
+    return getattr(_last, "uid", None)
+
+
+def last_change(session: Session, table: str, record_id: uuid.UUID) -> tuple[str, datetime] | None:
+    """Who last changed one record, and when (UTC): the newest journal entry naming it."""
+    key = dumps(f"{table}/{record_id}")  # as the key appears in an entry's JSON: "table/uuid"
+    j = JOURNAL.c
+    stmt = (
+        select(j.who, j.last_at)
+        .where((j.new_values.contains(key)) | (j.old_values.contains(key)))
+        .order_by(j.id.desc())
+        .limit(1)
+    )
+    found = session.connection().execute(stmt).first()
+    return (found.who, found.last_at) if found is not None else None
 
 
 def close_open_entries(session: Session, device: str | None = None) -> int:
