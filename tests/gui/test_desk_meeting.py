@@ -101,7 +101,6 @@ def test_proceeding_without_quorum_goes_stale_when_attendance_makes_it_quorate(q
     assert s.operation(
         "proceed",
         lambda: recording.proceed_not_quorate(s.db, s.conference_id, policy, "Baby due next week", who=s.who),
-        lambda _r: None,
     )
     assert not page.stale and page.outcome.text().startswith("Recorded: proceeded without quorum")
     for name in names:

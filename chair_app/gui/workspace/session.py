@@ -88,6 +88,7 @@ class EditSession(QObject):
         self.unsaved: dict[Key, Any] = {}
         self.conflicts: dict[Key, Conflict] = {}  # the conflict each unsaved field is waiting on
         self.previous = previous  # the conference this one follows, when stored here
+        self.opened_at = m.utcnow()  # changes before this are in the copy
 
     @property
     def conference_id(self) -> uuid.UUID:
