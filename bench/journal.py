@@ -33,7 +33,9 @@ def _conference(url: str, policy: Policy, n_items: int):
     return db, bundle
 
 
-def simulate(db, bundle: m.ConferenceBundle, keystrokes: int, others: int, seed: int = 11) -> list[float]:
+def simulate(
+    db, bundle: m.ConferenceBundle, keystrokes: int, others: int, policy: Policy, seed: int = 11
+) -> list[float]:
     """Type ``keystrokes`` characters in runs between ``others`` other operations; returns each keystroke's time."""
     rng = random.Random(seed)
     cid = bundle.conference.id
@@ -49,17 +51,17 @@ def simulate(db, bundle: m.ConferenceBundle, keystrokes: int, others: int, seed:
         for _ in range(per_run if op < others else keystrokes - per_run * others):
             text += rng.choice(words)[0] if rng.random() < 0.2 else rng.choice("abcdefghij ")
             start = time.perf_counter()
-            workspace.set_fields(db, cid, m.MappingItem, item_id, {"text": text}, who=WHO)
+            workspace.set_fields(db, cid, m.MappingItem, item_id, {"text": text}, who=WHO, policy=policy, seen=None)
             times.append(time.perf_counter() - start)
         items[item_id] = text
         if op == others:
             break
         kind = op % 4
         if kind == 0:
-            workspace.set_fields(db, cid, m.Conference, cid, {"venue": f"Room {op}"}, who=WHO)
+            workspace.set_fields(db, cid, m.Conference, cid, {"venue": f"Room {op}"}, who=WHO, policy=policy, seen=None)
         elif kind == 1:
             item = m.MappingItem(conference_id=cid, section=MappingSection.STRENGTH, text=f"Added {op}", position=op)
-            workspace.add_records(db, cid, [item], who=WHO)
+            workspace.add_records(db, cid, [item], who=WHO, policy=policy)
             added.append(item.id)
         elif kind == 2 and added:
             workspace.remove_records(db, cid, [(m.MappingItem, added.pop())], who=WHO)
@@ -67,7 +69,9 @@ def simulate(db, bundle: m.ConferenceBundle, keystrokes: int, others: int, seed:
             recording.record_attendance(
                 db, rng.choice(invitations), AttendanceStatus.ATTENDED, AttendanceMode.IN_PERSON, who=WHO
             )
-        workspace.set_fields(db, cid, m.Conference, cid, {"start_time": clock(10, op % 60)}, who=WHO)
+        workspace.set_fields(
+            db, cid, m.Conference, cid, {"start_time": clock(10, op % 60)}, who=WHO, policy=policy, seen=None
+        )
     return times
 
 
@@ -100,7 +104,7 @@ def measure(policy: Policy, keystrokes: int = 20_000, others: int = 500, n_items
 
         with db.engine.connect() as conn:
             first = conn.execute(text("SELECT MAX(id) FROM journal")).scalar()
-        times = simulate(db, bundle, keystrokes, others)
+        times = simulate(db, bundle, keystrokes, others, policy)
         size = journal_size(db)
         with db.engine.connect() as conn:
             setup = conn.execute(
@@ -114,7 +118,7 @@ def measure(policy: Policy, keystrokes: int = 20_000, others: int = 500, n_items
         journal.write = journal.collect = lambda *_a, **_k: None  # type: ignore[assignment]
         try:
             n = min(keystrokes, 2000)
-            base = simulate(base_db, base_bundle, n, others * n // keystrokes)
+            base = simulate(base_db, base_bundle, n, others * n // keystrokes, policy)
         finally:
             journal.write, journal.collect = write, collect
         base_db.dispose()

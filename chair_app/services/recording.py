@@ -46,8 +46,9 @@ def _conference(session: Session, conference_id: uuid.UUID, who: str) -> rows.Co
     if row.record_status is RecordStatus.FINALISED:
         raise RecordFinalised("this conference record is finalised and cannot be changed: add an amendment instead")
     op = journal.operation_of(session)
-    if op is not None and op.who is None:
-        op.who = who  # the journal names who (the conference row is not touched: per-record versions)
+    if op is not None:  # the journal names who and which conference (the conference row is not touched)
+        op.who = op.who or who
+        op.conference_id = op.conference_id or conference_id
     return row
 
 

@@ -159,6 +159,7 @@ class Operation:
     changes: dict[str, list[dict[str, Any] | None]] = field(default_factory=dict)
     touched_conferences: dict[uuid.UUID, str] = field(default_factory=dict)  # id -> updated_by
     notes: list[dict[str, Any]] = field(default_factory=list)  # entries written by Core statements
+    row_conferences: set[uuid.UUID] = field(default_factory=set)  # conferences of changed rows (not their own)
     entry: uuid.UUID | None = None  # the uid of the entry written or continued (set by ``write``)
     flushed: bool = False  # the unit of work flushed something (a write, even one that changed nothing)
 
@@ -200,6 +201,8 @@ def collect(session: Session, _flush_context) -> None:
         state = sa_inspect(obj)
         if isinstance(obj, rows.ConferenceRow):
             op.touched_conferences[obj.id] = state.dict.get("updated_by") or ""
+        elif state.dict.get("conference_id") is not None and op.conference_id is None:
+            op.row_conferences.add(state.dict["conference_id"])
         key = f"{obj.__tablename__}/{state.dict.get('id')}"
         columns = _columns(obj)
         # committed_state holds the original value of exactly the attributes changed since the last flush
@@ -257,6 +260,8 @@ def _conference_of(op: Operation, changes: dict) -> uuid.UUID | None:
                 return uuid.UUID(values["conference_id"])
     if len(op.touched_conferences) == 1:
         return next(iter(op.touched_conferences))
+    if len(op.row_conferences) == 1:  # a row that names its conference, changed without touching the conference
+        return next(iter(op.row_conferences))
     return None
 
 
