@@ -223,6 +223,81 @@ def test_a_colleagues_change_to_another_record_is_read_quietly_and_does_not_coll
     assert stored_text(db, demo.conference.id, other.id) == "Sam's other item"
 
 
+def test_a_colleagues_change_to_another_field_of_the_same_record_is_no_conflict(qtbot, db, policy, place, demo):
+    window = start(qtbot, db, policy, place, demo.conference.id, "mapping")
+    mapping = window.workspace.pages["mapping"]
+    item = first_strength(window, demo)
+    b = colleague(db, policy, demo.conference.id)
+    someone = next(p for p in demo.people if p.name != item.said_by)
+    type_at_end(qtbot, mapping.item_text, " a")
+    with on_bs_laptop():
+        b.reload()
+        assert b.set(m.MappingItem, item.id, {"said_by": someone.id})
+    qtbot.keyClicks(mapping.item_text, "b")  # the record changed, but not this field: stored, no dialog
+    assert window.workspace.conflicts.dialog() is None
+    now = next(i for i in wsvc.load(db, demo.conference.id).mapping_items if i.id == item.id)
+    assert now.text.endswith(" ab") and now.said_by == someone.id  # both kept
+    copy = window.session.record(m.MappingItem, item.id)
+    assert (copy.said_by, copy.version) == (someone.id, now.version)  # the window has theirs too
+
+
+def test_a_field_typed_into_after_a_colleague_removed_the_record_keeps_yours_to_copy(qtbot, db, policy, place, demo):
+    window = start(qtbot, db, policy, place, demo.conference.id, "mapping")
+    ws, mapping = window.workspace, window.workspace.pages["mapping"]
+    item = first_strength(window, demo)
+    b = colleague(db, policy, demo.conference.id)
+    type_at_end(qtbot, mapping.item_text, " a")
+    with on_bs_laptop():
+        b.reload()
+        assert b.remove([(m.MappingItem, item.id)], "remove item")
+    qtbot.keyClicks(mapping.item_text, "b")
+    dialog = ws.conflicts.dialog()
+    assert dialog is not None and "removed" in dialog.who_when.text()
+    assert not dialog.keep_mine.isEnabled()  # nothing to store it in
+    assert dialog.yours.toPlainText().endswith(" ab")
+    dialog.keep_theirs.click()
+    assert window.session.record(m.MappingItem, item.id) is None
+    assert item.id not in {i.id for i in wsvc.load(db, demo.conference.id).mapping_items}
+
+
+def test_a_colleagues_change_to_another_field_of_an_invitation_keeps_both(qtbot, db, policy, place, demo):
+    window = start(qtbot, db, policy, place, demo.conference.id, "mapping")
+    ws, s = window.workspace, window.session
+    inv = next(i for i in s.bundle.invitations if i.status is not AttendanceStatus.DID_NOT_ATTEND)
+    b = colleague(db, policy, demo.conference.id)
+    with on_bs_laptop():
+        assert b.set(m.Invitation, inv.id, {"core_group_member": not inv.core_group_member})
+    assert s.set(m.Invitation, inv.id, {"status": AttendanceStatus.DID_NOT_ATTEND, "mode": None})
+    assert ws.conflicts.dialog() is None
+    stored_inv = next(i for i in wsvc.load(db, demo.conference.id).invitations if i.id == inv.id)
+    assert stored_inv.status is AttendanceStatus.DID_NOT_ATTEND
+    assert stored_inv.core_group_member is (not inv.core_group_member)
+
+
+def test_a_stale_choice_meets_the_dialog_with_both_answers_in_words_and_keep_mine_stores_it(
+    qtbot, db, policy, place, demo
+):
+    window = start(qtbot, db, policy, place, demo.conference.id, "mapping")
+    ws, s = window.workspace, window.session
+    inv = next(i for i in s.bundle.invitations if i.status is AttendanceStatus.ATTENDED)
+    b = colleague(db, policy, demo.conference.id)
+    with on_bs_laptop():
+        assert b.set(m.Invitation, inv.id, {"status": AttendanceStatus.DID_NOT_ATTEND, "mode": None})
+    assert not s.set(m.Invitation, inv.id, {"status": AttendanceStatus.APOLOGIES, "mode": None})
+    dialog = ws.conflicts.dialog()
+    assert dialog is not None and COLLEAGUE in dialog.who_when.text()
+    assert "Attendance: Did not attend" in dialog.theirs.toPlainText()
+    assert "Attendance: Apologies" in dialog.yours.toPlainText()
+    assert not dialog.merge.isVisible()  # merging is for text
+
+    def stored_status() -> AttendanceStatus:
+        return next(i for i in wsvc.load(db, demo.conference.id).invitations if i.id == inv.id).status
+
+    assert stored_status() is AttendanceStatus.DID_NOT_ATTEND
+    dialog.keep_mine.click()
+    assert stored_status() is AttendanceStatus.APOLOGIES
+
+
 def _state(db) -> dict:
     """Every record's fields as the store holds them (not the journal, which grows with every undo, nor the
     bookkeeping columns: versions and times move forward with an undo too)."""

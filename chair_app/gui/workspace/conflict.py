@@ -136,9 +136,10 @@ class ConflictDialog(QDialog):
         fields = ", ".join(labels.get(name, name) for name in c.yours)
         who = stale.who or "Someone"
         if stale.removed:
+            by = f"{stale.who} removed it at {when(stale.at)}" if stale.who else "someone else removed it"
             self.who_when.setText(
-                f"{who} removed this record ({fields}) at {when(stale.at)}, after you opened it. What you typed "
-                "was not stored: copy it if you need it, then close."
+                f"The record you were changing ({fields}) is no longer there: {by}, after you opened it. What you "
+                "typed was not stored: copy it if you need it, then choose Keep theirs to accept the removal."
             )
         else:
             self.who_when.setText(

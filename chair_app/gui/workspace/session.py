@@ -30,7 +30,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from chair_app.domain import model as m
-from chair_app.domain.errors import ChairError, StaleEdit, UndoRefused
+from chair_app.domain.errors import ChairError, NotFound, StaleEdit, UndoRefused
 from chair_app.services import workspace as ws
 
 if TYPE_CHECKING:
@@ -213,13 +213,22 @@ class EditSession(QObject):
             return True
         if not typing or self._typing_in != (cls, record_id):
             self._forget_typing()  # the journal ends the run itself when anything else is written
-        seen = record.version if record is not None else None
-        ok, written = self._try(
-            lambda: ws.set_fields(
-                self.db, self.conference_id, cls, record_id, values, who=self.who, policy=self.policy, seen=seen
-            ),
-            stale=True,
-        )
+
+        def write(seen: int | None) -> ws.Written:
+            try:
+                return ws.set_fields(
+                    self.db, self.conference_id, cls, record_id, values, who=self.who, policy=self.policy, seen=seen
+                )
+            except NotFound as exc:  # in the copy, gone from the store: removed by someone since it was read
+                if record is None:
+                    raise
+                raise _removed_since(cls, record_id, values) from exc
+
+        ok, written = self._try(lambda: write(record.version if record is not None else None), stale=True)
+        other_fields = isinstance(written, StaleEdit) and self._only_other_fields(record, values, written)
+        if other_fields:  # someone changed other fields of the record: these are as the person saw them
+            now = written.version
+            ok, written = self._try(lambda: write(now), stale=True)
         if isinstance(written, StaleEdit):
             self._conflict(Conflict(cls, record_id, dict(values), written, typing))
             return False
@@ -227,12 +236,38 @@ class EditSession(QObject):
             return False
         self._apply(cls, record_id, values)
         self._versions(written)
+        if other_fields:
+            self._take_stored(cls, record_id)  # their other changes too, so the copy matches its version
         label = ws.EDITABLE[cls][next(iter(values))]
         self._push(f"change {label.lower()}", written.entry)
         if typing:
             self._typing_in, self._typing_entry = (cls, record_id), written.entry
         self._changed(cls, record_id=record_id)
         return True
+
+    @staticmethod
+    def _only_other_fields(record: m.Record | None, values: dict[str, Any], stale: StaleEdit) -> bool:
+        """Whether a stale record's change left these fields as the person saw them (no conflict in them)."""
+        missing = object()
+        return (
+            record is not None
+            and not stale.removed
+            and all(stale.theirs.get(name, missing) == getattr(record, name) for name in values)
+        )
+
+    def _take_stored(self, cls: type[m.Record], record_id: uuid.UUID) -> None:
+        """Replace one record of the copy with the stored one (its fields and version)."""
+        stored = ws.load(self.db, self.conference_id)
+        fresh = next((r for r in self._records(stored) if r.id == record_id), None)
+        if fresh is None:
+            return
+        if cls is m.Conference:
+            self.bundle.conference = fresh
+        elif cls is m.Family:
+            self.bundle.family = fresh
+        else:
+            target = getattr(self.bundle, _LIST_OF[cls])
+            target[:] = [fresh if r.id == record_id else r for r in target]
 
     def end_typing(self) -> None:
         """The user left the text box: the next keystroke there starts a new undo step (and journal entry)."""
@@ -395,6 +430,23 @@ class EditSession(QObject):
     def decide_later(self, conflict: Conflict) -> None:
         """The dialog was closed without a choice: nothing is stored or read; what was typed stays unsaved."""
         self.sig_changed.emit(conflict.cls, conflict.record_id)
+
+
+def _removed_since(cls: type[m.Record], record_id: uuid.UUID, values: dict[str, Any]) -> StaleEdit:
+    """A record removed from the store since the copy was read, as a conflict (who and when not known here)."""
+    labels = ws.EDITABLE.get(cls, {})
+    label = labels.get(next(iter(values)), cls.__name__) if len(values) == 1 else cls.__name__
+    return StaleEdit(
+        label=label,
+        cls_name=cls.__name__,
+        record_id=record_id,
+        fields=tuple(values),
+        theirs={},
+        who="",
+        at=m.utcnow(),
+        version=0,
+        removed=True,
+    )
 
 
 def _stale_line(exc: StaleEdit, what: str) -> str:
