@@ -287,12 +287,13 @@ _CONTINUE = (
     .where(_J.uid == bindparam("b_uid"), _J.closed.is_(False), _J.new_values == bindparam("b_expected"))
     .values(new_values=bindparam("b_new"), last_at=bindparam("b_at"))
 )
-_OPEN_OF_DEVICE = select(_J.id, _J.uid, _J.operation, _J.typing_key, _J.new_values).where(
+_OPEN_OF_DEVICE = select(_J.id, _J.uid, _J.who, _J.operation, _J.typing_key, _J.new_values).where(
     _J.device == bindparam("b_device"), _J.closed.is_(False)
 )
-# Per database and device, the run of typing this process last wrote: (uid, typing key, operation, new_values).
+# Per database and device, the run of typing this process last wrote: (uid, typing key, operation, new_values,
+# who). A run is one person's: another person typing on the same device (a second window) starts their own.
 # Only a hint: the database's own check in _CONTINUE decides.
-_runs: weakref.WeakKeyDictionary[Any, dict[str, tuple[uuid.UUID, str, str, str]]] = weakref.WeakKeyDictionary()
+_runs: weakref.WeakKeyDictionary[Any, dict[str, tuple[uuid.UUID, str, str, str, str]]] = weakref.WeakKeyDictionary()
 
 
 def write(session: Session) -> None:
@@ -313,10 +314,10 @@ def write(session: Session) -> None:
         ((name, value),) = after.items()
         expected, new = dumps({key: {name: before.get(name)}}), dumps({key: {name: value}})
         run = runs.get(device)
-        if run is not None and run[1:] == (typing_key, op.name, expected):
+        if run is not None and run[1:] == (typing_key, op.name, expected, who):
             params = {"b_uid": run[0], "b_expected": expected, "b_new": new, "b_at": now}
             if conn.execute(_CONTINUE, params).rowcount == 1:
-                runs[device] = (run[0], typing_key, op.name, new)
+                runs[device] = (run[0], typing_key, op.name, new, who)
                 op.entry = run[0]
                 _notify(conn, [_conference_of(op, op.changes)])
                 return
@@ -324,12 +325,12 @@ def write(session: Session) -> None:
         open_rows = conn.execute(_OPEN_OF_DEVICE, {"b_device": device}).all()
         if typing_key is not None:
             for row in open_rows:
-                if row.typing_key != typing_key or row.operation != op.name:
+                if row.typing_key != typing_key or row.operation != op.name or row.who != who:
                     continue
                 ended_with = json.loads(row.new_values).get(key, {}).get(name)
                 if ended_with == before.get(name):  # the run goes on: nobody changed the field in between
                     conn.execute(_CONTINUE, {"b_uid": row.uid, "b_expected": row.new_values, "b_new": new, "b_at": now})
-                    runs[device] = (row.uid, typing_key, op.name, new)
+                    runs[device] = (row.uid, typing_key, op.name, new, who)
                     op.entry = row.uid
                     _notify(conn, [_conference_of(op, op.changes)])
                     others = [r.id for r in open_rows if r.id != row.id]
@@ -361,7 +362,7 @@ def write(session: Session) -> None:
         e["uid"] = uuid.uuid4()
         e["new_values"] = dumps({k: v[1] for k, v in e["changes"].items()})
         if e.get("typing_key"):
-            runs[device] = (e["uid"], e["typing_key"], op.name, e["new_values"])
+            runs[device] = (e["uid"], e["typing_key"], op.name, e["new_values"], who)
     op.entry = entries[0]["uid"] if entries else None
     _notify(conn, [e["conference_id"] for e in entries if e["changes"]])
     conn.execute(
