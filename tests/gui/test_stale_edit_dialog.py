@@ -298,6 +298,30 @@ def test_a_stale_choice_meets_the_dialog_with_both_answers_in_words_and_keep_min
     assert stored_status() is AttendanceStatus.APOLOGIES
 
 
+def test_a_step_of_several_changes_is_undone_whole_or_not_at_all(qtbot, db, policy, place, demo):
+    window = start(qtbot, db, policy, place, demo.conference.id, "mapping")
+    ws, mapping = window.workspace, window.workspace.pages["mapping"]
+    first_strength(window, demo)
+    index = window.session.stack.index()
+    mapping.move_item(1)  # one step: the positions of two items, two journal entries
+    assert window.session.stack.index() == index + 1
+    strengths = sorted(
+        (i for i in wsvc.load(db, demo.conference.id).mapping_items if i.section is MappingSection.STRENGTH),
+        key=lambda i: i.position,
+    )
+    # B moves the item that went down: undo reaches it second, after the other item's position was undone.
+    went_down = strengths[1]
+    b = colleague(db, policy, demo.conference.id)
+    with on_bs_laptop():
+        b.reload()
+        assert b.set(m.MappingItem, went_down.id, {"position": 5})
+    before = _state(db)
+    ws.undo()
+    assert _state(db) == before  # neither entry undone: the half that could be was put back
+    assert window.session.stack.index() == index + 1
+    assert "not done" in ws.problem_line.text.text() and COLLEAGUE in ws.problem_line.text.text()
+
+
 def _state(db) -> dict:
     """Every record's fields as the store holds them (not the journal, which grows with every undo, nor the
     bookkeeping columns: versions and times move forward with an undo too)."""

@@ -318,9 +318,11 @@ class EditSession(QObject):
         from chair_app.services import undo as undo_service
 
         self._forget_typing()
+        before = undo_service.last_entry()
         ok, _result = self._try(do)
         if ok:
-            self._push(text, undo_service.last_entry())
+            entry = undo_service.last_entry()
+            self._push(text, entry if entry != before else None)  # (an operation that wrote nothing: no step)
             self._try(self.reload)
         return ok
 
