@@ -109,6 +109,9 @@ def test_a_stale_keystroke_always_meets_the_dialog_and_each_choice_stores_what_i
         assert stored_text(db, demo.conference.id, item.id) == mine_before
         theirs = f"Sam's words, version {n}."
         b_changes(b, item.id, theirs)
+        if n % 2:  # the window reads the conference again (as it does on hearing of B's change) ...
+            window.session.reload()
+            assert box.toPlainText() == mine_before  # ... and leaves the box being typed into as it was
         qtbot.keyClicks(box, "b")  # the keystroke that meets B's change
         dialog = ws.conflicts.dialog()
         assert dialog is not None, f"trial {n}: no conflict dialog"
@@ -217,8 +220,12 @@ def test_a_colleagues_change_to_another_record_is_read_quietly_and_does_not_coll
     type_at_end(qtbot, mapping.item_text, " a")
     b_changes(b, other.id, "Sam's other item")
     qtbot.waitUntil(lambda: window.session.record(m.MappingItem, other.id).text == "Sam's other item", timeout=10_000)
+    conference_version = window.session.bundle.conference.version
     qtbot.keyClicks(mapping.item_text, "b")  # A's field is not the one B changed: stored, no dialog
     assert window.workspace.conflicts.dialog() is None
+    # Edits to a map item move the item's version, not the conference's, in the store and in the copy.
+    assert window.session.bundle.conference.version == conference_version
+    assert wsvc.load(db, demo.conference.id).conference.version == conference_version
     assert stored_text(db, demo.conference.id, item.id).endswith(" ab")
     assert stored_text(db, demo.conference.id, other.id) == "Sam's other item"
 
