@@ -347,7 +347,7 @@ def _state(db) -> dict:
     return out
 
 
-def test_undo_and_redo_of_set_add_remove_decision_and_proceeding_are_checked_in_the_store(
+def test_undo_and_redo_of_set_add_remove_reveal_decision_and_proceeding_are_checked_in_the_store(
     qtbot, db, policy, place, demo
 ):
     window = start(qtbot, db, policy, place, demo.conference.id, "mapping")
@@ -363,6 +363,11 @@ def test_undo_and_redo_of_set_add_remove_decision_and_proceeding_are_checked_in_
     assert s.add([new], "add item")
     states.append(_state(db))
     assert s.remove([(m.MappingItem, item.id)], "remove item")
+    states.append(_state(db))
+    pair = s.bundle.pairs[0]
+    assert s.add([m.ScaleScore(conference_id=cid, pair_id=pair.id, label="Parents jointly", score=4)], "add score")
+    states.append(_state(db))
+    assert s.operation("reveal scores", lambda: wsvc.reveal_scores(db, cid, pair.id, who=s.who))
     states.append(_state(db))
     assert s.operation(
         "record decision",
