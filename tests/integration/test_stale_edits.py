@@ -170,3 +170,39 @@ def test_the_generic_editor_refuses_what_only_a_rule_operation_writes(db, demo, 
     with pytest.raises(InvalidInput) as refused:
         ws.set_fields(db, cid, m.Conference, cid, {name: value}, who="Helen Marsh", policy=policy, seen=None)
     assert "\n" not in str(refused.value) and "not editable" not in str(refused.value)
+
+
+def test_a_write_landing_between_the_check_and_the_update_is_refused_too(db, demo, policy):
+    """The version compared in Python could be overtaken: the UPDATE itself carries ``WHERE version = seen``."""
+    from sqlalchemy import event
+
+    from chair_app.store.engine import Database
+
+    cid, item = demo.conference.id, demo.mapping_items[0]
+    colleague = Database(db.engine)  # another person's sessions on the same database
+    landed = []
+
+    def colleague_writes_first(session, _context, _instances) -> None:
+        if not landed and any(getattr(o, "id", None) == item.id for o in session.dirty):
+            landed.append(True)
+            ws.set_fields(
+                colleague, cid, m.MappingItem, item.id, {"text": "Sam's"}, who="Sam Clerk", policy=policy, seen=None
+            )
+
+    event.listen(db.sessions, "before_flush", colleague_writes_first)
+    try:
+        with pytest.raises(StaleEdit, match="changed by Sam Clerk") as refused:
+            ws.set_fields(
+                db,
+                cid,
+                m.MappingItem,
+                item.id,
+                {"text": "Helen's"},
+                who="Helen Marsh",
+                policy=policy,
+                seen=item.version,
+            )
+    finally:
+        event.remove(db.sessions, "before_flush", colleague_writes_first)
+    assert landed and refused.value.theirs == {"text": "Sam's"}
+    assert _value(db, cid, m.MappingItem, item.id, "text") == "Sam's"
