@@ -206,3 +206,36 @@ def test_a_write_landing_between_the_check_and_the_update_is_refused_too(db, dem
         event.remove(db.sessions, "before_flush", colleague_writes_first)
     assert landed and refused.value.theirs == {"text": "Sam's"}
     assert _value(db, cid, m.MappingItem, item.id, "text") == "Sam's"
+
+
+def test_the_generic_editor_asks_for_the_advocacy_answer_with_the_code_as_record_participation_does(db, demo, policy):
+    from chair_app.domain.enums import ParticipationCode
+
+    cid = demo.conference.id
+    kayden = next(c for c in demo.children if c.forename == "Kayden")
+    voice = next(v for v in demo.conference_children if v.child_id == kayden.id)
+    older = {"date_of_birth": date(2014, 10, 16)}  # 12 at the conference: advocacy is due
+    ws.set_fields(db, cid, m.Child, kayden.id, older, who="Helen Marsh", policy=policy, seen=None)
+    ws.set_fields(
+        db,
+        cid,
+        m.ConferenceChild,
+        voice.id,
+        {"participation_code": None, "advocacy_offered": None},
+        who="Helen Marsh",
+        policy=policy,
+        seen=None,
+    )
+    with pytest.raises(InvalidInput, match="^advocacy: Aged 12"):
+        ws.set_fields(
+            db,
+            cid,
+            m.ConferenceChild,
+            voice.id,
+            {"participation_code": ParticipationCode.PN1},
+            who="Helen Marsh",
+            policy=policy,
+            seen=None,
+        )
+    with pytest.raises(InvalidInput, match="^advocacy: Aged 12"):
+        recording.record_participation(db, cid, kayden.id, ParticipationCode.PN1, policy, who="Helen Marsh")
