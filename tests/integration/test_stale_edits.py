@@ -239,3 +239,29 @@ def test_the_generic_editor_asks_for_the_advocacy_answer_with_the_code_as_record
         )
     with pytest.raises(InvalidInput, match="^advocacy: Aged 12"):
         recording.record_participation(db, cid, kayden.id, ParticipationCode.PN1, policy, who="Helen Marsh")
+
+
+def test_undo_and_redo_of_an_entry_of_a_finalised_conference_are_refused_and_change_nothing(db, demo, policy):
+    from chair_app.domain.errors import RecordFinalised
+    from chair_app.services import signoff
+    from tests.conftest import dump
+
+    cid, item = demo.conference.id, demo.mapping_items[0]
+    typed = ws.set_fields(
+        db,
+        cid,
+        m.MappingItem,
+        item.id,
+        {"text": "Before sign-off"},
+        who="Helen Marsh",
+        policy=policy,
+        seen=item.version,
+    )
+    undone = undo.undo(db, typed.entry, who="Helen Marsh")
+    signoff.finalise(db, demo.conference.ref, who="Helen Marsh")
+    before = dump(db)
+    with pytest.raises(RecordFinalised, match="finalised"):
+        undo.undo(db, undone.entry, who="Helen Marsh")  # the undo's own entry, undone: a redo by another name
+    with pytest.raises(RecordFinalised, match="finalised"):
+        undo.redo(db, typed.entry, who="Helen Marsh")
+    assert dump(db) == before
