@@ -389,6 +389,12 @@ def set_fields(
             _check_record(after, policy)
             if cls is m.ConferenceChild:
                 _check_child_code(session, after, conf.held_on, set(values))
+                if "participation_code" in values and after.participation_code and after.advocacy_offered is None:
+                    # as record_participation: where advocacy is due, its answer comes with the code
+                    child = session.get(repo.RECORD_ROWS[m.Child], after.child_id)
+                    prompt = participation.advocacy_prompt(child.date_of_birth if child else None, conf.held_on, policy)
+                    if prompt.due:
+                        raise InvalidInput(f"advocacy: {prompt.explanation}")
             if cls is m.Decision:
                 repeat = None
                 if after.outcome is Outcome.PLAN:

@@ -161,7 +161,6 @@ class Operation:
     notes: list[dict[str, Any]] = field(default_factory=list)  # entries written by Core statements
     row_conferences: set[uuid.UUID] = field(default_factory=set)  # conferences of changed rows (not their own)
     entry: uuid.UUID | None = None  # the uid of the entry written or continued (set by ``write``)
-    flushed: bool = False  # the unit of work flushed something (a write, even one that changed nothing)
 
 
 def begin(session: Session, operation: Operation) -> None:
@@ -186,7 +185,6 @@ def collect(session: Session, _flush_context) -> None:
     op = session.info.get(_INFO_KEY)
     if op is None:
         return
-    op.flushed = True
     for obj in session.new:
         if not isinstance(obj, rows.Base):
             continue
@@ -405,14 +403,13 @@ _last = threading.local()
 
 
 def finished(op: Operation) -> None:
-    """Called by the unit of work after it commits: remember the entry for ``last_entry``. A unit of work that
-    only read leaves the last one in place; one that wrote and changed nothing leaves None."""
-    if op.flushed or op.changes or op.notes or op.event:
-        _last.uid = op.entry
+    """Called by the unit of work after it commits: remember its entry (None: it wrote none) for ``last_entry``."""
+    _last.uid = op.entry
 
 
 def last_entry() -> uuid.UUID | None:
-    """The uid of the journal entry the calling thread's last writing unit of work wrote or continued."""
+    """The uid of the journal entry the calling thread's last unit of work wrote or continued (None: it changed
+    nothing, or only read). Ask right after the operation: any later unit of work of the thread replaces it."""
     return getattr(_last, "uid", None)
 
 

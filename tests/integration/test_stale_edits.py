@@ -170,3 +170,98 @@ def test_the_generic_editor_refuses_what_only_a_rule_operation_writes(db, demo, 
     with pytest.raises(InvalidInput) as refused:
         ws.set_fields(db, cid, m.Conference, cid, {name: value}, who="Helen Marsh", policy=policy, seen=None)
     assert "\n" not in str(refused.value) and "not editable" not in str(refused.value)
+
+
+def test_a_write_landing_between_the_check_and_the_update_is_refused_too(db, demo, policy):
+    """The version compared in Python could be overtaken: the UPDATE itself carries ``WHERE version = seen``."""
+    from sqlalchemy import event
+
+    from chair_app.store.engine import Database
+
+    cid, item = demo.conference.id, demo.mapping_items[0]
+    colleague = Database(db.engine)  # another person's sessions on the same database
+    landed = []
+
+    def colleague_writes_first(session, _context, _instances) -> None:
+        if not landed and any(getattr(o, "id", None) == item.id for o in session.dirty):
+            landed.append(True)
+            ws.set_fields(
+                colleague, cid, m.MappingItem, item.id, {"text": "Sam's"}, who="Sam Clerk", policy=policy, seen=None
+            )
+
+    event.listen(db.sessions, "before_flush", colleague_writes_first)
+    try:
+        with pytest.raises(StaleEdit, match="changed by Sam Clerk") as refused:
+            ws.set_fields(
+                db,
+                cid,
+                m.MappingItem,
+                item.id,
+                {"text": "Helen's"},
+                who="Helen Marsh",
+                policy=policy,
+                seen=item.version,
+            )
+    finally:
+        event.remove(db.sessions, "before_flush", colleague_writes_first)
+    assert landed and refused.value.theirs == {"text": "Sam's"}
+    assert _value(db, cid, m.MappingItem, item.id, "text") == "Sam's"
+
+
+def test_the_generic_editor_asks_for_the_advocacy_answer_with_the_code_as_record_participation_does(db, demo, policy):
+    from chair_app.domain.enums import ParticipationCode
+
+    cid = demo.conference.id
+    kayden = next(c for c in demo.children if c.forename == "Kayden")
+    voice = next(v for v in demo.conference_children if v.child_id == kayden.id)
+    older = {"date_of_birth": date(2014, 10, 16)}  # 12 at the conference: advocacy is due
+    ws.set_fields(db, cid, m.Child, kayden.id, older, who="Helen Marsh", policy=policy, seen=None)
+    ws.set_fields(
+        db,
+        cid,
+        m.ConferenceChild,
+        voice.id,
+        {"participation_code": None, "advocacy_offered": None},
+        who="Helen Marsh",
+        policy=policy,
+        seen=None,
+    )
+    with pytest.raises(InvalidInput, match="^advocacy: Aged 12"):
+        ws.set_fields(
+            db,
+            cid,
+            m.ConferenceChild,
+            voice.id,
+            {"participation_code": ParticipationCode.PN1},
+            who="Helen Marsh",
+            policy=policy,
+            seen=None,
+        )
+    with pytest.raises(InvalidInput, match="^advocacy: Aged 12"):
+        recording.record_participation(db, cid, kayden.id, ParticipationCode.PN1, policy, who="Helen Marsh")
+
+
+def test_undo_and_redo_of_an_entry_of_a_finalised_conference_are_refused_and_change_nothing(db, demo, policy):
+    from chair_app.domain.errors import RecordFinalised
+    from chair_app.services import signoff
+    from tests.conftest import dump
+
+    cid, item = demo.conference.id, demo.mapping_items[0]
+    typed = ws.set_fields(
+        db,
+        cid,
+        m.MappingItem,
+        item.id,
+        {"text": "Before sign-off"},
+        who="Helen Marsh",
+        policy=policy,
+        seen=item.version,
+    )
+    undone = undo.undo(db, typed.entry, who="Helen Marsh")
+    signoff.finalise(db, demo.conference.ref, who="Helen Marsh")
+    before = dump(db)
+    with pytest.raises(RecordFinalised, match="finalised"):
+        undo.undo(db, undone.entry, who="Helen Marsh")  # the undo's own entry, undone: a redo by another name
+    with pytest.raises(RecordFinalised, match="finalised"):
+        undo.redo(db, typed.entry, who="Helen Marsh")
+    assert dump(db) == before
