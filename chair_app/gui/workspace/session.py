@@ -237,7 +237,7 @@ class EditSession(QObject):
         self._apply(cls, record_id, values)
         self._versions(written)
         if other_fields:
-            self._take_stored(cls, record_id)  # their other changes too, so the copy matches its version
+            self._try(lambda: self._take_stored(cls, record_id))  # their other fields too, to match its version
         label = ws.EDITABLE[cls][next(iter(values))]
         self._push(f"change {label.lower()}", written.entry)
         if typing:
