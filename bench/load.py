@@ -147,7 +147,9 @@ def client(k: int, url: str, cid: str, start_at: float, end_at: float, every: fl
             text = texts[item] + ch
             t = time.perf_counter()
             try:
-                wsvc.set_fields(db, conference_id, m.MappingItem, item, {"text": text}, who=who, policy=policy)
+                wsvc.set_fields(
+                    db, conference_id, m.MappingItem, item, {"text": text}, who=who, policy=policy, seen=None
+                )
             except Exception as exc:  # counted: the budget is none
                 _error(errors, "keystroke", exc)
             else:
@@ -167,7 +169,9 @@ def client(k: int, url: str, cid: str, start_at: float, end_at: float, every: fl
             if next_mark <= now < end_at - 3:  # the listening colleague stops 3 s after the end
                 mark = f"IRO {k} mark {len(marks) + 1}"
                 t0 = time.time()
-                wsvc.set_fields(db, conference_id, m.Conference, conference_id, {"chair": mark}, who=who)
+                wsvc.set_fields(
+                    db, conference_id, m.Conference, conference_id, {"chair": mark}, who=who, policy=policy, seen=None
+                )
                 marks.append((mark, t0))
                 next_mark = now + rnd.uniform(10, 20)
             if now >= next_open:

@@ -9,9 +9,9 @@ moment (``GATHER_MS``) so that an import of hundreds of conferences is one refre
 - the conference list is read again (on the worker, like every list read) when something it shows changed,
   and the model updated in place, so the chosen row, the sort and the scroll position stay where they were;
 - an open conference that someone else changed is read again, and the workspace says who changed it and
-  when. Its undo history starts afresh, because undoing an edit made before a colleague's would put back
-  values over theirs without anyone seeing. (Telling which fields clash, and keeping both, is the change
-  journal's work, which does not exist yet.)
+  when. The record being typed into keeps the copy the person saw, so a colleague's change to that field
+  meets them as the conflict dialog at their next keystroke; the undo history stays (the services refuse an
+  undo over a colleague's later change, naming who and when).
 """
 
 from __future__ import annotations
@@ -178,8 +178,6 @@ class LiveUpdates(QObject):
         from chair_app.services import changes
 
         db, cid = self.window.db, session.conference_id
-        if self._seen is None or self._seen[0] is not session:  # a conference opened since: as it was loaded
-            self._seen = (session, session.bundle.conference.version)
         self.window.tasks.start(lambda: changes.stamp(db, cid), lambda s: self._compare(session, s), lambda _e: None)
 
     def _compare(self, session, stamp) -> None:
@@ -187,20 +185,23 @@ class LiveUpdates(QObject):
         if w.session is not session or stamp is None:
             return
         cid = session.conference_id
-        seen = self._seen[1] if self._seen is not None and self._seen[0] is session else stamp.version
-        self._seen = (session, max(seen, stamp.version))
-        if stamp.version <= seen or stamp.updated_by == session.who:
+        if self._seen is None or self._seen[0] is not session:  # the first news since it was opened
+            seen = None
+        else:
+            seen = self._seen[1]
+        self._seen = (session, stamp.version if seen is None else max(seen, stamp.version))
+        if seen is None and stamp.updated_at <= session.opened_at:
+            return  # the last change was before it was opened: the copy has it
+        if (seen is not None and stamp.version <= seen) or stamp.updated_by == session.who:
             return  # nothing new, or this person's own edits
-        session.end_typing()
+        # Read again quietly: the record being typed into keeps the copy the person saw, so a colleague's
+        # change to that very field meets them as a conflict at their next keystroke (gui/workspace/conflict.py).
+        # The undo history stays: the services refuse an undo over a colleague's later change, naming them.
         session.reload()
-        session.stack.clear()
-        self._seen = (session, max(self._seen[1], session.bundle.conference.version))
         who = stamp.updated_by or "someone"
-        when = stamp.updated_at.astimezone().strftime("%H:%M")
+        at = stamp.updated_at.astimezone().strftime("%H:%M")
         if w.workspace is not None:
             w.workspace.problem_line.say(
-                "info",
-                f"{who} changed this conference elsewhere at {when}; it has been read again with their changes. "
-                "Undo starts afresh from here.",
+                "info", f"{who} changed this conference elsewhere at {at}; it now shows their changes."
             )
         self.sig_reloaded.emit(who, cid)

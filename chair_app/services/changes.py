@@ -1,8 +1,8 @@
 """Hearing of colleagues' changes: what an open window needs to keep its list and open conference current.
 
-Every change to a conference's record touches the conference row (its version counts every edit; imports
-write it too). On PostgreSQL a trigger (revision 0006) sends the conference's id on the channel
-``chair_changes`` in the writing transaction, so a listener hears of a change when, and only if, it is
+Every change to a conference's record is journaled, and on PostgreSQL the journal (store/journal.py) sends
+the conference's id on the channel ``chair_changes`` in the writing transaction (as a trigger of revision
+0006 does for the conference row itself), so a listener hears of a change when, and only if, it is
 committed; a ``Watcher`` holds one connection of its own that LISTENs. SQLite has no channel: the watcher
 asks the database file's change counter (``PRAGMA data_version``, which moves when any other connection
 commits) four times a second, which costs microseconds, and reports "something changed" without saying what.
@@ -168,7 +168,7 @@ class SqliteWatcher:
 
 @dataclass(frozen=True)
 class Stamp:
-    """Who last changed a conference's record, and its version then."""
+    """Who last changed a conference's record, and a number that grows with every change (the journal's)."""
 
     version: int
     updated_by: str
@@ -176,8 +176,24 @@ class Stamp:
 
 
 def stamp(db: Database, conference_id: uuid.UUID) -> Stamp | None:
-    """The conference's version and last editor (None: it is no longer in the database)."""
-    c = rows.ConferenceRow
+    """The conference's last change, from the journal (None: it is no longer in the database).
+
+    Edits to a conference's records no longer touch the conference row (per-record versions), so the journal
+    says who changed the record last: ``version`` is that entry's number (a run of typing is one entry).
+    """
+    from chair_app.store.journal import JOURNAL
+
+    c, j = rows.ConferenceRow, JOURNAL.c
     with db.unit_of_work() as session:
         found = session.execute(select(c.version, c.updated_by, c.updated_at).where(c.id == conference_id)).first()
-    return Stamp(found.version, found.updated_by or "", found.updated_at) if found else None
+        if found is None:
+            return None
+        last = session.execute(
+            select(j.id, j.who, j.last_at)
+            .where(j.conference_id == conference_id, j.new_values != "{}")
+            .order_by(j.id.desc())
+            .limit(1)
+        ).first()
+    if last is None:
+        return Stamp(0, found.updated_by or "", found.updated_at)
+    return Stamp(last.id, last.who, last.last_at)

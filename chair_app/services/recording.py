@@ -1,8 +1,9 @@
 """Recording what happens at a conference: each edit checked by the rules, stored at once, in its own unit of work.
 
 Every function here is one user action. Bad input is refused with one line naming the field and the fix, and
-the store is left unchanged. Each edit bumps the conference's version (optimistic locking on the record as
-a whole) and says who made it.
+the store is left unchanged. Each edit is journaled in its unit of work (who, when, every row's fields before
+and after: ``journal.last_entry()`` is its uid, which ``services/undo`` takes), and changes only the rows it
+is about: each row's own version counts its changes, the conference row is not touched by edits elsewhere.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from chair_app.rules import participation, quoracy
 from chair_app.rules.decisions import all_problems, check_decision, no_outcome_problem, repeat_facts
 from chair_app.rules.policy import Policy
 from chair_app.rules.timescales import next_dates
+from chair_app.store import journal
 from chair_app.store import models as rows
 from chair_app.store import repository as repo
 from chair_app.store.engine import Database
@@ -43,7 +45,10 @@ def _conference(session: Session, conference_id: uuid.UUID, who: str) -> rows.Co
         raise NotFound(f"conference: {m.short_ref(conference_id)} is not in this database")
     if row.record_status is RecordStatus.FINALISED:
         raise RecordFinalised("this conference record is finalised and cannot be changed: add an amendment instead")
-    row.updated_by = who  # touches the conference row: its version counts every edit to the record
+    op = journal.operation_of(session)
+    if op is not None:  # the journal names who and which conference (the conference row is not touched)
+        op.who = op.who or who
+        op.conference_id = op.conference_id or conference_id
     return row
 
 

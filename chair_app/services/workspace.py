@@ -1,12 +1,21 @@
 """Editing a conference in the chair's workspace: small, checked, immediately durable edits.
 
 The workspace stores every edit as it is made (a keystroke in a text box is one edit), so each operation
-here is one short unit of work that changes one or a few rows. Every operation returns what an undo needs
-(the old values, or snapshots of removed records), and every one refuses bad input with one line naming the
-field and the fix *before* anything is written.
+here is one short unit of work that changes one or a few rows, journaled in the same transaction
+(``store/journal.py``). Every operation returns a ``Written``: the journal entry it wrote (what undo and redo
+in ``services/undo.py`` take), and the version of each record after it. Every one refuses bad input with one
+line naming the field and the fix *before* anything is written.
+
+Per-record base versions: the person's copy of a record was read at some version (``seen``). An edit or a
+removal is stored only if the record is still at that version, checked by the database in the same UPDATE
+(SQLAlchemy's ``version_id_col``: ``... WHERE id = ? AND version = ?``). Otherwise nothing is written and
+``StaleEdit`` names who changed it, when, and their values. Edits to different records never meet: the
+conference row is not touched by edits to its other records. ``seen=None`` skips the check and is only for
+callers that hold no copy (the command line, an import); the window always passes the version it read.
 
 Which fields of which records the workspace may edit is written down in ``EDITABLE``: anything not listed
-(identities, versions, record status, sign-off) is changed only through its own operation.
+(identities, versions, record status, sign-off, the conference's status and quoracy) is changed only through
+its own operation (``services/recording.py``), whose rules the generic editor cannot bypass.
 """
 
 from __future__ import annotations
@@ -16,17 +25,19 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date, time
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chair_app.domain import model as m
 from chair_app.domain.dates import uk_date
-from chair_app.domain.enums import AttendanceStatus, MeetingKind, Sex
-from chair_app.domain.errors import InvalidInput, NotFound
+from chair_app.domain.enums import AttendanceStatus, MeetingKind, Outcome, Sex
+from chair_app.domain.errors import Conflict, InvalidInput, NotFound, StaleEdit
 from chair_app.rules import inputs, participation
-from chair_app.rules.decisions import all_problems, check_decision
+from chair_app.rules.decisions import all_problems, check_decision, repeat_facts
 from chair_app.rules.policy import Policy
 from chair_app.rules.timescales import next_dates
 from chair_app.services.recording import _conference
+from chair_app.store import journal
 from chair_app.store import repository as repo
 from chair_app.store.engine import Database
 from chair_app.store.transactions import retry_transient
@@ -56,12 +67,6 @@ EDITABLE: dict[type[m.Record], dict[str, str]] = {
         "first_core_group_on": "First core group",
         "next_review_on": "Next review",
         "next_dates_note": "Reason the dates differ",
-        # Restored by undo only: moved forward by the quoracy operations in services/recording.
-        "status": "Status",
-        "quoracy_outcome": "Quoracy",
-        "quoracy_rationale": "Rationale",
-        "stood_down_reason": "Reason stood down",
-        "stood_down_note": "Note",
     },
     m.Family: {"name": "Family name", "address": "Address", "address_withheld": "Address withheld", "notes": "Notes"},
     m.Child: {
@@ -121,7 +126,7 @@ EDITABLE: dict[type[m.Record], dict[str, str]] = {
         "position": "Order",
         "scale": "Agreed scale",
     },
-    m.ScaleScore: {"person_id": "Who", "label": "Who", "score": "Score", "revealed": "Revealed", "reason": "Reason"},
+    m.ScaleScore: {"person_id": "Who", "label": "Who", "score": "Score", "reason": "Reason"},
     m.Recommendation: {"outcome": "Recommendation", "category": "Category", "note": "Note"},
     m.PlanAction: {
         "what": "What needs to happen",
@@ -139,6 +144,19 @@ EDITABLE: dict[type[m.Record], dict[str, str]] = {
         "repeat_plan_analysis": "Repeat-plan analysis",
         "lead_agency": "Lead agency",
     },
+}
+
+# Fields only a rule operation writes (undo restores them through the journal): refused here with the way to do it.
+RULE_ONLY: dict[type[m.Record], dict[str, str]] = {
+    m.Conference: {
+        "status": "Status: record the conference as quorate, proceed with a rationale or stand it down",
+        "quoracy_outcome": "Quoracy: record the conference as quorate, proceed with a rationale or stand it down",
+        "quoracy_rationale": "Rationale: give it when proceeding although the conference is not quorate",
+        "stood_down_reason": "Reason stood down: give it when standing the conference down",
+        "stood_down_note": "Note: give it when standing the conference down",
+        "record_status": "Record status: sign the record off with Finalise",
+    },
+    m.ScaleScore: {"revealed": "Revealed: reveal everyone's scores together with Reveal scores"},
 }
 
 # Records the workspace adds and removes (a conference's own rows, and the people and children it brings in).
@@ -257,6 +275,84 @@ def _load(session: Session, cls: type[m.Record], record_id: uuid.UUID, conferenc
     return row
 
 
+@dataclass(frozen=True)
+class Written:
+    """What a workspace operation wrote.
+
+    ``entry``: the uid of the journal entry written or continued (a keystroke continuing a run of typing
+    continues its entry), None when nothing changed; undo and redo take it. ``versions``: each record's version
+    after the write (the window passes it as ``seen`` next time). ``old``: set_fields' values before.
+    ``snapshots``: remove_records' removed records, in the order to add them back.
+    """
+
+    entry: uuid.UUID | None
+    versions: dict[uuid.UUID, int]
+    old: dict[str, Any] | None = None
+    snapshots: list[m.Record] = field(default_factory=list)
+
+
+def _words(cls: type[m.Record]) -> str:
+    """A record type in a user's words: MappingItem -> "Mapping item"."""
+    return "".join(" " + ch.lower() if ch.isupper() else ch for ch in cls.__name__).strip().capitalize()
+
+
+def stale_edit(session: Session, cls: type[m.Record], row: Any, names: tuple[str, ...], label: str) -> StaleEdit:
+    """The refusal of an edit made on an older copy of ``row``: who changed it last and when, from the journal."""
+    last = journal.last_change(session, row.__tablename__, row.id)
+    who, at = last if last is not None else (getattr(row, "updated_by", "") or "", row.updated_at)
+    theirs = {name: getattr(row, name) for name in names}
+    return StaleEdit(
+        label=label,
+        cls_name=cls.__name__,
+        record_id=row.id,
+        fields=names,
+        theirs=theirs,
+        who=who,
+        at=at,
+        version=row.version,
+    )
+
+
+def _label(cls: type[m.Record], names: tuple[str, ...]) -> str:
+    labels = EDITABLE.get(cls, {})
+    return labels.get(names[0], _words(cls)) if len(names) == 1 else _words(cls)
+
+
+def _refused_late(db: Database, cls: type[m.Record], record_id: uuid.UUID, names: tuple[str, ...]) -> StaleEdit:
+    """The refusal when another writer got in between this operation's read and its UPDATE (the database's
+    version check in the UPDATE found no row): read the record again to say who and what."""
+    with db.unit_of_work("read") as session:
+        row = session.get(repo.RECORD_ROWS[cls], record_id)
+        if row is None:
+            last = journal.last_change(session, repo.RECORD_ROWS[cls].__tablename__, record_id)
+            who, at = last if last is not None else ("", m.utcnow())
+            return StaleEdit(
+                label=_label(cls, names),
+                cls_name=cls.__name__,
+                record_id=record_id,
+                fields=names,
+                theirs={},
+                who=who,
+                at=at,
+                version=0,
+                removed=True,
+            )
+        return stale_edit(session, cls, row, names, _label(cls, names))
+
+
+def _check_fields(cls: type[m.Record], values: dict[str, Any]) -> None:
+    if cls not in EDITABLE:
+        raise InvalidInput(f"{cls.__name__}: not editable here")
+    for name, value in values.items():
+        if name in RULE_ONLY.get(cls, {}):
+            raise InvalidInput(RULE_ONLY[cls][name])
+        if name not in EDITABLE[cls]:
+            raise InvalidInput(f"{name}: not editable here")
+        _check_value(cls, name, value)
+    if cls is m.DelayReason and "reason" in values and not str(values["reason"]).strip():
+        raise InvalidInput("Reason for delay: say why the timescale was missed")
+
+
 @retry_transient
 def set_fields(
     db: Database,
@@ -266,49 +362,65 @@ def set_fields(
     values: dict[str, Any],
     *,
     who: str,
-    policy: Policy | None = None,
-) -> dict[str, Any]:
-    """Change fields of one record; returns their old values (what undo puts back)."""
-    if cls not in EDITABLE:
-        raise InvalidInput(f"{cls.__name__}: not editable here")
-    for name, value in values.items():
-        if name not in EDITABLE[cls]:
-            raise InvalidInput(f"{name}: not editable here")
-        _check_value(cls, name, value)
-    with db.unit_of_work() as session:
-        conf = _conference(session, conference_id, who)
-        row = (
-            conf
-            if cls is m.Conference and record_id == conference_id
-            else _load(session, cls, record_id, conference_id)
-        )
-        if cls is m.Conference and record_id != conference_id:
-            raise NotFound("conference: only the open conference can be edited here")
-        before = repo.to_record(row, cls)
-        after = replace(before, **values)
-        _check_record(after, policy)
-        if cls is m.ConferenceChild:
-            _check_child_code(session, after, conf.held_on, set(values))
-        if cls is m.Decision and policy is not None:
-            problems = check_decision(after, conf.kind, policy)
-            if problems:
-                raise InvalidInput(all_problems(problems))
-        if cls is m.Conference and "held_on" in values and policy is not None:
-            problem = inputs.conference_date_problem(after.held_on, policy, date.today())
-            if problem:
-                raise InvalidInput(f"Date: {problem}")
-        if cls is m.Conference and {"first_core_group_on", "next_review_on"} & set(values) and policy is not None:
-            _check_next_dates(after, policy)
-        old = {name: getattr(before, name) for name in values}
-        for name, value in values.items():
-            setattr(row, name, value)
-        _touch(conf)
-        return old
+    policy: Policy,
+    seen: int | None,
+) -> Written:
+    """Change fields of one record, if it is still at version ``seen`` (the person's copy); else ``StaleEdit``.
 
-
-def _touch(conf) -> None:
-    """Every edit to a conference's record counts on the conference's own version counter."""
-    conf.updated_at = m.utcnow()
+    ``seen=None``: no copy to compare (the command line, an import), the stored record is changed as it is.
+    Returns the entry written, the record's new version and the old values.
+    """
+    _check_fields(cls, values)
+    names = tuple(values)
+    try:
+        with db.unit_of_work("set_fields", who=who, conference_id=conference_id) as session:
+            conf = _conference(session, conference_id, who)
+            row = (
+                conf
+                if cls is m.Conference and record_id == conference_id
+                else _load(session, cls, record_id, conference_id)
+            )
+            if cls is m.Conference and record_id != conference_id:
+                raise NotFound("conference: only the open conference can be edited here")
+            if seen is not None and row.version != seen:
+                raise stale_edit(session, cls, row, names, _label(cls, names))
+            before = repo.to_record(row, cls)
+            after = replace(before, **values)
+            _check_record(after, policy)
+            if cls is m.ConferenceChild:
+                _check_child_code(session, after, conf.held_on, set(values))
+                if "participation_code" in values and after.participation_code and after.advocacy_offered is None:
+                    # as record_participation: where advocacy is due, its answer comes with the code
+                    child = session.get(repo.RECORD_ROWS[m.Child], after.child_id)
+                    prompt = participation.advocacy_prompt(child.date_of_birth if child else None, conf.held_on, policy)
+                    if prompt.due:
+                        raise InvalidInput(f"advocacy: {prompt.explanation}")
+            if cls is m.Decision:
+                repeat = None
+                if after.outcome is Outcome.PLAN:
+                    plan_rows = repo.RECORD_ROWS[m.PlanHistory]
+                    found = session.scalars(select(plan_rows).where(plan_rows.child_id == after.child_id))
+                    plans = [repo.to_record(p, m.PlanHistory) for p in found]
+                    repeat = repeat_facts(plans, after.child_id, conf.held_on)
+                problems = check_decision(after, conf.kind, policy, repeat=repeat, held_on=conf.held_on)
+                if problems:
+                    raise InvalidInput(all_problems(problems))
+            if cls is m.Conference and "held_on" in values:
+                problem = inputs.conference_date_problem(after.held_on, policy, date.today())
+                if problem:
+                    raise InvalidInput(f"Date: {problem}")
+            if cls is m.Conference and {"first_core_group_on", "next_review_on"} & set(values):
+                _check_next_dates(after, policy)
+            old = {name: getattr(before, name) for name in values}
+            for name, value in values.items():
+                setattr(row, name, value)
+            session.flush()  # the UPDATE ... WHERE version = seen: another writer in between is found here
+            versions = {record_id: row.version}
+    except Conflict as exc:
+        if isinstance(exc, StaleEdit) or seen is None:
+            raise
+        raise _refused_late(db, cls, record_id, names) from exc
+    return Written(journal.last_entry(), versions, old=old)
 
 
 @retry_transient
@@ -318,14 +430,14 @@ def add_records(
     records: list[m.Record],
     *,
     who: str,
-    policy: Policy | None = None,
+    policy: Policy,
     restoring: bool = False,
-) -> None:
+) -> Written:
     """Add records to the open conference (in the order given: a person before their invitation).
 
     A private score is added hidden, whenever it comes (a late score after the others were revealed too):
     it is shown only by revealing it. ``restoring``: records put back as they were (undoing a removal), which
-    may include scores already revealed.
+    may include scores already revealed (the window's older undo; services/undo restores through the journal).
     """
     for record in records:
         if not isinstance(record, ADDABLE):
@@ -336,59 +448,80 @@ def add_records(
             raise InvalidInput(f"{type(record).__name__}: belongs to another conference")
         for name in EDITABLE.get(type(record), {}):
             _check_value(type(record), name, getattr(record, name))
-    with db.unit_of_work() as session:
+    versions: dict[uuid.UUID, int] = {}
+    with db.unit_of_work("add_records", who=who, conference_id=conference_id) as session:
         conf = _conference(session, conference_id, who)
         for record in records:
             _check_record(record, policy)
-            if isinstance(record, SHARED) and session.get(repo.RECORD_ROWS[type(record)], record.id) is not None:
+            known = session.get(repo.RECORD_ROWS[type(record)], record.id) if isinstance(record, SHARED) else None
+            if known is not None:
+                versions[record.id] = known.version
                 continue  # a person or child already known (restored by redo): keep the stored one
             if isinstance(record, m.Child) and record.family_id != conf.family_id:
                 raise InvalidInput("child: belongs to another family")
-            session.add(repo.to_row(record))
+            row = repo.to_row(record)
+            session.add(row)
             session.flush()
+            versions[record.id] = row.version
             if isinstance(record, m.ConferenceChild):
                 _check_child_code(session, record, conf.held_on)
-        _touch(conf)
+    return Written(journal.last_entry(), versions)
 
 
 @retry_transient
 def remove_records(
-    db: Database, conference_id: uuid.UUID, items: list[tuple[type[m.Record], uuid.UUID]], *, who: str
-) -> list[m.Record]:
-    """Remove a conference's own records; returns snapshots, in the order to add them back (undo).
+    db: Database,
+    conference_id: uuid.UUID,
+    items: list[tuple[type[m.Record], uuid.UUID]],
+    *,
+    who: str,
+    seen: dict[uuid.UUID, int] | None = None,
+) -> Written:
+    """Remove a conference's own records; ``Written.snapshots`` holds them in the order to add them back.
 
-    Removing a danger statement removes its private scores with it; removing a record already gone is not an
-    error (an undo after the row went another way).
+    A record listed in ``seen`` is removed only if it is still at that version (else ``StaleEdit``, nothing
+    removed); ``seen`` None or a record not in it: no copy to compare (the command line). Removing a danger
+    statement removes its private scores with it; removing a record already gone is not an error.
     """
     snapshots: list[m.Record] = []
-    with db.unit_of_work() as session:
-        conf = _conference(session, conference_id, who)
-        for cls, record_id in items:
-            if cls in SHARED or cls not in ADDABLE:
-                raise InvalidInput(f"{cls.__name__}: cannot be removed here")
-            row = session.get(repo.RECORD_ROWS[cls], record_id)
-            if row is None:
-                continue
-            if row.conference_id != conference_id:
-                raise NotFound(f"{cls.__name__}: that record belongs to another conference")
-            snapshots.append(repo.to_record(row, cls))
-            if cls is m.DangerGoalPair:
-                score_rows = repo.RECORD_ROWS[m.ScaleScore]
-                for score in session.query(score_rows).filter(score_rows.pair_id == record_id):
-                    snapshots.append(repo.to_record(score, m.ScaleScore))
-                    session.delete(score)
-                session.flush()
-            session.delete(row)
-            session.flush()
-        _touch(conf)
-    return snapshots
+    seen = seen or {}
+    current: tuple[type[m.Record], uuid.UUID] | None = None
+    try:
+        with db.unit_of_work("remove_records", who=who, conference_id=conference_id) as session:
+            _conference(session, conference_id, who)
+            for cls, record_id in items:
+                current = (cls, record_id)
+                if cls in SHARED or cls not in ADDABLE:
+                    raise InvalidInput(f"{cls.__name__}: cannot be removed here")
+                row = session.get(repo.RECORD_ROWS[cls], record_id)
+                if row is None:
+                    continue
+                if row.conference_id != conference_id:
+                    raise NotFound(f"{cls.__name__}: that record belongs to another conference")
+                if record_id in seen and row.version != seen[record_id]:
+                    raise stale_edit(session, cls, row, (), _words(cls))
+                snapshots.append(repo.to_record(row, cls))
+                if cls is m.DangerGoalPair:
+                    score_rows = repo.RECORD_ROWS[m.ScaleScore]
+                    for score in session.query(score_rows).filter(score_rows.pair_id == record_id):
+                        snapshots.append(repo.to_record(score, m.ScaleScore))
+                        session.delete(score)
+                    session.flush()
+                session.delete(row)
+                session.flush()  # DELETE ... WHERE version = the one read
+    except Conflict as exc:
+        if isinstance(exc, StaleEdit) or current is None or current[1] not in seen:
+            raise
+        raise _refused_late(db, current[0], current[1], ()) from exc
+    return Written(journal.last_entry(), {}, snapshots=snapshots)
 
 
 def reveal_scores(db: Database, conference_id: uuid.UUID, pair_id: uuid.UUID | None, *, who: str) -> list[uuid.UUID]:
-    """Reveal everyone's private scores on one pair (or the overall scale) together; returns those revealed."""
+    """Reveal everyone's private scores on one pair (or the overall scale) together; returns those revealed.
+    (Its journal entry: ``journal.last_entry()``; undo it with ``services.undo.undo``.)"""
     score_rows = repo.RECORD_ROWS[m.ScaleScore]
-    with db.unit_of_work() as session:
-        conf = _conference(session, conference_id, who)
+    with db.unit_of_work("reveal_scores", who=who, conference_id=conference_id) as session:
+        _conference(session, conference_id, who)
         match = score_rows.pair_id.is_(None) if pair_id is None else score_rows.pair_id == pair_id
         hidden = (
             session.query(score_rows)
@@ -397,18 +530,16 @@ def reveal_scores(db: Database, conference_id: uuid.UUID, pair_id: uuid.UUID | N
         )
         for row in hidden:
             row.revealed = True
-        _touch(conf)
         return [row.id for row in hidden]
 
 
 def hide_scores(db: Database, conference_id: uuid.UUID, score_ids: list[uuid.UUID], *, who: str) -> None:
-    """Undo a reveal."""
-    with db.unit_of_work() as session:
-        conf = _conference(session, conference_id, who)
+    """Undo a reveal (the window's older undo; services/undo.undo of the reveal's entry does the same)."""
+    with db.unit_of_work("hide_scores", who=who, conference_id=conference_id) as session:
+        _conference(session, conference_id, who)
         for score_id in score_ids:
             row = _load(session, m.ScaleScore, score_id, conference_id)
             row.revealed = False
-        _touch(conf)
 
 
 # ---------------------------------------------------------------------------------------------------------

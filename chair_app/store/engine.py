@@ -250,6 +250,7 @@ class Database:
             session.flush()
             journal.write(session)
             session.commit()
+            journal.finished(operation)
         except StaleDataError as exc:
             session.rollback()
             raise Conflict("this record was changed elsewhere since you opened it: reopen it and try again") from exc

@@ -26,6 +26,8 @@ import functools
 import getpass
 import json
 import os
+import threading
+import typing
 import uuid
 import weakref
 from dataclasses import dataclass, field
@@ -34,7 +36,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.base import NO_VALUE
@@ -109,6 +111,9 @@ def device_id(folder: Path | None = None) -> str:
 def _decode(tp: Any, value: Any) -> Any:
     if value is None:
         return None
+    if typing.get_origin(tp) is list:
+        (item,) = typing.get_args(tp) or (Any,)
+        return [_decode(item, v) for v in value]
     if tp is uuid.UUID:
         return uuid.UUID(value)
     if tp is datetime:
@@ -154,6 +159,8 @@ class Operation:
     changes: dict[str, list[dict[str, Any] | None]] = field(default_factory=dict)
     touched_conferences: dict[uuid.UUID, str] = field(default_factory=dict)  # id -> updated_by
     notes: list[dict[str, Any]] = field(default_factory=list)  # entries written by Core statements
+    row_conferences: set[uuid.UUID] = field(default_factory=set)  # conferences of changed rows (not their own)
+    entry: uuid.UUID | None = None  # the uid of the entry written or continued (set by ``write``)
 
 
 def begin(session: Session, operation: Operation) -> None:
@@ -192,6 +199,8 @@ def collect(session: Session, _flush_context) -> None:
         state = sa_inspect(obj)
         if isinstance(obj, rows.ConferenceRow):
             op.touched_conferences[obj.id] = state.dict.get("updated_by") or ""
+        elif state.dict.get("conference_id") is not None and op.conference_id is None:
+            op.row_conferences.add(state.dict["conference_id"])
         key = f"{obj.__tablename__}/{state.dict.get('id')}"
         columns = _columns(obj)
         # committed_state holds the original value of exactly the attributes changed since the last flush
@@ -249,6 +258,8 @@ def _conference_of(op: Operation, changes: dict) -> uuid.UUID | None:
                 return uuid.UUID(values["conference_id"])
     if len(op.touched_conferences) == 1:
         return next(iter(op.touched_conferences))
+    if len(op.row_conferences) == 1:  # a row that names its conference, changed without touching the conference
+        return next(iter(op.row_conferences))
     return None
 
 
@@ -274,12 +285,13 @@ _CONTINUE = (
     .where(_J.uid == bindparam("b_uid"), _J.closed.is_(False), _J.new_values == bindparam("b_expected"))
     .values(new_values=bindparam("b_new"), last_at=bindparam("b_at"))
 )
-_OPEN_OF_DEVICE = select(_J.id, _J.uid, _J.operation, _J.typing_key, _J.new_values).where(
+_OPEN_OF_DEVICE = select(_J.id, _J.uid, _J.who, _J.operation, _J.typing_key, _J.new_values).where(
     _J.device == bindparam("b_device"), _J.closed.is_(False)
 )
-# Per database and device, the run of typing this process last wrote: (uid, typing key, operation, new_values).
+# Per database and device, the run of typing this process last wrote: (uid, typing key, operation, new_values,
+# who). A run is one person's: another person typing on the same device (a second window) starts their own.
 # Only a hint: the database's own check in _CONTINUE decides.
-_runs: weakref.WeakKeyDictionary[Any, dict[str, tuple[uuid.UUID, str, str, str]]] = weakref.WeakKeyDictionary()
+_runs: weakref.WeakKeyDictionary[Any, dict[str, tuple[uuid.UUID, str, str, str, str]]] = weakref.WeakKeyDictionary()
 
 
 def write(session: Session) -> None:
@@ -300,21 +312,25 @@ def write(session: Session) -> None:
         ((name, value),) = after.items()
         expected, new = dumps({key: {name: before.get(name)}}), dumps({key: {name: value}})
         run = runs.get(device)
-        if run is not None and run[1:] == (typing_key, op.name, expected):
+        if run is not None and run[1:] == (typing_key, op.name, expected, who):
             params = {"b_uid": run[0], "b_expected": expected, "b_new": new, "b_at": now}
             if conn.execute(_CONTINUE, params).rowcount == 1:
-                runs[device] = (run[0], typing_key, op.name, new)
+                runs[device] = (run[0], typing_key, op.name, new, who)
+                op.entry = run[0]
+                _notify(conn, [_conference_of(op, op.changes)])
                 return
     if op.changes:
         open_rows = conn.execute(_OPEN_OF_DEVICE, {"b_device": device}).all()
         if typing_key is not None:
             for row in open_rows:
-                if row.typing_key != typing_key or row.operation != op.name:
+                if row.typing_key != typing_key or row.operation != op.name or row.who != who:
                     continue
                 ended_with = json.loads(row.new_values).get(key, {}).get(name)
                 if ended_with == before.get(name):  # the run goes on: nobody changed the field in between
                     conn.execute(_CONTINUE, {"b_uid": row.uid, "b_expected": row.new_values, "b_new": new, "b_at": now})
-                    runs[device] = (row.uid, typing_key, op.name, new)
+                    runs[device] = (row.uid, typing_key, op.name, new, who)
+                    op.entry = row.uid
+                    _notify(conn, [_conference_of(op, op.changes)])
                     others = [r.id for r in open_rows if r.id != row.id]
                     if others:
                         conn.execute(update(JOURNAL).where(j.id.in_(others)).values(closed=True))
@@ -344,7 +360,9 @@ def write(session: Session) -> None:
         e["uid"] = uuid.uuid4()
         e["new_values"] = dumps({k: v[1] for k, v in e["changes"].items()})
         if e.get("typing_key"):
-            runs[device] = (e["uid"], e["typing_key"], op.name, e["new_values"])
+            runs[device] = (e["uid"], e["typing_key"], op.name, e["new_values"], who)
+    op.entry = entries[0]["uid"] if entries else None
+    _notify(conn, [e["conference_id"] for e in entries if e["changes"]])
     conn.execute(
         insert(JOURNAL),
         [
@@ -365,6 +383,48 @@ def write(session: Session) -> None:
             for e in entries
         ],
     )
+
+
+def _notify(conn, conference_ids: list[uuid.UUID | None]) -> None:
+    """PostgreSQL: tell listening windows (services/changes.py) which conferences changed, when this commits.
+
+    The conference row is no longer touched by edits to its other records (its trigger of revision 0006 would
+    say nothing of them), so the journal says it, for every change it records."""
+    if conn.dialect.name != "postgresql":
+        return
+    for cid in dict.fromkeys(c for c in conference_ids if c is not None):
+        conn.execute(select(func.pg_notify(CHANNEL, str(cid))))
+
+
+CHANNEL = "chair_changes"  # as in db/versions/0006_change_notify.py and services/changes.py
+
+# The entry the calling thread's last writing unit of work wrote (None: it changed nothing).
+_last = threading.local()
+
+
+def finished(op: Operation) -> None:
+    """Called by the unit of work after it commits: remember its entry (None: it wrote none) for ``last_entry``."""
+    _last.uid = op.entry
+
+
+def last_entry() -> uuid.UUID | None:
+    """The uid of the journal entry the calling thread's last unit of work wrote or continued (None: it changed
+    nothing, or only read). Ask right after the operation: any later unit of work of the thread replaces it."""
+    return getattr(_last, "uid", None)
+
+
+def last_change(session: Session, table: str, record_id: uuid.UUID) -> tuple[str, datetime] | None:
+    """Who last changed one record, and when (UTC): the newest journal entry naming it."""
+    key = dumps(f"{table}/{record_id}")  # as the key appears in an entry's JSON: "table/uuid"
+    j = JOURNAL.c
+    stmt = (
+        select(j.who, j.last_at)
+        .where((j.new_values.contains(key)) | (j.old_values.contains(key)))
+        .order_by(j.id.desc())
+        .limit(1)
+    )
+    found = session.connection().execute(stmt).first()
+    return (found.who, found.last_at) if found is not None else None
 
 
 def close_open_entries(session: Session, device: str | None = None) -> int:

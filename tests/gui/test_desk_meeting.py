@@ -18,9 +18,12 @@ from chair_app.domain.errors import InvalidInput
 from chair_app.gui.main_window import MainWindow
 from chair_app.gui.workspace.presentation import room_map, room_text
 from chair_app.gui.workspace.steps.base import ATTENDANCE_CHOICES
+from chair_app.rules.policy import load_policy
 from chair_app.services import conferences, readiness, recording
 from chair_app.services import workspace as wsvc
 from chair_app.services.demo import build_demo
+
+POLICY = load_policy()  # set_fields and add_records take the policy in force
 
 
 @pytest.fixture
@@ -101,7 +104,6 @@ def test_proceeding_without_quorum_goes_stale_when_attendance_makes_it_quorate(q
     assert s.operation(
         "proceed",
         lambda: recording.proceed_not_quorate(s.db, s.conference_id, policy, "Baby due next week", who=s.who),
-        lambda _r: None,
     )
     assert not page.stale and page.outcome.text().startswith("Recorded: proceeded without quorum")
     for name in names:
@@ -164,7 +166,7 @@ def test_the_store_refuses_a_new_private_score_that_arrives_already_revealed(sql
     demo = add_demo(sqlite_db, policy, date.today())
     late = m.ScaleScore(conference_id=demo.conference.id, label="Parents jointly", score=1, revealed=True)
     with pytest.raises(InvalidInput, match="stored hidden"):
-        wsvc.add_records(sqlite_db, demo.conference.id, [late], who="x")
+        wsvc.add_records(sqlite_db, demo.conference.id, [late], who="x", policy=POLICY)
     assert late.id not in {s.id for s in wsvc.load(sqlite_db, demo.conference.id).scores}
 
 
@@ -230,7 +232,9 @@ def test_the_close_checklist_names_each_unscaled_danger_statement_and_enter_jump
 ):
     demo = add_demo(sqlite_db, policy, date.today())
     for pair in demo.pairs:
-        wsvc.set_fields(sqlite_db, demo.conference.id, m.DangerGoalPair, pair.id, {"scale": None}, who="x")
+        wsvc.set_fields(
+            sqlite_db, demo.conference.id, m.DangerGoalPair, pair.id, {"scale": None}, who="x", policy=POLICY, seen=None
+        )
     window = start(qtbot, sqlite_db, policy, place, demo.conference.id, "close")
     window.activateWindow()
     page = window.workspace.pages["close"]
@@ -257,7 +261,14 @@ def test_the_close_checklist_lists_every_invitee_whose_attendance_is_missing(qtb
     missing = [i for i in demo.invitations if i.status is AttendanceStatus.APOLOGIES][:2]
     for inv in missing:
         wsvc.set_fields(
-            sqlite_db, demo.conference.id, m.Invitation, inv.id, {"status": AttendanceStatus.INVITED}, who="x"
+            sqlite_db,
+            demo.conference.id,
+            m.Invitation,
+            inv.id,
+            {"status": AttendanceStatus.INVITED},
+            who="x",
+            policy=POLICY,
+            seen=None,
         )
     window = start(qtbot, sqlite_db, policy, place, demo.conference.id, "close")
     page = window.workspace.pages["close"]

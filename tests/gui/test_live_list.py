@@ -103,11 +103,14 @@ def test_the_chosen_conference_stays_chosen_when_the_list_refreshes(qtbot, share
 RENAME = """
 import sys, uuid
 from chair_app.domain import model as m
+from chair_app.rules.policy import load_policy
 from chair_app.services import workspace as ws
 from chair_app.store.engine import open_database
 db = open_database(sys.argv[1])
 cid = uuid.UUID(sys.argv[2])
-ws.set_fields(db, cid, m.Conference, cid, {"venue": sys.argv[3]}, who="Priya Colleague")
+ws.set_fields(
+    db, cid, m.Conference, cid, {"venue": sys.argv[3]}, who="Priya Colleague", policy=load_policy(), seen=None
+)
 """
 
 
@@ -163,11 +166,14 @@ def test_refreshing_the_list_model_in_place_keeps_the_model_sound(qtmodeltester,
 TYPE = """
 import sys, uuid
 from chair_app.domain import model as m
+from chair_app.rules.policy import load_policy
 from chair_app.services import workspace as ws
 from chair_app.store.engine import open_database
 db = open_database(sys.argv[1])
 cid, item = uuid.UUID(sys.argv[2]), uuid.UUID(sys.argv[3])
-ws.set_fields(db, cid, m.MappingItem, item, {"text": sys.argv[4]}, who="Priya Colleague")
+ws.set_fields(
+    db, cid, m.MappingItem, item, {"text": sys.argv[4]}, who="Priya Colleague", policy=load_policy(), seen=None
+)
 """
 
 

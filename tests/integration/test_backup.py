@@ -28,6 +28,7 @@ WRITER = textwrap.dedent(
     from pathlib import Path
     from chair_app.domain import model as m
     from chair_app.domain.enums import MappingSection
+    from chair_app.rules.policy import load_policy
     from chair_app.services import workspace
     from chair_app.store.engine import open_database
 
@@ -38,18 +39,19 @@ WRITER = textwrap.dedent(
         i += 1
         item = m.MappingItem(conference_id=conference_id, section=MappingSection.STRENGTH, text=f"edit {i}",
                              position=1000 + i)
-        workspace.add_records(db, conference_id, [item], who="writer")  # one edit, committed
+        workspace.add_records(db, conference_id, [item], who="writer", policy=load_policy())  # one edit, committed
         print(f"ACK {i}", flush=True)  # acknowledged only once stored
     """
 )
 
 
 def _edits(path: Path) -> tuple[set[int], int, str]:
-    """(numbers of the writer's edits held, the conference's version, integrity_check) of a database file."""
+    """(numbers of the writer's edits held, the journal's entries that added a record, integrity_check) of a
+    database file (each edit is one journal entry: the conference row no longer counts them)."""
     with sqlite3.connect(path) as conn:
         check = conn.execute("PRAGMA integrity_check").fetchone()[0]
         texts = [r[0] for r in conn.execute("SELECT text FROM mapping_item WHERE text LIKE 'edit %'")]
-        version = conn.execute("SELECT max(version) FROM conference").fetchone()[0]
+        version = conn.execute("SELECT count(*) FROM journal WHERE operation = 'add_records'").fetchone()[0]
     return {int(t.split()[1]) for t in texts}, version, check
 
 

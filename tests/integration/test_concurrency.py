@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import create_engine, inspect, text
 
 from chair_app.exchange import conference_file
+from chair_app.rules.policy import load_policy
 from chair_app.services import conferences
 from chair_app.services.demo import build_demo
 from chair_app.store import repository as repo
@@ -26,6 +27,8 @@ from chair_app.store.engine import open_database, sqlite_url
 from chair_app.store.migrate import SCHEMA_HEAD
 from chair_app.store.models import Base, JournalTable
 from tests.conftest import dump
+
+POLICY = load_policy()  # set_fields and add_records take the policy in force
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -285,12 +288,22 @@ def test_the_server_says_which_conference_changed_and_whether_the_list_shows_it(
             return heard
 
         item = bundle.mapping_items[0]
-        typed = heard_after(lambda: ws.set_fields(db, cid, m.MappingItem, item.id, {"text": "Typed"}, who="a"))
+        typed = heard_after(
+            lambda: ws.set_fields(db, cid, m.MappingItem, item.id, {"text": "Typed"}, who="a", policy=POLICY, seen=None)
+        )
         assert typed.conferences == {cid} and not typed.list_changed and not typed.unknown
-        chair = heard_after(lambda: ws.set_fields(db, cid, m.Conference, cid, {"chair": "Sam Okafor"}, who="a"))
+        chair = heard_after(
+            lambda: ws.set_fields(
+                db, cid, m.Conference, cid, {"chair": "Sam Okafor"}, who="a", policy=POLICY, seen=None
+            )
+        )
         assert chair.conferences == {cid} and chair.list_changed
         family = bundle.family
-        renamed = heard_after(lambda: ws.set_fields(db, cid, m.Family, family.id, {"name": "Okafor family"}, who="a"))
+        renamed = heard_after(
+            lambda: ws.set_fields(
+                db, cid, m.Family, family.id, {"name": "Okafor family"}, who="a", policy=POLICY, seen=None
+            )
+        )
         assert renamed.list_changed
         assert not watcher.wait(0.3)  # and nothing else was said
     finally:

@@ -14,12 +14,15 @@ from chair_app.domain import model as m
 from chair_app.domain.enums import DocumentKind, RecordStatus
 from chair_app.domain.errors import RecordFinalised
 from chair_app.exchange import conference_file
+from chair_app.rules.policy import load_policy
 from chair_app.services import conferences, signoff, workspace
 from chair_app.services.demo import build_demo, create_demo
 from chair_app.store import models as rows
 from chair_app.store import repository as repo
 from chair_app.store.engine import FINALISED_MARK, JOURNAL_MARK, open_database, sqlite_url
 from tests.conftest import dump
+
+POLICY = load_policy()  # set_fields and add_records take the policy in force
 
 TODAY = date(2026, 11, 23)
 
@@ -131,9 +134,15 @@ def test_finalising_keeps_a_snapshot_that_a_draft_conferences_edits_of_the_famil
     review = conferences.add_conference(db, _second_conference_of_the_family(first, date(2027, 2, 1)))
     rid = review.conference.id
     child, person = first.children[0], first.people[0]
-    workspace.set_fields(db, rid, m.Family, first.family.id, {"name": "Hayes-Cole family"}, who="Helen Marsh")
-    workspace.set_fields(db, rid, m.Child, child.id, {"forename": "Renamed"}, who="Helen Marsh")
-    workspace.set_fields(db, rid, m.Person, person.id, {"phone": "07700 900999"}, who="Helen Marsh")
+    workspace.set_fields(
+        db, rid, m.Family, first.family.id, {"name": "Hayes-Cole family"}, who="Helen Marsh", policy=POLICY, seen=None
+    )
+    workspace.set_fields(
+        db, rid, m.Child, child.id, {"forename": "Renamed"}, who="Helen Marsh", policy=POLICY, seen=None
+    )
+    workspace.set_fields(
+        db, rid, m.Person, person.id, {"phone": "07700 900999"}, who="Helen Marsh", policy=POLICY, seen=None
+    )
 
     # The family's change is real (the review shows it) and the finalised record still shows sign-off day.
     assert conferences.load(db, review.conference.ref).family.name == "Hayes-Cole family"

@@ -14,12 +14,15 @@ from chair_app.domain import model as m
 from chair_app.domain.enums import AttendanceMode, AttendanceStatus, MappingSection
 from chair_app.domain.errors import InvalidInput, RecordFinalised
 from chair_app.exchange import conference_file
+from chair_app.rules.policy import load_policy
 from chair_app.services import conferences, recording, signoff, workspace
 from chair_app.services import journal as history
 from chair_app.services.demo import build_demo, create_demo
 from chair_app.store import journal
 from chair_app.store.engine import JOURNAL_MARK
 from tests.conftest import dump
+
+POLICY = load_policy()  # set_fields and add_records take the policy in force
 
 TODAY = date(2026, 11, 23)
 
@@ -38,14 +41,16 @@ def _type(db, cid, item_id, start: str, typed: str, *, who="Helen Marsh"):
     value = start
     for ch in typed:
         value += ch
-        workspace.set_fields(db, cid, m.MappingItem, item_id, {"text": value}, who=who)
+        workspace.set_fields(db, cid, m.MappingItem, item_id, {"text": value}, who=who, policy=POLICY, seen=None)
     return value
 
 
 def test_an_edit_is_journaled_with_who_when_device_operation_and_the_fields_before_and_after(db, policy):
     bundle = create_demo(db, policy, TODAY)
     cid = bundle.conference.id
-    workspace.set_fields(db, cid, m.Conference, cid, {"venue": "Room 2", "remote": True}, who="Helen Marsh")
+    workspace.set_fields(
+        db, cid, m.Conference, cid, {"venue": "Room 2", "remote": True}, who="Helen Marsh", policy=POLICY, seen=None
+    )
     entry = _entries(db, cid)[-1]
     assert (entry.operation, entry.who, entry.device, entry.conference_id) == (
         "set_fields",
@@ -69,7 +74,7 @@ def test_a_run_of_keystrokes_in_one_field_is_one_entry_until_another_field_is_ed
     key = f"mapping_item/{item.id}"
     assert runs[0].old_values == {key: {"text": item.text}} and runs[0].new_values == {key: {"text": typed}}
 
-    workspace.set_fields(db, cid, m.Conference, cid, {"venue": "Room 3"}, who="Helen Marsh")
+    workspace.set_fields(db, cid, m.Conference, cid, {"venue": "Room 3"}, who="Helen Marsh", policy=POLICY, seen=None)
     _type(db, cid, item.id, typed, " again")  # a new run: a new entry (and a new undo step)
     after = _entries(db, cid)[n:]
     assert [e.operation for e in after] == ["set_fields"] * 3
@@ -85,7 +90,9 @@ def test_another_device_editing_the_field_ends_the_run_and_the_next_keystroke_st
     n = len(_entries(db, cid))
     typed = _type(db, cid, item.id, item.text, " abc")
     monkeypatch.setenv("CHAIR_DEVICE_ID", "laptop-b")
-    workspace.set_fields(db, cid, m.MappingItem, item.id, {"text": "Clerk's text"}, who="Clerk")
+    workspace.set_fields(
+        db, cid, m.MappingItem, item.id, {"text": "Clerk's text"}, who="Clerk", policy=POLICY, seen=None
+    )
     monkeypatch.setenv("CHAIR_DEVICE_ID", "laptop-a")
     _type(db, cid, item.id, "Clerk's text", "!")
     runs = _entries(db, cid)[n:]
@@ -99,7 +106,7 @@ def test_added_and_removed_records_are_journaled_whole(db, policy):
     bundle = create_demo(db, policy, TODAY)
     cid = bundle.conference.id
     item = m.MappingItem(conference_id=cid, section=MappingSection.STRENGTH, text="Grandma Sue visits daily")
-    workspace.add_records(db, cid, [item], who="Helen Marsh")
+    workspace.add_records(db, cid, [item], who="Helen Marsh", policy=POLICY)
     workspace.remove_records(db, cid, [(m.MappingItem, item.id)], who="Helen Marsh")
     added, removed = _entries(db, cid)[-2:]
     key = f"mapping_item/{item.id}"
@@ -124,9 +131,13 @@ def test_a_refused_operation_leaves_no_journal_entry(db, policy):
     signoff.finalise(db, bundle.conference.ref, who="Helen Marsh")
     before = dump(db)
     with pytest.raises(RecordFinalised):
-        workspace.set_fields(db, cid, m.Conference, cid, {"venue": "Room 9"}, who="Helen Marsh")
+        workspace.set_fields(
+            db, cid, m.Conference, cid, {"venue": "Room 9"}, who="Helen Marsh", policy=POLICY, seen=None
+        )
     with pytest.raises(InvalidInput):
-        workspace.set_fields(db, cid, m.Conference, cid, {"overall_scale": 11}, who="Helen Marsh")
+        workspace.set_fields(
+            db, cid, m.Conference, cid, {"overall_scale": 11}, who="Helen Marsh", policy=POLICY, seen=None
+        )
     assert dump(db) == before
 
 
@@ -141,7 +152,7 @@ def test_reading_writes_nothing_to_the_journal(db, policy):
 def test_a_closed_entry_can_be_neither_changed_nor_removed(db, policy):
     bundle = create_demo(db, policy, TODAY)
     cid = bundle.conference.id
-    workspace.set_fields(db, cid, m.Conference, cid, {"venue": "Room 2"}, who="Helen Marsh")
+    workspace.set_fields(db, cid, m.Conference, cid, {"venue": "Room 2"}, who="Helen Marsh", policy=POLICY, seen=None)
     before = dump(db)
     for statement in (
         "UPDATE journal SET new_values = '{}'",
@@ -221,7 +232,7 @@ def test_history_reads_each_change_with_before_and_after_and_shortens_long_text(
     bundle = create_demo(db, policy, TODAY)
     cid, item = bundle.conference.id, bundle.mapping_items[0]
     _type(db, cid, item.id, item.text, " More.")
-    workspace.set_fields(db, cid, m.Conference, cid, {"venue": "Room 2"}, who="Clerk")
+    workspace.set_fields(db, cid, m.Conference, cid, {"venue": "Room 2"}, who="Clerk", policy=POLICY, seen=None)
     entries = history.history(db, cid)
     lines = history.history_lines(bundle.conference.ref, entries)
     text_line = next(line for line in lines if "Text:" in line)
@@ -272,7 +283,9 @@ def test_two_sessions_of_one_device_typing_in_turn_keep_one_entry_whose_after_is
         text = item.text
         for i, window in enumerate([db, other, db, other]):
             text += str(i)
-            workspace.set_fields(window, cid, m.MappingItem, item.id, {"text": text}, who="Helen Marsh")
+            workspace.set_fields(
+                window, cid, m.MappingItem, item.id, {"text": text}, who="Helen Marsh", policy=POLICY, seen=None
+            )
         (entry,) = _entries(db, cid)[n:]
         assert entry.new_values == {f"mapping_item/{item.id}": {"text": text}}
     finally:

@@ -9,12 +9,15 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from chair_app.domain import model as m
+from chair_app.rules.policy import load_policy
 from chair_app.services import conferences, signoff, workspace
 from chair_app.services import journal as history
 from chair_app.services.demo import create_demo
 from chair_app.store.engine import open_database
 from chair_app.store.guards import APP_ROLE, create_app_role
 from tests.conftest import _empty_postgres
+
+POLICY = load_policy()  # set_fields and add_records take the policy in force
 
 pytestmark = pytest.mark.postgres
 
@@ -47,7 +50,9 @@ def test_the_app_role_does_its_work_and_journals_it(app_db, policy):
     cid, item = bundle.conference.id, bundle.mapping_items[0]
     for ch in "abc":  # the open entry's after values are updated: the column grant allows exactly that
         item.text += ch
-        workspace.set_fields(app_db, cid, m.MappingItem, item.id, {"text": item.text}, who="Helen Marsh")
+        workspace.set_fields(
+            app_db, cid, m.MappingItem, item.id, {"text": item.text}, who="Helen Marsh", policy=POLICY, seen=None
+        )
     history.close_typing(app_db)
     signoff.finalise(app_db, bundle.conference.ref, who="Helen Marsh")
     signoff.amend(app_db, bundle.conference.ref, who="Clerk", reason="Typo", text="Meadowbank")

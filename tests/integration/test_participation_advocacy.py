@@ -64,7 +64,9 @@ def test_the_workspace_refuses_either_field_making_them_disagree_but_not_other_e
     cid = demo.conference.id
     before = dump(sqlite_db)
     with pytest.raises(InvalidInput, match="Advocacy offered: PN5 means an advocate spoke"):
-        ws.set_fields(sqlite_db, cid, m.ConferenceChild, voice.id, {"advocacy_offered": False}, who=WHO, policy=policy)
+        ws.set_fields(
+            sqlite_db, cid, m.ConferenceChild, voice.id, {"advocacy_offered": False}, who=WHO, policy=policy, seen=None
+        )
     assert dump(sqlite_db) == before
     ws.set_fields(
         sqlite_db,
@@ -74,8 +76,11 @@ def test_the_workspace_refuses_either_field_making_them_disagree_but_not_other_e
         {"participation_code": ParticipationCode.PN7},
         who=WHO,
         policy=policy,
+        seen=None,
     )
-    ws.set_fields(sqlite_db, cid, m.ConferenceChild, voice.id, {"advocacy_offered": False}, who=WHO, policy=policy)
+    ws.set_fields(
+        sqlite_db, cid, m.ConferenceChild, voice.id, {"advocacy_offered": False}, who=WHO, policy=policy, seen=None
+    )
     before = dump(sqlite_db)
     with pytest.raises(InvalidInput, match="Advocacy offered: PN5"):
         ws.set_fields(
@@ -86,6 +91,7 @@ def test_the_workspace_refuses_either_field_making_them_disagree_but_not_other_e
             {"participation_code": ParticipationCode.PN5},
             who=WHO,
             policy=policy,
+            seen=None,
         )
     assert dump(sqlite_db) == before
 

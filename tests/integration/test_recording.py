@@ -17,6 +17,7 @@ from chair_app.domain.enums import (
 )
 from chair_app.domain.errors import InvalidInput, RecordFinalised
 from chair_app.services import conferences, recording
+from chair_app.services import journal as journal_service
 from chair_app.services.demo import build_demo
 from chair_app.store import models as rows
 from tests.conftest import dump
@@ -34,13 +35,14 @@ def child(bundle, forename):
     return next(c for c in bundle.children if c.forename == forename)
 
 
-def test_an_edit_bumps_the_conference_version_and_names_who(db, demo):
+def test_an_edit_bumps_its_own_record_only_and_the_journal_names_who(db, demo):
     pair = demo.pairs[0]
     recording.record_scale(db, pair.id, 6, who="Paul Greaves")
     again = conferences.load(db, demo.conference.ref)
-    assert again.conference.version == demo.conference.version + 1
-    assert again.conference.updated_by == "Paul Greaves"
-    assert next(p for p in again.pairs if p.id == pair.id).scale == 6
+    assert again.conference.version == demo.conference.version  # per-record versions: the conference row untouched
+    stored = next(p for p in again.pairs if p.id == pair.id)
+    assert stored.scale == 6 and stored.version == pair.version + 1
+    assert [e.who for e in journal_service.history(db, demo.conference.id)][-1] == "Paul Greaves"
 
 
 def test_refused_edits_change_nothing(db, demo, policy):

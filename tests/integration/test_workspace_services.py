@@ -19,12 +19,15 @@ from chair_app.domain.enums import (
     Sex,
 )
 from chair_app.domain.errors import InvalidInput, NotFound, RecordFinalised
+from chair_app.rules.policy import load_policy
 from chair_app.rules.timescales import next_dates
 from chair_app.services import conferences, readiness, recording
 from chair_app.services import workspace as ws
 from chair_app.services.demo import build_demo
 from chair_app.store import models as rows
 from tests.conftest import dump
+
+POLICY = load_policy()  # set_fields and add_records take the policy in force
 
 TODAY = date(2026, 11, 23)
 WHO = "Helen Marsh"
@@ -39,14 +42,17 @@ def stored(db, conference_id):
     return ws.load(db, conference_id)
 
 
-def test_set_fields_stores_at_once_returns_old_values_and_bumps_the_conference(db, demo, policy):
+def test_set_fields_stores_at_once_returns_old_values_and_leaves_the_conference_row_alone(db, demo, policy):
     item = demo.mapping_items[0]
-    old = ws.set_fields(db, demo.conference.id, m.MappingItem, item.id, {"text": "Changed"}, who=WHO, policy=policy)
-    assert old == {"text": item.text}
+    written = ws.set_fields(
+        db, demo.conference.id, m.MappingItem, item.id, {"text": "Changed"}, who=WHO, policy=policy, seen=item.version
+    )
+    assert written.old == {"text": item.text}
+    assert written.versions == {item.id: item.version + 1} and written.entry is not None
     again = stored(db, demo.conference.id)
     assert next(i for i in again.mapping_items if i.id == item.id).text == "Changed"
-    assert again.conference.version == demo.conference.version + 1
-    assert again.conference.updated_by == WHO
+    # per-record versions: an edit to one record does not touch the conference row (others' edits never collide)
+    assert again.conference.version == demo.conference.version
 
 
 @pytest.mark.parametrize(
@@ -83,7 +89,7 @@ def test_bad_input_is_refused_with_one_line_and_nothing_changes(db, demo, policy
         value = demo.conference.held_on
     before = dump(db)
     with pytest.raises((InvalidInput, NotFound)) as refused:
-        ws.set_fields(db, demo.conference.id, cls, record_id, {field: value}, who=WHO, policy=policy)
+        ws.set_fields(db, demo.conference.id, cls, record_id, {field: value}, who=WHO, policy=policy, seen=None)
     assert str(refused.value).startswith(message)
     assert "\n" not in str(refused.value)
     assert dump(db) == before
@@ -92,8 +98,10 @@ def test_bad_input_is_refused_with_one_line_and_nothing_changes(db, demo, policy
 def test_next_dates_differ_only_with_a_reason(db, demo, policy):
     c = demo.conference
     later = next_dates(c.held_on, c.kind, policy).next_review + timedelta(days=7)
-    ws.set_fields(db, c.id, m.Conference, c.id, {"next_dates_note": "Chair on leave that week"}, who=WHO, policy=policy)
-    ws.set_fields(db, c.id, m.Conference, c.id, {"next_review_on": later}, who=WHO, policy=policy)
+    ws.set_fields(
+        db, c.id, m.Conference, c.id, {"next_dates_note": "Chair on leave that week"}, who=WHO, policy=policy, seen=None
+    )
+    ws.set_fields(db, c.id, m.Conference, c.id, {"next_review_on": later}, who=WHO, policy=policy, seen=None)
     assert stored(db, c.id).conference.next_review_on == later
 
 
@@ -101,9 +109,20 @@ def test_records_of_another_conference_are_not_reached(db, demo, policy):
     other = conferences.add_conference(db, build_demo(policy, TODAY + timedelta(days=1)))
     before = dump(db)
     with pytest.raises(NotFound):
-        ws.set_fields(db, demo.conference.id, m.MappingItem, other.mapping_items[0].id, {"text": "x"}, who=WHO)
+        ws.set_fields(
+            db,
+            demo.conference.id,
+            m.MappingItem,
+            other.mapping_items[0].id,
+            {"text": "x"},
+            who=WHO,
+            policy=POLICY,
+            seen=None,
+        )
     with pytest.raises(NotFound):
-        ws.set_fields(db, demo.conference.id, m.Conference, other.conference.id, {"venue": "x"}, who=WHO)
+        ws.set_fields(
+            db, demo.conference.id, m.Conference, other.conference.id, {"venue": "x"}, who=WHO, policy=POLICY, seen=None
+        )
     with pytest.raises(NotFound):
         ws.remove_records(db, demo.conference.id, [(m.MappingItem, other.mapping_items[0].id)], who=WHO)
     assert dump(db) == before
@@ -112,14 +131,14 @@ def test_records_of_another_conference_are_not_reached(db, demo, policy):
 def test_remove_returns_snapshots_that_add_puts_back_exactly(db, demo, policy):
     pair = demo.pairs[0]
     score = m.ScaleScore(conference_id=demo.conference.id, pair_id=pair.id, label="Parents jointly", score=4)
-    ws.add_records(db, demo.conference.id, [score], who=WHO)
+    ws.add_records(db, demo.conference.id, [score], who=WHO, policy=POLICY)
     before = stored(db, demo.conference.id)
-    snapshots = ws.remove_records(db, demo.conference.id, [(m.DangerGoalPair, pair.id)], who=WHO)
+    snapshots = ws.remove_records(db, demo.conference.id, [(m.DangerGoalPair, pair.id)], who=WHO).snapshots
     assert [type(s) for s in snapshots][0] is m.DangerGoalPair
     assert score.id in {s.id for s in snapshots}  # the pair's scores go with it, and come back with it
     gone = stored(db, demo.conference.id)
     assert pair.id not in {p.id for p in gone.pairs} and score.id not in {s.id for s in gone.scores}
-    ws.add_records(db, demo.conference.id, snapshots, who=WHO)
+    ws.add_records(db, demo.conference.id, snapshots, who=WHO, policy=POLICY)
     back = stored(db, demo.conference.id)
     assert {(p.id, p.danger_statement, p.scale) for p in back.pairs} == {
         (p.id, p.danger_statement, p.scale) for p in before.pairs
@@ -141,9 +160,9 @@ def test_private_scores_are_revealed_together_and_hidden_again_by_undo(db, demo)
         m.ScaleScore(conference_id=c, pair_id=pair.id, person_id=p.id, score=n)
         for n, p in enumerate(demo.people[:3], start=3)
     ]
-    ws.add_records(db, c, scores, who=WHO)
+    ws.add_records(db, c, scores, who=WHO, policy=POLICY)
     overall = m.ScaleScore(conference_id=c, pair_id=None, label="Parents jointly", score=6)
-    ws.add_records(db, c, [overall], who=WHO)
+    ws.add_records(db, c, [overall], who=WHO, policy=POLICY)
     revealed = ws.reveal_scores(db, c, pair.id, who=WHO)
     assert set(revealed) >= {s.id for s in scores}
     now = {s.id: s.revealed for s in stored(db, c).scores}
@@ -158,9 +177,11 @@ def test_a_finalised_record_refuses_every_workspace_edit(db, demo):
     before = dump(db)
     c = demo.conference.id
     with pytest.raises(RecordFinalised):
-        ws.set_fields(db, c, m.MappingItem, demo.mapping_items[0].id, {"text": "x"}, who=WHO)
+        ws.set_fields(db, c, m.MappingItem, demo.mapping_items[0].id, {"text": "x"}, who=WHO, policy=POLICY, seen=None)
     with pytest.raises(RecordFinalised):
-        ws.add_records(db, c, [m.MappingItem(conference_id=c, section=MappingSection.STRENGTH, text="x")], who=WHO)
+        ws.add_records(
+            db, c, [m.MappingItem(conference_id=c, section=MappingSection.STRENGTH, text="x")], who=WHO, policy=POLICY
+        )
     with pytest.raises(RecordFinalised):
         ws.remove_records(db, c, [(m.MappingItem, demo.mapping_items[0].id)], who=WHO)
     assert dump(db) == before
@@ -240,7 +261,7 @@ def test_readiness_lists_what_is_missing_in_plain_lines(db, demo, policy):
     assert readiness.missing_before_sign_off(stored(db, demo.conference.id), policy, TODAY) == []
     c = demo.conference.id
     mark = next(i for i in demo.invitations if i.status is AttendanceStatus.APOLOGIES)
-    ws.set_fields(db, c, m.Invitation, mark.id, {"status": AttendanceStatus.INVITED}, who=WHO)
+    ws.set_fields(db, c, m.Invitation, mark.id, {"status": AttendanceStatus.INVITED}, who=WHO, policy=POLICY, seen=None)
     for d in demo.decisions:
         recording.withdraw_decision(db, c, d.child_id, who=WHO)
     gaps = readiness.missing_before_sign_off(stored(db, c), policy, TODAY)
@@ -258,6 +279,8 @@ def test_attendance_with_a_mode_is_stored_together(db, demo):
         mark.id,
         {"status": AttendanceStatus.ATTENDED, "mode": AttendanceMode.PHONE},
         who=WHO,
+        policy=POLICY,
+        seen=None,
     )
     again = next(i for i in stored(db, demo.conference.id).invitations if i.id == mark.id)
     assert (again.status, again.mode) == (AttendanceStatus.ATTENDED, AttendanceMode.PHONE)

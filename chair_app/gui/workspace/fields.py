@@ -93,7 +93,13 @@ class TextBinder(Binder):
             self.show(self.value())  # refused (e.g. too long): show what is stored
 
     def show(self, value: Any) -> None:
-        text = value or ""
+        t, session = self.target(), self.workspace.session
+        held, mine = session.held(t[0], t[1], self.name) if t is not None and session is not None else (False, None)
+        if held or self.widget.property("invalid"):  # a conflict not settled: the box keeps yours, marked
+            self.widget.setProperty("invalid", held)
+            self.widget.setToolTip("Not saved: someone else changed this; type in it to choose" if held else "")
+            self.widget.style().polish(self.widget)
+        text = (mine if held else value) or ""
         if text == self.text():
             return
         self._showing = True

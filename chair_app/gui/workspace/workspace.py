@@ -303,22 +303,25 @@ class ConferenceWorkspace(QWidget):
         return True
 
     def undo(self) -> None:
-        if self.session is not None and self.session.stack.canUndo():
-            self.session.stack.undo()
+        if self.session is not None:
+            self.session.undo()  # through the services; refused (someone changed it since): one line says so
 
     def redo(self) -> None:
-        if self.session is not None and self.session.stack.canRedo():
-            self.session.stack.redo()
+        if self.session is not None:
+            self.session.redo()
 
     # Opening and moving ------------------------------------------------------------------------------
 
     def open(self, session: EditSession, step: str = "before") -> None:
+        from chair_app.gui.workspace.conflict import ConflictAsker
+
         if self.session is not None:
             self.session.sig_changed.disconnect(self._changed)
             self.session.sig_problem.disconnect(self.problem)
         self.session = session
         session.sig_changed.connect(self._changed)
         session.sig_problem.connect(self.problem)
+        self.conflicts = ConflictAsker(self, session)  # someone else's change met: ask (gui/workspace/conflict.py)
         self.problem_line.hide()
         for page in list(self.pages.values()):
             page.opened()

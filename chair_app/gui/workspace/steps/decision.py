@@ -369,7 +369,6 @@ class DecisionPage(Page):
         if cid is None or not self.ws.editable():
             return
         s = self.s
-        previous = self.decision()
         form = self._form()
         category = as_enum(Category, form["category"])
         values = dict(
@@ -388,12 +387,6 @@ class DecisionPage(Page):
             recording.record_decision(
                 s.db, s.conference_id, cid, outcome, s.policy, decided_on=date.today(), who=s.who, **values
             )
-            return previous
 
-        draft = json.dumps(form, sort_keys=True)
-
-        def undo(prev: m.Decision | None) -> None:
-            recording.restore_decision(s.db, s.conference_id, cid, prev, s.policy, draft=draft, who=s.who)
-
-        if s.operation("record decision", do, undo):
+        if s.operation("record decision", do):
             self.ws.clear_problem()

@@ -492,11 +492,7 @@ class MappingPage(Page):
         from chair_app.services import workspace as wsvc
 
         s, pair_id = self.s, None if self.scoring_overall else self.pair_id
-        s.operation(
-            "reveal scores",
-            lambda: wsvc.reveal_scores(s.db, s.conference_id, pair_id, who=s.who),
-            lambda ids: wsvc.hide_scores(s.db, s.conference_id, ids, who=s.who),
-        )
+        s.operation("reveal scores", lambda: wsvc.reveal_scores(s.db, s.conference_id, pair_id, who=s.who))
 
     # Page
     def show_record(self, record, record_id) -> None:

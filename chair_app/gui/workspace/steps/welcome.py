@@ -3,7 +3,7 @@ or stand-down-with-reason dialogs."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -220,27 +220,11 @@ class WelcomePage(Page):
         self.proceed_button.setEnabled(editable and not result.quorate and result.may_proceed)
         self.stand_down_button.setEnabled(editable)
 
-    def _restore(self) -> dict[str, Any]:
-        c = self.bundle.conference
-        return {
-            k: getattr(c, k)
-            for k in ("status", "quoracy_outcome", "quoracy_rationale", "stood_down_reason", "stood_down_note")
-        }
-
-    def _undo_to(self, old: dict[str, Any]) -> None:
-        from chair_app.services import workspace as wsvc
-
-        wsvc.set_fields(self.s.db, self.s.conference_id, m.Conference, self.s.conference_id, old, who=self.s.who)
-
     def quorate(self) -> None:
         from chair_app.services import recording
 
-        old, s = self._restore(), self.s
-        s.operation(
-            "record quorate",
-            lambda: (recording.record_quorate(s.db, s.conference_id, s.policy, who=s.who), old)[1],
-            self._undo_to,
-        )
+        s = self.s
+        s.operation("record quorate", lambda: recording.record_quorate(s.db, s.conference_id, s.policy, who=s.who))
 
     def proceed(self) -> None:
         from chair_app.services import recording
@@ -265,11 +249,10 @@ class WelcomePage(Page):
 
         dialog.check = check
         if dialog.exec():
-            old, s, text = self._restore(), self.s, dialog.result_value
+            s, text = self.s, dialog.result_value
             s.operation(
                 "proceed without quorum",
-                lambda: (recording.proceed_not_quorate(s.db, s.conference_id, s.policy, text, who=s.who), old)[1],
-                self._undo_to,
+                lambda: recording.proceed_not_quorate(s.db, s.conference_id, s.policy, text, who=s.who),
             )
 
     def stand_down(self) -> None:
@@ -289,11 +272,8 @@ class WelcomePage(Page):
         dialog.para("note", "Note", "What happens next, e.g. re-arranged for 02/12/2026")
         if dialog.exec():
             a = dialog.answers()
-            old, s = self._restore(), self.s
+            s = self.s
             s.operation(
                 "stand down",
-                lambda: (recording.stand_down(s.db, s.conference_id, s.policy, a["reason"], a["note"], who=s.who), old)[
-                    1
-                ],
-                self._undo_to,
+                lambda: recording.stand_down(s.db, s.conference_id, s.policy, a["reason"], a["note"], who=s.who),
             )
