@@ -40,7 +40,16 @@ def _demo(env, *, without_code: bool = False) -> str:
             kayden = next(c for c in bundle.children if c.forename == "Kayden")
             voice = next(v for v in bundle.conference_children if v.child_id == kayden.id)
             cid = bundle.conference.id
-            workspace.set_fields(db, cid, m.ConferenceChild, voice.id, {"participation_code": None}, who="Helen Marsh")
+            workspace.set_fields(
+                db,
+                cid,
+                m.ConferenceChild,
+                voice.id,
+                {"participation_code": None},
+                who="Helen Marsh",
+                policy=load_policy(),
+                seen=None,
+            )
         return bundle.conference.ref
     finally:
         db.dispose()

@@ -76,7 +76,16 @@ def test_the_sign_off_form_holds_back_while_a_blocking_gap_remains_or_the_signer
 ):
     kayden = next(c for c in demo.children if c.forename == "Kayden")
     voice = next(v for v in demo.conference_children if v.child_id == kayden.id)
-    wsvc.set_fields(sqlite_db, demo.conference.id, m.ConferenceChild, voice.id, {"participation_code": None}, who="t")
+    wsvc.set_fields(
+        sqlite_db,
+        demo.conference.id,
+        m.ConferenceChild,
+        voice.id,
+        {"participation_code": None},
+        who="t",
+        policy=policy,
+        seen=None,
+    )
     window = start(qtbot, sqlite_db, policy, place)
     ws = open_at(qtbot, window, demo.conference.id, "close")
     close = ws.pages["close"]
