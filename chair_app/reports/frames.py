@@ -65,6 +65,7 @@ TABLES = {
     "person": ["id", "role_code"],
     "delay_reason": ["conference_id", "measure", "reason"],
     "recommendation": ["conference_id", "child_id", "created_at"],
+    "letter": ["conference_id", "distributed_on", "produced_at"],  # the chair's decision letters only
 }
 DATE_COLUMNS = {
     "held_on",
@@ -79,6 +80,7 @@ DATE_COLUMNS = {
     "decided_on",
     "started_on",
     "ended_on",
+    "distributed_on",
 }
 
 
@@ -93,13 +95,15 @@ class Frames:
     person: pd.DataFrame
     delay_reason: pd.DataFrame
     recommendation: pd.DataFrame
+    letter: pd.DataFrame
 
     @classmethod
     def from_frames(cls, frames: dict[str, pd.DataFrame]) -> Frames:
         """Normalise what was read: ids as text, dates as datetime64 (NaT when missing)."""
         out = {}
         for name, columns in TABLES.items():
-            df = frames[name][columns].copy()
+            given = frames.get(name)  # a table added later (letter) may be absent from frames built by hand
+            df = (given if given is not None else pd.DataFrame(columns=columns))[columns].copy()
             for col in columns:
                 if col in DATE_COLUMNS:
                     df[col] = pd.to_datetime(df[col])

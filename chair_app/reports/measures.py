@@ -142,6 +142,8 @@ def reports_before_conference(ctx: Context) -> pd.DataFrame:
 
 
 def distribution_and_decisions(ctx: Context) -> pd.DataFrame:
+    """The record (its target, and its ceiling reported apart), the plan to the family and the chair's decision
+    letter, each within the policy's working days of the conference."""
     t = ctx.policy.timescales
     c = ctx.held.copy()
     decisions = (
@@ -149,25 +151,29 @@ def distribution_and_decisions(ctx: Context) -> pd.DataFrame:
         .groupby("conference_id")
         .agg(decided=("decided_on", "max"), plan=("plan", "max"))
     )
-    recs = (
-        ctx.f.recommendation.assign(
-            day=pd.to_datetime(ctx.f.recommendation["created_at"], utc=True).dt.tz_localize(None).dt.normalize()
-        )
-        .groupby("conference_id")["day"]
-        .max()
+    letters = ctx.f.letter
+    sent = pd.to_datetime(letters["distributed_on"]).fillna(
+        pd.to_datetime(letters["produced_at"], utc=True).dt.tz_localize(None).dt.normalize()
     )
-    c = c.join(decisions, on="id").join(recs.rename("recommended"), on="id")
+    first_letter = sent.groupby(letters["conference_id"]).min() if len(letters) else pd.Series(dtype="datetime64[ns]")
+    c = c.join(decisions, on="id").join(first_letter.rename("letter_sent"), on="id")
+    decided = c[c["decided"].notna()]
     rows = []
     for name, due_wd, actual, subset in (
         ("Records distributed within timescale", t["record_distribution_working_days"], "record_distributed_on", c),
+        (
+            "Records distributed within the ceiling",
+            t["record_ceiling_working_days"],
+            "record_distributed_on",
+            c,
+        ),
         (
             "Plans distributed within timescale",
             t["plan_distribution_working_days"],
             "plan_distributed_on",
             c[c["plan"].fillna(False).astype(bool)],
         ),
-        ("Decisions recorded within timescale", t["decisions_recorded_working_days"], "decided", c),
-        ("Recommendations recorded within timescale", t["decisions_recorded_working_days"], "recommended", c),
+        ("Decision letters sent within timescale", t["decision_letter_working_days"], "letter_sent", decided),
     ):
         due = ctx.wd.add(subset["held_on"], due_wd)
         done = subset[actual].notna()
