@@ -51,6 +51,7 @@ TABLES = {
         "latest_category",
         "decided_on",
         "end_reason",
+        "secondary_category",
     ],
     "plan_history": [
         "id",
@@ -102,8 +103,9 @@ class Frames:
         """Normalise what was read: ids as text, dates as datetime64 (NaT when missing)."""
         out = {}
         for name, columns in TABLES.items():
-            given = frames.get(name)  # a table added later (letter) may be absent from frames built by hand
-            df = (given if given is not None else pd.DataFrame(columns=columns))[columns].copy()
+            # A table or column added later (letter, secondary_category) may be absent from frames built by hand.
+            given = frames.get(name)
+            df = (given if given is not None else pd.DataFrame(columns=columns)).reindex(columns=columns).copy()
             for col in columns:
                 if col in DATE_COLUMNS:
                     df[col] = pd.to_datetime(df[col])

@@ -305,12 +305,22 @@ def repeat_plans_by_age_and_time(ctx: Context) -> pd.DataFrame:
 
 
 def category_at_start(ctx: Context) -> pd.DataFrame:
+    """Plans started in the period counted by their primary category; beside each, how many named it as the
+    secondary category (reported, not counted in the total)."""
     counts = ctx.started["initial_category"].fillna("Not recorded").map(lambda c: CATEGORY_LABELS.get(c, c))
     out = counts.value_counts().reindex([*CATEGORY_LABELS.values(), "Not recorded"], fill_value=0)
     out = out[(out > 0) | out.index.isin(CATEGORY_LABELS.values())]
     total = int(out.sum())
+    decisions = ctx.f.decision[ctx.f.decision["outcome"] == "plan"][["conference_id", "child_id", "secondary_category"]]
+    secondary = ctx.started[["conference_id", "child_id"]].merge(decisions, on=["conference_id", "child_id"])
+    second = secondary["secondary_category"].dropna().map(lambda c: CATEGORY_LABELS.get(c, c)).value_counts()
     return pd.DataFrame(
-        {"category": out.index, "count": out.values.astype(int), "percent": [pct(int(n), total) for n in out.values]}
+        {
+            "category": out.index,
+            "count": out.values.astype(int),
+            "percent": [pct(int(n), total) for n in out.values],
+            "as_secondary": [int(second.get(c, 0)) for c in out.index],
+        }
     )
 
 

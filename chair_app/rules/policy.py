@@ -421,7 +421,7 @@ def _categories(r: _Reader) -> CategoryRules:
         where = f"categories.reason_for_pairs[{i}]"
         singles = [c for c in CATEGORY_CODES if c != "MUL"]
         if not (isinstance(pair, list) and len(pair) == 2 and all(c in singles for c in pair) and pair[0] != pair[1]):
-            raise r.fail(where, f"must be two different categories from {', '.join(singles)}, e.g. [\"EMO\", \"NEG\"]")
+            raise r.fail(where, f'must be two different categories from {", ".join(singles)}, e.g. ["EMO", "NEG"]')
         pairs.append(frozenset(pair))
     definitions = {}
     for code, text in r.get("categories.definitions", dict, default={}).items():

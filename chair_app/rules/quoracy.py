@@ -102,7 +102,9 @@ def assess(
         if missing:
             parts.append(f"{_join([policy.group_label(g) for g in missing])} must be present")
         if others_needed:
-            kind_word = " with direct contact with the child or family" if policy.other_groups_need_direct_contact else ""
+            kind_word = (
+                " with direct contact with the child or family" if policy.other_groups_need_direct_contact else ""
+            )
             ordinal = {1: "another agency", 2: "two more agencies", 3: "three more agencies"}.get(
                 others_needed, f"{others_needed} more agencies"
             )

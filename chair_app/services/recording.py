@@ -190,6 +190,8 @@ def record_decision(
     end_reason: str = "",
     repeat_plan_analysis: str = "",
     dissent: str = "",
+    secondary_category: Category | None = None,
+    category_reason: str = "",
     decided_on: date,
     who: str,
 ) -> m.Decision:
@@ -217,6 +219,8 @@ def record_decision(
             repeat_plan_analysis=repeat_plan_analysis.strip(),
             dissent=dissent.strip(),
             decided_on=decided_on,
+            secondary_category=secondary_category if outcome in (Outcome.PLAN, Outcome.CONTINUE) else None,
+            category_reason=category_reason.strip() if outcome in (Outcome.PLAN, Outcome.CONTINUE) else "",
         )
         repeat = repeat_facts(bundle.plan_history, child_id, conf.held_on) if outcome is Outcome.PLAN else None
         problems = check_decision(decision, conf.kind, policy, repeat=repeat, held_on=conf.held_on)
@@ -236,6 +240,8 @@ def record_decision(
                 "repeat_plan_analysis",
                 "dissent",
                 "decided_on",
+                "secondary_category",
+                "category_reason",
             ):
                 setattr(row, name, getattr(decision, name))
             decision.id = existing.id
@@ -395,5 +401,7 @@ def restore_decision(
         end_reason=previous.end_reason,
         repeat_plan_analysis=previous.repeat_plan_analysis,
         dissent=previous.dissent,
+        secondary_category=previous.secondary_category,
+        category_reason=previous.category_reason,
         who=who,
     )
