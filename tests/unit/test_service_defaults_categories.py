@@ -109,9 +109,8 @@ def test_a_pair_must_be_two_different_single_categories():
 
 
 def test_the_measures_count_primary_categories_and_report_secondary_ones(policy):
-    from tests.unit.test_measures import PERIOD, build
-
     from chair_app.reports.measures import compute_all
+    from tests.unit.test_measures import PERIOD, build
 
     frames = build()
     d = frames.decision = frames.decision.astype({"secondary_category": object})
