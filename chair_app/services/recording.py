@@ -29,6 +29,7 @@ from chair_app.domain.errors import InvalidInput, NotFound, RecordFinalised
 from chair_app.rules import participation, quoracy
 from chair_app.rules.decisions import all_problems, check_decision, no_outcome_problem, repeat_facts
 from chair_app.rules.policy import Policy
+from chair_app.rules.standdown import stand_down_problems
 from chair_app.rules.timescales import next_dates
 from chair_app.store import models as rows
 from chair_app.store import repository as repo
@@ -121,16 +122,31 @@ def proceed_not_quorate(db: Database, conference_id: uuid.UUID, policy: Policy, 
 
 
 def stand_down(
-    db: Database, conference_id: uuid.UUID, policy: Policy, reason: str, note: str = "", *, who: str
+    db: Database,
+    conference_id: uuid.UUID,
+    policy: Policy,
+    reason: str,
+    note: str = "",
+    *,
+    reconvene_on: date | None = None,
+    interim_arrangement: str = "",
+    who: str,
 ) -> None:
+    """Stand the conference down with a reason, the date it is re-convened on (checked against the policy's
+    working days) and the interim arrangement until then; every problem named at once."""
     if reason not in policy.stood_down_reasons:
         raise InvalidInput("reason: choose one of: " + "; ".join(policy.stood_down_reasons.values()))
     with db.unit_of_work() as session:
         row = _conference(session, conference_id, who)
+        problems = stand_down_problems(row.kind, row.held_on, reason, reconvene_on, interim_arrangement, policy)
+        if problems:
+            raise InvalidInput(all_problems(problems))
         row.status = ConferenceStatus.STOOD_DOWN
         row.quoracy_outcome = QuoracyOutcome.STOOD_DOWN if reason == "not_quorate" else row.quoracy_outcome
         row.stood_down_reason = reason
         row.stood_down_note = note.strip()
+        row.reconvene_on = reconvene_on
+        row.interim_arrangement = interim_arrangement.strip()
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from chair_app.domain.enums import AttendanceStatus, MeetingKind, Sex
 from chair_app.domain.errors import InvalidInput, NotFound
 from chair_app.rules import inputs, participation
 from chair_app.rules.decisions import all_problems, check_decision
+from chair_app.rules.recommendations import recommendation_problem
 from chair_app.rules.policy import Policy
 from chair_app.rules.timescales import next_dates
 from chair_app.services.recording import _conference
@@ -62,6 +63,8 @@ EDITABLE: dict[type[m.Record], dict[str, str]] = {
         "quoracy_rationale": "Rationale",
         "stood_down_reason": "Reason stood down",
         "stood_down_note": "Note",
+        "reconvene_on": "New date",
+        "interim_arrangement": "Interim arrangement",
     },
     m.Family: {"name": "Family name", "address": "Address", "address_withheld": "Address withheld", "notes": "Notes"},
     m.Child: {
@@ -99,6 +102,7 @@ EDITABLE: dict[type[m.Record], dict[str, str]] = {
         "core_group_member": "Core group member",
         "information_shared": "Information shared",
         "position": "Order",
+        "views": "Their views",
     },
     m.ConferenceChild: {
         "views": "Child's views",
@@ -122,7 +126,7 @@ EDITABLE: dict[type[m.Record], dict[str, str]] = {
         "scale": "Agreed scale",
     },
     m.ScaleScore: {"person_id": "Who", "label": "Who", "score": "Score", "revealed": "Revealed", "reason": "Reason"},
-    m.Recommendation: {"outcome": "Recommendation", "category": "Category", "note": "Note"},
+    m.Recommendation: {"outcome": "Recommendation", "category": "Category", "note": "Note", "dissent": "Dissent"},
     m.PlanAction: {
         "what": "What needs to happen",
         "who": "Who",
@@ -138,6 +142,7 @@ EDITABLE: dict[type[m.Record], dict[str, str]] = {
         "dissent": "Recorded dissent",
         "repeat_plan_analysis": "Repeat-plan analysis",
         "lead_agency": "Lead agency",
+        "category_reason": "Reason for the category",
     },
 }
 
@@ -344,6 +349,10 @@ def add_records(
                 continue  # a person or child already known (restored by redo): keep the stored one
             if isinstance(record, m.Child) and record.family_id != conf.family_id:
                 raise InvalidInput("child: belongs to another family")
+            if isinstance(record, m.Recommendation) and policy is not None and not restoring:
+                problem = recommendation_problem(record, repo.load_bundle(session, conference_id), policy)
+                if problem:
+                    raise InvalidInput(problem)  # issue 20: one per agency, professionals only
             session.add(repo.to_row(record))
             session.flush()
             if isinstance(record, m.ConferenceChild):
