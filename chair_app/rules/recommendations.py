@@ -40,8 +40,9 @@ def recommendation_problem(rec: Recommendation, bundle: ConferenceBundle, policy
         if agency_of(bundle.person(other.person_id), policy) == agency:
             given_by = bundle.person(other.person_id)
             group = policy.group_label(role.group) if role else person.name
+            whose = given_by.name if given_by else "recorded"
             return (
-                f"recommendation: {group} already has one for this child ({given_by.name if given_by else 'recorded'}); "
+                f"recommendation: {group} already has one for this child ({whose}); "
                 "each agency agrees one, and a colleague's different view is recorded as dissent on it"
             )
     return ""

@@ -24,8 +24,8 @@ from chair_app.domain.enums import AttendanceStatus, MeetingKind, Sex
 from chair_app.domain.errors import InvalidInput, NotFound
 from chair_app.rules import inputs, participation
 from chair_app.rules.decisions import all_problems, check_decision
-from chair_app.rules.recommendations import recommendation_problem
 from chair_app.rules.policy import Policy
+from chair_app.rules.recommendations import recommendation_problem
 from chair_app.rules.timescales import next_dates
 from chair_app.services.recording import _conference
 from chair_app.store import repository as repo
