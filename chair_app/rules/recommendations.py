@@ -46,3 +46,18 @@ def recommendation_problem(rec: Recommendation, bundle: ConferenceBundle, policy
                 "each agency agrees one, and a colleague's different view is recorded as dissent on it"
             )
     return ""
+
+
+def one_per_agency(people: list[Person], policy: Policy) -> list[Person]:
+    """The first of each agency among ``people`` (professionals only): who gives each agency's recommendation."""
+    seen: set[str] = set()
+    out = []
+    for person in people:
+        role = policy.role(person.role_code)
+        if role is not None and not role.counts_as_agency:
+            continue
+        agency = agency_of(person, policy)
+        if agency not in seen:
+            seen.add(agency)
+            out.append(person)
+    return out

@@ -38,6 +38,7 @@ from chair_app.domain.enums import (
 from chair_app.domain.errors import InvalidInput
 from chair_app.rules.calendar import WorkingCalendar
 from chair_app.rules.policy import Policy
+from chair_app.rules.recommendations import one_per_agency
 from chair_app.rules.timescales import next_dates
 from chair_app.store.engine import Database
 
@@ -460,7 +461,7 @@ def build_county(policy: Policy, today: date | None = None) -> list[m.Conference
                         else "",
                     )
                 )
-                for person in _one_per_agency(list(fam.professionals.values())[:3], policy):
+                for person in one_per_agency(list(fam.professionals.values())[:3], policy):
                     recs.append(
                         m.Recommendation(
                             id=ids(),
@@ -519,19 +520,6 @@ def build_county(policy: Policy, today: date | None = None) -> list[m.Conference
         bundles += family_bundles
     bundles.sort(key=lambda b: b.conference.held_on)
     return bundles
-
-
-def _one_per_agency(people: list[m.Person], policy: Policy) -> list[m.Person]:
-    """The first of each agency among ``people``: one recommendation per agency (issue 20)."""
-    seen: set[str] = set()
-    out = []
-    for person in people:
-        role = policy.role(person.role_code)
-        group = role.group if role else person.role_code
-        if policy.recommendations_one_per == "person" or group not in seen:
-            seen.add(group)
-            out.append(person)
-    return out
 
 
 def _decision_letter(conf: m.Conference, cal: WorkingCalendar) -> m.DocumentRecord:
