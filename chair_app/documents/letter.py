@@ -74,9 +74,12 @@ def views_and_recommendations(view: ConferenceView, st) -> list:
     if view.recommendations:
         out.append(p("What the professionals said", st.h2))
         out.append(p("Before the decision, each service at the conference gave its view:", st.body))
-        out += [
-            p(f"{r.agency or r.who}, for {r.child}: {r.recommendation.lower()}.", st.body) for r in view.recommendations
-        ]
+        grouped: dict[tuple[str, str], list[str]] = {}  # (service, what it said) -> the children it said it for
+        for r in view.recommendations:
+            grouped.setdefault((r.agency or r.who, r.recommendation.lower()), []).append(r.child)
+        for (service, said), children in grouped.items():
+            who = children[0] if len(children) == 1 else ", ".join(children[:-1]) + " and " + children[-1]
+            out.append(p(f"{service}: {said}, for {who}.", st.body))
     if view.stood_down:
         out.append(p("The conference will be held on another day", st.h2))
         when = f"on {view.reconvene_on}" if view.reconvene_on else "on a new date we will tell you about"

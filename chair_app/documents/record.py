@@ -94,7 +94,7 @@ def record_pdf(view: ConferenceView) -> bytes:
         rows += [
             cells([r.agency, r.who, r.child, r.recommendation, r.dissent or "-"], st.cell) for r in view.recommendations
         ]
-        story.append(table(rows, [width * 0.17, width * 0.25, width * 0.15, width * 0.2, width * 0.23]))
+        story.append(table(rows, [width * 0.16, width * 0.24, width * 0.14, width * 0.24, width * 0.22]))
     else:
         story.append(p("None recorded.", st.small))
     story.append(p("Decisions", st.h2))

@@ -229,7 +229,7 @@ def test_record_plan_and_letter_sections(sqlite_db, demo, policy):
     # Issue 20: the family's views and the professionals' recommendations, apart and in plain words.
     assert "What you and your family told us Danielle Hayes (Mother): I want the children to feel safe" in text
     assert "What the professionals said Before the decision, each service at the conference gave its view" in text
-    assert "Children's social care, for Kayden Hayes: child protection plan, emotional abuse." in text
+    assert "Children's social care: child protection plan, emotional abuse, for Baby Hayes, Kayden Hayes and" in text
 
 
 def test_plan_per_child_when_the_policy_says(sqlite_db, demo, policy):
