@@ -487,3 +487,29 @@ def load_policy(path: Path | str | None = None) -> Policy:
     if not text.strip():
         raise PolicyError(f"policy {target}: is empty; give a policy TOML file (start from resources/policy.toml)")
     return parse_policy(text, str(target))
+
+
+def _shown(value: Any) -> str:
+    """A policy value as TOML writes it, tables inline: what `policy show` prints beside its source."""
+    if isinstance(value, dict) and any(isinstance(v, str) and len(v) > 60 for v in value.values()):
+        return "texts for " + ", ".join(value)  # e.g. the categories' definitions: printed in full above
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {_shown(v)}" for k, v in value.items()) + " }"
+    if isinstance(value, list):
+        return "[" + ", ".join(_shown(v) for v in value) + "]"
+    if isinstance(value, str) and len(value) > 60:
+        return _toml(value[:57] + "...")
+    return _toml(value)
+
+
+def sources_lines(policy: Policy) -> list[str]:
+    """Each setting [sources] names, with the value in force and where the default comes from, as TOML comments
+    (so `chair-app policy show` stays a policy file a person can copy)."""
+    lines = []
+    for key, source in policy.sources.items():
+        node: Any = policy.raw
+        for part in key.split("."):
+            node = node.get(part) if isinstance(node, dict) else None
+        value = "(not set in this file: the built-in default)" if node is None else _shown(node)
+        lines += [f"#   {key} = {value}", f"#     source: {source}"]
+    return lines

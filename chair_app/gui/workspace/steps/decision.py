@@ -109,7 +109,8 @@ class DecisionPage(Page):
         family.setLayout(self.family_form)
         self.child_views = QLabel()
         self.child_views.setWordWrap(True)
-        self.family_form.addRow("The child", self.child_views)
+        self.child_views.setAccessibleName("The child's views")
+        self.family_form.addRow(self.child_views)
         self._family_binders: list[TextBinder] = []
         self.lay.addWidget(family)
 
@@ -378,7 +379,8 @@ class DecisionPage(Page):
     def _child_changed(self) -> None:
         voice = self._voice()
         self.child_views.setText(
-            voice.views if voice and voice.views else "No views recorded yet (see the child's voice step)."
+            f"{self.child.currentText() or 'The child'}: "
+            + (voice.views if voice and voice.views else "no views recorded yet (see the child's voice step).")
         )
         self.recs_model.refresh()
         self.rec_who.clear()
