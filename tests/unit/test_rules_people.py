@@ -236,6 +236,7 @@ def test_multiple_needs_its_contributing_categories(policy):
     d = decision(Outcome.PLAN, initial_category=Category.MUL, lead_agency="CSC", contributing_categories=[Category.NEG])
     assert any("at least two" in p for p in check_decision(d, MeetingKind.INITIAL, policy))
     d.contributing_categories = [Category.NEG, Category.EMO]
+    d.category_reason = "Both harms are serious and neither is secondary"  # issue 20: multiple asks why
     assert check_decision(d, MeetingKind.INITIAL, policy) == []
 
 
