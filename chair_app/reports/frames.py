@@ -66,7 +66,7 @@ TABLES = {
     "person": ["id", "role_code"],
     "delay_reason": ["conference_id", "measure", "reason"],
     "recommendation": ["conference_id", "child_id", "created_at"],
-    "letter": ["conference_id", "distributed_on", "produced_at"],  # the chair's decision letters only
+    "document_record": ["conference_id", "kind", "distributed_on", "produced_at"],  # decision letters are measured
 }
 DATE_COLUMNS = {
     "held_on",
@@ -96,14 +96,15 @@ class Frames:
     person: pd.DataFrame
     delay_reason: pd.DataFrame
     recommendation: pd.DataFrame
-    letter: pd.DataFrame
+    document_record: pd.DataFrame
 
     @classmethod
     def from_frames(cls, frames: dict[str, pd.DataFrame]) -> Frames:
         """Normalise what was read: ids as text, dates as datetime64 (NaT when missing)."""
         out = {}
         for name, columns in TABLES.items():
-            # A table or column added later (letter, secondary_category) may be absent from frames built by hand.
+            # A table or column added later (document_record, secondary_category) may be absent from frames
+            # built by hand.
             given = frames.get(name)
             df = (given if given is not None else pd.DataFrame(columns=columns)).reindex(columns=columns).copy()
             for col in columns:

@@ -151,7 +151,8 @@ def distribution_and_decisions(ctx: Context) -> pd.DataFrame:
         .groupby("conference_id")
         .agg(decided=("decided_on", "max"), plan=("plan", "max"))
     )
-    letters = ctx.f.letter
+    docs = ctx.f.document_record
+    letters = docs[docs["kind"] == "decision_letter"]
     sent = pd.to_datetime(letters["distributed_on"]).fillna(
         pd.to_datetime(letters["produced_at"], utc=True).dt.tz_localize(None).dt.normalize()
     )

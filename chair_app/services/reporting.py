@@ -29,7 +29,6 @@ def load_frames(db: Database, period: Period | None = None) -> Frames:
     """
     from sqlalchemy import Date, Enum, String, and_, cast, func, or_, select, type_coerce
 
-    from chair_app.domain.enums import DocumentKind
     from chair_app.store import models as rows
 
     tables = {
@@ -42,7 +41,7 @@ def load_frames(db: Database, period: Period | None = None) -> Frames:
         "person": rows.PersonRow,
         "delay_reason": rows.DelayReasonRow,
         "recommendation": rows.RecommendationRow,
-        "letter": rows.DocumentRecordRow,
+        "document_record": rows.DocumentRecordRow,
     }
     sqlite = db.dialect == "sqlite"
 
@@ -81,7 +80,7 @@ def load_frames(db: Database, period: Period | None = None) -> Frames:
             ),
             "person": rows.PersonRow.id.in_(select(inv.person_id).where(inv.conference_id.in_(held))),
         }
-        for name in ("conference_child", "decision", "invitation", "delay_reason", "recommendation", "letter"):
+        for name in ("conference_child", "decision", "invitation", "delay_reason", "recommendation", "document_record"):
             where[name] = tables[name].conference_id.in_(held)
     from chair_app.store.transactions import snapshot
 
@@ -91,8 +90,6 @@ def load_frames(db: Database, period: Period | None = None) -> Frames:
             where = {}  # a scan of every row is quicker than index look-ups for most of them; the same answer
         for name, columns in TABLES.items():
             stmt = select(*(column(tables[name], col) for col in columns))
-            if name == "letter":
-                stmt = stmt.where(rows.DocumentRecordRow.kind == DocumentKind.DECISION_LETTER)
             if name in where:
                 stmt = stmt.where(where[name])
             found = connection.execute(stmt).all()

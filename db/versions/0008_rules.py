@@ -27,8 +27,14 @@ CATEGORIES = ("NEG", "PHY", "EMO", "SAB", "MUL")
 
 
 def upgrade() -> None:
-    # New columns only: SQLite adds them with ALTER TABLE ADD COLUMN (no rebuild), so the finalised guards on
-    # these tables stay in place.
+    # SQLite adds plain columns with ALTER TABLE ADD COLUMN, but a column with a CHECK constraint (the secondary
+    # category) makes batch mode copy the decision table, which would lose its triggers: the guards are lifted
+    # around the change and installed again after, as store/guards.py asks.
+    bind = op.get_bind()
+    sqlite = bind.dialect.name == "sqlite"  # PostgreSQL alters tables in place: its triggers stay
+    if sqlite:
+        drop_journal_guards(bind)
+        drop_finalised_guards(bind, GUARDED_ROWS)
     with op.batch_alter_table("conference") as batch:
         batch.add_column(sa.Column("reconvene_on", sa.Date(), nullable=True))
         batch.add_column(sa.Column("interim_arrangement", sa.Text(), nullable=False, server_default=""))
@@ -45,13 +51,18 @@ def upgrade() -> None:
             )
         )
         batch.add_column(sa.Column("category_reason", sa.Text(), nullable=False, server_default=""))
+    if sqlite:
+        install_finalised_guards(bind, GUARDED_ROWS)
+        install_journal_guards(bind)
 
 
 def downgrade() -> None:
     # SQLite copies a table to drop a column: the guards (which name the tables) are lifted around the rebuild.
     bind = op.get_bind()
-    drop_journal_guards(bind)
-    drop_finalised_guards(bind, GUARDED_ROWS)
+    sqlite = bind.dialect.name == "sqlite"  # PostgreSQL alters tables in place: its triggers stay
+    if sqlite:
+        drop_journal_guards(bind)
+        drop_finalised_guards(bind, GUARDED_ROWS)
     with op.batch_alter_table("decision") as batch:
         batch.drop_column("category_reason")
         batch.drop_constraint("secondary_category", type_="check")
@@ -63,5 +74,6 @@ def downgrade() -> None:
     with op.batch_alter_table("conference") as batch:
         batch.drop_column("interim_arrangement")
         batch.drop_column("reconvene_on")
-    install_finalised_guards(bind, GUARDED_ROWS)
-    install_journal_guards(bind)
+    if sqlite:
+        install_finalised_guards(bind, GUARDED_ROWS)
+        install_journal_guards(bind)

@@ -275,14 +275,26 @@ def build() -> Frames:
             person=people,
             delay_reason=delays,
             recommendation=recs,
-            letter=pd.DataFrame(
+            document_record=pd.DataFrame(
                 [
                     dict(
                         conference_id="c1",
+                        kind="decision_letter",
                         distributed_on=D("2025-04-30"),
                         produced_at=pd.Timestamp("2025-04-29T16:00Z"),
                     ),
-                    dict(conference_id="c3", distributed_on=None, produced_at=pd.Timestamp("2025-06-04T09:00Z")),
+                    dict(
+                        conference_id="c3",
+                        kind="decision_letter",
+                        distributed_on=None,
+                        produced_at=pd.Timestamp("2025-06-04T09:00Z"),
+                    ),
+                    dict(  # another kind of document is not a letter
+                        conference_id="c2",
+                        kind="record",
+                        distributed_on=D("2025-07-16"),
+                        produced_at=pd.Timestamp("2025-07-16T09:00Z"),
+                    ),
                 ]
             ),
         )
