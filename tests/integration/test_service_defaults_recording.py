@@ -73,7 +73,7 @@ def test_a_colleagues_different_view_is_recorded_as_dissent_on_the_agencys_recom
 
 
 def test_a_parent_gives_views_not_a_recommendation(sqlite_db, demo, policy):
-    parent = person(demo, "parent")
+    parent = next(p for p in demo.people if p.name == "Danielle Hayes")
     with pytest.raises(InvalidInput, match=r"Danielle Hayes is family; record their views under The family's views"):
         wsvc.add_records(sqlite_db, demo.conference.id, [rec(demo, parent)], who=WHO, policy=policy)
     invitation = next(i for i in demo.invitations if i.person_id == parent.id)
