@@ -74,3 +74,32 @@ def test_an_unknown_reason_without_a_new_date_is_refused():
         parse_policy(
             text().replace('no_new_date_reasons = ["should_be_transfer_in"]', 'no_new_date_reasons = ["moved"]'), "x"
         )
+
+
+def test_the_clerks_due_dates_follow_a_policy_with_other_working_days(policy):
+    from datetime import date
+
+    from chair_app.domain import model as m
+    from chair_app.domain.enums import ConferenceStatus, MeetingKind, Outcome
+    from chair_app.rules.timescales import conference_timescales
+
+    family = m.Family(name="F")
+    conference = m.Conference(
+        kind=MeetingKind.INITIAL, family_id=family.id, held_on=date(2026, 6, 22), status=ConferenceStatus.HELD
+    )
+    bundle = m.ConferenceBundle(conference=conference, family=family)
+    bundle.decisions.append(
+        m.Decision(conference_id=conference.id, child_id=family.id, outcome=Outcome.PLAN, decided_on=date(2026, 6, 22))
+    )
+
+    def due(p, key):
+        return next(r.due for r in conference_timescales(bundle, p, date(2026, 6, 22)) if r.key == key)
+
+    assert (due(policy, "decision_letter"), due(policy, "plan_distributed")) == (date(2026, 6, 23), date(2026, 6, 29))
+    other = parse_policy(
+        text()
+        .replace("decision_letter_working_days = 1", "decision_letter_working_days = 3")
+        .replace("plan_distribution_working_days = 5", "plan_distribution_working_days = 10"),
+        "other",
+    )
+    assert (due(other, "decision_letter"), due(other, "plan_distributed")) == (date(2026, 6, 25), date(2026, 7, 6))
