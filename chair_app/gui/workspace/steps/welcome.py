@@ -290,24 +290,21 @@ class WelcomePage(Page):
     def stand_down(self) -> None:
         from chair_app.services import recording
 
+        c = self.bundle.conference
+        latest = reconvene_by(c.held_on, c.kind, self.s.policy)
         dialog = FormDialog(
             self,
             "Stand the conference down",
             "The conference will not go ahead today. Choose the reason: it is counted in the "
-            "service's measures of stood-down conferences.",
+            f"service's measures of stood-down conferences. Give the new date ({reconvene_words(c.kind, self.s.policy)}"
+            f", so by {uk_date(latest)}) and what keeps the child safe until then.",
         )
         result = self.assess()
         reasons = list(self.s.policy.stood_down_reasons.items())
         if not result.quorate:  # the likely reason first
             reasons.sort(key=lambda kv: kv[0] != "not_quorate")
         dialog.choice("reason", "Reason", [(text, key) for key, text in reasons])
-        c = self.bundle.conference
-        latest = reconvene_by(c.held_on, c.kind, self.s.policy)
-        dialog.line(
-            "reconvene_on",
-            "New date",
-            f"dd/mm/yyyy: {reconvene_words(c.kind, self.s.policy)}, by {uk_date(latest)}",
-        )
+        dialog.line("reconvene_on", "New date", f"dd/mm/yyyy, by {uk_date(latest)}")
         dialog.para(
             "interim",
             "Interim arrangement",
