@@ -261,6 +261,11 @@ def cmd_policy(args) -> int:
     policy = load_policy(args.policy)  # not services.context: that imports SQLAlchemy
     print(f"# Policy in force: {policy.name} ({policy.source})")
     print(Path(policy.source).read_text(encoding="utf-8"), end="")
+    if policy.sources:  # issue 20: each default with its source
+        from chair_app.rules.policy import sources_lines
+
+        print("\n# The defaults in force and where each comes from:")
+        print("\n".join(sources_lines(policy)))
     return 0
 
 

@@ -27,6 +27,7 @@ def letter_pdf(view: ConferenceView, addressee: str) -> bytes:
         p("What we decided", st.h2),
     ]
     story += [p(f"{c.name}: {c.plain_decision}", st.body) for c in view.children]
+    story += views_and_recommendations(view, st)
     story.append(p("What happens next", st.h2))
     if view.first_core_group:
         story.append(
@@ -59,3 +60,30 @@ def letter_pdf(view: ConferenceView, addressee: str) -> bytes:
         p("Conference chair (Independent Reviewing Officer)", st.body),
     ]
     return build_pdf(spec, story)
+
+
+def views_and_recommendations(view: ConferenceView, st) -> list:
+    """Issue 20, in plain words: what the family told the conference, what the professionals recommended
+    (kept apart), and, for a conference that was stood down, the new date and what happens until then."""
+    out = []
+    said = [f"{f.who}: {f.views}" for f in view.family_views]
+    said += [f"{c.name}: {c.views}" for c in view.children if c.views]
+    if said:
+        out.append(p("What you and your family told us", st.h2))
+        out += [p(text, st.body) for text in said]
+    if view.recommendations:
+        out.append(p("What the professionals said", st.h2))
+        out.append(p("Before the decision, each service at the conference gave its view:", st.body))
+        grouped: dict[tuple[str, str], list[str]] = {}  # (service, what it said) -> the children it said it for
+        for r in view.recommendations:
+            grouped.setdefault((r.agency or r.who, r.recommendation.lower()), []).append(r.child)
+        for (service, said), children in grouped.items():
+            who = children[0] if len(children) == 1 else ", ".join(children[:-1]) + " and " + children[-1]
+            out.append(p(f"{service}: {said}, for {who}.", st.body))
+    if view.stood_down:
+        out.append(p("The conference will be held on another day", st.h2))
+        when = f"on {view.reconvene_on}" if view.reconvene_on else "on a new date we will tell you about"
+        out.append(p(f"The conference could not go ahead. It will now be held {when}.", st.body))
+        if view.interim_arrangement:
+            out.append(p(f"Until then: {view.interim_arrangement}", st.body))
+    return out

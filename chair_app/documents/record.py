@@ -42,6 +42,13 @@ def record_pdf(view: ConferenceView) -> bytes:
         p("Quoracy", st.h2),
         p(view.quoracy, st.body),
     ]
+    if view.stood_down:  # issue 20: the new date and what keeps the children safe until then
+        story += [
+            p("The conference was stood down", st.h2),
+            p(f"Reason: {view.stood_down}.", st.body),
+            p(f"New date: {view.reconvene_on or 'not set'}.", st.body),
+            p(f"Until then: {view.interim_arrangement or 'not recorded'}", st.body),
+        ]
     shared = [a for a in view.attendance if a.information]
     story.append(p("Information shared by each agency", st.h2))
     if shared:
@@ -74,21 +81,32 @@ def record_pdf(view: ConferenceView) -> bytes:
             story.append(p(f"How they were given: {c.views_how}", st.small))
         if c.participation:
             story.append(p(f"Participation: {c.participation}", st.small))
-    story += [
-        p("The parents' views", st.h2),
-        p(view.parents_views or "Not recorded.", st.body),
-        p("Recommendations", st.h2),
-    ]
+    # The family's views apart from the professionals' recommendations (issue 20): each parent or carer in
+    # their own words; the children's views are above.
+    story.append(p("The family's views", st.h2))
+    if view.family_views:
+        story += [p(f"{f.who}: {f.views}", st.body) for f in view.family_views]
+    else:
+        story.append(p(view.parents_views or "Not recorded.", st.body))
+    story.append(p("The professionals' recommendations", st.h2))
     if view.recommendations:
-        rows = [cells(["Who", "Child", "Recommendation"], st.cell_bold)]
-        rows += [cells([r.who, r.child, r.recommendation], st.cell) for r in view.recommendations]
-        story.append(table(rows, [width * 0.4, width * 0.25, width * 0.35]))
+        rows = [cells(["Agency", "Who", "Child", "Recommendation", "Dissent within the agency"], st.cell_bold)]
+        rows += [
+            cells([r.agency, r.who, r.child, r.recommendation, r.dissent or "-"], st.cell) for r in view.recommendations
+        ]
+        story.append(table(rows, [width * 0.16, width * 0.24, width * 0.14, width * 0.24, width * 0.22]))
     else:
         story.append(p("None recorded.", st.small))
     story.append(p("Decisions", st.h2))
     for c in view.children:
-        story.append(p(f"{c.name}: {c.outcome}{', ' + c.category if c.category else ''}", st.h3))
-        for label, text in (("Reasons", c.reasons), ("Repeat plan", c.repeat), ("Dissent", c.dissent)):
+        category = c.category + (f" (primary), {c.secondary_category} (secondary)" if c.secondary_category else "")
+        story.append(p(f"{c.name}: {c.outcome}{', ' + category if category else ''}", st.h3))
+        for label, text in (
+            ("Reasons", c.reasons),
+            ("Why these categories", c.category_reason),
+            ("Repeat plan", c.repeat),
+            ("Dissent", c.dissent),
+        ):
             if text:
                 story.append(p(f"{label}: {text}", st.body))
     story.append(p("The outline plan", st.h2))

@@ -38,6 +38,8 @@ class ChildLine:
     repeat: str
     dissent: str
     reasons: str
+    secondary_category: str = ""  # "Neglect" or "" (issue 20: primary and secondary categories)
+    category_reason: str = ""  # why multiple, or why this pair of categories
 
 
 @dataclass
@@ -64,6 +66,16 @@ class Recommendation:
     who: str
     child: str
     recommendation: str
+    agency: str = ""  # the agency the recommendation is for (one per agency)
+    dissent: str = ""  # a colleague from the same agency who sees it differently
+
+
+@dataclass
+class FamilyView:
+    """One family member's own views (a parent, a carer), recorded apart from professionals' recommendations."""
+
+    who: str
+    views: str
 
 
 @dataclass
@@ -114,6 +126,12 @@ class ConferenceView:
     distribution: list[str] = field(default_factory=list)
     plan_per_child: bool = False
     amendments: list[str] = field(default_factory=list)  # a finalised record's amendments, one line each
+    # Issue 20: the family's views apart from recommendations; a stood-down conference's new date and the
+    # interim arrangement until then ("" when the conference was not stood down).
+    family_views: list[FamilyView] = field(default_factory=list)
+    stood_down: str = ""  # the reason, in words
+    reconvene_on: str = ""
+    interim_arrangement: str = ""
 
 
 def replace_text(view: Any, replacements: list[tuple[str, str]]) -> Any:

@@ -123,6 +123,7 @@ class Invitation(Record):
     exclusion_note: str = ""
     core_group_member: bool = False
     information_shared: str = ""  # what the agency told the conference
+    views: str = ""  # a family member's own views (a parent, a carer), recorded apart from recommendations
 
 
 @dataclass(kw_only=True)
@@ -184,6 +185,7 @@ class Recommendation(Record):
     outcome: Outcome
     category: Category | None = None
     note: str = ""
+    dissent: str = ""  # a colleague from the same agency who sees it differently, and why (one per agency)
 
 
 @dataclass(kw_only=True)
@@ -200,7 +202,11 @@ class Decision(Record):
     end_reason: str = ""  # policy key, e.g. "looked_after"
     repeat_plan_analysis: str = ""
     dissent: str = ""
-    decided_on: date | None = None  # when the decision was recorded, for the 5-working-day measure
+    decided_on: date | None = None  # when the decision was recorded
+    # Issue 20: the primary category is initial_category / latest_category; beside it a secondary one, and the
+    # reason a multiple category (or a pair the policy asks about, e.g. emotional abuse with neglect) is used.
+    secondary_category: Category | None = None
+    category_reason: str = ""
 
 
 @dataclass(kw_only=True)
@@ -281,6 +287,8 @@ class Conference(Record):
     quoracy_rationale: str = ""
     stood_down_reason: str = ""  # a policy key
     stood_down_note: str = ""
+    reconvene_on: date | None = None  # stood down: the date it is re-convened on (issue 20)
+    interim_arrangement: str = ""  # stood down: what keeps the child safe until then
     overall_scale: int | None = None
     first_core_group_on: date | None = None
     next_review_on: date | None = None

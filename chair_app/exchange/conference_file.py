@@ -182,12 +182,20 @@ ADDED_FIELDS: dict[str, dict[str, Any]] = {
     "documents": {"queue": "", "job_id": "", "pages": None},  # revision 0005: how a document left the app
     # revision 0008: an amendment may correct one field
     "amendments": {"record_kind": "", "record_id": None, "field_name": "", "old_value": "", "new_value": ""},
+    # revision 0009_rules (issue 20): a stood-down conference's new date and interim arrangement, a family
+    # member's views, dissent within an agency, the secondary category and the reason for the category
+    "conference": {"reconvene_on": None, "interim_arrangement": ""},
+    "invitations": {"views": ""},
+    "recommendations": {"dissent": ""},
+    "decisions": {"secondary_category": None, "category_reason": ""},
 }
 
 
 def _fill_added_fields(doc: dict[str, Any]) -> None:
     for name, added in ADDED_FIELDS.items():
         records = doc.get(name)
+        if isinstance(records, dict):  # the conference: one record, not a list
+            records = [records]
         if isinstance(records, list):
             for record in records:
                 if isinstance(record, dict):

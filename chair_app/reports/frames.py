@@ -51,6 +51,7 @@ TABLES = {
         "latest_category",
         "decided_on",
         "end_reason",
+        "secondary_category",
     ],
     "plan_history": [
         "id",
@@ -65,6 +66,7 @@ TABLES = {
     "person": ["id", "role_code"],
     "delay_reason": ["conference_id", "measure", "reason"],
     "recommendation": ["conference_id", "child_id", "created_at"],
+    "document_record": ["conference_id", "kind", "distributed_on", "produced_at"],  # decision letters are measured
 }
 DATE_COLUMNS = {
     "held_on",
@@ -79,6 +81,7 @@ DATE_COLUMNS = {
     "decided_on",
     "started_on",
     "ended_on",
+    "distributed_on",
 }
 
 
@@ -93,13 +96,17 @@ class Frames:
     person: pd.DataFrame
     delay_reason: pd.DataFrame
     recommendation: pd.DataFrame
+    document_record: pd.DataFrame
 
     @classmethod
     def from_frames(cls, frames: dict[str, pd.DataFrame]) -> Frames:
         """Normalise what was read: ids as text, dates as datetime64 (NaT when missing)."""
         out = {}
         for name, columns in TABLES.items():
-            df = frames[name][columns].copy()
+            # A table or column added later (document_record, secondary_category) may be absent from frames
+            # built by hand.
+            given = frames.get(name)
+            df = (given if given is not None else pd.DataFrame(columns=columns)).reindex(columns=columns).copy()
             for col in columns:
                 if col in DATE_COLUMNS:
                     df[col] = pd.to_datetime(df[col])

@@ -25,6 +25,7 @@ COLUMN_LABELS: dict[str, str] = {
     "recipient": "Report to",
     "received": "Received",
     "count": "Number",
+    "as_secondary": "Named as secondary",
     "month": "Month",
     "subject_of_plan": "Subject of a plan",
     "no_plan_required": "No plan required",

@@ -142,6 +142,8 @@ def reports_before_conference(ctx: Context) -> pd.DataFrame:
 
 
 def distribution_and_decisions(ctx: Context) -> pd.DataFrame:
+    """The record (its target, and its ceiling reported apart), the plan to the family and the chair's decision
+    letter, each within the policy's working days of the conference."""
     t = ctx.policy.timescales
     c = ctx.held.copy()
     decisions = (
@@ -149,25 +151,30 @@ def distribution_and_decisions(ctx: Context) -> pd.DataFrame:
         .groupby("conference_id")
         .agg(decided=("decided_on", "max"), plan=("plan", "max"))
     )
-    recs = (
-        ctx.f.recommendation.assign(
-            day=pd.to_datetime(ctx.f.recommendation["created_at"], utc=True).dt.tz_localize(None).dt.normalize()
-        )
-        .groupby("conference_id")["day"]
-        .max()
+    docs = ctx.f.document_record
+    letters = docs[docs["kind"] == "decision_letter"]
+    sent = pd.to_datetime(letters["distributed_on"]).fillna(
+        pd.to_datetime(letters["produced_at"], utc=True).dt.tz_localize(None).dt.normalize()
     )
-    c = c.join(decisions, on="id").join(recs.rename("recommended"), on="id")
+    first_letter = sent.groupby(letters["conference_id"]).min() if len(letters) else pd.Series(dtype="datetime64[ns]")
+    c = c.join(decisions, on="id").join(first_letter.rename("letter_sent"), on="id")
+    decided = c[c["decided"].notna()]
     rows = []
     for name, due_wd, actual, subset in (
         ("Records distributed within timescale", t["record_distribution_working_days"], "record_distributed_on", c),
+        (
+            "Records distributed within the ceiling",
+            t["record_ceiling_working_days"],
+            "record_distributed_on",
+            c,
+        ),
         (
             "Plans distributed within timescale",
             t["plan_distribution_working_days"],
             "plan_distributed_on",
             c[c["plan"].fillna(False).astype(bool)],
         ),
-        ("Decisions recorded within timescale", t["decisions_recorded_working_days"], "decided", c),
-        ("Recommendations recorded within timescale", t["decisions_recorded_working_days"], "recommended", c),
+        ("Decision letters sent within timescale", t["decision_letter_working_days"], "letter_sent", decided),
     ):
         due = ctx.wd.add(subset["held_on"], due_wd)
         done = subset[actual].notna()
@@ -299,12 +306,22 @@ def repeat_plans_by_age_and_time(ctx: Context) -> pd.DataFrame:
 
 
 def category_at_start(ctx: Context) -> pd.DataFrame:
+    """Plans started in the period counted by their primary category; beside each, how many named it as the
+    secondary category (reported, not counted in the total)."""
     counts = ctx.started["initial_category"].fillna("Not recorded").map(lambda c: CATEGORY_LABELS.get(c, c))
     out = counts.value_counts().reindex([*CATEGORY_LABELS.values(), "Not recorded"], fill_value=0)
     out = out[(out > 0) | out.index.isin(CATEGORY_LABELS.values())]
     total = int(out.sum())
+    decisions = ctx.f.decision[ctx.f.decision["outcome"] == "plan"][["conference_id", "child_id", "secondary_category"]]
+    secondary = ctx.started[["conference_id", "child_id"]].merge(decisions, on=["conference_id", "child_id"])
+    second = secondary["secondary_category"].dropna().map(lambda c: CATEGORY_LABELS.get(c, c)).value_counts()
     return pd.DataFrame(
-        {"category": out.index, "count": out.values.astype(int), "percent": [pct(int(n), total) for n in out.values]}
+        {
+            "category": out.index,
+            "count": out.values.astype(int),
+            "percent": [pct(int(n), total) for n in out.values],
+            "as_secondary": [int(second.get(c, 0)) for c in out.index],
+        }
     )
 
 

@@ -102,6 +102,7 @@ def check_decision(
         )
         if category is None:
             problems.append("category: choose neglect, physical, emotional, sexual abuse or multiple")
+        problems += category_problems(category, decision.secondary_category, decision.category_reason, policy)
         if category is Category.MUL and len(decision.contributing_categories) < 2:
             problems.append("contributing categories: with 'multiple', record at least two of the categories")
         if any(c is Category.MUL for c in decision.contributing_categories):
@@ -123,6 +124,39 @@ def check_decision(
     if decision.outcome is Outcome.END:
         if decision.end_reason not in policy.end_reasons:
             problems.append("end reason: choose why the plan ends (" + ", ".join(policy.end_reasons.values()) + ")")
+    return problems
+
+
+def category_definition(category: Category | None, policy: Policy) -> str:
+    """What the category means under the policy (shown where it is chosen); "" when the policy gives none."""
+    return policy.categories.definitions.get(category.value, "") if category else ""
+
+
+def category_reason_prompt(primary: Category | None, secondary: Category | None, policy: Policy) -> str:
+    """Why the chair must give a reason for this choice of categories, as a question; "" when none is needed."""
+    rules = policy.categories
+    if primary is Category.MUL and rules.reason_for_multiple:
+        return "Why multiple categories: why can one primary category, with a secondary one, not describe the harm?"
+    if primary and secondary and frozenset({primary.value, secondary.value}) in rules.reason_for_pairs:
+        return f"Why {primary.label.lower()} with {secondary.label.lower()}: why are both needed?"
+    return ""
+
+
+def category_problems(primary: Category | None, secondary: Category | None, reason: str, policy: Policy) -> list[str]:
+    """The secondary category and the reason for the categories, checked against the policy."""
+    problems = []
+    if secondary is not None:
+        if not policy.categories.secondary:
+            problems.append("secondary category: this authority records one category; clear the secondary one")
+        elif secondary is Category.MUL:
+            problems.append("secondary category: choose a single category, not 'multiple'")
+        elif primary is Category.MUL:
+            problems.append("secondary category: with 'multiple', record the categories as contributing instead")
+        elif secondary is primary:
+            problems.append("secondary category: choose a category other than the primary one, or none")
+    prompt = category_reason_prompt(primary, secondary, policy)
+    if prompt and not reason.strip():
+        problems.append(f"category reason: {prompt[0].lower()}{prompt[1:]}")
     return problems
 
 

@@ -43,14 +43,37 @@ class Role:
     key: str
     label: str
     group: str
-    direct_contact: bool = False
+    direct_contact: bool = False  # with the child or the family
     family: bool = False
+    agency: bool = True  # False: an advocate or interpreter, never counted as an agency
+
+    @property
+    def counts_as_agency(self) -> bool:
+        return self.agency and not self.family
 
 
 @dataclass(frozen=True)
 class QuoracyException:
     other_groups_needed: int
     note: str
+
+
+@dataclass(frozen=True)
+class CategoryRules:
+    """[categories]: the secondary category, when a reason is asked for, and what each category means."""
+
+    secondary: bool = True
+    reason_for_multiple: bool = True
+    reason_for_pairs: tuple[frozenset[str], ...] = ()
+    definitions: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StandDownRules:
+    """[stand_down]: what a stood-down conference must record."""
+
+    interim_arrangement_required: bool = True
+    no_new_date_reasons: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -90,6 +113,10 @@ class Policy:
     backup_reminder_days: int = 7  # [backup] reminder_days: the window reminds when the last backup is older
     # [sign_off] blocking: the checklist's kinds of gap that stop a record being signed off (issue 11).
     sign_off_blocking: tuple[str, ...] = SIGN_OFF_BLOCKING_DEFAULT
+    recommendations_one_per: str = "agency"  # [recommendations] one_per: "agency" (the role's group) or "person"
+    categories: CategoryRules = field(default_factory=CategoryRules)
+    stand_down: StandDownRules = field(default_factory=StandDownRules)
+    sources: dict[str, str] = field(default_factory=dict)  # [sources]: where each default comes from
 
     def role(self, key: str) -> Role | None:
         return self.roles.get(key)
@@ -110,10 +137,24 @@ TIMESCALE_KEYS = (
     "report_to_chair_review_working_days",
     "record_distribution_working_days",
     "plan_distribution_working_days",
-    "decisions_recorded_working_days",
     "exit_planning_review_months",
     "long_plan_months",
 )
+# Timescales added after the first policy files were written: a file without them gets these defaults.
+ADDED_TIMESCALES = {
+    "record_ceiling_working_days": 10,
+    "decision_letter_working_days": 1,
+    "reconvened_initial_working_days": 10,
+    "reconvened_review_working_days": 20,
+}
+# Keys no longer read, with why and what to do: a file still holding one is refused with this, not ignored.
+RETIRED_KEYS = {
+    "timescales.decisions_recorded_working_days": (
+        "no longer used: it is the children-in-care review rule, not a conference rule; delete it (the chair's "
+        "decision letter has decision_letter_working_days)"
+    ),
+}
+CATEGORY_CODES = ("NEG", "PHY", "EMO", "SAB", "MUL")
 
 
 class _Reader:
@@ -189,7 +230,7 @@ def _article(names: str) -> str:
 
 # Every section and key a policy file may have. "*" stands for keys the authority names itself (its own
 # agency groups, roles, reasons); the value then says what each entry may hold (None: any value).
-ROLE_SETTINGS = ("label", "group", "direct_contact", "family")
+ROLE_SETTINGS = ("label", "group", "direct_contact", "family", "agency")
 KNOWN: dict[str, Any] = {
     "policy": {"name": None},
     "authority": {"lea_code": None},
@@ -201,7 +242,7 @@ KNOWN: dict[str, Any] = {
         "conference_years_back": None,
         "conference_years_ahead": None,
     },
-    "timescales": dict.fromkeys(TIMESCALE_KEYS),
+    "timescales": dict.fromkeys((*TIMESCALE_KEYS, *ADDED_TIMESCALES, "decisions_recorded_working_days")),
     "quoracy": {
         "required_groups": None,
         "other_groups_needed": None,
@@ -227,6 +268,15 @@ KNOWN: dict[str, Any] = {
         "escalation_prompt": None,
     },
     "plan": {"per": None},
+    "recommendations": {"one_per": None},
+    "categories": {
+        "secondary": None,
+        "reason_for_multiple": None,
+        "reason_for_pairs": None,
+        "definitions": dict.fromkeys(CATEGORY_CODES),
+    },
+    "stand_down": {"interim_arrangement_required": None, "no_new_date_reasons": None},
+    "sources": {"*": None},
 }
 
 
@@ -262,6 +312,9 @@ def parse_policy(text: str, source: str) -> Policy:
     stray = unknown_key(data)
     if stray:
         raise PolicyError(f"policy {source}: {stray}")
+    for key, why in RETIRED_KEYS.items():
+        if r.get(key, object, default=None) is not None:
+            raise r.fail(key, why)
 
     closures = []
     for i, raw in enumerate(r.get("calendar.local_closure_days", list)):
@@ -277,6 +330,10 @@ def parse_policy(text: str, source: str) -> Policy:
     timescales = {}
     for key in TIMESCALE_KEYS:
         timescales[key] = r.count(f"timescales.{key}", low=0, high=120)
+    for key, default in ADDED_TIMESCALES.items():
+        timescales[key] = r.count(f"timescales.{key}", low=0, high=120, default=default)
+    if timescales["record_ceiling_working_days"] < timescales["record_distribution_working_days"]:
+        raise r.fail("timescales.record_ceiling_working_days", "must be at least record_distribution_working_days")
     if timescales["long_plan_months"] <= timescales["exit_planning_review_months"]:
         raise r.fail("timescales.long_plan_months", "must be more than exit_planning_review_months")
 
@@ -292,6 +349,7 @@ def parse_policy(text: str, source: str) -> Policy:
             group=r.get(f"{where}.group", str),
             direct_contact=r.get(f"{where}.direct_contact", bool, default=False),
             family=r.get(f"{where}.family", bool, default=False),
+            agency=r.get(f"{where}.agency", bool, default=True),
         )
         if role.group not in groups:
             raise r.fail(f"{where}.group", f"{role.group!r} is not in [agency_groups]; add it there or fix the name")
@@ -358,6 +416,10 @@ def parse_policy(text: str, source: str) -> Policy:
         conference_years_ahead=r.count("calendar.conference_years_ahead", low=1, high=10, default=2),
         raw=data,
         backup_reminder_days=r.count("backup.reminder_days", low=1, high=365) if "backup" in data else 7,
+        recommendations_one_per=_one_per(r),
+        categories=_categories(r),
+        stand_down=_stand_down(r, r.text_table("stood_down_reasons")),
+        sources=_sources(r),
         sign_off_blocking=_sign_off_blocking(r) if "sign_off" in data else SIGN_OFF_BLOCKING_DEFAULT,
     )
 
@@ -368,6 +430,57 @@ def _sign_off_blocking(r: _Reader) -> tuple[str, ...]:
         if v not in SIGN_OFF_GAP_KINDS:
             raise r.fail(f"sign_off.blocking[{i}]", f"{v!r} is not one of {', '.join(SIGN_OFF_GAP_KINDS)}")
     return tuple(dict.fromkeys(values))
+
+
+def _one_per(r: _Reader) -> str:
+    if "recommendations" not in r.data:
+        return "agency"
+    return r.choice("recommendations.one_per", ("agency", "person"))
+
+
+def _categories(r: _Reader) -> CategoryRules:
+    """[categories]; a file without the section gets the defaults but no definitions (nothing to show)."""
+    if "categories" not in r.data:
+        return CategoryRules(reason_for_pairs=(frozenset({"EMO", "NEG"}),))
+    pairs = []
+    for i, pair in enumerate(r.get("categories.reason_for_pairs", list, default=[])):
+        where = f"categories.reason_for_pairs[{i}]"
+        singles = [c for c in CATEGORY_CODES if c != "MUL"]
+        if not (isinstance(pair, list) and len(pair) == 2 and all(c in singles for c in pair) and pair[0] != pair[1]):
+            raise r.fail(where, f'must be two different categories from {", ".join(singles)}, e.g. ["EMO", "NEG"]')
+        pairs.append(frozenset(pair))
+    definitions = {}
+    for code, text in r.get("categories.definitions", dict, default={}).items():
+        if not isinstance(text, str) or not text.strip():
+            raise r.fail(f"categories.definitions.{code}", "must be non-empty text")
+        definitions[code] = text.strip()
+    return CategoryRules(
+        secondary=r.get("categories.secondary", bool, default=True),
+        reason_for_multiple=r.get("categories.reason_for_multiple", bool, default=True),
+        reason_for_pairs=tuple(pairs),
+        definitions=definitions,
+    )
+
+
+def _stand_down(r: _Reader, reasons: dict[str, str]) -> StandDownRules:
+    if "stand_down" not in r.data:
+        return StandDownRules()
+    no_date = r.text_list("stand_down.no_new_date_reasons") if "no_new_date_reasons" in r.data["stand_down"] else ()
+    for i, key in enumerate(no_date):
+        if key not in reasons:
+            raise r.fail(f"stand_down.no_new_date_reasons[{i}]", f"{key!r} is not in [stood_down_reasons]")
+    return StandDownRules(
+        interim_arrangement_required=r.get("stand_down.interim_arrangement_required", bool, default=True),
+        no_new_date_reasons=no_date,
+    )
+
+
+def _sources(r: _Reader) -> dict[str, str]:
+    sources = r.get("sources", dict, default={})
+    for key, text in sources.items():
+        if not isinstance(text, str) or not text.strip():
+            raise r.fail(f"sources.{key}", "must be non-empty text")
+    return dict(sources)
 
 
 def _lea(r: _Reader) -> str:
@@ -400,3 +513,29 @@ def load_policy(path: Path | str | None = None) -> Policy:
     if not text.strip():
         raise PolicyError(f"policy {target}: is empty; give a policy TOML file (start from resources/policy.toml)")
     return parse_policy(text, str(target))
+
+
+def _shown(value: Any) -> str:
+    """A policy value as TOML writes it, tables inline: what `policy show` prints beside its source."""
+    if isinstance(value, dict) and any(isinstance(v, str) and len(v) > 60 for v in value.values()):
+        return "texts for " + ", ".join(value)  # e.g. the categories' definitions: printed in full above
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {_shown(v)}" for k, v in value.items()) + " }"
+    if isinstance(value, list):
+        return "[" + ", ".join(_shown(v) for v in value) + "]"
+    if isinstance(value, str) and len(value) > 60:
+        return _toml(value[:57] + "...")
+    return _toml(value)
+
+
+def sources_lines(policy: Policy) -> list[str]:
+    """Each setting [sources] names, with the value in force and where the default comes from, as TOML comments
+    (so `chair-app policy show` stays a policy file a person can copy)."""
+    lines = []
+    for key, source in policy.sources.items():
+        node: Any = policy.raw
+        for part in key.split("."):
+            node = node.get(part) if isinstance(node, dict) else None
+        value = "(not set in this file: the built-in default)" if node is None else _shown(node)
+        lines += [f"#   {key} = {value}", f"#     source: {source}"]
+    return lines

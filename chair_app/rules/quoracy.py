@@ -1,8 +1,10 @@
 """Quoracy: is the conference quorate, and if not, what may the chair do?
 
 Default rule (policy): children's social care plus at least two other agency groups with direct contact
-with the child, present in person or remotely. Policy decides which role counts for which group, whether
-a written report counts, exceptions by meeting kind, and whether a second inquorate conference may proceed.
+with the child or the family, present in person or remotely. Family members, advocates and interpreters never
+count (their roles say ``family`` or ``agency = false``). Policy decides which role counts for which group,
+whether a written report counts, exceptions by meeting kind, and whether a second inquorate conference may
+proceed.
 """
 
 from __future__ import annotations
@@ -71,7 +73,7 @@ def assess(
     direct_groups: set[str] = set()
     for a in attendees:
         role = policy.role(a.role_code)
-        if role is None or role.family:
+        if role is None or not role.counts_as_agency:
             continue
         counts = a.status is AttendanceStatus.ATTENDED and (policy.remote_attendance_counts or not a.remote)
         if not counts and policy.written_report_counts and a.report_submitted:
@@ -100,7 +102,9 @@ def assess(
         if missing:
             parts.append(f"{_join([policy.group_label(g) for g in missing])} must be present")
         if others_needed:
-            kind_word = " with direct contact with the child" if policy.other_groups_need_direct_contact else ""
+            kind_word = (
+                " with direct contact with the child or family" if policy.other_groups_need_direct_contact else ""
+            )
             ordinal = {1: "another agency", 2: "two more agencies", 3: "three more agencies"}.get(
                 others_needed, f"{others_needed} more agencies"
             )

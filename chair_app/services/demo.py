@@ -24,12 +24,18 @@ from chair_app.domain.enums import (
 )
 from chair_app.rules.calendar import WorkingCalendar
 from chair_app.rules.policy import Policy
+from chair_app.rules.recommendations import one_per_agency
 from chair_app.rules.timescales import next_dates
 from chair_app.services.conferences import add_conference
 from chair_app.store.engine import Database
 
 CHAIR = "Helen Marsh"
 
+# Each parent's own views, recorded apart from the professionals' recommendations (issue 20).
+_FAMILY_VIEWS = {
+    "Danielle Hayes": "I want the children to feel safe and I am willing to work with everyone.",
+    "Ryan Cole": "I know I need to sort out my cannabis use before the baby comes.",
+}
 _PEOPLE = [
     # name, role, role_code, agency, relationship, status, mode, report
     ("Danielle Hayes", "Mother", "parent", "", "Mother of Kayden and Lily-Mae", "attended", "in_person", False),
@@ -275,8 +281,6 @@ def build_demo(policy: Policy, today: date | None = None) -> m.ConferenceBundle:
         contingency_plan="If Ryan and Danielle argue again when the children are at home, Danielle will take the "
         "children to Grandma Sue's and ring 999 if anyone is hurt or frightened. Amira will be told the same day "
         "and a core group held within a week.",
-        parents_views="Danielle said she wants the children to feel safe and is willing to work with everyone. "
-        "Ryan said he knows he needs to sort out his cannabis use before the baby comes.",
         updated_by=CHAIR,
     )
     people: list[m.Person] = []
@@ -312,6 +316,7 @@ def build_demo(policy: Policy, today: date | None = None) -> m.ConferenceBundle:
                 in ("parent", "social_worker", "health_visitor", "school", "midwife", "domestic_abuse_service")
                 and name != "Mark Hayes",
                 information_shared="Report provided and summarised to conference." if report else "",
+                views=_FAMILY_VIEWS.get(name, ""),
             )
         )
     late = next(i for i in invitations if by_name["Sarah O'Neill"].id == i.person_id)
@@ -356,7 +361,9 @@ def build_demo(policy: Policy, today: date | None = None) -> m.ConferenceBundle:
             ("Sarah O'Neill", 5, "Lily-Mae is well but appointments are being missed."),
         ]
     ]
-    professionals = [p for p in people if p.role_code not in ("parent",)]
+    # One recommendation per agency (issue 20): the social worker gives children's social care's, so the family
+    # support worker's is not a separate one.
+    professionals = one_per_agency([p for p in people if p.role_code not in ("parent",)], policy)
     recommendations = []
     for child in children:
         for person in professionals:
@@ -386,6 +393,11 @@ def build_demo(policy: Policy, today: date | None = None) -> m.ConferenceBundle:
             if child is kayden
             else "",
             decided_on=held_on,
+            secondary_category=Category.NEG if child is kayden else None,
+            category_reason="Kayden's lateness and missed appointments are neglect in their own right, beside the "
+            "harm of living with domestic abuse."
+            if child is kayden
+            else "",
         )
         for child in children
     ]

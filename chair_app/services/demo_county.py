@@ -26,6 +26,7 @@ from chair_app.domain.enums import (
     AttendanceStatus,
     Category,
     ConferenceStatus,
+    DocumentKind,
     MappingSection,
     MeetingKind,
     Outcome,
@@ -37,6 +38,7 @@ from chair_app.domain.enums import (
 from chair_app.domain.errors import InvalidInput
 from chair_app.rules.calendar import WorkingCalendar
 from chair_app.rules.policy import Policy
+from chair_app.rules.recommendations import one_per_agency
 from chair_app.rules.timescales import next_dates
 from chair_app.store.engine import Database
 
@@ -383,6 +385,14 @@ def build_county(policy: Policy, today: date | None = None) -> list[m.Conference
                 conf.quoracy_outcome = QuoracyOutcome.STOOD_DOWN
                 conf.stood_down_reason = story.stood_down[number]
                 conf.stood_down_note = "Rearranged for the earliest date everyone could attend."
+                # Issue 20: the new date (the rearranged meeting) and what keeps the children safe until then.
+                conf.reconvene_on = meetings[i + 1][1] if i + 1 < len(meetings) else None
+                conf.interim_arrangement = (
+                    "The safety plan agreed at the strategy discussion stays in place; the social worker visits "
+                    "twice a week until the conference."
+                    if kind.is_initial
+                    else "The child protection plan continues and the core group meets as planned."
+                )
                 bundle = _bundle(fam, conf, [], [], [], [], [], [])
                 _stamp(_records(bundle), _at(held_on, 11))
                 family_bundles.append(bundle)
@@ -404,6 +414,9 @@ def build_county(policy: Policy, today: date | None = None) -> list[m.Conference
                 conf.signed_off_by = chair
                 conf.finalised_at = _at(cal.add_working_days(held_on, 8), 16)
             invitations = _invitations(fam, conf, rnd, cal)
+            for inv in invitations:  # each parent's own views, apart from the professionals' recommendations
+                if inv.position < len(fam.parents) and inv.status is AttendanceStatus.ATTENDED:
+                    inv.views = "I love my children and I will keep working with everyone to keep them safe."
             voices, decisions, recs = [], [], []
             for pos, child in enumerate(fam.children):
                 born = child.date_of_birth is not None and child.date_of_birth <= held_on
@@ -443,9 +456,12 @@ def build_county(policy: Policy, today: date | None = None) -> list[m.Conference
                         if outcome is Outcome.PLAN and story.earlier_plan_ended is not None and pos == 0
                         else "",
                         decided_on=cal.add_working_days(held_on, rnd.choice([0, 0, 1, 3, 7])),
+                        category_reason="Neglect and physical abuse are both present and neither is secondary."
+                        if category is Category.MUL
+                        else "",
                     )
                 )
-                for person in list(fam.professionals.values())[:3]:
+                for person in one_per_agency(list(fam.professionals.values())[:3], policy):
                     recs.append(
                         m.Recommendation(
                             id=ids(),
@@ -491,6 +507,7 @@ def build_county(policy: Policy, today: date | None = None) -> list[m.Conference
             )
             bundle = _bundle(fam, conf, invitations, voices, decisions, recs, mapping, actions, delays)
             _stamp(_records(bundle), _at(held_on, 15))
+            bundle.documents = [_decision_letter(conf, cal)]  # issue 20: the letter's timescale is measured
             for d in decisions:
                 d.created_at = d.updated_at = _at(d.decided_on, 16)
             family_bundles.append(bundle)
@@ -503,6 +520,23 @@ def build_county(policy: Policy, today: date | None = None) -> list[m.Conference
         bundles += family_bundles
     bundles.sort(key=lambda b: b.conference.held_on)
     return bundles
+
+
+def _decision_letter(conf: m.Conference, cal: WorkingCalendar) -> m.DocumentRecord:
+    """The chair's letter to the parents: most go the next working day, one in four the day after (no draw on the
+    county's random numbers, so every other figure stays as it was)."""
+    day = cal.add_working_days(conf.held_on, 2 if conf.id.int % 4 == 0 else 1)
+    return m.DocumentRecord(
+        id=uuid.uuid5(conf.id, "decision-letter"),
+        conference_id=conf.id,
+        kind=DocumentKind.DECISION_LETTER,
+        recipient="Parents",
+        produced_at=_at(conf.held_on, 17),
+        distributed_on=day,
+        method="post",
+        created_at=_at(conf.held_on, 17),
+        updated_at=_at(conf.held_on, 17),
+    )
 
 
 def _stood_down_positions(story: Story, meetings: list[tuple[MeetingKind, date, date]]) -> set[int]:

@@ -16,7 +16,15 @@ from dataclasses import dataclass
 from chair_app.documents import views as v
 from chair_app.domain import model as m
 from chair_app.domain.dates import uk_date
-from chair_app.domain.enums import AttendanceStatus, Category, DocumentKind, MappingSection, Outcome, RecordStatus
+from chair_app.domain.enums import (
+    AttendanceStatus,
+    Category,
+    ConferenceStatus,
+    DocumentKind,
+    MappingSection,
+    Outcome,
+    RecordStatus,
+)
 from chair_app.domain.errors import InvalidInput
 from chair_app.rules import quoracy
 from chair_app.rules.ages import age_text
@@ -149,6 +157,8 @@ def build_view(bundle: m.ConferenceBundle, policy: Policy, recipient: m.Person |
                 repeat=repeat,
                 dissent=d.dissent if d else "",
                 reasons=(d.reasons or d.no_plan_next_step) if d else "",
+                secondary_category=d.secondary_category.label if d and d.secondary_category else "",
+                category_reason=d.category_reason if d else "",
             )
         )
 
@@ -180,11 +190,15 @@ def build_view(bundle: m.ConferenceBundle, policy: Policy, recipient: m.Person |
             ),
             policy,
         )
+        recommender = people.get(r.person_id)
+        role = policy.role(recommender.role_code) if recommender else None
         recs.append(
             v.Recommendation(
                 name(r.person_id),
                 bundle.child(r.child_id).full_name,
                 words + (f", {category.lower()}" if category else ""),
+                agency=policy.group_label(role.group) if role else "",
+                dissent=r.dissent,
             )
         )
     recs.sort(key=lambda r: (r.who, r.child))
@@ -240,8 +254,27 @@ def build_view(bundle: m.ConferenceBundle, policy: Policy, recipient: m.Person |
         distribution=[f"{people[i.person_id].name} ({people[i.person_id].role})" for i in invitations],
         plan_per_child=policy.plan_per == "child",
         amendments=amendment_lines(bundle),
+        family_views=family_views(bundle, policy),
+        stood_down=policy.stood_down_reasons.get(c.stood_down_reason, c.stood_down_reason)
+        if c.status is ConferenceStatus.STOOD_DOWN
+        else "",
+        reconvene_on=_d(c.reconvene_on) if c.status is ConferenceStatus.STOOD_DOWN else "",
+        interim_arrangement=c.interim_arrangement if c.status is ConferenceStatus.STOOD_DOWN else "",
     )
+    if view.family_views and not view.parents_views:  # the plan's "What the family said" reads this one text
+        view.parents_views = " ".join(f"{f.who}: {f.views}" for f in view.family_views)
     return redact(view, bundle, policy, recipient)
+
+
+def family_views(bundle: m.ConferenceBundle, policy: Policy) -> list[v.FamilyView]:
+    """Each family member's own views, in invitation order (issue 20: apart from the recommendations)."""
+    out = []
+    for inv in sorted(bundle.invitations, key=lambda i: i.position):
+        person = bundle.person(inv.person_id)
+        if person is not None and inv.views.strip() and is_family(person, policy):
+            who = f"{person.name} ({person.role})" if person.role else person.name
+            out.append(v.FamilyView(who, inv.views.strip()))
+    return out
 
 
 def withheld_details(bundle: m.ConferenceBundle, policy: Policy, recipient: m.Person | None) -> list[tuple[str, str]]:

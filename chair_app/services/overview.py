@@ -53,6 +53,9 @@ def recorded_outcome(c: m.Conference, policy: Policy) -> tuple[str, ...]:
     if c.status is ConferenceStatus.STOOD_DOWN or c.quoracy_outcome is QuoracyOutcome.STOOD_DOWN:
         reason = policy.stood_down_reasons.get(c.stood_down_reason, c.stood_down_reason) or "reason not recorded"
         out.append(f"Stood down: {reason}" + (f". {c.stood_down_note}" if c.stood_down_note else ""))
+        if c.reconvene_on or c.interim_arrangement:  # issue 20: the new date and the arrangement until then
+            out.append(f"Re-convened on: {uk_date(c.reconvene_on, 'not set')}")
+            out.append(f"Until then: {c.interim_arrangement or 'not recorded'}")
     return tuple(out)
 
 

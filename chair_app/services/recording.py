@@ -30,6 +30,7 @@ from chair_app.domain.errors import InvalidInput, NotFound, RecordFinalised
 from chair_app.rules import participation, quoracy
 from chair_app.rules.decisions import all_problems, check_decision, no_outcome_problem, repeat_facts
 from chair_app.rules.policy import Policy
+from chair_app.rules.standdown import stand_down_problems
 from chair_app.rules.timescales import next_dates
 from chair_app.store import journal
 from chair_app.store import models as rows
@@ -126,16 +127,31 @@ def proceed_not_quorate(db: Database, conference_id: uuid.UUID, policy: Policy, 
 
 
 def stand_down(
-    db: Database, conference_id: uuid.UUID, policy: Policy, reason: str, note: str = "", *, who: str
+    db: Database,
+    conference_id: uuid.UUID,
+    policy: Policy,
+    reason: str,
+    note: str = "",
+    *,
+    reconvene_on: date | None = None,
+    interim_arrangement: str = "",
+    who: str,
 ) -> None:
+    """Stand the conference down with a reason, the date it is re-convened on (checked against the policy's
+    working days) and the interim arrangement until then; every problem named at once."""
     if reason not in policy.stood_down_reasons:
         raise InvalidInput("reason: choose one of: " + "; ".join(policy.stood_down_reasons.values()))
     with db.unit_of_work() as session:
         row = _conference(session, conference_id, who)
+        problems = stand_down_problems(row.kind, row.held_on, reason, reconvene_on, interim_arrangement, policy)
+        if problems:
+            raise InvalidInput(all_problems(problems))
         row.status = ConferenceStatus.STOOD_DOWN
         row.quoracy_outcome = QuoracyOutcome.STOOD_DOWN if reason == "not_quorate" else row.quoracy_outcome
         row.stood_down_reason = reason
         row.stood_down_note = note.strip()
+        row.reconvene_on = reconvene_on
+        row.interim_arrangement = interim_arrangement.strip()
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -195,6 +211,8 @@ def record_decision(
     end_reason: str = "",
     repeat_plan_analysis: str = "",
     dissent: str = "",
+    secondary_category: Category | None = None,
+    category_reason: str = "",
     decided_on: date,
     who: str,
 ) -> m.Decision:
@@ -222,6 +240,8 @@ def record_decision(
             repeat_plan_analysis=repeat_plan_analysis.strip(),
             dissent=dissent.strip(),
             decided_on=decided_on,
+            secondary_category=secondary_category if outcome in (Outcome.PLAN, Outcome.CONTINUE) else None,
+            category_reason=category_reason.strip() if outcome in (Outcome.PLAN, Outcome.CONTINUE) else "",
         )
         repeat = repeat_facts(bundle.plan_history, child_id, conf.held_on) if outcome is Outcome.PLAN else None
         problems = check_decision(decision, conf.kind, policy, repeat=repeat, held_on=conf.held_on)
@@ -241,6 +261,8 @@ def record_decision(
                 "repeat_plan_analysis",
                 "dissent",
                 "decided_on",
+                "secondary_category",
+                "category_reason",
             ):
                 setattr(row, name, getattr(decision, name))
             decision.id = existing.id
@@ -400,5 +422,7 @@ def restore_decision(
         end_reason=previous.end_reason,
         repeat_plan_analysis=previous.repeat_plan_analysis,
         dissent=previous.dissent,
+        secondary_category=previous.secondary_category,
+        category_reason=previous.category_reason,
         who=who,
     )

@@ -35,6 +35,7 @@ from chair_app.domain.errors import Conflict, InvalidInput, NotFound, StaleEdit
 from chair_app.rules import inputs, participation
 from chair_app.rules.decisions import all_problems, check_decision, repeat_facts
 from chair_app.rules.policy import Policy
+from chair_app.rules.recommendations import recommendation_problem
 from chair_app.rules.timescales import next_dates
 from chair_app.services.recording import _conference
 from chair_app.store import journal
@@ -104,6 +105,7 @@ EDITABLE: dict[type[m.Record], dict[str, str]] = {
         "core_group_member": "Core group member",
         "information_shared": "Information shared",
         "position": "Order",
+        "views": "Their views",
     },
     m.ConferenceChild: {
         "views": "Child's views",
@@ -127,7 +129,7 @@ EDITABLE: dict[type[m.Record], dict[str, str]] = {
         "scale": "Agreed scale",
     },
     m.ScaleScore: {"person_id": "Who", "label": "Who", "score": "Score", "reason": "Reason"},
-    m.Recommendation: {"outcome": "Recommendation", "category": "Category", "note": "Note"},
+    m.Recommendation: {"outcome": "Recommendation", "category": "Category", "note": "Note", "dissent": "Dissent"},
     m.PlanAction: {
         "what": "What needs to happen",
         "who": "Who",
@@ -143,6 +145,7 @@ EDITABLE: dict[type[m.Record], dict[str, str]] = {
         "dissent": "Recorded dissent",
         "repeat_plan_analysis": "Repeat-plan analysis",
         "lead_agency": "Lead agency",
+        "category_reason": "Reason for the category",
     },
 }
 
@@ -154,6 +157,8 @@ RULE_ONLY: dict[type[m.Record], dict[str, str]] = {
         "quoracy_rationale": "Rationale: give it when proceeding although the conference is not quorate",
         "stood_down_reason": "Reason stood down: give it when standing the conference down",
         "stood_down_note": "Note: give it when standing the conference down",
+        "reconvene_on": "New date: give it when standing the conference down",
+        "interim_arrangement": "Interim arrangement: give it when standing the conference down",
         "record_status": "Record status: sign the record off with Finalise",
     },
     m.ScaleScore: {"revealed": "Revealed: reveal everyone's scores together with Reveal scores"},
@@ -459,6 +464,10 @@ def add_records(
                 continue  # a person or child already known (restored by redo): keep the stored one
             if isinstance(record, m.Child) and record.family_id != conf.family_id:
                 raise InvalidInput("child: belongs to another family")
+            if isinstance(record, m.Recommendation) and not restoring:
+                problem = recommendation_problem(record, repo.load_bundle(session, conference_id), policy)
+                if problem:
+                    raise InvalidInput(problem)  # issue 20: one per agency, professionals only
             row = repo.to_row(record)
             session.add(row)
             session.flush()

@@ -135,6 +135,8 @@ class ConferenceRow(Base):
     quoracy_rationale: Mapped[str] = mapped_column(default="")
     stood_down_reason: Mapped[str] = mapped_column(String(64), default="")
     stood_down_note: Mapped[str] = mapped_column(default="")
+    reconvene_on: Mapped[date | None]
+    interim_arrangement: Mapped[str] = mapped_column(default="")
     overall_scale: Mapped[int | None]
     first_core_group_on: Mapped[date | None]
     next_review_on: Mapped[date | None]
@@ -174,6 +176,7 @@ class InvitationRow(Base):
     exclusion_note: Mapped[str] = mapped_column(default="")
     core_group_member: Mapped[bool] = mapped_column(default=False)
     information_shared: Mapped[str] = mapped_column(default="")
+    views: Mapped[str] = mapped_column(default="")
 
 
 class ConferenceChildRow(Base):
@@ -229,6 +232,7 @@ class RecommendationRow(Base):
     outcome: Mapped[Outcome] = _enum(Outcome, "outcome")
     category: Mapped[Category | None] = _enum(Category, "category", nullable=True)
     note: Mapped[str] = mapped_column(default="")
+    dissent: Mapped[str] = mapped_column(default="")
 
 
 class DecisionRow(Base):
@@ -246,6 +250,8 @@ class DecisionRow(Base):
     repeat_plan_analysis: Mapped[str] = mapped_column(default="")
     dissent: Mapped[str] = mapped_column(default="")
     decided_on: Mapped[date | None]
+    secondary_category: Mapped[Category | None] = _enum(Category, "secondary_category", nullable=True)
+    category_reason: Mapped[str] = mapped_column(default="")
 
 
 class PlanActionRow(Base):

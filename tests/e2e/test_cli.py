@@ -133,6 +133,13 @@ def test_version_and_help(env):
 def test_policy_show_and_check(env, tmp_path):
     shown = run(env, "policy", "show").stdout
     assert "Policy in force" in shown and "initial_conference_working_days = 15" in shown
+    # Issue 20: the new defaults, each with its source.
+    assert (
+        "#   timescales.plan_distribution_working_days = 5\n#     source: Leicestershire IRO annual report 2019-20"
+        in shown
+    )
+    assert "#   timescales.decision_letter_working_days = 1\n#     source: North Yorkshire" in shown
+    assert '#   roles.advocate = { label = "Advocate", group = "other", agency = false }' in shown
     bad = tmp_path / "bad.toml"
     from chair_app.rules.policy import default_policy_path
 

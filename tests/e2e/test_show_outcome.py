@@ -61,18 +61,28 @@ def test_show_prints_proceeded_without_quorum_and_the_rationale(env):
 
 
 def test_show_prints_a_stood_down_reason_and_note(env):
+    from chair_app.rules.timescales import reconvene_by
+
     ref = _demo(env)
     policy = load_policy()
     db = open_database(env["CHAIR_DB_URL"])
     try:
-        conference_id = conferences.load(db, ref).conference.id
+        conference = conferences.load(db, ref).conference
         recording.stand_down(
-            db, conference_id, policy, "no_interpreter", "The Polish interpreter did not arrive", who=WHO
+            db,
+            conference.id,
+            policy,
+            "no_interpreter",
+            "The Polish interpreter did not arrive",
+            reconvene_on=reconvene_by(conference.held_on, conference.kind, policy),
+            interim_arrangement="The safety plan from the strategy discussion stays in place.",
+            who=WHO,
         )
     finally:
         db.dispose()
     shown = run(env, "show", ref)
     assert "Stood down: Lack of an interpreter. The Polish interpreter did not arrive" in shown
+    assert "Re-convened on: " in shown and "Until then: The safety plan from the strategy discussion" in shown
 
 
 def test_show_prints_a_recorded_quorate_outcome(env):

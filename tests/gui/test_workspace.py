@@ -545,6 +545,10 @@ def test_proceed_without_quorum_and_stand_down_through_their_dialogs_and_undo(qt
         if person.role_code not in ("parent", "social_worker", "relative", "carer"):
             roll_call(welcome, person.name, "Apologies")
     assert not welcome.quorate_button.isEnabled() and welcome.proceed_button.isEnabled()
+    from chair_app.domain.dates import uk_date
+    from chair_app.rules.timescales import reconvene_by
+
+    new_date = uk_date(reconvene_by(demo.conference.held_on, demo.conference.kind, policy))
 
     def answer(text: str | None, reason: str | None = None) -> None:
         dialog = next(w for w in welcome.findChildren(FormDialog) if w.isVisible())
@@ -556,6 +560,10 @@ def test_proceed_without_quorum_and_stand_down_through_their_dialogs_and_undo(qt
             combo = dialog.inputs["reason"]
             combo.setCurrentIndex(combo.findData(reason))
             dialog.inputs["note"].setPlainText(text)
+            dialog.ok_button.click()  # no new date: refused in the dialog, which stays open
+            assert dialog.message.text().startswith("New date: say when the conference is re-convened")
+            dialog.inputs["reconvene_on"].setText(new_date)
+            dialog.inputs["interim"].setPlainText("The safety plan from the strategy discussion stays in place.")
         dialog.ok_button.click()
 
     QTimer.singleShot(0, lambda: answer("The baby is due within days; delay would leave her unprotected."))
@@ -571,6 +579,8 @@ def test_proceed_without_quorum_and_stand_down_through_their_dialogs_and_undo(qt
     conf = stored(db, demo.conference.id).conference
     assert (conf.status, conf.stood_down_reason) == (ConferenceStatus.STOOD_DOWN, "not_quorate")
     assert conf.stood_down_note == "Re-arranged for next week"
+    assert uk_date(conf.reconvene_on) == new_date and conf.interim_arrangement.startswith("The safety plan")
+    assert f"Re-convened on {new_date}." in welcome.outcome.text()
     assert welcome.outcome.text().startswith("Stood down: Lack of professionals")
     ws.undo()
     assert stored(db, demo.conference.id).conference.status is demo.conference.status

@@ -192,10 +192,14 @@ def test_record_plan_and_letter_sections(sqlite_db, demo, policy):
         "The mapping",
         "The children's views",
         "I like it when it's quiet at home",
-        "The parents' views",
-        "Recommendations",
+        "The family's views",
+        "Danielle Hayes (Mother): I want the children to feel safe",
+        "Ryan Cole (Mother's partner): I know I need to sort out my cannabis use",
+        "The professionals' recommendations",
+        "Dissent within the agency",
         "Decisions",
-        "Emotional abuse",
+        "Emotional abuse (primary), Neglect (secondary)",
+        "Why these categories: Kayden's lateness and missed appointments are neglect",
         "Repeat plan: 1 previous plan",
         "Chair's analysis",
         "The outline plan",
@@ -222,6 +226,10 @@ def test_record_plan_and_letter_sections(sqlite_db, demo, policy):
     text = flat(" ".join(pages(letters.pdf)))
     assert "Dear Danielle Hayes," in text and "Dear Mark Hayes," in text
     assert "Kayden Hayes: needs a child protection plan" in text and "Yours sincerely" in text
+    # Issue 20: the family's views and the professionals' recommendations, apart and in plain words.
+    assert "What you and your family told us Danielle Hayes (Mother): I want the children to feel safe" in text
+    assert "What the professionals said Before the decision, each service at the conference gave its view" in text
+    assert "Children's social care: child protection plan, emotional abuse, for Baby Hayes, Kayden Hayes and" in text
 
 
 def test_plan_per_child_when_the_policy_says(sqlite_db, demo, policy):

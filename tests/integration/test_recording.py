@@ -136,9 +136,22 @@ def test_roll_call_then_quoracy(db, demo, policy):
 
 
 def test_stand_down_with_a_reason_from_the_policy(db, demo, policy):
-    recording.stand_down(db, demo.conference.id, policy, "no_interpreter", "Polish interpreter did not arrive", who=WHO)
+    from chair_app.rules.timescales import reconvene_by
+
+    new_date = reconvene_by(demo.conference.held_on, demo.conference.kind, policy)
+    recording.stand_down(
+        db,
+        demo.conference.id,
+        policy,
+        "no_interpreter",
+        "Polish interpreter did not arrive",
+        reconvene_on=new_date,
+        interim_arrangement="The safety plan from the strategy discussion stays in place.",
+        who=WHO,
+    )
     stored = conferences.load(db, demo.conference.ref).conference
     assert stored.status.value == "stood_down" and stored.stood_down_reason == "no_interpreter"
+    assert stored.reconvene_on == new_date and stored.interim_arrangement.startswith("The safety plan")
 
 
 def test_a_complete_decision_sets_next_dates_and_changing_them_needs_a_reason(db, demo, policy):
@@ -155,6 +168,7 @@ def test_a_complete_decision_sets_next_dates_and_changing_them_needs_a_reason(db
         contributing=[Category.NEG, Category.EMO],
         lead_agency="Children and Family Services",
         repeat_plan_analysis="Same pattern as the last plan.",
+        category_reason="Neglect and the children's fear at home are both serious; neither is secondary.",
         decided_on=TODAY,
         who=WHO,
     )
@@ -164,6 +178,7 @@ def test_a_complete_decision_sets_next_dates_and_changing_them_needs_a_reason(db
         Category.NEG,
         Category.EMO,
     ]
+    assert decision.category_reason.startswith("Neglect and the children's fear")
     assert stored.conference.next_review_on == date(2027, 2, 23)
     later = stored.conference.next_review_on + timedelta(days=7)
     with pytest.raises(InvalidInput, match="reason: say why"):
@@ -247,3 +262,26 @@ def test_decisions_keep_the_plan_history(db, policy):
     )
     plans = [p for p in conferences.load(db, review.conference.ref).plan_history if p.child_id == lily.id]
     assert [(p.ended_on, p.end_reason) for p in plans] == [(review.conference.held_on, "safety_achieved")]
+
+
+def test_a_decision_keeps_its_primary_and_secondary_category_and_the_reason_for_the_pair(db, demo, policy):
+    kayden = child(demo, "Kayden")
+    values = dict(
+        category=Category.NEG,
+        secondary_category=Category.EMO,
+        lead_agency="Children and Family Services",
+        repeat_plan_analysis="Same pattern as the last plan.",
+        decided_on=TODAY,
+        who=WHO,
+    )
+    with pytest.raises(InvalidInput, match="category reason: why neglect with emotional abuse"):
+        recording.record_decision(db, demo.conference.id, kayden.id, Outcome.PLAN, policy, **values)
+    recording.record_decision(
+        db, demo.conference.id, kayden.id, Outcome.PLAN, policy, category_reason="Both are serious", **values
+    )
+    decision = next(d for d in conferences.load(db, demo.conference.ref).decisions if d.child_id == kayden.id)
+    assert (decision.initial_category, decision.secondary_category, decision.category_reason) == (
+        Category.NEG,
+        Category.EMO,
+        "Both are serious",
+    )

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chair_app.domain import model as m
-from chair_app.domain.enums import ConferenceStatus, MeetingKind, Outcome
+from chair_app.domain.enums import ConferenceStatus, DocumentKind, MeetingKind, Outcome
 from chair_app.rules.calendar import WorkingCalendar
 from chair_app.rules.policy import default_policy_path, parse_policy
 from chair_app.rules.timescales import conference_due_date, conference_timescales, next_dates, plan_length
@@ -159,10 +159,20 @@ def test_distribution_and_decisions_after_the_conference(policy):
         )
     )
     bundle.conference.record_distributed_on = date(2026, 7, 6)
-    assert _result(bundle, policy, "decisions_recorded", date(2026, 7, 10)).met is False  # due 29/06
-    assert _result(bundle, policy, "record_distributed", date(2026, 7, 10)).met is True  # due 06/07
+    bundle.documents.append(
+        m.DocumentRecord(
+            conference_id=bundle.conference.id, kind=DocumentKind.DECISION_LETTER, distributed_on=date(2026, 6, 24)
+        )
+    )
+    letter = _result(bundle, policy, "decision_letter", date(2026, 7, 10))
+    assert letter.due == date(2026, 6, 23) and letter.met is False and letter.working_days_late == 1
+    late = _result(bundle, policy, "record_distributed", date(2026, 7, 10))
+    assert late.due == date(2026, 6, 29) and late.met is False and late.reason_required
+    ceiling = _result(bundle, policy, "record_ceiling", date(2026, 7, 10))
+    assert ceiling.due == date(2026, 7, 6) and ceiling.met is True and not ceiling.reason_required
     overdue = _result(bundle, policy, "plan_distributed", date(2026, 7, 10))
-    assert overdue.met is False and overdue.actual is None and overdue.working_days_late == 4
+    assert overdue.due == date(2026, 6, 29) and overdue.met is False and overdue.working_days_late == 9
+    assert "decisions_recorded" not in {r.key for r in conference_timescales(bundle, policy, date(2026, 7, 10))}
 
 
 def test_next_dates_after_an_initial_conference(policy):

@@ -47,10 +47,10 @@ def test_standing_down_as_not_quorate_goes_stale_only_when_that_was_the_reason(p
 
 def test_two_agencies_needed_read_are_needed_and_one_reads_is_needed(policy):
     two = quoracy.assess(who("social_worker"), MeetingKind.INITIAL, policy)
-    assert "two more agencies with direct contact with the child are needed" in two.explanation
+    assert "two more agencies with direct contact with the child or family are needed" in two.explanation
     assert " is needed" not in two.explanation
     one = quoracy.assess(NOT_QUORATE, MeetingKind.INITIAL, policy)
-    assert "another agency with direct contact with the child is needed" in one.explanation
+    assert "another agency with direct contact with the child or family is needed" in one.explanation
 
 
 def test_a_decision_dated_before_its_conference_is_refused_alongside_every_other_problem(policy):

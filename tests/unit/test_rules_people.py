@@ -40,7 +40,7 @@ def test_the_issue_example_reads_aloud(policy):
     assert not result.quorate and result.may_proceed
     assert result.explanation == (
         "Not quorate: Children's social care and Education present; another agency with direct contact with "
-        "the child is needed, e.g. Health or Police."
+        "the child or family is needed, e.g. Health or Police."
     )
 
 
@@ -66,9 +66,9 @@ def test_two_roles_in_one_group_count_once_unless_policy_splits_them(policy):
     assert quoracy.assess(who("social_worker", "health_visitor", "school_nurse"), MeetingKind.INITIAL, split).quorate
 
 
-def test_roles_without_direct_contact_and_family_do_not_count(policy):
+def test_family_advocates_and_interpreters_do_not_count(policy):
     result = quoracy.assess(
-        who("social_worker", "housing", "probation", "parent", "relative"), MeetingKind.INITIAL, policy
+        who("social_worker", "advocate", "interpreter", "parent", "relative"), MeetingKind.INITIAL, policy
     )
     assert not result.quorate and result.others_needed == 2
 
@@ -236,6 +236,7 @@ def test_multiple_needs_its_contributing_categories(policy):
     d = decision(Outcome.PLAN, initial_category=Category.MUL, lead_agency="CSC", contributing_categories=[Category.NEG])
     assert any("at least two" in p for p in check_decision(d, MeetingKind.INITIAL, policy))
     d.contributing_categories = [Category.NEG, Category.EMO]
+    d.category_reason = "Both harms are serious and neither is secondary"  # issue 20: multiple asks why
     assert check_decision(d, MeetingKind.INITIAL, policy) == []
 
 

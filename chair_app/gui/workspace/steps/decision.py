@@ -1,4 +1,5 @@
-"""Step 5, Recommendations and decision: each person's recommendation per child, then the chair's decision."""
+"""Step 5, Recommendations and decision: one recommendation per agency for each child, the family's views
+apart from them, then the chair's decision with its primary and secondary category."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from chair_app.gui.workspace.common import Notice, button, selected_id, shrinkab
 from chair_app.gui.workspace.fields import TextBinder
 from chair_app.gui.workspace.models import Column, RecordTableModel
 from chair_app.gui.workspace.steps.base import Page, as_enum, form, invitations_in_order, person_name, role_label
-from chair_app.rules.decisions import repeat_facts
+from chair_app.rules.decisions import category_definition, category_reason_prompt, repeat_facts
 
 if TYPE_CHECKING:
     from chair_app.gui.workspace.workspace import ConferenceWorkspace
@@ -46,7 +47,8 @@ class DecisionPage(Page):
         super().__init__(
             workspace,
             "Recommendations and decision",
-            "Each person's recommendation for each child, then the chair's decision. Ctrl+Return records it.",
+            "One recommendation per agency for each child, the family's views apart, then the chair's decision. "
+            "Ctrl+Return records it.",
         )
         ws = workspace
         top = QHBoxLayout()
@@ -60,11 +62,13 @@ class DecisionPage(Page):
         rl = QVBoxLayout(recs)
         self.recs_model = RecordTableModel(
             [
+                Column("Agency", lambda r: self._agency(r.person_id)),
                 Column("Who", lambda r: f"{person_name(self.bundle, r.person_id)}"),
                 Column("Role", lambda r: role_label(self.bundle.person(r.person_id))),
                 Column("Recommendation", lambda r: outcome_words(r.outcome)),
                 Column("Category", lambda r: r.category.label if r.category else ""),
                 Column("Note", lambda r: r.note),
+                Column("Dissent within the agency", lambda r: r.dissent),
             ],
             lambda: [r for r in self.bundle.recommendations if r.child_id == self.child_id()],
             self,
@@ -81,7 +85,15 @@ class DecisionPage(Page):
         self.rec_category.setAccessibleName("Category they recommend")
         self.rec_note = QLineEdit(placeholderText="Note (optional)")
         self.rec_note.setAccessibleName("Note on the recommendation")
-        for w, stretch in ((self.rec_who, 2), (self.rec_outcome, 2), (self.rec_category, 1), (self.rec_note, 2)):
+        self.rec_dissent = QLineEdit(placeholderText="A colleague's different view (optional)")
+        self.rec_dissent.setAccessibleName("Dissent within the agency")
+        for w, stretch in (
+            (self.rec_who, 2),
+            (self.rec_outcome, 2),
+            (self.rec_category, 1),
+            (self.rec_note, 2),
+            (self.rec_dissent, 2),
+        ):
             add.addWidget(w, stretch)
         add.addWidget(button("Add", "Add this recommendation", self.add_recommendation, "Add recommendation"))
         add.addWidget(
@@ -89,6 +101,18 @@ class DecisionPage(Page):
         )
         rl.addLayout(add)
         self.lay.addWidget(recs)
+
+        # The family's views, apart from the professionals' recommendations: each parent or carer invited, in
+        # their own words (stored on their invitation as typed), and the child's views from the child's voice.
+        family = QGroupBox("The family's views")
+        self.family_form = form()
+        family.setLayout(self.family_form)
+        self.child_views = QLabel()
+        self.child_views.setWordWrap(True)
+        self.child_views.setAccessibleName("The child's views")
+        self.family_form.addRow(self.child_views)
+        self._family_binders: list[TextBinder] = []
+        self.lay.addWidget(family)
 
         box = QGroupBox("The chair's decision")
         f = form()
@@ -102,6 +126,23 @@ class DecisionPage(Page):
         for c in Category:
             self.category.addItem(c.label, c)
         f.addRow("Category", self.category)
+        self.secondary = QComboBox()
+        self.secondary.setAccessibleName("Secondary category")
+        self.secondary.addItem("None", None)
+        for c in Category:
+            if c is not Category.MUL:
+                self.secondary.addItem(c.label, c)
+        f.addRow("Secondary category", self.secondary)
+        self.definition = QLabel()
+        self.definition.setWordWrap(True)
+        self.definition.setObjectName("categoryDefinition")
+        self.definition.setAccessibleName("What the category means")
+        f.addRow(self.definition)
+        self.category_reason = QPlainTextEdit()
+        self.category_reason.setAccessibleName("Reason for the category")
+        self.category_reason.setTabChangesFocus(True)
+        self.category_reason.setMaximumHeight(70)
+        f.addRow("Why these categories", self.category_reason)
         self.contributing = {c: QCheckBox(c.label) for c in Category if c is not Category.MUL}
         crow = QHBoxLayout()
         for cb in self.contributing.values():
@@ -155,18 +196,42 @@ class DecisionPage(Page):
             TextBinder(ws, self.analysis, self._decision_target, "repeat_plan_analysis", "Repeat-plan analysis"),
             TextBinder(ws, self.dissent, self._decision_target, "dissent", "Recorded dissent"),
             TextBinder(ws, self.lead, self._decision_target, "lead_agency", "Lead agency"),
+            TextBinder(ws, self.category_reason, self._decision_target, "category_reason", "Reason for the category"),
         ]
         for b in self._text_binders:
             b.draft = True  # before the decision is recorded, what is typed goes into the stored draft
         # Before it is recorded, the whole form is stored as a draft on every change (nothing lost).
         self._showing_draft = False
-        for combo in (self.outcome, self.category, self.next_step, self.end_reason):
+        for combo in (self.outcome, self.category, self.secondary, self.next_step, self.end_reason):
             combo.activated.connect(lambda _i: self._store_draft())
+        for combo in (self.category, self.secondary):
+            combo.currentIndexChanged.connect(lambda _i: self._explain_category())
         for cb in self.contributing.values():
             cb.clicked.connect(lambda _checked: self._store_draft())
         self.lead.textEdited.connect(lambda _t: self._store_draft(typing=True))
-        for edit in (self.reasons, self.analysis, self.dissent):
+        for edit in (self.reasons, self.analysis, self.dissent, self.category_reason):
             edit.textChanged.connect(lambda: self._store_draft(typing=True))
+
+    def _agency(self, person_id) -> str:
+        person = self.bundle.person(person_id)
+        role = self.s.policy.role(person.role_code) if person else None
+        return self.s.policy.group_label(role.group) if role else ""
+
+    def _explain_category(self) -> None:
+        """The policy's definition of the chosen category (and the secondary one), and whether a reason is asked."""
+        policy = self.s.policy
+        primary = as_enum(Category, self.category.currentData())
+        secondary = as_enum(Category, self.secondary.currentData())
+        lines = [
+            f"{c.label}: {category_definition(c, policy)}"
+            for c in (primary, secondary)
+            if c is not None and category_definition(c, policy)
+        ]
+        self.definition.setText("\n\n".join(lines))
+        self.definition.setVisible(bool(lines))
+        self.secondary.setEnabled(policy.categories.secondary or secondary is not None)
+        prompt = category_reason_prompt(primary, secondary, policy)
+        self.category_reason.setPlaceholderText(prompt or "Needed only when the policy asks why (e.g. multiple)")
 
     def _voice(self) -> m.ConferenceChild | None:
         cid = self.child_id()
@@ -175,9 +240,12 @@ class DecisionPage(Page):
     def _form(self) -> dict:
         """The form as it stands, as plain values (what a draft stores and what recording uses)."""
         category = as_enum(Category, self.category.currentData())
+        secondary = as_enum(Category, self.secondary.currentData())
         return {
             "outcome": self.outcome.currentData() or "",
             "category": category.value if category else "",
+            "secondary_category": secondary.value if secondary else "",
+            "category_reason": self.category_reason.toPlainText(),
             "contributing": [c.value for c, cb in self.contributing.items() if cb.isChecked()],
             "lead_agency": self.lead.text(),
             "reasons": self.reasons.toPlainText(),
@@ -206,6 +274,7 @@ class DecisionPage(Page):
         try:
             pick(self.outcome, draft.get("outcome", ""))
             pick(self.category, draft.get("category") or None)
+            pick(self.secondary, draft.get("secondary_category") or None)
             for c, cb in self.contributing.items():
                 cb.setChecked(c.value in draft.get("contributing", []))
             pick(self.next_step, draft.get("no_plan_next_step", ""))
@@ -215,6 +284,7 @@ class DecisionPage(Page):
                 (self.reasons, "reasons"),
                 (self.analysis, "repeat_plan_analysis"),
                 (self.dissent, "dissent"),
+                (self.category_reason, "category_reason"),
             ):
                 text = draft.get(key, "")
                 current = widget.text() if isinstance(widget, QLineEdit) else widget.toPlainText()
@@ -262,7 +332,35 @@ class DecisionPage(Page):
         self.end_reason.addItem("Not applicable", "")
         for key, text in self.s.policy.end_reasons.items():
             self.end_reason.addItem(text, key)
+        self._family_rows()
         self._child_changed()
+
+    def _family_rows(self) -> None:
+        """One views box per family member invited (rebuilt when the conference is opened)."""
+        while self.family_form.rowCount() > 1:
+            self.family_form.removeRow(1)
+        self._family_binders = []
+        ws = self.ws
+        for inv in invitations_in_order(self.bundle):
+            person = self.bundle.person(inv.person_id)
+            role = self.s.policy.role(person.role_code) if person else None
+            if person is None or role is None or not role.family:
+                continue
+            edit = QPlainTextEdit(placeholderText=f"What {person.name} said, in their own words")
+            edit.setMaximumHeight(60)
+            label = f"{person.name} ({person.role})" if person.role else person.name
+            binder = TextBinder(
+                ws,
+                edit,
+                lambda inv_id=inv.id: (m.Invitation, inv_id) if ws.session else None,
+                "views",
+                f"Views of {person.name}",
+            )
+            edit.setAccessibleName(f"Views of {person.name}")
+            edit.setEnabled(ws.editable())
+            self.family_form.addRow(label, edit)
+            self._family_binders.append(binder)
+            binder.refresh()
 
     def _people(self) -> list[m.Person]:
         out = []
@@ -273,11 +371,17 @@ class DecisionPage(Page):
                 or inv.status is AttendanceStatus.INVITED
             ):
                 person = self.bundle.person(inv.person_id)
-                if person is not None:
+                role = self.s.policy.role(person.role_code) if person is not None else None
+                if person is not None and (role is None or role.counts_as_agency):  # professionals recommend
                     out.append(person)
         return out
 
     def _child_changed(self) -> None:
+        voice = self._voice()
+        self.child_views.setText(
+            f"{self.child.currentText() or 'The child'}: "
+            + (voice.views if voice and voice.views else "no views recorded yet (see the child's voice step).")
+        )
         self.recs_model.refresh()
         self.rec_who.clear()
         for p in self._people():
@@ -297,6 +401,7 @@ class DecisionPage(Page):
         if d is not None:
             pick(self.outcome, d.outcome)
             pick(self.category, d.latest_category or d.initial_category)
+            pick(self.secondary, d.secondary_category)
             for c, cb in self.contributing.items():
                 cb.setChecked(c in d.contributing_categories)
             pick(self.next_step, d.no_plan_next_step)
@@ -337,6 +442,9 @@ class DecisionPage(Page):
     def changed(self, cls, record_id=None) -> None:
         if cls in (None, m.Recommendation, m.Person, m.Invitation):
             self.recs_model.refresh()
+        if cls in (None, m.Invitation):
+            for b in self._family_binders:
+                b.refresh()
         if cls in (None, m.Decision):
             self._show_decision()
 
@@ -352,9 +460,11 @@ class DecisionPage(Page):
             outcome=Outcome(self.rec_outcome.currentData()),
             category=as_enum(Category, self.rec_category.currentData()),
             note=self.rec_note.text().strip(),
+            dissent=self.rec_dissent.text().strip(),
         )
         if self.s.add([rec], "add recommendation"):
             self.rec_note.clear()
+            self.rec_dissent.clear()
             self.rec_who.setCurrentIndex(min(self.rec_who.currentIndex() + 1, self.rec_who.count() - 1))
 
     def remove_recommendation(self) -> None:
@@ -380,6 +490,8 @@ class DecisionPage(Page):
             end_reason=form["end_reason"],
             repeat_plan_analysis=form["repeat_plan_analysis"],
             dissent=form["dissent"],
+            secondary_category=as_enum(Category, form["secondary_category"] or None),
+            category_reason=form["category_reason"],
         )
         outcome = Outcome(form["outcome"]) if form["outcome"] else None
 

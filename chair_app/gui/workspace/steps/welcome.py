@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from chair_app.domain import model as m
+from chair_app.domain.dates import DateNotValid, parse_date, uk_date
 from chair_app.domain.enums import ConferenceStatus, QuoracyOutcome
 from chair_app.gui.workspace.ask import FormDialog
 from chair_app.gui.workspace.common import Notice, button, select_id, selected_id, table
@@ -33,6 +34,8 @@ from chair_app.gui.workspace.steps.base import (
     role_label,
 )
 from chair_app.rules import quoracy
+from chair_app.rules.standdown import reconvene_words, stand_down_problems
+from chair_app.rules.timescales import reconvene_by
 
 if TYPE_CHECKING:
     from chair_app.gui.workspace.workspace import ConferenceWorkspace
@@ -204,6 +207,10 @@ class WelcomePage(Page):
         if c.status is ConferenceStatus.STOOD_DOWN:
             reason = self.s.policy.stood_down_reasons.get(c.stood_down_reason, c.stood_down_reason)
             words = f"Stood down: {reason}." + (f" {c.stood_down_note}" if c.stood_down_note else "")
+            if c.reconvene_on:
+                words += f" Re-convened on {uk_date(c.reconvene_on)}."
+            if c.interim_arrangement:
+                words += f" Until then: {c.interim_arrangement}"
         stale = quoracy.recorded_outcome_stale(
             c.quoracy_outcome, result, stood_down_not_quorate=c.stood_down_reason == "not_quorate"
         )
@@ -258,22 +265,54 @@ class WelcomePage(Page):
     def stand_down(self) -> None:
         from chair_app.services import recording
 
+        c = self.bundle.conference
+        latest = reconvene_by(c.held_on, c.kind, self.s.policy)
         dialog = FormDialog(
             self,
             "Stand the conference down",
             "The conference will not go ahead today. Choose the reason: it is counted in the "
-            "service's measures of stood-down conferences.",
+            f"service's measures of stood-down conferences. Give the new date ({reconvene_words(c.kind, self.s.policy)}"
+            f", so by {uk_date(latest)}) and what keeps the child safe until then.",
         )
         result = self.assess()
         reasons = list(self.s.policy.stood_down_reasons.items())
         if not result.quorate:  # the likely reason first
             reasons.sort(key=lambda kv: kv[0] != "not_quorate")
         dialog.choice("reason", "Reason", [(text, key) for key, text in reasons])
-        dialog.para("note", "Note", "What happens next, e.g. re-arranged for 02/12/2026")
+        dialog.line("reconvene_on", "New date", f"dd/mm/yyyy, by {uk_date(latest)}")
+        dialog.para(
+            "interim",
+            "Interim arrangement",
+            "What keeps the child safe until then, e.g. the safety plan from the strategy discussion stays in place",
+        )
+        dialog.para("note", "Note", "Anything else, e.g. the interpreter is booked for the new date")
+
+        def check(a):
+            try:
+                a["reconvene_on"] = parse_date(a["reconvene_on"])
+            except DateNotValid as exc:
+                raise ValueError(f"New date: {exc}") from None
+            problems = stand_down_problems(
+                c.kind, c.held_on, a["reason"], a["reconvene_on"], a["interim"], self.s.policy
+            )
+            if problems:
+                raise ValueError(problems[0][0].upper() + problems[0][1:])
+            return a
+
+        dialog.check = check
         if dialog.exec():
-            a = dialog.answers()
+            a = dialog.result_value
             s = self.s
             s.operation(
                 "stand down",
-                lambda: recording.stand_down(s.db, s.conference_id, s.policy, a["reason"], a["note"], who=s.who),
+                lambda: recording.stand_down(
+                    s.db,
+                    s.conference_id,
+                    s.policy,
+                    a["reason"],
+                    a["note"],
+                    reconvene_on=a["reconvene_on"],
+                    interim_arrangement=a["interim"],
+                    who=s.who,
+                ),
             )
