@@ -76,6 +76,21 @@ class Action:
 
 
 @dataclass
+class LetterPart:
+    """What only a letter carries: to whom, where, when, and the decision about their own children."""
+
+    addressee: str
+    address: list[str]  # lines; empty when the addressee's address is withheld or not known
+    dated: str  # dd/mm/yyyy
+    took_part: bool  # attended: thanked for taking part
+    sent_apologies: bool
+    decisions: list[str]  # "The conference decided that Kayden needs a child protection plan because ..."
+    next_meeting: str  # the next conference's date, and its time and place when known
+    core_group: str
+    complaints: str  # as the policy file words it
+
+
+@dataclass
 class ConferenceView:
     ref: str
     family: str
@@ -113,6 +128,7 @@ class ConferenceView:
     core_group: list[Contact] = field(default_factory=list)
     distribution: list[str] = field(default_factory=list)
     plan_per_child: bool = False
+    letter: LetterPart | None = None
 
 
 def replace_text(view: Any, replacements: list[tuple[str, str]]) -> Any:

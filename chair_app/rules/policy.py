@@ -74,6 +74,7 @@ class Policy:
     conference_years_ahead: int
     raw: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
     backup_reminder_days: int = 7  # [backup] reminder_days: the window reminds when the last backup is older
+    complaints: str = ""  # [letters] complaints: the complaints route as the decision letter words it
 
     def role(self, key: str) -> Role | None:
         return self.roles.get(key)
@@ -201,6 +202,7 @@ KNOWN: dict[str, Any] = {
     "stood_down_reasons": {"*": None},
     "participation": {"advocacy_age": None, "advocacy_service": None},
     "backup": {"reminder_days": None},
+    "letters": {"complaints": None},
     "decisions": {"no_plan_next_steps": None, "end_reasons": {"*": None}},
     "scales": {
         "higher_is_safer": None,
@@ -341,6 +343,7 @@ def parse_policy(text: str, source: str) -> Policy:
         conference_years_ahead=r.count("calendar.conference_years_ahead", low=1, high=10, default=2),
         raw=data,
         backup_reminder_days=r.count("backup.reminder_days", low=1, high=365) if "backup" in data else 7,
+        complaints=r.get("letters.complaints", str) if "letters" in data else "",
     )
 
 

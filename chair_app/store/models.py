@@ -319,9 +319,7 @@ class AudienceMarkRow(Base):
     audience: Mapped[Audience] = _enum(Audience, "audience")
     person_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"), nullable=True)
     reason: Mapped[str]
-    restriction_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("sharing_restriction.id", ondelete="SET NULL"), nullable=True
-    )
+    restriction_id: Mapped[uuid.UUID | None]  # soft, like subject_id: a mark outlives a restriction lifted
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -100,12 +100,6 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["person_id"], ["person.id"], name="fk_audience_mark_person_id_person", ondelete="SET NULL"
         ),
-        sa.ForeignKeyConstraint(
-            ["restriction_id"],
-            ["sharing_restriction.id"],
-            name="fk_audience_mark_restriction_id_sharing_restriction",
-            ondelete="SET NULL",
-        ),
     )
     for table, columns in (
         ("network_link", ("conference_id", "person_id", "child_id")),
