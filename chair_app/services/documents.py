@@ -52,8 +52,10 @@ WITHHELD = "[withheld]"
 _d = uk_date
 
 
-def plain_decision(decision: m.Decision | None, policy: Policy) -> tuple[str, str, str]:
-    """(outcome in words, category label, a sentence a parent understands)."""
+def plain_decision(decision: m.Decision | None, policy: Policy, *, reasons: bool = False) -> tuple[str, str, str]:
+    """(outcome in words, category label, a sentence a parent understands). With ``reasons``, the sentence
+    gives the conference's recorded reasons (the letter); without, the kind of harm in plain words (the
+    handout, where space is short)."""
     if decision is None:
         return "No decision recorded", "", "no decision has been recorded yet."
     if decision.outcome is Outcome.PLAN:
@@ -61,14 +63,14 @@ def plain_decision(decision: m.Decision | None, policy: Policy) -> tuple[str, st
         return (
             "Child protection plan",
             cat.label if cat else "",
-            f"needs a child protection plan {_because(decision, cat)}",
+            f"needs a child protection plan {_because(decision, cat, reasons)}",
         )
     if decision.outcome is Outcome.CONTINUE:
         cat = decision.latest_category or decision.initial_category
         return (
             "Plan continues",
             cat.label if cat else "",
-            f"the child protection plan will carry on {_because(decision, cat)}",
+            f"the child protection plan will carry on {_because(decision, cat, reasons)}",
         )
     if decision.outcome is Outcome.END:
         why = policy.end_reasons.get(decision.end_reason, "")
@@ -81,10 +83,11 @@ def plain_decision(decision: m.Decision | None, policy: Policy) -> tuple[str, st
     )
 
 
-def _because(decision: m.Decision, category: Category | None) -> str:
-    """Why, in the conference's own words when it recorded them; never "because everyone is worried"."""
+def _because(decision: m.Decision, category: Category | None, with_reasons: bool) -> str:
+    """Why: the conference's own words when asked for and recorded, else the kind of harm; never "because
+    everyone is worried"."""
     reasons = decision.reasons.strip()
-    if reasons:
+    if reasons and with_reasons:
         return "because " + reasons[0].lower() + reasons[1:] + ("" if reasons.endswith(".") else ".")
     return f"because of the risk of {PLAIN_CATEGORY[category] if category else 'the harm described'}."
 
@@ -762,7 +765,7 @@ def _decision_sentence(child: m.Child, decision: m.Decision | None, policy: Poli
     who = "your baby" if child.date_of_birth is None and child.expected_date_of_birth else child.forename
     if decision is None:
         return f"The conference has not yet recorded a decision about {who}."
-    _outcome, _category, sentence = plain_decision(decision, policy)
+    _outcome, _category, sentence = plain_decision(decision, policy, reasons=True)
     if decision.outcome is Outcome.CONTINUE:
         rest = sentence.removeprefix("the child protection plan will carry on ")
         return f"The conference decided that {who}'s child protection plan will carry on {rest}"
