@@ -161,12 +161,13 @@ def _flag_marks(bundle: m.ConferenceBundle, reader: m.Person, policy: Policy) ->
 def for_readers(bundle: m.ConferenceBundle, readers: Iterable[m.Person | None], policy: Policy) -> ReaderCopy:
     """What every one of ``readers`` may see (the chair, ``None``, sees everything).
 
-    One reader for a copy of a document; the people present for the projector. The result's bundle is a copy:
-    records left out are gone from its lists, parts left out are emptied, a person hidden from a reader is
-    gone from the attendance, the core group, the distribution and every attribution.
+    One reader for a copy of a document; the people present for the projector. The result's bundle is a new
+    bundle sharing the records nothing was taken from (the stored bundle is never changed): records left out
+    are gone from its lists, parts left out are emptied, and a person hidden from a reader is gone from the
+    attendance, the core group, the distribution, the scores and every attribution. With nothing to leave
+    out, the bundle itself is returned (the projector asks on every keystroke).
     """
     people = tuple(p for p in readers if p is not None)
-    out = _copy.deepcopy(bundle)
     removed: dict[tuple[uuid.UUID, str], Removed] = {}
     for reader in people:
         for mark in [*bundle.audience, *_flag_marks(bundle, reader, policy)]:
@@ -175,12 +176,20 @@ def for_readers(bundle: m.ConferenceBundle, readers: Iterable[m.Person | None], 
                 removed[key] = Removed(
                     mark.subject_id, mark.part, describe(bundle, mark.subject_id, mark.part), mark.reason
                 )
-    _apply(out, set(removed))
+    reader_ids = {r.id for r in people}
+    renamed = (
+        {p.id for p in bundle.people if p.name_withheld and p.id not in reader_ids}
+        if any(is_family(r, policy) for r in people)
+        else set()
+    )
+    if not removed and not renamed:
+        return ReaderCopy(bundle, [], people)
+    out = _apply(bundle, set(removed))
     # Withheld names: a person whose name is withheld from the family appears by their relationship.
-    if any(is_family(r, policy) for r in people):
-        for person in out.people:
-            if person.name_withheld and person.id not in {r.id for r in people}:
-                person.name = person.relationship or person.role or "A family member"
+    out.people = [
+        dataclasses.replace(p, name=p.relationship or p.role or "A family member") if p.id in renamed else p
+        for p in out.people
+    ]
     return ReaderCopy(out, list(removed.values()), people)
 
 
@@ -188,12 +197,28 @@ def for_reader(bundle: m.ConferenceBundle, reader: m.Person | None, policy: Poli
     return for_readers(bundle, [reader], policy)
 
 
-def _apply(b: m.ConferenceBundle, removed: set[tuple[uuid.UUID, str]]) -> None:
+def _emptied(record, part: str):
+    """A copy of ``record`` with ``part`` taken out."""
+    if part == "contact":
+        return dataclasses.replace(record, **dict.fromkeys(CONTACT_FIELDS, ""))
+    if part == "core_group" and isinstance(record, m.Invitation):
+        return dataclasses.replace(record, core_group_member=False)
+    if part in {f.name for f in dataclasses.fields(record)} and isinstance(getattr(record, part), str):
+        return dataclasses.replace(record, **{part: ""})
+    return record
+
+
+def _apply(bundle: m.ConferenceBundle, removed: set[tuple[uuid.UUID, str]]) -> m.ConferenceBundle:
+    b = _copy.copy(bundle)  # new lists below; records copied only where something is taken from them
     whole = {sid for sid, part in removed if not part}
     hidden_people = {p.id for p in b.people if p.id in whole}
     hidden_people |= {i.person_id for i in b.invitations if i.id in whole}
     gone_pairs = {p.id for p in b.pairs if p.id in whole}
-    b.mapping_items = [i for i in b.mapping_items if i.id not in whole]
+    b.mapping_items = [
+        dataclasses.replace(i, said_by=None) if i.said_by in hidden_people else i
+        for i in b.mapping_items
+        if i.id not in whole
+    ]
     b.pairs = [p for p in b.pairs if p.id not in whole]
     b.scores = [s for s in b.scores if s.pair_id not in gone_pairs and s.person_id not in hidden_people]
     b.actions = [a for a in b.actions if a.id not in whole]
@@ -201,28 +226,23 @@ def _apply(b: m.ConferenceBundle, removed: set[tuple[uuid.UUID, str]]) -> None:
     b.recommendations = [r for r in b.recommendations if r.person_id not in hidden_people]
     b.network = [n for n in b.network if n.person_id not in hidden_people]
     b.people = [p for p in b.people if p.id not in hidden_people]
-    for item in b.mapping_items:
-        if item.said_by in hidden_people:
-            item.said_by = None
-    for voice in b.conference_children:
-        if voice.id in whole:
-            voice.views, voice.views_how = "", ""
-    parts = [(sid, part) for sid, part in removed if part]
-    records: dict[uuid.UUID, object] = {b.conference.id: b.conference, b.family.id: b.family}
+    b.conference_children = [
+        dataclasses.replace(v, views="", views_how="") if v.id in whole else v for v in b.conference_children
+    ]
+    parts: dict[uuid.UUID, list[str]] = {}
+    for sid, part in removed:
+        if part:
+            parts.setdefault(sid, []).append(part)
+
+    def emptied(record):
+        for part in parts.get(record.id, ()):
+            record = _emptied(record, part)
+        return record
+
+    b.conference, b.family = emptied(b.conference), emptied(b.family)
     for name, _cls in m.BUNDLE_LISTS:
-        for record in getattr(b, name):
-            records[record.id] = record
-    for sid, part in parts:
-        record = records.get(sid)
-        if record is None:
-            continue
-        if part == "contact":
-            for f in CONTACT_FIELDS:
-                setattr(record, f, "")
-        elif part == "core_group" and isinstance(record, m.Invitation):
-            record.core_group_member = False
-        elif part in {f.name for f in dataclasses.fields(record)} and isinstance(getattr(record, part), str):
-            setattr(record, part, "")
+        setattr(b, name, [emptied(r) for r in getattr(b, name)])
+    return b
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -344,10 +364,11 @@ def release_breaches(
 
 
 def present(bundle: m.ConferenceBundle) -> list[m.Person]:
-    """The people recorded as in the room now: attended, not yet left."""
+    """Who may be in the room now: those recorded as attended and not yet left; before the roll-call (nobody
+    recorded as attended yet), everyone invited who has not sent apologies, to be safe."""
     people = {p.id: p for p in bundle.people}
-    return [
-        people[i.person_id]
-        for i in bundle.invitations
-        if i.status is AttendanceStatus.ATTENDED and i.left_at is None and i.person_id in people
-    ]
+    if any(i.status is AttendanceStatus.ATTENDED for i in bundle.invitations):
+        chosen = [i for i in bundle.invitations if i.status is AttendanceStatus.ATTENDED and i.left_at is None]
+    else:
+        chosen = [i for i in bundle.invitations if i.status is AttendanceStatus.INVITED]
+    return [people[i.person_id] for i in chosen if i.person_id in people]
