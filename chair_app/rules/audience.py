@@ -258,11 +258,19 @@ class Secret:
     forename_of: uuid.UUID | None = None  # a forename alone: not checked when someone else shares it
 
 
+def _address_secrets(address: str, what: str, why: str) -> list[Secret]:
+    """An address, and each of its lines long enough to tell ("9 Station Road"), since a line alone gives it."""
+    lines = [line.strip() for line in address.split(",")]
+    return [Secret(address, what, why)] + [
+        Secret(line, what, why) for line in lines if len(line) >= 8 and line != address
+    ]
+
+
 def _secrets_of_person(person: m.Person, why: str, *, whole: bool) -> list[Secret]:
     out = [
         Secret(person.phone, f"{person.name}'s phone number", why, words=False),
         Secret(person.email, f"{person.name}'s email address", why, words=False),
-        Secret(person.address, f"{person.name}'s address", why),
+        *_address_secrets(person.address, f"{person.name}'s address", why),
     ]
     if whole:
         forename = person.name.split()[0] if person.name.split() else ""
@@ -302,9 +310,7 @@ def protected(bundle: m.ConferenceBundle, reader: m.Person, policy: Policy) -> l
                 ]
         address = bundle.family.address
         if bundle.family.address_withheld and address and not lives_with_children(bundle, reader):
-            out.append(Secret(address, "the family's address", "withheld from the family"))
-            first_line = address.split(",")[0]
-            out.append(Secret(first_line, "the family's address", "withheld from the family"))
+            out += _address_secrets(address, "the family's address", "withheld from the family")
 
     # A forename someone else also has (two Sarahs) cannot tell the reader who is meant: not checked.
     def shared(secret: Secret) -> bool:
