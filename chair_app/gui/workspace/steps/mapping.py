@@ -29,6 +29,7 @@ from chair_app.gui.workspace.fields import ChoiceBinder, ScaleBinder, TextBinder
 from chair_app.gui.workspace.models import Column, RecordTableModel
 from chair_app.gui.workspace.steps.base import Page, form, invitations_in_order, person_name
 from chair_app.rules.decisions import escalation
+from chair_app.rules.scores import apart_prompt
 
 if TYPE_CHECKING:
     from chair_app.gui.workspace.workspace import ConferenceWorkspace
@@ -278,6 +279,8 @@ class MappingPage(Page):
         f.addWidget(self.scale_note)
         self.escalation = Notice("Escalation prompt")
         f.addWidget(self.escalation)
+        self.apart = Notice("Private scores apart")  # issue 12: no joint score where there is domestic abuse
+        f.addWidget(self.apart)
         private = QLabel("<b>Private scaling</b>: each person's score stays hidden until all are revealed.")
         private.setWordWrap(True)
         f.addWidget(private)
@@ -389,8 +392,7 @@ class MappingPage(Page):
             "Overall judgement: private scores" if self.scoring_overall else "Danger statement and safety goal"
         )
         self.remove_pair_button.setVisible(not self.scoring_overall)
-        self.score_who.clear()
-        self.score_who.addItem("Parents jointly", None)
+        self.score_who.clear()  # each person scores on their own: there is no joint parents' score
         for p in self._people():
             self.score_who.addItem(f"{p.name} ({p.role})" if p.role else p.name, p.id)
         self.scores_model.refresh()
@@ -405,6 +407,8 @@ class MappingPage(Page):
         values = ([value] if value is not None else []) + [s.score for s in scores if s.revealed]
         reading = escalation(values, policy)
         self.escalation.say("warning", reading.explanation) if reading else self.escalation.hide()
+        apart = apart_prompt(b, None if self.scoring_overall else self.pair_id)
+        self.apart.say("info", apart) if apart else self.apart.hide()
 
     def _people(self) -> list[m.Person]:
         ids = [i.person_id for i in invitations_in_order(self.bundle)]
@@ -478,11 +482,12 @@ class MappingPage(Page):
         if not self.scoring_overall and self.pair_id is None:
             return
         who = self.score_who.currentData()
+        if who is None:  # nobody invited yet: a score is always one person's
+            return
         score = m.ScaleScore(
             conference_id=self.s.conference_id,
             pair_id=None if self.scoring_overall else self.pair_id,
             person_id=who,
-            label="" if who else "Parents jointly",
             score=self.score_value.value(),
         )
         self.s.add([score], "add a private score")
