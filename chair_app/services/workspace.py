@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from chair_app.domain import model as m
 from chair_app.domain.dates import uk_date
-from chair_app.domain.enums import AttendanceStatus, MeetingKind, Sex
+from chair_app.domain.enums import AttendanceStatus, Audience, MeetingKind, Sex
 from chair_app.domain.errors import InvalidInput, NotFound
 from chair_app.rules import inputs, participation
 from chair_app.rules.decisions import all_problems, check_decision
@@ -139,6 +139,10 @@ EDITABLE: dict[type[m.Record], dict[str, str]] = {
         "repeat_plan_analysis": "Repeat-plan analysis",
         "lead_agency": "Lead agency",
     },
+    # Issue 12: the family network, what is not to be shared with whom, and who may read each written thing.
+    m.NetworkLink: {"relationship": "Relationship", "lives_with": "Lives with them"},
+    m.SharingRestriction: {"details": "What is not to be shared", "reason": "Reason"},
+    m.AudienceMark: {"audience": "Who may read it", "person_id": "Not for", "reason": "Reason"},
 }
 
 # Records the workspace adds and removes (a conference's own rows, and the people and children it brings in).
@@ -153,6 +157,9 @@ ADDABLE = (
     m.Person,
     m.Child,
     m.DelayReason,
+    m.NetworkLink,
+    m.SharingRestriction,
+    m.AudienceMark,
 )
 SHARED = (m.Person, m.Child, m.Family)  # not owned by one conference: never removed by the workspace
 
@@ -212,6 +219,18 @@ def _check_record(record: m.Record, policy: Policy | None) -> None:
     elif isinstance(record, m.Family):
         if not record.name.strip():
             raise InvalidInput("Family name: give how the family is known")
+    elif isinstance(record, m.SharingRestriction | m.AudienceMark):
+        _check_audience(record)
+
+
+def _check_audience(record: m.SharingRestriction | m.AudienceMark) -> None:
+    """A restriction on what a reader receives always says why (issue 12); "except" names the person."""
+    if not record.reason.strip():
+        raise InvalidInput("Reason: say why this is kept from them (it is recorded with the restriction)")
+    if isinstance(record, m.SharingRestriction) and record.about_id == record.person_id:
+        raise InvalidInput("Not to be shared with: choose someone other than the person the details are about")
+    if isinstance(record, m.AudienceMark) and record.audience is not Audience.PROFESSIONALS and not record.person_id:
+        raise InvalidInput("Not for: choose the person who may not read it")
 
 
 def _check_next_dates(conf: m.Conference, policy: Policy) -> None:

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 
 from chair_app.domain import model as m
 from chair_app.domain.enums import MappingColumn, MappingSection
+from chair_app.gui.workspace.audience_marks import MARK_KEY, marker
+from chair_app.gui.workspace.audience_marks import menu as audience_menu
 from chair_app.gui.workspace.common import Notice, button, select_id, selected_id, shrinkable, table
 from chair_app.gui.workspace.fields import ChoiceBinder, ScaleBinder, TextBinder
 from chair_app.gui.workspace.models import Column, RecordTableModel
@@ -188,6 +190,9 @@ class MappingPage(Page):
         self.shortcut("Move item down", "Alt+Down", lambda: self.move_item(1), "itemDown")
         self.shortcut("Move item to the next column", "Ctrl+Shift+Right", lambda: self.move_column(1), "itemRight")
         self.shortcut("Move item to the previous column", "Ctrl+Shift+Left", lambda: self.move_column(-1), "itemLeft")
+        self.shortcut(
+            "Who may read the item (everyone, professionals, not for...)", MARK_KEY, self.mark_item, "itemAudience"
+        )
         self.item_id: uuid.UUID | None = None
         self.pair_id: uuid.UUID | None = None
         self.scoring_overall = False
@@ -328,7 +333,16 @@ class MappingPage(Page):
 
     def _item_text(self, item: m.MappingItem) -> str:
         who = person_name(self.bundle, item.said_by)
-        return item.text + (f"  ({who})" if who else "")
+        return marker(self.bundle, item.id) + item.text + (f"  ({who})" if who else "")
+
+    def mark_item(self) -> None:
+        """Who may read the selected item: a menu at the item (issue 12)."""
+        item = self.s.record(m.MappingItem, self.item_id) if self.item_id else None
+        if item is None or not self.ws.editable():
+            return
+        view = self.section_views[item.section]
+        self.audience_menu = audience_menu(self, self.s, item.id)
+        self.audience_menu.popup(view.viewport().mapToGlobal(view.visualRect(view.currentIndex()).bottomLeft()))
 
     def _scores_summary(self, pair: m.DangerGoalPair) -> str:
         scores = [s for s in self.bundle.scores if s.pair_id == pair.id]
@@ -517,6 +531,8 @@ class MappingPage(Page):
         self.editor.setCurrentIndex(0)
 
     def changed(self, cls, record_id=None) -> None:
+        if cls is m.AudienceMark:  # a marker changed: the map's items show it
+            cls, record_id = m.MappingItem, None
         if cls in (None, m.MappingItem, m.Person):
             item = self.s.record(m.MappingItem, record_id) if cls is m.MappingItem and record_id else None
             for section, model in self.section_models.items():
