@@ -245,6 +245,41 @@ def _apply(bundle: m.ConferenceBundle, removed: set[tuple[uuid.UUID, str]]) -> m
     return b
 
 
+def shaded(bundle: m.ConferenceBundle, copy: ReaderCopy, mark: str) -> m.ConferenceBundle:
+    """The whole conference with every text ``copy`` left out prefixed by ``mark``: for the chair's "view as"
+    preview, which shows what the reader gets with what they do not get shaded (the layout strips the mark)."""
+    removed = copy.removed_ids()
+    whole = {sid for sid, part in removed if not part}
+    parts: dict[uuid.UUID, set[str]] = {}
+    for sid, part in removed:
+        if part:
+            parts.setdefault(sid, set()).add(part)
+
+    def marked(record):
+        names = set(parts.get(record.id, ()))
+        if "contact" in names:
+            names |= set(CONTACT_FIELDS)
+        if record.id in whole and not isinstance(record, m.Invitation):
+            names |= {f.name for f in dataclasses.fields(record) if isinstance(getattr(record, f.name), str)}
+        changes = {
+            n: mark + getattr(record, n)
+            for n in names
+            if hasattr(record, n) and isinstance(getattr(record, n), str) and getattr(record, n)
+        }
+        return dataclasses.replace(record, **changes) if changes else record
+
+    out = _copy.copy(bundle)
+    out.conference, out.family = marked(bundle.conference), marked(bundle.family)
+    for name, _cls in m.BUNDLE_LISTS:
+        setattr(out, name, [marked(r) for r in getattr(bundle, name)])
+    for inv in bundle.invitations:  # an invitation left out whole: its person's name, in every place it shows
+        if inv.id in whole:
+            out.people = [
+                dataclasses.replace(p, name=mark + p.name) if p.id == inv.person_id else p for p in out.people
+            ]
+    return out
+
+
 # ---------------------------------------------------------------------------------------------------------
 # The release check
 

@@ -870,6 +870,79 @@ def decision_letter(
     )
 
 
+# ---------------------------------------------------------------------------------------------------------
+# "View as": the chair's preview of a person's copy
+
+
+@dataclass(frozen=True)
+class ViewAs:
+    produced: Produced  # the chair's preview: everything, with what the reader does not get shaded
+    removed: tuple[audience.Removed, ...]  # what the reader's copy leaves out, and why
+    refusal: str = ""  # why the reader's copy could not be released as it stands ("" when it could)
+
+
+def readers(db: Database, ref: str) -> list[tuple[str, str]]:
+    """(name, role) of everyone a copy may be made for, in invitation order."""
+    bundle = load(db, ref)
+    people = {p.id: p for p in bundle.people}
+    return [
+        (people[i.person_id].name, people[i.person_id].role)
+        for i in sorted(bundle.invitations, key=lambda i: i.position)
+        if i.person_id in people
+    ]
+
+
+def view_as(db: Database, ref: str, policy: Policy, kind: DocumentKind, recipient: str) -> ViewAs:
+    """The document as ``recipient`` will receive it, for the chair's eyes only: the whole document with what
+    their copy leaves out shaded, the list of what and why, and whether their copy may be released.
+
+    Not recorded as a document produced (it is nobody's copy); the audit trail notes the preview.
+    """
+    from chair_app.documents.handout import handout_pdf
+    from chair_app.documents.letter import letter_pdf
+    from chair_app.documents.page import missing_characters
+    from chair_app.documents.parts import REMOVED_MARK
+    from chair_app.documents.plan import plan_pdf
+    from chair_app.documents.record import record_pdf
+
+    bundle = load(db, ref)
+    reader = find_reader(bundle, recipient)
+    copy = audience.for_reader(bundle, reader, policy)
+    refusal = ""
+    try:
+        check_release(bundle, policy, reader, copy, build_view(bundle, policy, reader, copy=copy))
+    except ReleaseRefused as exc:
+        refusal = str(exc)
+    view = build_view(audience.shaded(bundle, copy, REMOVED_MARK), policy, None)
+    view.recipient = f"View as {reader.name}: shaded = left out"
+    if kind is DocumentKind.DECISION_LETTER:
+        kids = {p.id: k for p, k in letter_recipients(bundle)}.get(reader.id)
+        if kids is None:
+            raise InvalidInput(f"for: {reader.name} has no parental responsibility for a child of this conference")
+        considered = bundle.considered_children()
+        view.children = [line for line, ch in zip(view.children, considered, strict=True) if ch in kids]
+        view.letter = letter_part(bundle, copy, reader, kids, policy, date.today())
+    build = {
+        DocumentKind.HANDOUT: handout_pdf,
+        DocumentKind.CP_PLAN: plan_pdf,
+        DocumentKind.RECORD: record_pdf,
+        DocumentKind.DECISION_LETTER: lambda view: letter_pdf(view, reader.name),
+    }[kind]
+    pdf = build(view)
+    made = Produced(
+        pdf,
+        (f"{reader.name} (preview)",),
+        tuple(dict.fromkeys(missing_characters(_texts(view)))),
+        kind,
+        bundle.conference.ref,
+        bundle.conference.id,
+        bundle.conference.version,
+        (_page_count(pdf),),
+    )
+    _previewed(db, made)
+    return ViewAs(made, tuple(copy.removed), refusal)
+
+
 # What the window offers, in its order: (key, label, producer).
 CHOICES: tuple[tuple[str, str, Callable[..., Produced]], ...] = (
     (
