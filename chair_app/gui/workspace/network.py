@@ -29,7 +29,7 @@ class NetworkBox(QGroupBox):
     def __init__(self, page: BeforePage) -> None:
         super().__init__("Family network, and what is not to be shared with whom")
         self.page = page
-        lay = QHBoxLayout(self)
+        lay = QVBoxLayout(self)  # one above the other: side by side they would not fit a 1024-pixel screen
 
         left = QVBoxLayout()
         self.links_model = RecordTableModel(
@@ -42,7 +42,7 @@ class NetworkBox(QGroupBox):
             lambda: sorted(self.bundle.network, key=lambda n: (self._name(n.person_id), self._child(n.child_id))),
             self,
         )
-        self.links_view = table(self.links_model, "Family network", stretch=2, max_column=150)
+        self.links_view = table(self.links_model, "Family network", stretch=2, max_column=260)
         self.links_view.setMinimumHeight(140)
         left.addWidget(self.links_view, 1)
         row = QHBoxLayout()
@@ -63,8 +63,8 @@ class NetworkBox(QGroupBox):
             lambda: list(self.bundle.restrictions),
             self,
         )
-        self.restrictions_view = table(self.restrictions_model, "Not to be shared", max_column=150)
-        self.restrictions_view.setMinimumHeight(180)
+        self.restrictions_view = table(self.restrictions_model, "Not to be shared", max_column=260)
+        self.restrictions_view.setMinimumHeight(120)
         right.addWidget(self.restrictions_view, 1)
         row = QHBoxLayout()
         row.addWidget(
