@@ -68,7 +68,8 @@ class MappingPage(Page):
             workspace,
             "Mapping",
             "Ctrl+1 to Ctrl+5 add to a part of the map, Ctrl+6 a danger statement. Alt+Up/Down reorder, "
-            "Ctrl+Shift+Left/Right move an item to the next column. F5 shows the map on the projector.",
+            "Ctrl+Shift+Left/Right move an item to the next column. F8: who may read the chosen item. F5 shows the map "
+            "on the projector.",
         )
         ws = workspace
         grid = QHBoxLayout()
