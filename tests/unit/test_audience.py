@@ -93,3 +93,12 @@ def test_the_release_check_passes_the_demos_copies_for_every_family_member(polic
         copy = audience.for_reader(bundle, reader, policy)
         view = build_view(bundle, policy, reader, copy=copy)
         assert audience.release_breaches(bundle, reader, policy, copy, located_texts(view)) == [], name
+
+
+def test_the_letters_complaints_route_comes_from_the_policy_and_is_optional():
+    from chair_app.rules.policy import default_policy_path, parse_policy
+
+    text = default_policy_path().read_text(encoding="utf-8")
+    assert "decision stands while your complaint" in parse_policy(text, "ours.toml").complaints
+    without = text[: text.index("[letters]")]
+    assert parse_policy(without, "ours.toml").complaints == ""
