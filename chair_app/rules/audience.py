@@ -54,10 +54,6 @@ class ReaderCopy:
     removed: list[Removed] = field(default_factory=list)
     readers: tuple[m.Person, ...] = ()
 
-    @property
-    def held_back(self) -> bool:
-        return bool(self.removed)
-
     def removed_ids(self) -> set[tuple[uuid.UUID, str]]:
         return {(r.subject_id, r.part) for r in self.removed}
 
@@ -104,6 +100,8 @@ def describe(bundle: m.ConferenceBundle, subject_id: uuid.UUID, part: str = "") 
             return f"{part.replace('_', ' ').capitalize() or 'Decision'} for {bundle.child(decision.child_id).forename}"
     if subject_id == bundle.conference.id:
         return PARAGRAPHS.get(part, part.replace("_", " ").capitalize())
+    if subject_id == bundle.family.id:
+        return "The family's address" if part == "address" else "The family's details"
     return "An item no longer in the record"
 
 
