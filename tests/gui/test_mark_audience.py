@@ -87,3 +87,32 @@ def test_a_mark_without_a_reason_is_refused_in_one_line(sqlite_db, policy):
         assert str(exc).startswith("Reason: say why")
     else:
         raise AssertionError("a mark without a reason was stored")
+
+
+def test_an_item_said_while_a_parent_was_excluded_is_marked_so_and_left_out_of_their_record(
+    qtbot,
+    sqlite_db,
+    policy,
+    place,  # noqa: F811
+):
+    from chair_app.services import conferences, documents
+    from chair_app.services.demo import build_demo
+    from tests.integration.test_safe_copies import text_of
+
+    bundle = build_demo(policy, date.today())
+    danielle = next(p for p in bundle.people if p.name == "Danielle Hayes")
+    next(i for i in bundle.invitations if i.person_id == danielle.id).excluded_from_part = True
+    demo = conferences.add_conference(sqlite_db, bundle)
+    window = start(qtbot, sqlite_db, policy, place, demo.conference.id, "mapping")
+    page = window.workspace.pages["mapping"]
+    item = _strength(demo, "football")
+    select_id(page.section_views[MappingSection.STRENGTH], item.id)
+    page.mark_item()
+    next(a for a in page.audience_menu.actions() if a.text() == "Said while Danielle Hayes was excluded").trigger()
+    mark = next(a for a in wsvc.load(sqlite_db, demo.conference.id).audience if a.subject_id == item.id)
+    assert mark.audience is Audience.EXCLUDED_PART and mark.person_id == danielle.id
+    assert "excluded from part of the meeting" in mark.reason
+    ref = demo.conference.ref
+    hers = text_of(documents.conference_record(sqlite_db, ref, policy, recipient="Danielle Hayes", record=None).pdf)
+    ryans = text_of(documents.conference_record(sqlite_db, ref, policy, recipient="Ryan Cole", record=None).pdf)
+    assert "Kayden loves football" not in hers and "Kayden loves football" in ryans

@@ -50,10 +50,15 @@ def choices(bundle: m.ConferenceBundle, policy) -> list[tuple[str, Audience | No
         (EVERYONE, None, None),
         (PROFESSIONALS, Audience.PROFESSIONALS, None),
     ]
-    for inv in sorted(bundle.invitations, key=lambda i: i.position):
-        person = bundle.person(inv.person_id)
-        if person is not None and rules.is_family(person, policy):
-            out.append((f"Everyone except {person.name}", Audience.EXCEPT, person.id))
+    invited = [(inv, bundle.person(inv.person_id)) for inv in sorted(bundle.invitations, key=lambda i: i.position)]
+    family = [(inv, p) for inv, p in invited if p is not None and rules.is_family(p, policy)]
+    out += [(f"Everyone except {p.name}", Audience.EXCEPT, p.id) for _inv, p in family]
+    # Someone recorded as excluded from part of the meeting: what was said while they were out of the room.
+    out += [
+        (f"Said while {p.name} was excluded", Audience.EXCLUDED_PART, p.id)
+        for inv, p in family
+        if inv.excluded_from_part
+    ]
     return out
 
 
@@ -73,8 +78,13 @@ def set_audience(
     bundle = session.bundle
     restriction = next((r for r in bundle.restrictions if person_id and r.person_id == person_id), None)
     new: m.AudienceMark | None = None
-    if chosen is not None:
+    if chosen is Audience.EXCLUDED_PART:
+        person = bundle.person(person_id)
+        restriction = None  # the exclusion is its own reason
+        why = f"said while {person.name if person else 'they were'} excluded from part of the meeting"
+    elif chosen is not None:
         why = restriction.reason if restriction else reason(PROFESSIONALS if person_id is None else "Not for them")
+    if chosen is not None:
         if not why:
             return False  # cancelled: nothing changes
         new = m.AudienceMark(
