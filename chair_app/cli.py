@@ -66,14 +66,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--per-attendee", action="store_true", help="one personalised, redacted copy per attendee")
     p.add_argument("--large-print", action="store_true", help="A4 portrait, nothing smaller than 16 pt")
     p.add_argument("--a3", action="store_true", help="A3 landscape instead of A4")
+    p.add_argument("--for", dest="recipient", metavar="PERSON", help="the copy for one person, by name")
     for name, text in (
         ("plan", "the child protection plan (PDF)"),
         ("record", "the conference record (PDF)"),
-        ("letter", "the decision letter to each parent or carer (PDF)"),
+        ("letter", "the decision letter to each parent with parental responsibility (PDF)"),
     ):
         p = sub.add_parser(name, help=text)
         p.add_argument("ref", metavar="REF")
         p.add_argument("--out", metavar="FILE", required=True, type=_path)
+        p.add_argument("--for", dest="recipient", metavar="PERSON", help="the copy for one person, by name")
     p = sub.add_parser("report", help="the service's measures for a period: CSVs, a workbook, charts and a PDF")
     p.add_argument("--from", dest="start", metavar="DATE", required=True, help="first day, dd/mm/yyyy")
     p.add_argument("--to", dest="end", metavar="DATE", required=True, help="last day, dd/mm/yyyy")
@@ -210,11 +212,18 @@ def cmd_document(args) -> int:
     db, policy = _open(args), _policy(args)
     if args.command == "handout":
         made = documents.handout(
-            db, args.ref, policy, per_attendee=args.per_attendee, large_print=args.large_print, a3=args.a3, record=None
+            db,
+            args.ref,
+            policy,
+            per_attendee=args.per_attendee,
+            large_print=args.large_print,
+            a3=args.a3,
+            record=None,
+            recipient=args.recipient,
         )
     else:
         make = {"plan": documents.cp_plan, "record": documents.conference_record, "letter": documents.decision_letter}
-        made = make[args.command](db, args.ref, policy, record=None)
+        made = make[args.command](db, args.ref, policy, record=None, recipient=args.recipient)
     write_bytes(args.out, made.pdf)
     documents.record_output(db, made, method="saved")  # only once the file is written
     copies = len(made.copies)

@@ -1,4 +1,5 @@
-"""The decision letter to parents: short, plain English, what was decided and what happens next."""
+"""The decision letter to a parent: short, plain English, about their own children, what was decided and why,
+what happens next, and how to complain."""
 
 from __future__ import annotations
 
@@ -11,33 +12,51 @@ from chair_app.documents.views import ConferenceView
 TITLE = "Letter about the child protection conference"
 
 
+def _names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def letter_pdf(view: ConferenceView, addressee: str) -> bytes:
     spec = PageSpec.for_view(view, TITLE)
     st = styles(12)
-    names = [c.name for c in view.children]
-    who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    story = [
-        p(f"Dear {addressee},", st.body),
-        Spacer(1, st.size * 0.5),
-        p(
-            f"On {view.date} we held a child protection conference about {who}. Thank you for taking part. "
-            "This letter tells you what was decided and what happens next.",
-            st.body,
-        ),
-        p("What we decided", st.h2),
-    ]
-    story += [p(f"{c.name}: {c.plain_decision}", st.body) for c in view.children]
+    letter = view.letter
+    who = _names([c.name for c in view.children]) if view.children else "your children"
+    story: list = []
+    if letter:
+        story += [p(line, st.body) for line in (letter.addressee, *letter.address)]
+        story += [
+            Spacer(1, st.size * 0.5),
+            p(f"Date: {letter.dated}", st.body),
+            p(f"Our reference: {view.ref}", st.body),
+        ]
+        story.append(Spacer(1, st.size))
+    story.append(p(f"Dear {addressee},", st.body))
+    story.append(Spacer(1, st.size * 0.5))
+    if letter and letter.took_part:
+        opening = f"On {view.date} we held a child protection conference about {who}. Thank you for taking part. "
+    elif letter and letter.sent_apologies:
+        opening = (
+            f"On {view.date} we held a child protection conference about {who}. You sent your apologies, so I am "
+            "writing to tell you "
+        )
+    else:
+        opening = f"On {view.date} we held a child protection conference about {who}. "
+    if opening.endswith("tell you "):
+        story.append(p(opening + "what was decided and what happens next.", st.body))
+    else:
+        story.append(p(opening + "This letter tells you what was decided and what happens next.", st.body))
+    story.append(p("What we decided", st.h2))
+    if letter:
+        story += [p(sentence, st.body) for sentence in letter.decisions]
+    else:
+        story += [p(f"{c.name}: {c.plain_decision}", st.body) for c in view.children]
     story += views_and_recommendations(view, st)
     story.append(p("What happens next", st.h2))
-    if view.first_core_group:
-        story.append(
-            p(
-                f"A smaller meeting called the core group will meet by {view.first_core_group}. You will be "
-                "invited. The core group makes the plan work and checks how things are going.",
-                st.body,
-            )
-        )
-    if view.next_review:
+    if letter:
+        if letter.core_group:
+            story.append(p(letter.core_group, st.body))
+        story.append(p(letter.next_meeting, st.body))
+    elif view.next_review:
         story.append(p(f"The next conference, called a review, will be on {view.next_review}.", st.body))
     story.append(p("You will also get a copy of the plan and of the notes of the conference.", st.body))
     if view.contact:
@@ -49,8 +68,14 @@ def letter_pdf(view: ConferenceView, addressee: str) -> bytes:
                 st.body,
             )
         )
+    story.append(p("If you are unhappy", st.h2))
     story.append(
-        p("If you are unhappy with the decision, you can ask the social worker or me how to complain.", st.body)
+        p(
+            letter.complaints
+            if letter
+            else "If you are unhappy with the decision, you can ask the social worker or me how to complain.",
+            st.body,
+        )
     )
     story += [
         Spacer(1, st.size),
@@ -71,11 +96,13 @@ def views_and_recommendations(view: ConferenceView, st) -> list:
     if said:
         out.append(p("What you and your family told us", st.h2))
         out += [p(text, st.body) for text in said]
-    if view.recommendations:
+    ours = {c.name for c in view.children}  # a letter speaks only of the reader's own children
+    recommendations = [r for r in view.recommendations if r.child in ours]
+    if recommendations:
         out.append(p("What the professionals said", st.h2))
         out.append(p("Before the decision, each service at the conference gave its view:", st.body))
         grouped: dict[tuple[str, str], list[str]] = {}  # (service, what it said) -> the children it said it for
-        for r in view.recommendations:
+        for r in recommendations:
             grouped.setdefault((r.agency or r.who, r.recommendation.lower()), []).append(r.child)
         for (service, said), children in grouped.items():
             who = children[0] if len(children) == 1 else ", ".join(children[:-1]) + " and " + children[-1]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from html import escape
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
@@ -17,10 +18,27 @@ from chair_app.documents.views import ConferenceView, Item
 CHUNK = 600
 
 
+#: Marks a string left out of a reader's copy, in the chair's "view as" preview (rules.audience.shaded): the
+#: paragraph holding it is shaded, and the mark itself never reaches the page.
+REMOVED_MARK = "\u2063"
+REMOVED_SHADE = "#f2c9c9"
+_shaded_styles: dict[tuple[str, float], ParagraphStyle] = {}
+
+
+def removed_style(text: str, style):
+    """``style``, shaded when ``text`` holds something left out of the reader's copy."""
+    if REMOVED_MARK not in text:
+        return style
+    key = (style.name, style.fontSize)
+    if key not in _shaded_styles:
+        _shaded_styles[key] = ParagraphStyle(f"{style.name}-removed", parent=style, backColor=REMOVED_SHADE)
+    return _shaded_styles[key]
+
+
 def p(text: str, style, bullet: str | None = None) -> Paragraph:
     """A paragraph of user text: escaped (never read as markup), line breaks kept."""
-    safe = escape(text).replace("\n", "<br/>")
-    return Paragraph(safe, style, bulletText=bullet)
+    safe = escape(text.replace(REMOVED_MARK, "")).replace("\n", "<br/>")
+    return Paragraph(safe, removed_style(text, style), bulletText=bullet)
 
 
 def markup(html: str, style) -> Paragraph:
@@ -58,9 +76,12 @@ def item_flowables(items: list[Item], st: Styles, *, attribute: bool = True) -> 
     pages between lines, so nothing is ever shrunk or cut)."""
     out = []
     for item in items:
-        said = f' <font size="{st.small.fontSize}" color="#3d4650">({escape(item.said_by)})</font>'
-        text = escape(item.text).replace("\n", "<br/>") + (said if attribute and item.said_by else "")
-        out.append(Paragraph(text, st.item, bulletText="•"))
+        said_by = item.said_by.replace(REMOVED_MARK, "")
+        said = f' <font size="{st.small.fontSize}" color="#3d4650">({escape(said_by)})</font>'
+        text = escape(item.text.replace(REMOVED_MARK, "")).replace("\n", "<br/>")
+        text += said if attribute and said_by else ""
+        style = removed_style(item.text + (item.said_by if attribute else ""), st.item)
+        out.append(Paragraph(text, style, bulletText="•"))
     if not items:
         out.append(p("Nothing recorded.", st.small))
     return out
@@ -106,6 +127,7 @@ def unbroken_width(text: str, style) -> float:
 def email_paragraph(email: str, style, width: float) -> Paragraph:
     """An email address on one line, or, when it is wider than ``width``, broken only after "@" or a "."."""
     inner = width - CELL_PADDING
+    style, email = removed_style(email, style), email.replace(REMOVED_MARK, "")
     if stringWidth(email, style.fontName, style.fontSize) <= inner:
         return p(email, style)
     lines: list[str] = []

@@ -88,6 +88,21 @@ class Action:
 
 
 @dataclass
+class LetterPart:
+    """What only a letter carries: to whom, where, when, and the decision about their own children."""
+
+    addressee: str
+    address: list[str]  # lines; empty when the addressee's address is withheld or not known
+    dated: str  # dd/mm/yyyy
+    took_part: bool  # attended: thanked for taking part
+    sent_apologies: bool
+    decisions: list[str]  # "The conference decided that Kayden needs a child protection plan because ..."
+    next_meeting: str  # the next conference's date, and its time and place when known
+    core_group: str
+    complaints: str  # as the policy file words it
+
+
+@dataclass
 class ConferenceView:
     ref: str
     family: str
@@ -132,6 +147,7 @@ class ConferenceView:
     stood_down: str = ""  # the reason, in words
     reconvene_on: str = ""
     interim_arrangement: str = ""
+    letter: LetterPart | None = None
 
 
 def replace_text(view: Any, replacements: list[tuple[str, str]]) -> Any:

@@ -179,3 +179,26 @@ class DocumentKind(StrEnum):
     CP_PLAN = "cp_plan"
     RECORD = "record"
     DECISION_LETTER = "decision_letter"
+
+
+class Relationship(StrEnum):
+    """A person's relationship to one child, in the family network (issue 12)."""
+
+    PARENT_WITH_PR = "parent_with_pr"  # a parent with parental responsibility
+    PARENT_WITHOUT_PR = "parent_without_pr"
+    CARER = "carer"
+    HOUSEHOLD_MEMBER = "household_member"
+    RELATIVE = "relative"
+    FRIEND = "friend"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_pr", " parental responsibility").replace("_", " ").capitalize()
+
+
+class Audience(StrEnum):
+    """Who may read a written thing when not everyone may (no mark means everyone)."""
+
+    PROFESSIONALS = "professionals"  # professionals only: no family member's copy
+    EXCEPT = "except"  # everyone except the person named on the mark
+    EXCLUDED_PART = "excluded_part"  # said while the person named was excluded from that part of the meeting

@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime, time
 from chair_app.domain.enums import (
     AttendanceMode,
     AttendanceStatus,
+    Audience,
     Category,
     ConferenceStatus,
     DocumentKind,
@@ -28,6 +29,7 @@ from chair_app.domain.enums import (
     ParticipationCode,
     QuoracyOutcome,
     RecordStatus,
+    Relationship,
     Sex,
 )
 
@@ -260,6 +262,50 @@ class Amendment(Record):
     new_value: str = ""
 
 
+# The family network, what is not to be shared with whom, and who may read each written thing (issue 12).
+
+
+@dataclass(kw_only=True)
+class NetworkLink(Record):
+    """One person's relationship to one child, and whether the child lives with them."""
+
+    conference_id: uuid.UUID
+    person_id: uuid.UUID
+    child_id: uuid.UUID
+    relationship: Relationship
+    lives_with: bool = False
+
+
+@dataclass(kw_only=True)
+class SharingRestriction(Record):
+    """Details of one person (``about_id``) are not to be shared with another (``person_id``), for a reason."""
+
+    conference_id: uuid.UUID
+    about_id: uuid.UUID  # whose details, e.g. Danielle
+    person_id: uuid.UUID  # not to be shared with, e.g. Ryan
+    details: str = ""  # what, in words: "her support and where she would go to be safe"
+    reason: str
+
+
+@dataclass(kw_only=True)
+class AudienceMark(Record):
+    """Who may read one written thing, when not everyone may: professionals only, or everyone but one person.
+
+    ``subject_id`` is the record marked (a map item, danger statement, child's views, plan action, person,
+    invitation, or the conference itself for one of its paragraphs); ``part`` says which part of it, when not
+    the whole: "contact" (a person's phone, email and address), "information_shared" (an invitee's
+    contribution), "contingency_plan" or "parents_views" (paragraphs of the conference).
+    """
+
+    conference_id: uuid.UUID
+    subject_id: uuid.UUID
+    part: str = ""
+    audience: Audience
+    person_id: uuid.UUID | None = None  # the person who may not read it (EXCEPT, EXCLUDED_PART)
+    reason: str
+    restriction_id: uuid.UUID | None = None  # the "not to be shared with" restriction this mark carries out
+
+
 @dataclass(kw_only=True)
 class Conference(Record):
     kind: MeetingKind
@@ -331,6 +377,9 @@ class ConferenceBundle:
     delay_reasons: list[DelayReason] = field(default_factory=list)
     documents: list[DocumentRecord] = field(default_factory=list)
     amendments: list[Amendment] = field(default_factory=list)
+    network: list[NetworkLink] = field(default_factory=list)
+    restrictions: list[SharingRestriction] = field(default_factory=list)
+    audience: list[AudienceMark] = field(default_factory=list)
 
     # Lookups used by rules and documents.
     def person(self, person_id: uuid.UUID | None) -> Person | None:
@@ -361,6 +410,9 @@ BUNDLE_LISTS: tuple[tuple[str, type[Record]], ...] = (
     ("delay_reasons", DelayReason),
     ("documents", DocumentRecord),
     ("amendments", Amendment),
+    ("network", NetworkLink),
+    ("restrictions", SharingRestriction),
+    ("audience", AudienceMark),
 )
 
 

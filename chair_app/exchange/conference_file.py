@@ -191,7 +191,13 @@ ADDED_FIELDS: dict[str, dict[str, Any]] = {
 }
 
 
+# Lists added to format version 1 later: an older file has none of them (revision 0010_audience, issue 12).
+ADDED_LISTS = ("network", "restrictions", "audience")
+
+
 def _fill_added_fields(doc: dict[str, Any]) -> None:
+    for name in ADDED_LISTS:
+        doc.setdefault(name, [])
     for name, added in ADDED_FIELDS.items():
         records = doc.get(name)
         if isinstance(records, dict):  # the conference: one record, not a list
@@ -289,6 +295,7 @@ def check_references(bundle: m.ConferenceBundle) -> None:
                 ("family_id", "family"),
                 ("child_id", "child"),
                 ("person_id", "person"),
+                ("about_id", "person"),
                 ("said_by", "person"),
                 ("pair_id", "pair"),
             ):

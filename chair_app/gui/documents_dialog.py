@@ -4,6 +4,11 @@ Building a document runs on a worker thread and records nothing. A print is reco
 been handed to the print queue (method "printed", the queue, the job's id and the pages sent), a save once
 the file is written (method "saved"); a cancelled dialog or a job cancelled part-way records nothing.
 How the pages go to the printer is in ``gui/printing.py``.
+
+"For" chooses whose copy (issue 12): the chair's (complete) or any invitee's. With a person chosen, Preview
+shows "view as": the whole document with what their copy leaves out shaded, and lists what and why; Print
+and Save make their own copy, which is refused (naming the item) if it would breach a "not to be shared
+with" restriction.
 """
 
 from __future__ import annotations
@@ -32,6 +37,17 @@ if TYPE_CHECKING:
     from chair_app.rules.policy import Policy
     from chair_app.services.documents import Produced
     from chair_app.store.engine import Database
+
+
+CHAIRS_COPY = "Chair's copy (complete)"
+#: The document kind each choice makes, for "view as".
+KINDS = {
+    "handout": "handout",
+    "handout-large": "handout",
+    "plan": "cp_plan",
+    "record": "record",
+    "letter": "decision_letter",
+}
 
 
 class _Progress(QObject):
@@ -63,6 +79,12 @@ class DocumentsDialog(QDialog):
         self.choice.setAccessibleName("Document")
         for _key, label, _fn in CHOICES:
             self.choice.addItem(label)
+        self.reader = QComboBox()
+        self.reader.setObjectName("documentReader")
+        self.reader.setAccessibleName("Whose copy")
+        self.reader.addItem(CHAIRS_COPY, "")
+        self.removed: tuple = ()  # what the chosen person's copy leaves out, from the last "view as"
+        self.preview_pdf = b""  # the last "view as" preview (the chair's eyes only; never printed from here)
         self.preview_button = QPushButton("&Preview")
         self.print_button = QPushButton("P&rint…")
         self.save_button = QPushButton("&Save PDF…")
@@ -90,6 +112,8 @@ class DocumentsDialog(QDialog):
 
         row = QHBoxLayout()
         row.addWidget(self.choice, 1)
+        row.addWidget(QLabel("&For:", buddy=self.reader))
+        row.addWidget(self.reader, 1)
         row.addWidget(self.preview_button)
         row.addWidget(self.print_button)
         row.addWidget(self.save_button)
@@ -104,6 +128,22 @@ class DocumentsDialog(QDialog):
         self.print_button.clicked.connect(lambda: self.produce("print"))
         self.save_button.clicked.connect(lambda: self.produce("save"))
         self.choice.currentIndexChanged.connect(lambda _i: self.produce("preview"))
+        self.reader.currentIndexChanged.connect(lambda _i: self.produce("preview"))
+        from chair_app.services.documents import readers
+
+        self.tasks.start(lambda: readers(db, ref), self._readers, lambda _exc: None)
+
+    def _readers(self, people) -> None:
+        self.reader.blockSignals(True)
+        for name, role in people:
+            self.reader.addItem(f"{name} ({role})" if role else name, name)
+        self.reader.blockSignals(False)
+
+    def choose_reader(self, name: str) -> None:
+        """Choose whose copy by name ("" for the chair's), without preparing it."""
+        self.reader.blockSignals(True)
+        self.reader.setCurrentIndex(max(0, self.reader.findData(name)))
+        self.reader.blockSignals(False)
 
     def choose(self, key: str) -> None:
         """Choose a document by its key (e.g. "plan"), without preparing it."""
@@ -113,7 +153,7 @@ class DocumentsDialog(QDialog):
         self.choice.blockSignals(False)
 
     def _busy(self, busy: bool) -> None:
-        for w in (self.choice, self.preview_button, self.print_button, self.save_button):
+        for w in (self.choice, self.reader, self.preview_button, self.print_button, self.save_button):
             w.setEnabled(not busy)
         self.cancel_button.setVisible(busy and self.printing is None)
 
@@ -127,15 +167,49 @@ class DocumentsDialog(QDialog):
         """Build the chosen document off the UI thread; then show, print or save it."""
         key, label, make = self.choices[self.choice.currentIndex()]
         db, policy, ref = self.db, self.policy, self.ref
+        person = self.reader.currentData() or ""
+        if key == "handout-copies":
+            person = ""  # one copy for each attendee already
         self._generation += 1
         generation = self._generation
         self._busy(True)
-        self.status.setText(f"Preparing: {label}…")
+        self.status.setText(f"Preparing: {label}{' for ' + person if person else ''}…")
+        if person and purpose == "preview":
+            from chair_app.domain.enums import DocumentKind
+            from chair_app.services.documents import view_as
+
+            kind = DocumentKind(KINDS[key])
+            self.tasks.start(
+                lambda: view_as(db, ref, policy, kind, person),
+                lambda seen: self._seen_as(generation, key, label, person, seen),
+                lambda exc: self._failed(generation, exc),
+            )
+            return
+        extra = {"recipient": person} if person else {}
         self.tasks.start(
-            lambda: make(db, ref, policy, record=False),  # recorded once printed or saved, not before
+            lambda: make(db, ref, policy, record=False, **extra),  # recorded once printed or saved, not before
             lambda produced: self._ready(generation, purpose, key, label, produced),
             lambda exc: self._failed(generation, exc),
         )
+
+    def _seen_as(self, generation: int, key: str, label: str, person: str, seen) -> None:
+        """A "view as" preview: the chair sees what the person's copy leaves out, shaded and listed."""
+        if generation != self._generation:
+            return
+        self._busy(False)
+        self.produced = None  # a preview is nobody's copy: Print and Save make the person's own
+        self.done_purpose = "preview"
+        self.removed = seen.removed
+        self.preview_pdf = seen.produced.pdf
+        self._show(seen.produced.pdf)
+        if seen.removed:
+            gone = "; ".join(f"{r.what} ({r.reason})" for r in seen.removed)
+            note = f"{label} as {person} will receive it. Shaded, left out of their copy: {gone}."
+        else:
+            note = f"{label} as {person} will receive it: nothing is left out of their copy."
+        if seen.refusal:
+            note += f" Their copy cannot be released yet: {seen.refusal}"
+        self.status.setText(note)
 
     def _failed(self, generation: int, exc: Exception) -> None:
         from chair_app.domain.errors import ChairError

@@ -117,6 +117,7 @@ class Policy:
     categories: CategoryRules = field(default_factory=CategoryRules)
     stand_down: StandDownRules = field(default_factory=StandDownRules)
     sources: dict[str, str] = field(default_factory=dict)  # [sources]: where each default comes from
+    complaints: str = ""  # [letters] complaints: the complaints route as the decision letter words it
 
     def role(self, key: str) -> Role | None:
         return self.roles.get(key)
@@ -259,6 +260,7 @@ KNOWN: dict[str, Any] = {
     "participation": {"advocacy_age": None, "advocacy_service": None},
     "backup": {"reminder_days": None},
     "sign_off": {"blocking": None},
+    "letters": {"complaints": None},
     "decisions": {"no_plan_next_steps": None, "end_reasons": {"*": None}},
     "scales": {
         "higher_is_safer": None,
@@ -421,6 +423,7 @@ def parse_policy(text: str, source: str) -> Policy:
         stand_down=_stand_down(r, r.text_table("stood_down_reasons")),
         sources=_sources(r),
         sign_off_blocking=_sign_off_blocking(r) if "sign_off" in data else SIGN_OFF_BLOCKING_DEFAULT,
+        complaints=r.get("letters.complaints", str) if "letters" in data else "",
     )
 
 

@@ -13,6 +13,7 @@ from chair_app.domain import model as m
 from chair_app.domain.enums import (
     AttendanceMode,
     AttendanceStatus,
+    Audience,
     Category,
     ConferenceStatus,
     MappingSection,
@@ -20,6 +21,7 @@ from chair_app.domain.enums import (
     Outcome,
     ParticipationCode,
     QuoracyOutcome,
+    Relationship,
     Sex,
 )
 from chair_app.rules.calendar import WorkingCalendar
@@ -469,7 +471,7 @@ def build_demo(policy: Policy, today: date | None = None) -> m.ConferenceBundle:
         )
         for child in children
     ]
-    return m.ConferenceBundle(
+    bundle = m.ConferenceBundle(
         conference=conference,
         family=family,
         children=children,
@@ -484,6 +486,76 @@ def build_demo(policy: Policy, today: date | None = None) -> m.ConferenceBundle:
         decisions=decisions,
         actions=actions,
     )
+    _add_network_and_restrictions(bundle, by_name, kayden, lily, baby)
+    return bundle
+
+
+#: Danielle's support and safety: not for Ryan, whose violence to her is the worry (issue 12).
+SAFETY_REASON = (
+    "Ryan's violence to Danielle is the worry: knowing who supports her and where she would go could put her "
+    "and the children at risk (agreed with Freeva and the police before the conference)"
+)
+
+
+def _add_network_and_restrictions(
+    bundle: m.ConferenceBundle, by_name: dict[str, m.Person], kayden: m.Child, lily: m.Child, baby: m.Child
+) -> None:
+    """The family network, what is not to be shared with Ryan, and Beth Lowry's details for professionals only."""
+    cid = bundle.conference.id
+    danielle, ryan, mark, beth = (by_name[n] for n in ("Danielle Hayes", "Ryan Cole", "Mark Hayes", "Beth Lowry"))
+    mark.address = "Flat 3, 9 Station Road, Ibstock LE67 6JL"  # withheld from the family with his phone
+    links = [
+        (danielle, kayden, Relationship.PARENT_WITH_PR, True),
+        (danielle, lily, Relationship.PARENT_WITH_PR, True),
+        (danielle, baby, Relationship.PARENT_WITH_PR, False),
+        (mark, kayden, Relationship.PARENT_WITH_PR, False),
+        (mark, lily, Relationship.PARENT_WITH_PR, False),
+        (ryan, baby, Relationship.PARENT_WITHOUT_PR, False),  # the baby's father; not married to Danielle
+        (ryan, kayden, Relationship.HOUSEHOLD_MEMBER, True),
+        (ryan, lily, Relationship.HOUSEHOLD_MEMBER, True),
+    ]
+    bundle.network = [
+        m.NetworkLink(conference_id=cid, person_id=p.id, child_id=c.id, relationship=r, lives_with=lives)
+        for p, c, r, lives in links
+    ]
+    restriction = m.SharingRestriction(
+        conference_id=cid,
+        about_id=danielle.id,
+        person_id=ryan.id,
+        details="Danielle's support from Freeva and her safety plan: where she would go and who she would call",
+        reason=SAFETY_REASON,
+    )
+    bundle.restrictions = [restriction]
+
+    def not_for_ryan(subject_id, part: str = "") -> m.AudienceMark:
+        return m.AudienceMark(
+            conference_id=cid,
+            subject_id=subject_id,
+            part=part,
+            audience=Audience.EXCEPT,
+            person_id=ryan.id,
+            reason=SAFETY_REASON,
+            restriction_id=restriction.id,
+        )
+
+    support = next(i for i in bundle.mapping_items if "Beth from Freeva" in i.text)
+    refuge = next(i for i in bundle.mapping_items if i.text.startswith("After the September incident"))
+    sessions = next(a for a in bundle.actions if "Beth Lowry" in a.who)
+    bundle.audience = [
+        not_for_ryan(support.id),
+        not_for_ryan(refuge.id),
+        not_for_ryan(sessions.id),
+        not_for_ryan(bundle.conference.id, "contingency_plan"),
+        not_for_ryan(danielle.id, "contact"),
+        not_for_ryan(beth.id),  # who supports Danielle: not named to Ryan at all
+        m.AudienceMark(
+            conference_id=cid,
+            subject_id=beth.id,
+            part="contact",
+            audience=Audience.PROFESSIONALS,
+            reason="Beth is Danielle's domestic abuse advocate; her number and email are for professionals only",
+        ),
+    ]
 
 
 def create_demo(db: Database, policy: Policy, today: date | None = None, *, county: bool = False) -> m.ConferenceBundle:

@@ -1,8 +1,11 @@
 """Producing documents: prepare a plain view per recipient, lay it out, record what was produced for whom.
 
-Redaction happens here, on the data, before any layout: details marked withheld (a contact's phone, email
-or address, a person's name, the family's address) are replaced in every string of a family member's view,
-so they never reach that copy's text layer. The chair's copy and professionals' copies keep them.
+Every copy is built for a named reader from what ``rules.audience.for_reader`` says they may see: the
+conference with everything not for them already taken out (audience marks, withheld contact details and
+addresses, people hidden from them, parts of the meeting they were excluded from), before any layout. The
+chair's copy and professionals' copies are complete. Before a family member's copy leaves the app it is
+checked against every "not to be shared with" restriction on them (``rules.audience.release_breaches``) and
+refused, naming the item, if it would breach one.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import io
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from chair_app.documents import views as v
 from chair_app.domain import model as m
@@ -24,9 +28,10 @@ from chair_app.domain.enums import (
     MappingSection,
     Outcome,
     RecordStatus,
+    Relationship,
 )
 from chair_app.domain.errors import InvalidInput
-from chair_app.rules import quoracy
+from chair_app.rules import audience, quoracy
 from chair_app.rules.ages import age_text
 from chair_app.rules.decisions import repeat_facts
 from chair_app.rules.participation import WORDING
@@ -54,8 +59,10 @@ def load(db: Database, ref: str) -> m.ConferenceBundle:
 _d = uk_date
 
 
-def plain_decision(decision: m.Decision | None, policy: Policy) -> tuple[str, str, str]:
-    """(outcome in words, category label, a sentence a parent understands)."""
+def plain_decision(decision: m.Decision | None, policy: Policy, *, reasons: bool = False) -> tuple[str, str, str]:
+    """(outcome in words, category label, a sentence a parent understands). With ``reasons``, the sentence
+    gives the conference's recorded reasons (the letter); without, the kind of harm in plain words (the
+    handout, where space is short)."""
     if decision is None:
         return "No decision recorded", "", "no decision has been recorded yet."
     if decision.outcome is Outcome.PLAN:
@@ -63,16 +70,14 @@ def plain_decision(decision: m.Decision | None, policy: Policy) -> tuple[str, st
         return (
             "Child protection plan",
             cat.label if cat else "",
-            f"needs a child protection plan, because everyone is worried about "
-            f"{PLAIN_CATEGORY[cat] if cat else 'the harm described'}.",
+            f"needs a child protection plan {_because(decision, cat, reasons)}",
         )
     if decision.outcome is Outcome.CONTINUE:
         cat = decision.latest_category or decision.initial_category
         return (
             "Plan continues",
             cat.label if cat else "",
-            f"the child protection plan will carry on, because of worries about "
-            f"{PLAIN_CATEGORY[cat] if cat else 'the harm described'}.",
+            f"the child protection plan will carry on {_because(decision, cat, reasons)}",
         )
     if decision.outcome is Outcome.END:
         why = policy.end_reasons.get(decision.end_reason, "")
@@ -83,6 +88,15 @@ def plain_decision(decision: m.Decision | None, policy: Policy) -> tuple[str, st
         "",
         f"does not need a child protection plan.{' What happens instead: ' + step + '.' if step else ''}",
     )
+
+
+def _because(decision: m.Decision, category: Category | None, with_reasons: bool) -> str:
+    """Why: the conference's own words when asked for and recorded, else the kind of harm; never "because
+    everyone is worried"."""
+    reasons = decision.reasons.strip()
+    if reasons and with_reasons:
+        return "because " + reasons[0].lower() + reasons[1:] + ("" if reasons.endswith(".") else ".")
+    return f"because of the risk of {PLAIN_CATEGORY[category] if category else 'the harm described'}."
 
 
 def issue_text(bundle: m.ConferenceBundle) -> str:
@@ -113,12 +127,25 @@ def _attendance_text(inv: m.Invitation) -> str:
 
 
 def is_family(person: m.Person, policy: Policy) -> bool:
-    role = policy.role(person.role_code)
-    return bool(role and role.family)
+    return audience.is_family(person, policy)
 
 
-def build_view(bundle: m.ConferenceBundle, policy: Policy, recipient: m.Person | None = None) -> v.ConferenceView:
-    """The conference as plain text for one recipient (None: the chair's full copy)."""
+#: What a paragraph left out of a reader's copy says instead ("Not recorded" would not be true).
+OMITTED = "Not included in this copy."
+
+
+def build_view(
+    bundle: m.ConferenceBundle,
+    policy: Policy,
+    recipient: m.Person | None = None,
+    *,
+    copy: audience.ReaderCopy | None = None,
+) -> v.ConferenceView:
+    """The conference as plain text for one recipient (None: the chair's full copy), built from what they may
+    see (``copy``, worked out here when not given)."""
+    original = bundle
+    copy = copy or audience.for_reader(bundle, recipient, policy)
+    bundle = copy.bundle
     c = bundle.conference
     people = {p.id: p for p in bundle.people}
     decisions = {d.child_id: d for d in bundle.decisions}
@@ -263,7 +290,11 @@ def build_view(bundle: m.ConferenceBundle, policy: Policy, recipient: m.Person |
     )
     if view.family_views and not view.parents_views:  # the plan's "What the family said" reads this one text
         view.parents_views = " ".join(f"{f.who}: {f.views}" for f in view.family_views)
-    return redact(view, bundle, policy, recipient)
+    gone = copy.removed_ids()
+    for part in audience.PARAGRAPHS:
+        if (c.id, part) in gone and hasattr(view, part):
+            setattr(view, part, OMITTED)
+    return redact(view, original, policy, recipient)
 
 
 def family_views(bundle: m.ConferenceBundle, policy: Policy) -> list[v.FamilyView]:
@@ -278,21 +309,94 @@ def family_views(bundle: m.ConferenceBundle, policy: Policy) -> list[v.FamilyVie
 
 
 def withheld_details(bundle: m.ConferenceBundle, policy: Policy, recipient: m.Person | None) -> list[tuple[str, str]]:
-    """(secret, replacement) pairs this recipient must not see; none for the chair or a professional."""
+    """Withheld names as (name, who they are) pairs, for a family member's copy.
+
+    Contact details and addresses are not here: they are taken out of the data by ``rules.audience`` and
+    anything of them typed into free text stops the copy at the release check. A withheld person's full name
+    typed into an item is replaced by who they are (their forename alone is caught by the release check).
+    """
     if recipient is None or not is_family(recipient, policy):
         return []
-    out: list[tuple[str, str]] = []
-    for person in bundle.people:
-        if person.id == recipient.id:
-            continue
-        if person.contact_withheld:
-            out += [(x, WITHHELD) for x in (person.phone, person.email, person.address) if x]
-        if person.name_withheld:
-            out.append((person.name, person.relationship or person.role or "a family member"))
-    if bundle.family.address_withheld and bundle.family.address:
-        out.append((bundle.family.address, WITHHELD))
-    # Longest first, so that a full name is replaced before any part of it.
+    out = [
+        (p.name, p.relationship or p.role or "a family member")
+        for p in bundle.people
+        if p.name_withheld and p.id != recipient.id and p.name
+    ]
     return sorted(out, key=lambda pair: -len(pair[0]))
+
+
+#: Where each part of a view sits, for the release check's message.
+PLACES = {
+    "children": "Child",
+    "pairs": "Danger statement and safety goal",
+    "past_harm": "Past harm",
+    "complicating": "Complicating factors",
+    "strengths": "Strengths",
+    "existing_safety": "Existing safety",
+    "next_steps": "Next steps",
+    "contact": "Who to contact",
+    "attendance": "Who took part",
+    "recommendations": "Recommendations",
+    "parents_views": "The parents' views",
+    "contingency_plan": "The contingency plan",
+    "actions": "What needs to happen",
+    "core_group": "The core group",
+    "distribution": "Who receives it",
+    "address": "The family's address",
+    "quoracy": "Quoracy",
+    "letter": "The letter",
+}
+NOT_CHECKED = ("recipient",)  # the reader's own name, on their own copy
+
+
+def located_texts(view: v.ConferenceView) -> list[tuple[str, str]]:
+    """Every string a view holds, each with where it sits: "Next steps, item 2"."""
+    import dataclasses
+
+    out: list[tuple[str, str]] = []
+
+    def walk(value, where: str) -> None:
+        if isinstance(value, str):
+            out.append((where, value))
+        elif isinstance(value, list):
+            for i, x in enumerate(value):
+                walk(x, f"{where}, item {i + 1}")
+        elif dataclasses.is_dataclass(value):
+            for f in dataclasses.fields(value):
+                walk(getattr(value, f.name), where)
+
+    for f in dataclasses.fields(view):
+        if f.name not in NOT_CHECKED:
+            walk(getattr(view, f.name), PLACES.get(f.name, f.name.replace("_", " ").capitalize()))
+    return out
+
+
+class ReleaseRefused(InvalidInput):
+    """A family member's copy that would breach a "not to be shared with" restriction or a withheld detail."""
+
+
+def check_release(
+    bundle: m.ConferenceBundle,
+    policy: Policy,
+    reader: m.Person | None,
+    copy: audience.ReaderCopy,
+    view: v.ConferenceView,
+) -> None:
+    """Refuse a copy for ``reader`` that would breach a restriction, naming the item (the first of them)."""
+    found = audience.release_breaches(bundle, reader, policy, copy, located_texts(view))
+    if found:
+        more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+        raise ReleaseRefused(f"copy for {reader.name if reader else 'the chair'}: not released. {found[0]}{more}")
+
+
+def find_reader(bundle: m.ConferenceBundle, name: str) -> m.Person:
+    """The person a copy is for, by name (any case) or id; one line naming the fix when there is none."""
+    wanted = name.strip().casefold()
+    found = [p for p in bundle.people if p.name.casefold() == wanted or str(p.id) == wanted]
+    if not found:
+        names = ", ".join(p.name for p in bundle.people)
+        raise InvalidInput(f"for: nobody called {name!r} is in {bundle.conference.ref}; use one of: {names}")
+    return found[0]
 
 
 def redact(
@@ -499,12 +603,18 @@ def _produce(
     build: Callable[[v.ConferenceView, m.Person | None], bytes],
     *,
     record: bool | None,
+    view_for: Callable[[m.Person, audience.ReaderCopy], v.ConferenceView] | None = None,
 ) -> Produced:
     from chair_app.documents.page import missing_characters
 
     pdfs, names, unprintable = [], [], []
     for person in recipients:
-        view = build_view(bundle, policy, person)
+        copy = audience.for_reader(bundle, person, policy)
+        if view_for is not None and person is not None:
+            view = view_for(person, copy)
+        else:
+            view = build_view(bundle, policy, person, copy=copy)
+        check_release(bundle, policy, person, copy, view)
         pdfs.append(build(view, person))
         names.append(person.name if person else "")
         unprintable += missing_characters(_texts(view))
@@ -532,20 +642,27 @@ def handout(
     large_print: bool = False,
     a3: bool = False,
     record: bool | None = True,
+    recipient: str | None = None,
 ) -> Produced:
+    """The mapping handout: the chair's copy, one copy for ``recipient`` (a name), or one per attendee."""
     from chair_app.documents.handout import handout_pdf
 
     if per_attendee:
         return _handout_copies(db, ref, policy, large_print=large_print, a3=a3, record=record)
+    bundle = load(db, ref)
     return _produce(
         db,
-        load(db, ref),
+        bundle,
         policy,
         DocumentKind.HANDOUT,
-        [None],
+        [_reader(bundle, recipient)],
         lambda view, _p: handout_pdf(view, large_print=large_print, a3=a3),
         record=record,
     )
+
+
+def _reader(bundle: m.ConferenceBundle, recipient: str | None) -> m.Person | None:
+    return find_reader(bundle, recipient) if recipient else None
 
 
 def _recipient_label(person: m.Person) -> str:
@@ -572,10 +689,12 @@ def _handout_copies(
     unprintable: list[str] = []
     copy_pages: list[int] = []
     for person in attendees:
-        key = tuple(withheld_details(bundle, policy, person))
+        copy = audience.for_reader(bundle, person, policy)
+        view = build_view(bundle, policy, person, copy=copy)
+        check_release(bundle, policy, person, copy, view)
+        view.recipient = ""  # the footer line is stamped per copy
+        key = repr(view)  # copies that show the same share one layout
         if key not in layouts:
-            view = build_view(bundle, policy, person)
-            view.recipient = ""  # the footer line is stamped per copy
             layouts[key] = (handout_pdf(view, large_print=large_print, a3=a3), view)
             unprintable += missing_characters(_texts(view))
         layout, view = layouts[key]
@@ -601,45 +720,260 @@ def _handout_copies(
     return made
 
 
-def cp_plan(db: Database, ref: str, policy: Policy, *, record: bool | None = True) -> Produced:
+def cp_plan(
+    db: Database, ref: str, policy: Policy, *, record: bool | None = True, recipient: str | None = None
+) -> Produced:
+    """The child protection plan: the chair's copy, or ``recipient``'s (a name)."""
     from chair_app.documents.plan import plan_pdf
 
     bundle = load(db, ref)
     if not any(d.outcome in (Outcome.PLAN, Outcome.CONTINUE) for d in bundle.decisions):
         raise InvalidInput("plan: no child has a child protection plan at this conference")
-    return _produce(db, bundle, policy, DocumentKind.CP_PLAN, [None], lambda view, _p: plan_pdf(view), record=record)
-
-
-def conference_record(db: Database, ref: str, policy: Policy, *, record: bool | None = True) -> Produced:
-    from chair_app.documents.record import record_pdf
-
     return _produce(
-        db, load(db, ref), policy, DocumentKind.RECORD, [None], lambda view, _p: record_pdf(view), record=record
+        db,
+        bundle,
+        policy,
+        DocumentKind.CP_PLAN,
+        [_reader(bundle, recipient)],
+        lambda view, _p: plan_pdf(view),
+        record=record,
     )
 
 
-def decision_letter(db: Database, ref: str, policy: Policy, *, record: bool | None = True) -> Produced:
-    """One letter per parent or carer invited, each their own copy (redacted for them)."""
+def conference_record(
+    db: Database, ref: str, policy: Policy, *, record: bool | None = True, recipient: str | None = None
+) -> Produced:
+    """The conference record: the chair's copy, or ``recipient``'s (a name), leaving out any part of the
+    meeting they were excluded from."""
+    from chair_app.documents.record import record_pdf
+
+    bundle = load(db, ref)
+    return _produce(
+        db,
+        bundle,
+        policy,
+        DocumentKind.RECORD,
+        [_reader(bundle, recipient)],
+        lambda view, _p: record_pdf(view),
+        record=record,
+    )
+
+
+def letter_recipients(bundle: m.ConferenceBundle) -> list[tuple[m.Person, list[m.Child]]]:
+    """Who gets a decision letter, each with the children it is about, in invitation order.
+
+    Each person with parental responsibility for a child considered (from the family network), and for an
+    unborn child each expectant parent. A conference recorded before the family network existed falls back to
+    every parent and carer invited, about every child.
+    """
+    considered = bundle.considered_children()
+    people = {p.id: p for p in bundle.people}
+    order = {i.person_id: i.position for i in bundle.invitations}
+    chosen: dict[uuid.UUID, list[m.Child]] = {}
+    if bundle.network:
+        ids = {c.id for c in considered}
+        for link in bundle.network:
+            if link.child_id not in ids or link.person_id not in people:
+                continue
+            child = bundle.child(link.child_id)
+            unborn = child.date_of_birth is None and child.expected_date_of_birth is not None
+            if link.relationship is Relationship.PARENT_WITH_PR or (
+                unborn and link.relationship is Relationship.PARENT_WITHOUT_PR
+            ):
+                chosen.setdefault(link.person_id, [])
+                if child not in chosen[link.person_id]:
+                    chosen[link.person_id].append(child)
+    else:
+        for inv in bundle.invitations:
+            if people[inv.person_id].role_code in ("parent", "carer"):
+                chosen[inv.person_id] = list(considered)
+    rank = {c.id: i for i, c in enumerate(considered)}
+    return [
+        (people[pid], sorted(children, key=lambda c: rank[c.id]))
+        for pid, children in sorted(chosen.items(), key=lambda kv: (order.get(kv[0], 10**6), people[kv[0]].name))
+    ]
+
+
+def _decision_sentence(child: m.Child, decision: m.Decision | None, policy: Policy) -> str:
+    who = "your baby" if child.date_of_birth is None and child.expected_date_of_birth else child.forename
+    if decision is None:
+        return f"The conference has not yet recorded a decision about {who}."
+    _outcome, _category, sentence = plain_decision(decision, policy, reasons=True)
+    if decision.outcome is Outcome.CONTINUE:
+        rest = sentence.removeprefix("the child protection plan will carry on ")
+        return f"The conference decided that {who}'s child protection plan will carry on {rest}"
+    if decision.outcome is Outcome.END:
+        rest = sentence.removeprefix("the child protection plan will end.").strip()
+        return f"The conference decided that {who}'s child protection plan will end. {rest}".strip()
+    return f"The conference decided that {who} {sentence}"
+
+
+def letter_part(
+    bundle: m.ConferenceBundle,
+    copy: audience.ReaderCopy,
+    reader: m.Person,
+    children: list[m.Child],
+    policy: Policy,
+    today: date,
+) -> v.LetterPart:
+    """The letter's own parts for ``reader``, from what they may see (``copy``)."""
+    c = copy.bundle.conference
+    decisions = {d.child_id: d for d in copy.bundle.decisions}
+    own = copy.bundle.person(reader.id) or reader
+    home = own.address or (copy.bundle.family.address if audience.lives_with_children(bundle, reader) else "")
+    address = [] if reader.contact_withheld else [line.strip() for line in home.split(",") if line.strip()]
+    status = next((i.status for i in bundle.invitations if i.person_id == reader.id), None)
+    if c.next_review_on:
+        next_meeting = f"The next conference, called a review, will be on {_d(c.next_review_on)}."
+        next_meeting += " We will write to you with the time and place."
+    else:
+        next_meeting = "We will write to you with the date, time and place of the next conference."
+    return v.LetterPart(
+        addressee=reader.name,
+        address=address,
+        dated=_d(today),
+        took_part=status is AttendanceStatus.ATTENDED,
+        sent_apologies=status is AttendanceStatus.APOLOGIES,
+        decisions=[_decision_sentence(ch, decisions.get(ch.id), policy) for ch in children],
+        next_meeting=next_meeting,
+        core_group=(
+            "A smaller meeting called the core group will meet soon to make the plan work and check how things are "
+            "going. The social worker will tell you its date, time and place. You will be invited."
+            if any(
+                decisions.get(ch.id) and decisions[ch.id].outcome in (Outcome.PLAN, Outcome.CONTINUE) for ch in children
+            )
+            else ""
+        ),
+        complaints=policy.complaints
+        or "If you are unhappy with the decision, you can ask the social worker or me how to complain.",
+    )
+
+
+def decision_letter(
+    db: Database,
+    ref: str,
+    policy: Policy,
+    *,
+    record: bool | None = True,
+    recipient: str | None = None,
+    today: date | None = None,
+) -> Produced:
+    """One letter per person with parental responsibility (``letter_recipients``), each about their own
+    children and built from what they may see; with ``recipient``, that person's letter only."""
     from chair_app.documents.letter import letter_pdf
 
     bundle = load(db, ref)
-    people = {p.id: p for p in bundle.people}
-    parents = [
-        people[i.person_id]
-        for i in sorted(bundle.invitations, key=lambda i: i.position)
-        if people[i.person_id].role_code in ("parent", "carer")
-    ]
-    if not parents:
-        raise InvalidInput("letter: no parent or carer is invited to this conference; add them as invitees")
+    chosen = letter_recipients(bundle)
+    if recipient:
+        reader = find_reader(bundle, recipient)
+        chosen = [(p, kids) for p, kids in chosen if p.id == reader.id]
+        if not chosen:
+            raise InvalidInput(
+                f"for: {reader.name} has no parental responsibility for a child of this conference; "
+                "record it in the family network (Before step) or choose a parent"
+            )
+    if not chosen:
+        raise InvalidInput(
+            "letter: nobody with parental responsibility is recorded; add the parents to the family network "
+            "(Before step)"
+        )
+    children_of = {p.id: kids for p, kids in chosen}
+    day = today or date.today()
+
+    def build(view: v.ConferenceView, person: m.Person | None) -> bytes:
+        return letter_pdf(view, person.name if person else "parent")
+
+    def view_for(person: m.Person, copy: audience.ReaderCopy) -> v.ConferenceView:
+        view = build_view(bundle, policy, person, copy=copy)
+        kids = children_of[person.id]
+        considered = copy.bundle.considered_children()
+        view.children = [line for line, ch in zip(view.children, considered, strict=True) if ch in kids]
+        view.letter = letter_part(bundle, copy, person, kids, policy, day)
+        return view
+
     return _produce(
         db,
         bundle,
         policy,
         DocumentKind.DECISION_LETTER,
-        list(parents),
-        lambda view, person: letter_pdf(view, person.name if person else "parent"),
+        [p for p, _kids in chosen],
+        build,
         record=record,
+        view_for=view_for,
     )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# "View as": the chair's preview of a person's copy
+
+
+@dataclass(frozen=True)
+class ViewAs:
+    produced: Produced  # the chair's preview: everything, with what the reader does not get shaded
+    removed: tuple[audience.Removed, ...]  # what the reader's copy leaves out, and why
+    refusal: str = ""  # why the reader's copy could not be released as it stands ("" when it could)
+
+
+def readers(db: Database, ref: str) -> list[tuple[str, str]]:
+    """(name, role) of everyone a copy may be made for, in invitation order."""
+    bundle = load(db, ref)
+    people = {p.id: p for p in bundle.people}
+    return [
+        (people[i.person_id].name, people[i.person_id].role)
+        for i in sorted(bundle.invitations, key=lambda i: i.position)
+        if i.person_id in people
+    ]
+
+
+def view_as(db: Database, ref: str, policy: Policy, kind: DocumentKind, recipient: str) -> ViewAs:
+    """The document as ``recipient`` will receive it, for the chair's eyes only: the whole document with what
+    their copy leaves out shaded, the list of what and why, and whether their copy may be released.
+
+    Not recorded as a document produced (it is nobody's copy); the audit trail notes the preview.
+    """
+    from chair_app.documents.handout import handout_pdf
+    from chair_app.documents.letter import letter_pdf
+    from chair_app.documents.page import missing_characters
+    from chair_app.documents.parts import REMOVED_MARK
+    from chair_app.documents.plan import plan_pdf
+    from chair_app.documents.record import record_pdf
+
+    bundle = load(db, ref)
+    reader = find_reader(bundle, recipient)
+    copy = audience.for_reader(bundle, reader, policy)
+    refusal = ""
+    try:
+        check_release(bundle, policy, reader, copy, build_view(bundle, policy, reader, copy=copy))
+    except ReleaseRefused as exc:
+        refusal = str(exc)
+    view = build_view(audience.shaded(bundle, copy, REMOVED_MARK), policy, None)
+    view.recipient = f"View as {reader.name}: shaded = left out"
+    if kind is DocumentKind.DECISION_LETTER:
+        kids = {p.id: k for p, k in letter_recipients(bundle)}.get(reader.id)
+        if kids is None:
+            raise InvalidInput(f"for: {reader.name} has no parental responsibility for a child of this conference")
+        considered = bundle.considered_children()
+        view.children = [line for line, ch in zip(view.children, considered, strict=True) if ch in kids]
+        view.letter = letter_part(bundle, copy, reader, kids, policy, date.today())
+    build = {
+        DocumentKind.HANDOUT: handout_pdf,
+        DocumentKind.CP_PLAN: plan_pdf,
+        DocumentKind.RECORD: record_pdf,
+        DocumentKind.DECISION_LETTER: lambda view: letter_pdf(view, reader.name),
+    }[kind]
+    pdf = build(view)
+    made = Produced(
+        pdf,
+        (f"{reader.name} (preview)",),
+        tuple(dict.fromkeys(missing_characters(_texts(view)))),
+        kind,
+        bundle.conference.ref,
+        bundle.conference.id,
+        bundle.conference.version,
+        (_page_count(pdf),),
+    )
+    _previewed(db, made)
+    return ViewAs(made, tuple(copy.removed), refusal)
 
 
 # What the window offers, in its order: (key, label, producer).
@@ -657,5 +991,5 @@ CHOICES: tuple[tuple[str, str, Callable[..., Produced]], ...] = (
     ),
     ("plan", "Child protection plan", cp_plan),
     ("record", "Conference record", conference_record),
-    ("letter", "Decision letter to parents", decision_letter),
+    ("letter", "Decision letter to each parent with parental responsibility", decision_letter),
 )

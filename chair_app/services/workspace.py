@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from chair_app.domain import model as m
 from chair_app.domain.dates import uk_date
-from chair_app.domain.enums import AttendanceStatus, MeetingKind, Outcome, Sex
+from chair_app.domain.enums import AttendanceStatus, Audience, MeetingKind, Outcome, Sex
 from chair_app.domain.errors import Conflict, InvalidInput, NotFound, StaleEdit
 from chair_app.rules import inputs, participation
 from chair_app.rules.decisions import all_problems, check_decision, repeat_facts
@@ -147,6 +147,10 @@ EDITABLE: dict[type[m.Record], dict[str, str]] = {
         "lead_agency": "Lead agency",
         "category_reason": "Reason for the category",
     },
+    # Issue 12: the family network, what is not to be shared with whom, and who may read each written thing.
+    m.NetworkLink: {"relationship": "Relationship", "lives_with": "Lives with them"},
+    m.SharingRestriction: {"details": "What is not to be shared", "reason": "Reason"},
+    m.AudienceMark: {"audience": "Who may read it", "person_id": "Not for", "reason": "Reason"},
 }
 
 # Fields only a rule operation writes (undo restores them through the journal): refused here with the way to do it.
@@ -176,6 +180,9 @@ ADDABLE = (
     m.Person,
     m.Child,
     m.DelayReason,
+    m.NetworkLink,
+    m.SharingRestriction,
+    m.AudienceMark,
 )
 SHARED = (m.Person, m.Child, m.Family)  # not owned by one conference: never removed by the workspace
 
@@ -235,6 +242,18 @@ def _check_record(record: m.Record, policy: Policy | None) -> None:
     elif isinstance(record, m.Family):
         if not record.name.strip():
             raise InvalidInput("Family name: give how the family is known")
+    elif isinstance(record, m.SharingRestriction | m.AudienceMark):
+        _check_audience(record)
+
+
+def _check_audience(record: m.SharingRestriction | m.AudienceMark) -> None:
+    """A restriction on what a reader receives always says why (issue 12); "except" names the person."""
+    if not record.reason.strip():
+        raise InvalidInput("Reason: say why this is kept from them (it is recorded with the restriction)")
+    if isinstance(record, m.SharingRestriction) and record.about_id == record.person_id:
+        raise InvalidInput("Not to be shared with: choose someone other than the person the details are about")
+    if isinstance(record, m.AudienceMark) and record.audience is not Audience.PROFESSIONALS and not record.person_id:
+        raise InvalidInput("Not for: choose the person who may not read it")
 
 
 def _check_next_dates(conf: m.Conference, policy: Policy) -> None:

@@ -326,3 +326,49 @@ def grant_app_role(bind, role: str = APP_ROLE) -> None:
     bind.execute(text(f"GRANT UPDATE ({', '.join(JOURNAL_UPDATABLE)}) ON journal TO {role}"))
     bind.execute(text(f"GRANT USAGE, SELECT ON SEQUENCE journal_id_seq TO {role}"))
     bind.execute(text(f"GRANT SELECT ON alembic_version TO {role}"))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Tables a later revision adds to a conference's record (0010_audience onwards): the same guards as the
+# record's other rows, without re-creating the conference's own (already installed).
+
+
+def _sqlite_row_statements(tables: Iterable[str]) -> list[str]:
+    raise_ = f"SELECT RAISE(ABORT, '{FINALISED_MARK}');"
+    finalised = "(SELECT record_status FROM conference WHERE id = {}) = 'finalised'"
+    out = _sqlite_statements(tables)[2:]  # without the conference's two
+    for table in tables:  # INSERT OR REPLACE over a finalised record's row
+        out.append(
+            f"""CREATE TRIGGER guard_{table}_replace BEFORE INSERT ON {table}
+                WHEN {finalised.format(f"(SELECT conference_id FROM {table} WHERE id = NEW.id)")}
+                BEGIN {raise_} END"""
+        )
+    return out
+
+
+def install_row_guards(bind, tables: Iterable[str]) -> None:
+    """Guard the rows of new tables owned by a conference: refused once their conference is finalised."""
+    tables = tuple(tables)
+    if bind.dialect.name == "sqlite":
+        for statement in _sqlite_row_statements(tables):
+            bind.execute(text(statement))
+    elif bind.dialect.name == "postgresql":
+        bind.execute(text(_PG_FUNCTIONS))
+        for table in tables:
+            bind.execute(
+                text(
+                    f"CREATE TRIGGER guard_{table} BEFORE INSERT OR UPDATE OR DELETE ON {table} "
+                    "FOR EACH ROW EXECUTE FUNCTION chair_guard_record_row()"
+                )
+            )
+    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
+        raise NotImplementedError(bind.dialect.name)
+
+
+def drop_row_guards(bind, tables: Iterable[str]) -> None:
+    for table in tables:
+        if bind.dialect.name == "sqlite":
+            for op in ("insert", "update", "delete", "replace"):
+                bind.execute(text(f"DROP TRIGGER IF EXISTS guard_{table}_{op}"))
+        else:
+            bind.execute(text(f"DROP TRIGGER IF EXISTS guard_{table} ON {table}"))

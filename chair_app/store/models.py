@@ -15,6 +15,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 from chair_app.domain.enums import (
     AttendanceMode,
     AttendanceStatus,
+    Audience,
     Category,
     ConferenceStatus,
     DocumentKind,
@@ -24,6 +25,7 @@ from chair_app.domain.enums import (
     ParticipationCode,
     QuoracyOutcome,
     RecordStatus,
+    Relationship,
     Sex,
 )
 from chair_app.domain.model import new_id, utcnow
@@ -297,6 +299,38 @@ class AmendmentRow(Base):
     field_name: Mapped[str] = mapped_column(default="")
     old_value: Mapped[str] = mapped_column(default="")
     new_value: Mapped[str] = mapped_column(default="")
+
+
+# The family network, sharing restrictions and audience marks (revision 0010_audience, issue 12).
+
+
+class NetworkLinkRow(Base):
+    __tablename__ = "network_link"
+    conference_id: Mapped[uuid.UUID] = _fk("conference.id")
+    person_id: Mapped[uuid.UUID] = _fk("person.id", cascade=False)
+    child_id: Mapped[uuid.UUID] = _fk("child.id", cascade=False)
+    relationship: Mapped[Relationship] = _enum(Relationship, "relationship")
+    lives_with: Mapped[bool] = mapped_column(default=False)
+
+
+class SharingRestrictionRow(Base):
+    __tablename__ = "sharing_restriction"
+    conference_id: Mapped[uuid.UUID] = _fk("conference.id")
+    about_id: Mapped[uuid.UUID] = _fk("person.id", cascade=False)
+    person_id: Mapped[uuid.UUID] = _fk("person.id", cascade=False)
+    details: Mapped[str] = mapped_column(default="")
+    reason: Mapped[str]
+
+
+class AudienceMarkRow(Base):
+    __tablename__ = "audience_mark"
+    conference_id: Mapped[uuid.UUID] = _fk("conference.id")
+    subject_id: Mapped[uuid.UUID] = mapped_column(index=True)  # a record of any kind: no foreign key
+    part: Mapped[str] = mapped_column(String(64), default="")
+    audience: Mapped[Audience] = _enum(Audience, "audience")
+    person_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"), nullable=True)
+    reason: Mapped[str]
+    restriction_id: Mapped[uuid.UUID | None]  # soft, like subject_id: a mark outlives a restriction lifted
 
 
 # ---------------------------------------------------------------------------------------------------------

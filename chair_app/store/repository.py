@@ -40,6 +40,9 @@ RECORD_ROWS: dict[type[m.Record], type[rows.Base]] = {
     m.DelayReason: rows.DelayReasonRow,
     m.DocumentRecord: rows.DocumentRecordRow,
     m.Amendment: rows.AmendmentRow,
+    m.NetworkLink: rows.NetworkLinkRow,
+    m.SharingRestriction: rows.SharingRestrictionRow,
+    m.AudienceMark: rows.AudienceMarkRow,
 }
 
 # The bundle lists a conference owns outright (they carry its id), against those it shares with others.
@@ -102,6 +105,7 @@ def load_bundle(session: Session, conference_id: uuid.UUID) -> m.ConferenceBundl
     person_ids |= {r.person_id for r in bundle.recommendations}
     person_ids |= {x.said_by for x in bundle.mapping_items if x.said_by}
     person_ids |= {s.person_id for s in bundle.scores if s.person_id}
+    person_ids |= {n.person_id for n in bundle.network}  # the family network may name people not invited
     bundle.people = [
         to_record(r, m.Person) for r in session.scalars(select(rows.PersonRow).where(rows.PersonRow.id.in_(person_ids)))
     ]

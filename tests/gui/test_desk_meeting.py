@@ -144,19 +144,19 @@ def test_a_private_score_added_after_the_reveal_stays_hidden_until_revealed_and_
     assert not page.escalation.isVisible()
     threshold = policy.escalation_threshold
     low = threshold if policy.higher_is_safer else 10 - threshold
-    page.score_who.setCurrentIndex(0)  # parents jointly
+    page.score_who.setCurrentIndex(0)  # Danielle: each person scores on their own (no joint parents' score)
     page.score_value.setValue(low)
     page.add_score()
-    assert scores_shown(page)[-1] == ("Parents jointly", "Hidden")
+    assert scores_shown(page)[-1] == ("Danielle Hayes", "Hidden")
     room = room_text(room_map(window.session.bundle))
-    assert "1 score(s) given, not yet revealed" in room and f"Parents jointly: {low}" not in room
-    late = next(s for s in wsvc.load(sqlite_db, demo.conference.id).scores if s.label == "Parents jointly")
+    assert "1 score(s) given, not yet revealed" in room and f"Danielle Hayes: {low}" not in room
+    late = next(s for s in wsvc.load(sqlite_db, demo.conference.id).scores if s.score == low and s.pair_id is None)
     assert late.revealed is False  # stored hidden, not only shown hidden
     assert not page.escalation.isVisible()  # nothing about a hidden score shows before the reveal
     assert page.reveal_button.isEnabled()
     page.reveal()
-    assert scores_shown(page)[-1] == ("Parents jointly", str(low))
-    assert f"Parents jointly: {low}" in room_text(room_map(window.session.bundle))
+    assert scores_shown(page)[-1] == ("Danielle Hayes", str(low))
+    assert f"Danielle Hayes: {low}" in room_text(room_map(window.session.bundle))
     # A score at the threshold raises the prompt, although the agreed overall scale does not.
     assert page.escalation.isVisible()
     assert page.escalation.text.text() == policy.escalation_prompt.format(score=low)

@@ -88,7 +88,7 @@ def test_an_80_item_map_is_paged_at_the_floor_and_the_keys_turn_through_every_it
                 read[n] += " " + room.page_text(n)
         next_page.trigger()
     letters = ["".join(text.split()) for text in read]  # lines wrap anywhere, even after a hyphen
-    room_view = room_map(window.session.bundle)
+    room_view = room_map(window.session.bundle, policy)  # what the people present may see
     for n, column in enumerate(room_view.columns):
         for _heading, items in column.parts:
             for _id, text in items:

@@ -50,9 +50,11 @@ from chair_app.domain import model as m
 from chair_app.domain.dates import uk_date
 from chair_app.gui.workspace.steps.base import person_name
 from chair_app.gui.workspace.steps.mapping import COLUMN_ORDER, SECTION_ORDER, items_of, pairs_of
+from chair_app.rules import audience
 
 if TYPE_CHECKING:
     from chair_app.gui.workspace.session import EditSession
+    from chair_app.rules.policy import Policy
 
 BODY_PT = 22  # the body size a 1366x768 screen gets for a short map (readable at 3 m); see fitting below
 MIN_LINE_FRACTION = 1 / 40  # the floor: body text at least 1/40 of the screen's height (19 px at 768)
@@ -117,8 +119,25 @@ def scores_id(pair_id: uuid.UUID) -> uuid.UUID:
     return uuid.uuid5(pair_id, "scores")
 
 
-def room_map(bundle: m.ConferenceBundle) -> RoomMap:
-    """Everything the room sees, as plain text, in the order it is shown."""
+#: What the room is told when something is not projected because someone present may not see it.
+HELD_BACK = "Some items are not shown on this screen."
+
+
+def room_map(bundle: m.ConferenceBundle, policy: Policy | None = None) -> RoomMap:
+    """Everything the room sees, as plain text, in the order it is shown.
+
+    With the policy in force, only what every person recorded as present may see (``rules.audience``, the
+    rule every document follows): an item one of them may not see is not projected, and the footer says that
+    some items are held back, without saying which.
+    """
+    held_back = False
+    if policy is not None:
+        copy = audience.for_readers(bundle, audience.present(bundle), policy)
+        shown = {i.id for i in bundle.mapping_items if i.text.strip()} | {p.id for p in bundle.pairs}
+        shown |= {i.said_by for i in bundle.mapping_items if i.said_by}
+        shown |= {s.person_id for s in bundle.scores if s.person_id}
+        held_back = any(r.subject_id in shown and not r.part for r in copy.removed)
+        bundle = copy.bundle
     c = bundle.conference
     columns = []
     names: dict = {}
@@ -152,6 +171,8 @@ def room_map(bundle: m.ConferenceBundle) -> RoomMap:
         footer.append(f"Overall safety scale: {c.overall_scale} / 10")
     if scores_line(bundle, None):
         footer.append(scores_line(bundle, None).replace("Scores:", "Scores on the overall scale:", 1))
+    if held_back:
+        footer.append(HELD_BACK)
     return RoomMap(f"{bundle.family.name} · {c.kind.label} · {uk_date(c.held_on)}", columns, footer, [statements])
 
 
@@ -433,9 +454,19 @@ class PresentationWindow(QWidget):
     # Changes --------------------------------------------------------------------------------------------
 
     def _changed(self, cls, record_id=None) -> None:
-        if cls not in (None, m.MappingItem, m.DangerGoalPair, m.ScaleScore, m.Conference, m.Person, m.Family):
+        if cls not in (
+            None,
+            m.MappingItem,
+            m.DangerGoalPair,
+            m.ScaleScore,
+            m.Conference,
+            m.Person,
+            m.Family,
+            m.Invitation,  # who is in the room decides what it may see
+            m.AudienceMark,
+        ):
             return
-        room = room_map(self.session.bundle)
+        room = room_map(self.session.bundle, self.session.policy)
         if record_id is not None and record_id in self.blocks and self._shape(room) == self._shape(self.room):
             pages = {view: self.page_count(view) for view in (MAP, STATEMENTS)}
             self._update_texts(room)  # a keystroke in one item: that paragraph only
@@ -503,7 +534,7 @@ class PresentationWindow(QWidget):
         self.room = room
 
     def render(self) -> None:
-        self._build(room_map(self.session.bundle))
+        self._build(room_map(self.session.bundle, self.session.policy))
 
     # Laying out: fit the type, then page ---------------------------------------------------------------
 

@@ -235,6 +235,10 @@ class BeforePage(Page):
         pf.addRow("Report", rr)
         pl.addLayout(pf, 2)
         self.lay.addWidget(people)
+        from chair_app.gui.workspace.network import NetworkBox  # issue 12: the family network
+
+        self.network = NetworkBox(self)
+        self.lay.addWidget(self.network)
         self.lay.addStretch(1)
 
     # Targets
@@ -265,6 +269,7 @@ class BeforePage(Page):
         self.invitees_model.refresh()
         self.children_view.selectRow(0)
         self.invitees_view.selectRow(0)
+        self.network.refresh()
 
     def changed(self, cls, record_id=None) -> None:
         if cls in (None, m.Child, m.ConferenceChild, m.Conference):
@@ -273,6 +278,7 @@ class BeforePage(Page):
             self.invitees_model.refresh(record_id)
         if cls in (None, m.Conference, m.Invitation, m.DelayReason):
             self._timescales()
+        self.network.refresh(cls)
 
     def _timescales(self) -> None:
         previous = self.s.previous

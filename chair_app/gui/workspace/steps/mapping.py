@@ -24,11 +24,14 @@ from PySide6.QtWidgets import (
 
 from chair_app.domain import model as m
 from chair_app.domain.enums import MappingColumn, MappingSection
+from chair_app.gui.workspace.audience_marks import MARK_KEY, marker
+from chair_app.gui.workspace.audience_marks import menu as audience_menu
 from chair_app.gui.workspace.common import Notice, button, select_id, selected_id, shrinkable, table
 from chair_app.gui.workspace.fields import ChoiceBinder, ScaleBinder, TextBinder
 from chair_app.gui.workspace.models import Column, RecordTableModel
 from chair_app.gui.workspace.steps.base import Page, form, invitations_in_order, person_name
 from chair_app.rules.decisions import escalation
+from chair_app.rules.scores import apart_prompt
 
 if TYPE_CHECKING:
     from chair_app.gui.workspace.workspace import ConferenceWorkspace
@@ -65,7 +68,8 @@ class MappingPage(Page):
             workspace,
             "Mapping",
             "Ctrl+1 to Ctrl+5 add to a part of the map, Ctrl+6 a danger statement. Alt+Up/Down reorder, "
-            "Ctrl+Shift+Left/Right move an item to the next column. F5 shows the map on the projector.",
+            "Ctrl+Shift+Left/Right move an item to the next column. F8: who may read the chosen item. F5 shows the map "
+            "on the projector.",
         )
         ws = workspace
         grid = QHBoxLayout()
@@ -187,6 +191,9 @@ class MappingPage(Page):
         self.shortcut("Move item down", "Alt+Down", lambda: self.move_item(1), "itemDown")
         self.shortcut("Move item to the next column", "Ctrl+Shift+Right", lambda: self.move_column(1), "itemRight")
         self.shortcut("Move item to the previous column", "Ctrl+Shift+Left", lambda: self.move_column(-1), "itemLeft")
+        self.shortcut(
+            "Who may read the item (everyone, professionals, not for...)", MARK_KEY, self.mark_item, "itemAudience"
+        )
         self.item_id: uuid.UUID | None = None
         self.pair_id: uuid.UUID | None = None
         self.scoring_overall = False
@@ -278,6 +285,8 @@ class MappingPage(Page):
         f.addWidget(self.scale_note)
         self.escalation = Notice("Escalation prompt")
         f.addWidget(self.escalation)
+        self.apart = Notice("Private scores apart")  # issue 12: no joint score where there is domestic abuse
+        f.addWidget(self.apart)
         private = QLabel("<b>Private scaling</b>: each person's score stays hidden until all are revealed.")
         private.setWordWrap(True)
         f.addWidget(private)
@@ -325,7 +334,16 @@ class MappingPage(Page):
 
     def _item_text(self, item: m.MappingItem) -> str:
         who = person_name(self.bundle, item.said_by)
-        return item.text + (f"  ({who})" if who else "")
+        return marker(self.bundle, item.id) + item.text + (f"  ({who})" if who else "")
+
+    def mark_item(self) -> None:
+        """Who may read the selected item: a menu at the item (issue 12)."""
+        item = self.s.record(m.MappingItem, self.item_id) if self.item_id else None
+        if item is None or not self.ws.editable():
+            return
+        view = self.section_views[item.section]
+        self.audience_menu = audience_menu(self, self.s, item.id)
+        self.audience_menu.popup(view.viewport().mapToGlobal(view.visualRect(view.currentIndex()).bottomLeft()))
 
     def _scores_summary(self, pair: m.DangerGoalPair) -> str:
         scores = [s for s in self.bundle.scores if s.pair_id == pair.id]
@@ -389,8 +407,7 @@ class MappingPage(Page):
             "Overall judgement: private scores" if self.scoring_overall else "Danger statement and safety goal"
         )
         self.remove_pair_button.setVisible(not self.scoring_overall)
-        self.score_who.clear()
-        self.score_who.addItem("Parents jointly", None)
+        self.score_who.clear()  # each person scores on their own: there is no joint parents' score
         for p in self._people():
             self.score_who.addItem(f"{p.name} ({p.role})" if p.role else p.name, p.id)
         self.scores_model.refresh()
@@ -405,6 +422,8 @@ class MappingPage(Page):
         values = ([value] if value is not None else []) + [s.score for s in scores if s.revealed]
         reading = escalation(values, policy)
         self.escalation.say("warning", reading.explanation) if reading else self.escalation.hide()
+        apart = apart_prompt(b, None if self.scoring_overall else self.pair_id)
+        self.apart.say("info", apart) if apart else self.apart.hide()
 
     def _people(self) -> list[m.Person]:
         ids = [i.person_id for i in invitations_in_order(self.bundle)]
@@ -478,11 +497,12 @@ class MappingPage(Page):
         if not self.scoring_overall and self.pair_id is None:
             return
         who = self.score_who.currentData()
+        if who is None:  # nobody invited yet: a score is always one person's
+            return
         score = m.ScaleScore(
             conference_id=self.s.conference_id,
             pair_id=None if self.scoring_overall else self.pair_id,
             person_id=who,
-            label="" if who else "Parents jointly",
             score=self.score_value.value(),
         )
         self.s.add([score], "add a private score")
@@ -508,6 +528,8 @@ class MappingPage(Page):
         self.editor.setCurrentIndex(0)
 
     def changed(self, cls, record_id=None) -> None:
+        if cls is m.AudienceMark:  # a marker changed: the map's items show it
+            cls, record_id = m.MappingItem, None
         if cls in (None, m.MappingItem, m.Person):
             item = self.s.record(m.MappingItem, record_id) if cls is m.MappingItem and record_id else None
             for section, model in self.section_models.items():
