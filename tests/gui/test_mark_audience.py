@@ -82,7 +82,7 @@ def test_a_mark_without_a_reason_is_refused_in_one_line(sqlite_db, policy):
         reason=" ",
     )
     try:
-        wsvc.add_records(sqlite_db, demo.conference.id, [mark], who="Helen Marsh")
+        wsvc.add_records(sqlite_db, demo.conference.id, [mark], who="Helen Marsh", policy=policy)
     except InvalidInput as exc:
         assert str(exc).startswith("Reason: say why")
     else:

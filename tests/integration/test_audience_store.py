@@ -38,7 +38,7 @@ def test_a_finalised_records_marks_can_be_neither_added_nor_changed(db, policy):
         reason="after sign-off",
     )
     with pytest.raises((RecordFinalised, DBAPIError)):
-        wsvc.add_records(db, bundle.conference.id, [mark], who="Helen Marsh")
+        wsvc.add_records(db, bundle.conference.id, [mark], who="Helen Marsh", policy=policy)
     with pytest.raises((RecordFinalised, DBAPIError)):
         wsvc.remove_records(db, bundle.conference.id, [(m.AudienceMark, bundle.audience[0].id)], who="Helen Marsh")
     assert dump(db) == before
