@@ -68,12 +68,12 @@ class DecisionPage(Page):
                 Column("Recommendation", lambda r: outcome_words(r.outcome)),
                 Column("Category", lambda r: r.category.label if r.category else ""),
                 Column("Note", lambda r: r.note),
-                Column("Dissent within the agency", lambda r: r.dissent),
+                Column("Dissent", lambda r: r.dissent),  # within the agency (its colleagues)
             ],
             lambda: [r for r in self.bundle.recommendations if r.child_id == self.child_id()],
             self,
         )
-        self.recs_view = table(self.recs_model, "Recommendations", stretch=4, sortable=True)
+        self.recs_view = table(self.recs_model, "Recommendations", stretch=5, sortable=True, max_column=120)
         self.recs_view.setMinimumHeight(150)
         rl.addWidget(self.recs_view)
         add = QHBoxLayout()
