@@ -206,26 +206,32 @@ def _check_texts(record: m.Record) -> None:
             raise InvalidInput(f"{f.name.replace('_', ' ').capitalize()}: {problem}")
 
 
-def _check_record(record: m.Record, policy: Policy | None) -> None:
+def _check_child(record: m.Child) -> None:
+    """A child's own rules (none of them a local authority's policy)."""
+    _check_texts(record)
+    if record.date_of_birth is None and record.expected_date_of_birth is None:
+        raise InvalidInput("Date of birth: give the date of birth, or the expected date for an unborn child")
+    if record.date_of_birth and record.date_of_birth > date.today():
+        raise InvalidInput("Date of birth: it is in the future; for an unborn child give the expected date")
+    if not record.forename.strip():
+        raise InvalidInput('Forename: give a name ("Baby" for an unborn child)')
+
+
+def _check_record(record: m.Record, policy: Policy) -> None:
     """Rules that join fields of one record, checked on the record as it would be stored."""
     if isinstance(record, m.Invitation):
         if record.status is AttendanceStatus.ATTENDED and record.mode is None:
             raise InvalidInput("How they attended: choose in person, video or phone")
         if record.status is not AttendanceStatus.ATTENDED and record.mode is not None:
             raise InvalidInput("How they attended: only someone who attended has a way of attending")
-    if isinstance(record, m.Child | m.Person | m.Family):
+    if isinstance(record, m.Person | m.Family):
         _check_texts(record)
     if isinstance(record, m.Child):
-        if record.date_of_birth is None and record.expected_date_of_birth is None:
-            raise InvalidInput("Date of birth: give the date of birth, or the expected date for an unborn child")
-        if record.date_of_birth and record.date_of_birth > date.today():
-            raise InvalidInput("Date of birth: it is in the future; for an unborn child give the expected date")
-        if not record.forename.strip():
-            raise InvalidInput('Forename: give a name ("Baby" for an unborn child)')
+        _check_child(record)
     elif isinstance(record, m.Person):
         if not record.name.strip():
             raise InvalidInput("Name: give the person's name")
-        if policy is not None and record.role_code and record.role_code not in policy.roles:
+        if record.role_code and record.role_code not in policy.roles:
             raise InvalidInput("Role: choose one of the roles offered")
     elif isinstance(record, m.Family):
         if not record.name.strip():
@@ -587,7 +593,7 @@ def new_child(family_id: uuid.UUID, c: NewChild) -> m.Child:
         expected_date_of_birth=c.expected_date_of_birth,
         sex=c.sex,
     )
-    _check_record(child, None)
+    _check_child(child)
     return child
 
 
