@@ -271,8 +271,12 @@ def _check_child_code(
         raise InvalidInput(problem)
 
 
-def _load(session: Session, cls: type[m.Record], record_id: uuid.UUID, conference_id: uuid.UUID) -> Any:
+def _load(
+    session: Session, cls: type[m.Record], record_id: uuid.UUID, conference_id: uuid.UUID, *, missing_ok: bool = False
+) -> Any:
     row = session.get(repo.RECORD_ROWS[cls], record_id)
+    if row is None and missing_ok:
+        return None
     if row is None:
         raise NotFound(f"{cls.__name__}: that record is not in this database (it may have been removed)")
     owner = getattr(row, "conference_id", None)
@@ -330,20 +334,25 @@ def _refused_late(db: Database, cls: type[m.Record], record_id: uuid.UUID, names
     with db.unit_of_work("read") as session:
         row = session.get(repo.RECORD_ROWS[cls], record_id)
         if row is None:
-            last = journal.last_change(session, repo.RECORD_ROWS[cls].__tablename__, record_id)
-            who, at = last if last is not None else ("", m.utcnow())
-            return StaleEdit(
-                label=_label(cls, names),
-                cls_name=cls.__name__,
-                record_id=record_id,
-                fields=names,
-                theirs={},
-                who=who,
-                at=at,
-                version=0,
-                removed=True,
-            )
+            return _removed(session, cls, record_id, names)
         return stale_edit(session, cls, row, names, _label(cls, names))
+
+
+def _removed(session: Session, cls: type[m.Record], record_id: uuid.UUID, names: tuple[str, ...]) -> StaleEdit:
+    """The refusal of an edit to a record someone removed since the person's copy was read."""
+    last = journal.last_change(session, repo.RECORD_ROWS[cls].__tablename__, record_id)
+    who, at = last if last is not None else ("", m.utcnow())
+    return StaleEdit(
+        label=_words(cls),
+        cls_name=cls.__name__,
+        record_id=record_id,
+        fields=names,
+        theirs={},
+        who=who,
+        at=at,
+        version=0,
+        removed=True,
+    )
 
 
 def _check_fields(cls: type[m.Record], values: dict[str, Any]) -> None:
@@ -384,10 +393,12 @@ def set_fields(
             row = (
                 conf
                 if cls is m.Conference and record_id == conference_id
-                else _load(session, cls, record_id, conference_id)
+                else _load(session, cls, record_id, conference_id, missing_ok=seen is not None)
             )
             if cls is m.Conference and record_id != conference_id:
                 raise NotFound("conference: only the open conference can be edited here")
+            if row is None:  # the person's copy has it: someone removed it since
+                raise _removed(session, cls, record_id, names)
             if seen is not None and row.version != seen:
                 raise stale_edit(session, cls, row, names, _label(cls, names))
             before = repo.to_record(row, cls)

@@ -265,3 +265,13 @@ def test_undo_and_redo_of_an_entry_of_a_finalised_conference_are_refused_and_cha
     with pytest.raises(RecordFinalised, match="finalised"):
         undo.redo(db, typed.entry, who="Helen Marsh")
     assert dump(db) == before
+
+
+def test_an_edit_to_a_record_the_other_copy_removed_is_refused_naming_who_and_nothing_returns(db, demo, policy):
+    cid, item = demo.conference.id, demo.mapping_items[0]
+    a, b = Copy(db, policy, "Helen Marsh", cid), Copy(db, policy, "Sam Clerk", cid)
+    b.remove(m.MappingItem, item.id)
+    with pytest.raises(StaleEdit, match="^Mapping item: removed by Sam Clerk at ") as refused:
+        a.set(m.MappingItem, item.id, {"text": "Helen's"})
+    assert refused.value.removed and refused.value.who == "Sam Clerk"
+    assert item.id not in {i.id for i in ws.load(db, cid).mapping_items}
