@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from chair_app.domain import model as m
 from chair_app.domain.enums import RecordStatus
-from chair_app.domain.errors import NotFound, RecordFinalised, UndoRefused
+from chair_app.domain.errors import Conflict, NotFound, RecordFinalised, UndoRefused
 from chair_app.domain.values import json_value
 from chair_app.services.workspace import EDITABLE, Written
 from chair_app.store import journal
@@ -132,11 +132,20 @@ def _apply(db: Database, entry: uuid.UUID, *, who: str, forward: bool) -> Writte
     return Written(journal.last_entry(), versions)
 
 
+def _checked(db: Database, entry: uuid.UUID, *, who: str, forward: bool) -> Written:
+    try:
+        return _apply(db, entry, who=who, forward=forward)
+    except Conflict:
+        # Someone wrote one of its rows between the check and the UPDATE (whose WHERE version found no row):
+        # the check, run again, names them.
+        return _apply(db, entry, who=who, forward=forward)
+
+
 def undo(db: Database, entry: uuid.UUID, *, who: str) -> Written:
     """Apply the inverse of a journal entry; ``UndoRefused`` when anything it would restore changed since."""
-    return _apply(db, entry, who=who, forward=False)
+    return _checked(db, entry, who=who, forward=False)
 
 
 def redo(db: Database, entry: uuid.UUID, *, who: str) -> Written:
     """Apply a journal entry again (after its undo); ``UndoRefused`` when anything it would change changed since."""
-    return _apply(db, entry, who=who, forward=True)
+    return _checked(db, entry, who=who, forward=True)

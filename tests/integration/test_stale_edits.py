@@ -275,3 +275,31 @@ def test_an_edit_to_a_record_the_other_copy_removed_is_refused_naming_who_and_no
         a.set(m.MappingItem, item.id, {"text": "Helen's"})
     assert refused.value.removed and refused.value.who == "Sam Clerk"
     assert item.id not in {i.id for i in ws.load(db, cid).mapping_items}
+
+
+def test_an_undo_overtaken_between_its_check_and_its_update_is_refused_naming_who(db, demo, policy):
+    from sqlalchemy import event
+
+    from chair_app.store.engine import Database
+
+    cid, item = demo.conference.id, demo.mapping_items[0]
+    mine = ws.set_fields(
+        db, cid, m.MappingItem, item.id, {"text": "Helen's"}, who="Helen Marsh", policy=policy, seen=item.version
+    )
+    colleague = Database(db.engine)
+    landed = []
+
+    def colleague_writes_first(session, _context, _instances) -> None:
+        if not landed and any(getattr(o, "id", None) == item.id for o in session.dirty):
+            landed.append(True)
+            ws.set_fields(
+                colleague, cid, m.MappingItem, item.id, {"text": "Sam's"}, who="Sam Clerk", policy=policy, seen=None
+            )
+
+    event.listen(db.sessions, "before_flush", colleague_writes_first)
+    try:
+        with pytest.raises(UndoRefused, match="^Cannot undo: Sam Clerk changed the text"):
+            undo.undo(db, mine.entry, who="Helen Marsh")
+    finally:
+        event.remove(db.sessions, "before_flush", colleague_writes_first)
+    assert landed and _value(db, cid, m.MappingItem, item.id, "text") == "Sam's"
