@@ -26,7 +26,7 @@ from chair_app.domain import model as m
 from chair_app.domain.enums import RecordStatus
 from chair_app.domain.errors import Conflict, NotFound, RecordFinalised, UndoRefused
 from chair_app.domain.values import json_value
-from chair_app.services.workspace import EDITABLE, Written
+from chair_app.services.workspace import Written, field_labels
 from chair_app.store import journal
 from chair_app.store import models as rows
 from chair_app.store import repository as repo
@@ -45,7 +45,7 @@ def _words(cls: type[m.Record]) -> str:
 
 
 def _field_words(cls: type[m.Record], name: str) -> str:
-    label = EDITABLE.get(cls, {}).get(name)
+    label = field_labels(cls).get(name)
     return label[0].lower() + label[1:] if label else name.replace("_", " ")
 
 

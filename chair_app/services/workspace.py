@@ -159,6 +159,13 @@ RULE_ONLY: dict[type[m.Record], dict[str, str]] = {
     m.ScaleScore: {"revealed": "Revealed: reveal everyone's scores together with Reveal scores"},
 }
 
+
+def field_labels(cls: type[m.Record]) -> dict[str, str]:
+    """The words a user sees for a record's fields: the editable ones, and those only rule operations write
+    (for the history and undo's refusals)."""
+    return {**{k: v.partition(":")[0] for k, v in RULE_ONLY.get(cls, {}).items()}, **EDITABLE.get(cls, {})}
+
+
 # Records the workspace adds and removes (a conference's own rows, and the people and children it brings in).
 ADDABLE = (
     m.MappingItem,
