@@ -38,6 +38,7 @@ _CLASSES: dict[str, type[m.Record]] = {row.__tablename__: cls for cls, row in re
 _ORDER = {table.name: n for n, table in enumerate(rows.Base.metadata.sorted_tables)}
 
 last_entry = journal.last_entry
+last_versions = journal.last_versions
 
 
 def _words(cls: type[m.Record]) -> str:

@@ -303,3 +303,15 @@ def test_an_undo_overtaken_between_its_check_and_its_update_is_refused_naming_wh
     finally:
         event.remove(db.sessions, "before_flush", colleague_writes_first)
     assert landed and _value(db, cid, m.MappingItem, item.id, "text") == "Sam's"
+
+
+def test_a_copy_kept_current_with_last_versions_after_a_rule_operation_is_not_refused(db, demo, policy):
+    cid, pair = demo.conference.id, demo.pairs[0]
+    a = Copy(db, policy, "Helen Marsh", cid)
+    recording.record_scale(db, pair.id, 3, who="Helen Marsh")  # a rule operation: no Written
+    a.versions |= undo.last_versions()
+    a.set(m.DangerGoalPair, pair.id, {"danger_statement": "Helen's words after the scale"})
+    b = Copy(db, policy, "Sam Clerk", cid)
+    b.versions[pair.id] -= 1  # a copy read before the scale was recorded
+    with pytest.raises(StaleEdit, match="^Danger statement: changed by Helen Marsh"):
+        b.set(m.DangerGoalPair, pair.id, {"danger_statement": "Sam's"})
