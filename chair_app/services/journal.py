@@ -95,12 +95,12 @@ def shorten(value: Any, limit: int = SHORT) -> str:
 
 def _labels() -> dict[str, tuple[str, dict[str, str]]]:
     """Per table: the record's name in words, and its fields' labels where the workspace names them."""
-    from chair_app.services.workspace import EDITABLE
+    from chair_app.services.workspace import field_labels
 
     out = {}
     for cls, row in repo.RECORD_ROWS.items():
         words = "".join(" " + ch.lower() if ch.isupper() else ch for ch in cls.__name__).strip().capitalize()
-        out[row.__tablename__] = (words, EDITABLE.get(cls, {}))
+        out[row.__tablename__] = (words, field_labels(cls))
     return out
 
 

@@ -24,9 +24,9 @@ from sqlalchemy.orm import Session
 
 from chair_app.domain import model as m
 from chair_app.domain.enums import RecordStatus
-from chair_app.domain.errors import NotFound, RecordFinalised, UndoRefused
+from chair_app.domain.errors import Conflict, NotFound, RecordFinalised, UndoRefused
 from chair_app.domain.values import json_value
-from chair_app.services.workspace import EDITABLE, Written
+from chair_app.services.workspace import Written, field_labels
 from chair_app.store import journal
 from chair_app.store import models as rows
 from chair_app.store import repository as repo
@@ -38,6 +38,7 @@ _CLASSES: dict[str, type[m.Record]] = {row.__tablename__: cls for cls, row in re
 _ORDER = {table.name: n for n, table in enumerate(rows.Base.metadata.sorted_tables)}
 
 last_entry = journal.last_entry
+last_versions = journal.last_versions
 
 
 def _words(cls: type[m.Record]) -> str:
@@ -45,7 +46,7 @@ def _words(cls: type[m.Record]) -> str:
 
 
 def _field_words(cls: type[m.Record], name: str) -> str:
-    label = EDITABLE.get(cls, {}).get(name)
+    label = field_labels(cls).get(name)
     return label[0].lower() + label[1:] if label else name.replace("_", " ")
 
 
@@ -132,11 +133,20 @@ def _apply(db: Database, entry: uuid.UUID, *, who: str, forward: bool) -> Writte
     return Written(journal.last_entry(), versions)
 
 
+def _checked(db: Database, entry: uuid.UUID, *, who: str, forward: bool) -> Written:
+    try:
+        return _apply(db, entry, who=who, forward=forward)
+    except Conflict:
+        # Someone wrote one of its rows between the check and the UPDATE (whose WHERE version found no row):
+        # the check, run again, names them.
+        return _apply(db, entry, who=who, forward=forward)
+
+
 def undo(db: Database, entry: uuid.UUID, *, who: str) -> Written:
     """Apply the inverse of a journal entry; ``UndoRefused`` when anything it would restore changed since."""
-    return _apply(db, entry, who=who, forward=False)
+    return _checked(db, entry, who=who, forward=False)
 
 
 def redo(db: Database, entry: uuid.UUID, *, who: str) -> Written:
     """Apply a journal entry again (after its undo); ``UndoRefused`` when anything it would change changed since."""
-    return _apply(db, entry, who=who, forward=True)
+    return _checked(db, entry, who=who, forward=True)

@@ -168,6 +168,13 @@ RULE_ONLY: dict[type[m.Record], dict[str, str]] = {
     m.ScaleScore: {"revealed": "Revealed: reveal everyone's scores together with Reveal scores"},
 }
 
+
+def field_labels(cls: type[m.Record]) -> dict[str, str]:
+    """The words a user sees for a record's fields: the editable ones, and those only rule operations write
+    (for the history and undo's refusals)."""
+    return {**{k: v.partition(":")[0] for k, v in RULE_ONLY.get(cls, {}).items()}, **EDITABLE.get(cls, {})}
+
+
 # Records the workspace adds and removes (a conference's own rows, and the people and children it brings in).
 ADDABLE = (
     m.MappingItem,
@@ -218,26 +225,32 @@ def _check_texts(record: m.Record) -> None:
             raise InvalidInput(f"{f.name.replace('_', ' ').capitalize()}: {problem}")
 
 
-def _check_record(record: m.Record, policy: Policy | None) -> None:
+def _check_child(record: m.Child) -> None:
+    """A child's own rules (none of them a local authority's policy)."""
+    _check_texts(record)
+    if record.date_of_birth is None and record.expected_date_of_birth is None:
+        raise InvalidInput("Date of birth: give the date of birth, or the expected date for an unborn child")
+    if record.date_of_birth and record.date_of_birth > date.today():
+        raise InvalidInput("Date of birth: it is in the future; for an unborn child give the expected date")
+    if not record.forename.strip():
+        raise InvalidInput('Forename: give a name ("Baby" for an unborn child)')
+
+
+def _check_record(record: m.Record, policy: Policy) -> None:
     """Rules that join fields of one record, checked on the record as it would be stored."""
     if isinstance(record, m.Invitation):
         if record.status is AttendanceStatus.ATTENDED and record.mode is None:
             raise InvalidInput("How they attended: choose in person, video or phone")
         if record.status is not AttendanceStatus.ATTENDED and record.mode is not None:
             raise InvalidInput("How they attended: only someone who attended has a way of attending")
-    if isinstance(record, m.Child | m.Person | m.Family):
+    if isinstance(record, m.Person | m.Family):
         _check_texts(record)
     if isinstance(record, m.Child):
-        if record.date_of_birth is None and record.expected_date_of_birth is None:
-            raise InvalidInput("Date of birth: give the date of birth, or the expected date for an unborn child")
-        if record.date_of_birth and record.date_of_birth > date.today():
-            raise InvalidInput("Date of birth: it is in the future; for an unborn child give the expected date")
-        if not record.forename.strip():
-            raise InvalidInput('Forename: give a name ("Baby" for an unborn child)')
+        _check_child(record)
     elif isinstance(record, m.Person):
         if not record.name.strip():
             raise InvalidInput("Name: give the person's name")
-        if policy is not None and record.role_code and record.role_code not in policy.roles:
+        if record.role_code and record.role_code not in policy.roles:
             raise InvalidInput("Role: choose one of the roles offered")
     elif isinstance(record, m.Family):
         if not record.name.strip():
@@ -289,8 +302,12 @@ def _check_child_code(
         raise InvalidInput(problem)
 
 
-def _load(session: Session, cls: type[m.Record], record_id: uuid.UUID, conference_id: uuid.UUID) -> Any:
+def _load(
+    session: Session, cls: type[m.Record], record_id: uuid.UUID, conference_id: uuid.UUID, *, missing_ok: bool = False
+) -> Any:
     row = session.get(repo.RECORD_ROWS[cls], record_id)
+    if row is None and missing_ok:
+        return None
     if row is None:
         raise NotFound(f"{cls.__name__}: that record is not in this database (it may have been removed)")
     owner = getattr(row, "conference_id", None)
@@ -348,20 +365,25 @@ def _refused_late(db: Database, cls: type[m.Record], record_id: uuid.UUID, names
     with db.unit_of_work("read") as session:
         row = session.get(repo.RECORD_ROWS[cls], record_id)
         if row is None:
-            last = journal.last_change(session, repo.RECORD_ROWS[cls].__tablename__, record_id)
-            who, at = last if last is not None else ("", m.utcnow())
-            return StaleEdit(
-                label=_label(cls, names),
-                cls_name=cls.__name__,
-                record_id=record_id,
-                fields=names,
-                theirs={},
-                who=who,
-                at=at,
-                version=0,
-                removed=True,
-            )
+            return _removed(session, cls, record_id, names)
         return stale_edit(session, cls, row, names, _label(cls, names))
+
+
+def _removed(session: Session, cls: type[m.Record], record_id: uuid.UUID, names: tuple[str, ...]) -> StaleEdit:
+    """The refusal of an edit to a record someone removed since the person's copy was read."""
+    last = journal.last_change(session, repo.RECORD_ROWS[cls].__tablename__, record_id)
+    who, at = last if last is not None else ("", m.utcnow())
+    return StaleEdit(
+        label=_words(cls),
+        cls_name=cls.__name__,
+        record_id=record_id,
+        fields=names,
+        theirs={},
+        who=who,
+        at=at,
+        version=0,
+        removed=True,
+    )
 
 
 def _check_fields(cls: type[m.Record], values: dict[str, Any]) -> None:
@@ -402,10 +424,12 @@ def set_fields(
             row = (
                 conf
                 if cls is m.Conference and record_id == conference_id
-                else _load(session, cls, record_id, conference_id)
+                else _load(session, cls, record_id, conference_id, missing_ok=seen is not None)
             )
             if cls is m.Conference and record_id != conference_id:
                 raise NotFound("conference: only the open conference can be edited here")
+            if row is None:  # the person's copy has it: someone removed it since
+                raise _removed(session, cls, record_id, names)
             if seen is not None and row.version != seen:
                 raise stale_edit(session, cls, row, names, _label(cls, names))
             before = repo.to_record(row, cls)
@@ -615,7 +639,7 @@ def new_child(family_id: uuid.UUID, c: NewChild) -> m.Child:
         expected_date_of_birth=c.expected_date_of_birth,
         sex=c.sex,
     )
-    _check_record(child, None)
+    _check_child(child)
     return child
 
 

@@ -161,6 +161,7 @@ class Operation:
     notes: list[dict[str, Any]] = field(default_factory=list)  # entries written by Core statements
     row_conferences: set[uuid.UUID] = field(default_factory=set)  # conferences of changed rows (not their own)
     entry: uuid.UUID | None = None  # the uid of the entry written or continued (set by ``write``)
+    versions: dict[uuid.UUID, int] = field(default_factory=dict)  # each row written: its version after
 
 
 def begin(session: Session, operation: Operation) -> None:
@@ -189,6 +190,7 @@ def collect(session: Session, _flush_context) -> None:
         if not isinstance(obj, rows.Base):
             continue
         state = sa_inspect(obj)
+        op.versions[state.dict.get("id")] = state.dict.get("version")
         key = f"{obj.__tablename__}/{state.dict.get('id')}"
         after = {name: encode(state.dict.get(name)) for name in _columns(obj)}
         entry = op.changes.setdefault(key, [None, {}])
@@ -197,6 +199,7 @@ def collect(session: Session, _flush_context) -> None:
         if not isinstance(obj, rows.Base):
             continue
         state = sa_inspect(obj)
+        op.versions[state.dict.get("id")] = state.dict.get("version")
         if isinstance(obj, rows.ConferenceRow):
             op.touched_conferences[obj.id] = state.dict.get("updated_by") or ""
         elif state.dict.get("conference_id") is not None and op.conference_id is None:
@@ -223,6 +226,7 @@ def collect(session: Session, _flush_context) -> None:
         if not isinstance(obj, rows.Base):
             continue
         state = sa_inspect(obj)
+        op.versions.pop(state.dict.get("id"), None)
         key = f"{obj.__tablename__}/{state.dict.get('id')}"
         before = {name: encode(state.dict.get(name)) for name in _columns(obj)}
         entry = op.changes.get(key)
@@ -403,8 +407,15 @@ _last = threading.local()
 
 
 def finished(op: Operation) -> None:
-    """Called by the unit of work after it commits: remember its entry (None: it wrote none) for ``last_entry``."""
-    _last.uid = op.entry
+    """Called by the unit of work after it commits: remember its entry (None: it wrote none) for ``last_entry``,
+    and the versions of the rows it wrote for ``last_versions``."""
+    _last.uid, _last.versions = op.entry, op.versions
+
+
+def last_versions() -> dict[uuid.UUID, int]:
+    """Each row the calling thread's last unit of work added or changed: its version now. What a window passes
+    as ``seen`` next, after a rule operation (``services/recording``) that returns no ``Written``."""
+    return dict(getattr(_last, "versions", {}))
 
 
 def last_entry() -> uuid.UUID | None:

@@ -265,3 +265,53 @@ def test_undo_and_redo_of_an_entry_of_a_finalised_conference_are_refused_and_cha
     with pytest.raises(RecordFinalised, match="finalised"):
         undo.redo(db, typed.entry, who="Helen Marsh")
     assert dump(db) == before
+
+
+def test_an_edit_to_a_record_the_other_copy_removed_is_refused_naming_who_and_nothing_returns(db, demo, policy):
+    cid, item = demo.conference.id, demo.mapping_items[0]
+    a, b = Copy(db, policy, "Helen Marsh", cid), Copy(db, policy, "Sam Clerk", cid)
+    b.remove(m.MappingItem, item.id)
+    with pytest.raises(StaleEdit, match="^Mapping item: removed by Sam Clerk at ") as refused:
+        a.set(m.MappingItem, item.id, {"text": "Helen's"})
+    assert refused.value.removed and refused.value.who == "Sam Clerk"
+    assert item.id not in {i.id for i in ws.load(db, cid).mapping_items}
+
+
+def test_an_undo_overtaken_between_its_check_and_its_update_is_refused_naming_who(db, demo, policy):
+    from sqlalchemy import event
+
+    from chair_app.store.engine import Database
+
+    cid, item = demo.conference.id, demo.mapping_items[0]
+    mine = ws.set_fields(
+        db, cid, m.MappingItem, item.id, {"text": "Helen's"}, who="Helen Marsh", policy=policy, seen=item.version
+    )
+    colleague = Database(db.engine)
+    landed = []
+
+    def colleague_writes_first(session, _context, _instances) -> None:
+        if not landed and any(getattr(o, "id", None) == item.id for o in session.dirty):
+            landed.append(True)
+            ws.set_fields(
+                colleague, cid, m.MappingItem, item.id, {"text": "Sam's"}, who="Sam Clerk", policy=policy, seen=None
+            )
+
+    event.listen(db.sessions, "before_flush", colleague_writes_first)
+    try:
+        with pytest.raises(UndoRefused, match="^Cannot undo: Sam Clerk changed the text"):
+            undo.undo(db, mine.entry, who="Helen Marsh")
+    finally:
+        event.remove(db.sessions, "before_flush", colleague_writes_first)
+    assert landed and _value(db, cid, m.MappingItem, item.id, "text") == "Sam's"
+
+
+def test_a_copy_kept_current_with_last_versions_after_a_rule_operation_is_not_refused(db, demo, policy):
+    cid, pair = demo.conference.id, demo.pairs[0]
+    a = Copy(db, policy, "Helen Marsh", cid)
+    recording.record_scale(db, pair.id, 3, who="Helen Marsh")  # a rule operation: no Written
+    a.versions |= undo.last_versions()
+    a.set(m.DangerGoalPair, pair.id, {"danger_statement": "Helen's words after the scale"})
+    b = Copy(db, policy, "Sam Clerk", cid)
+    b.versions[pair.id] -= 1  # a copy read before the scale was recorded
+    with pytest.raises(StaleEdit, match="^Danger statement: changed by Helen Marsh"):
+        b.set(m.DangerGoalPair, pair.id, {"danger_statement": "Sam's"})
