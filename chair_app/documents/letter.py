@@ -50,7 +50,7 @@ def letter_pdf(view: ConferenceView, addressee: str) -> bytes:
         story += [p(sentence, st.body) for sentence in letter.decisions]
     else:
         story += [p(f"{c.name}: {c.plain_decision}", st.body) for c in view.children]
-    story += views_and_recommendations(view, st)
+    story += views_and_recommendations(view, st, addressee)
     story.append(p("What happens next", st.h2))
     if letter:
         if letter.core_group:
@@ -87,11 +87,13 @@ def letter_pdf(view: ConferenceView, addressee: str) -> bytes:
     return build_pdf(spec, story)
 
 
-def views_and_recommendations(view: ConferenceView, st) -> list:
-    """Issue 20, in plain words: what the family told the conference, what the professionals recommended
-    (kept apart), and, for a conference that was stood down, the new date and what happens until then."""
+def views_and_recommendations(view: ConferenceView, st, addressee: str) -> list:
+    """Issue 20, in plain words: what the reader told the conference (their own views, and their children's),
+    what the professionals recommended for their children (kept apart), and, for a conference that was stood
+    down, the new date and what happens until then. Another adult's views are theirs to share, not the letter's."""
     out = []
-    said = [f"{f.who}: {f.views}" for f in view.family_views]
+    own = [f for f in view.family_views if f.who == addressee or f.who.startswith(f"{addressee} (")]
+    said = [f"{f.who}: {f.views}" for f in own]
     said += [f"{c.name}: {c.views}" for c in view.children if c.views]
     if said:
         out.append(p("What you and your family told us", st.h2))

@@ -26,6 +26,7 @@ SHORT_FIELDS: dict[str, int] = {
     "referral_source": 4,
     "stood_down_reason": 64,
     "measure": 64,
+    "part": 64,  # an audience mark's paragraph of the record (issue 12)
 }
 
 # One-line fields: names and codes, where a line break or tab is a mistake too.

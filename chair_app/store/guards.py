@@ -318,7 +318,9 @@ def grant_app_role(bind, role: str = APP_ROLE) -> None:
     from chair_app.store.models import Base
 
     role = _role_name(role)
-    names = [t.name for t in Base.metadata.sorted_tables]
+    # Only the tables this revision has made: an early revision (0004) grants before later ones add tables.
+    present = set(bind.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")).scalars())
+    names = [t.name for t in Base.metadata.sorted_tables if t.name in present]
     bind.execute(text(f"REVOKE ALL ON {', '.join([*names, 'alembic_version'])} FROM {role}"))
     ordinary = [n for n in names if n not in (*APPEND_ONLY, "journal")]
     bind.execute(text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {', '.join(ordinary)} TO {role}"))

@@ -42,7 +42,7 @@ def test_the_key_marks_the_item_professionals_only_shows_a_marker_stores_it_and_
     assert [(a.audience, a.reason) for a in stored] == [(Audience.PROFESSIONALS, "Kayden asked for it to stay private")]
     # The family members in the room: not projected.
     assert "Kayden loves football" not in room_text(room_map(window.session.bundle, policy))
-    window.session.stack.undo()
+    assert window.session.undo()  # the journal entry undone in the services, then the stack moves
     assert not [a for a in wsvc.load(sqlite_db, demo.conference.id).audience if a.subject_id == item.id]
     assert not model.data(model.index(model.row_of(item.id), 0)).startswith("[")
 

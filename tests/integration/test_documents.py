@@ -14,7 +14,7 @@ from chair_app.documents.page import PageSpec, margins
 from chair_app.domain import model as m
 from chair_app.domain.enums import DocumentKind, MappingSection, RecordStatus
 from chair_app.domain.errors import InvalidInput
-from chair_app.services import conferences, documents, recording
+from chair_app.services import conferences, documents
 from chair_app.services.demo import build_demo
 from chair_app.store import models as rows
 
@@ -146,9 +146,21 @@ def test_page_headers_show_the_date_and_issue_never_the_version_counter(sqlite_d
     from datetime import UTC, datetime
 
     ref = demo.conference.ref
-    # Many edits: the internal counter is far from 1, and no page may print it.
-    for score in range(12):
-        recording.record_scale(sqlite_db, demo.pairs[0].id, score % 10, who=("Paul Greaves", "Helen Marsh")[score % 2])
+    # Many edits of the conference itself: its counter is far from 1, and no page may print it.
+    from chair_app.services import workspace
+
+    for n in range(12):
+        venue = f"Room {n + 1}, Harbour House"
+        workspace.set_fields(
+            sqlite_db,
+            demo.conference.id,
+            m.Conference,
+            demo.conference.id,
+            {"venue": venue},
+            who=("Paul Greaves", "Helen Marsh")[n % 2],
+            policy=policy,
+            seen=None,
+        )
     version = conferences.load(sqlite_db, ref).conference.version
     assert version > 10
     makers = [

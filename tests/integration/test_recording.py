@@ -248,6 +248,7 @@ def test_decisions_keep_the_plan_history(db, policy):
     review.conference.held_on = TODAY + timedelta(days=90)
     review.people, review.plan_history, review.decisions, review.recommendations = [], [], [], []
     review.invitations, review.mapping_items, review.scores = [], [], []
+    review.network, review.restrictions, review.audience = [], [], []  # they name the demo's own people
     review.conference_children = [m.ConferenceChild(conference_id=review.conference.id, child_id=lily.id)]
     conferences.add_conference(db, review)
     recording.record_decision(
