@@ -1,0 +1,382 @@
+"""Merging a conference file into a stored conference by the journal (issue 11, "Files merge").
+
+A conference file carries its conference's journal. The entries in the file that this database does not hold
+are *theirs*; the entries here that the file does not hold are *mine*; what both hold is common history. An
+import's own entries are left out of both: they only repeat entries that came with a file and are now held on
+both sides. Per record and field, with M the stored value and T the file's:
+
+- M == T: nothing to do.
+- only theirs changed the field: T lands; only mine changed it: M stays.
+- both changed it: a conflict, listed with who and when on each side and left for a person to choose; except
+  document records (printing), where the later change stands.
+- neither side's journal explains the difference (files or data from before the journal): for the records the
+  family shares between its conferences (family, children, people, plan history) the newer record version
+  wins, as it always did; for the conference's own records it is a conflict.
+
+Records added on one side are added; a record removed on one side is removed unless the other side changed it
+since, which is a conflict (the whole record). The changes are made through the ORM, so the journal records
+the import as one entry per conference; the file's new entries are appended with their own uid, who, when and
+device. Nothing here opens a unit of work: ``services.conferences.import_files`` does.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy.orm import Session
+
+from chair_app.domain import model as m
+from chair_app.domain.enums import RecordStatus
+from chair_app.domain.errors import ChairError, InvalidInput, RecordFinalised
+from chair_app.domain.history import IMPORT_OPERATION, CarriedEntry
+from chair_app.exchange.conference_file import ConferenceFile
+from chair_app.store import journal
+from chair_app.store import journal_exchange as jx
+from chair_app.store import repository as repo
+
+Choice = Literal["mine", "theirs"]
+CHOICES: tuple[Choice, ...] = ("mine", "theirs")
+
+_TABLES = {cls: row.__tablename__ for cls, row in repo.RECORD_ROWS.items()}
+_CLASSES = {name: cls for cls, name in _TABLES.items()}
+SHARED_TABLES = frozenset({"family", "child", "person", "plan_history"})
+#: Printing and saving add document records; both sides' copies are kept and never listed as conflicts.
+NEVER_CONFLICT = frozenset({"document_record"})
+#: Records a finalised conference may still be given (its guards allow appending these, nothing else).
+APPENDABLE_WHEN_FINAL = frozenset({"document_record", "amendment"})
+_ORDER = ["conference", "family", *(_TABLES[cls] for _, cls in m.BUNDLE_LISTS)]
+_IGNORED = journal.BOOKKEEPING | {"id"}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# What a merge found
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a conflict: the value (None for a record removed or absent) and who changed it, when."""
+
+    value: Any
+    who: str
+    at: datetime | None
+    removed: bool = False
+
+
+@dataclass
+class MergeConflict:
+    number: int  # as printed, and as given back to --resolve (numbered across one import)
+    conference_ref: str
+    key: str  # "table/uuid"
+    field: str | None  # None: the whole record (removed on one side, changed on the other)
+    mine: Side
+    theirs: Side
+
+    @property
+    def record(self) -> str:
+        table, _, rid = self.key.partition("/")
+        return f"{table.replace('_', ' ')} {rid[:8]}"
+
+    @property
+    def field_words(self) -> str:
+        return "whole record" if self.field is None else self.field.replace("_", " ")
+
+
+class MergeConflicts(ChairError):
+    """The same fields were changed differently on both sides: nothing imported until someone chooses."""
+
+    def __init__(self, conflicts: list[MergeConflict], unknown: list[str] = ()) -> None:
+        self.conflicts = conflicts
+        count = len(conflicts)
+        super().__init__(
+            f"import: {count} conflict{'s' if count != 1 else ''} (the same field changed differently here and in "
+            "the file), so nothing was imported; choose with --resolve ID=mine|theirs or --resolve-all mine|theirs"
+        )
+
+
+@dataclass
+class Plan:
+    """What merging one file into its stored conference would do."""
+
+    conference_id: uuid.UUID
+    ref: str
+    stored: m.ConferenceBundle
+    incoming: m.ConferenceBundle
+    assign: dict[str, dict[str, Any]] = field(default_factory=dict)  # key -> field -> the file's value
+    add: dict[str, m.Record] = field(default_factory=dict)  # key -> the file's record
+    remove: set[str] = field(default_factory=set)
+    conflicts: list[MergeConflict] = field(default_factory=list)
+    append: list[CarriedEntry] = field(default_factory=list)  # the file's entries this database lacks
+
+    @property
+    def changes(self) -> bool:
+        return bool(self.assign or self.add or self.remove)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Working it out
+
+
+def _records(bundle: m.ConferenceBundle) -> dict[str, m.Record]:
+    out: dict[str, m.Record] = {f"conference/{bundle.conference.id}": bundle.conference}
+    out[f"family/{bundle.family.id}"] = bundle.family
+    for name, _cls in m.BUNDLE_LISTS:
+        for record in getattr(bundle, name):
+            out[f"{_TABLES[type(record)]}/{record.id}"] = record
+    return out
+
+
+def _values(record: m.Record) -> dict[str, Any]:
+    return {k: v for k, v in journal.record_json(record).items() if k not in _IGNORED}
+
+
+@dataclass
+class _Changed:
+    """What one side's entries changed since the common history: the last entry per field and per record."""
+
+    fields: dict[str, dict[str, CarriedEntry]] = field(default_factory=dict)
+    records: dict[str, CarriedEntry] = field(default_factory=dict)  # any change at all to the record
+    removed: dict[str, CarriedEntry] = field(default_factory=dict)
+    ever: dict[str, dict[str, CarriedEntry]] = field(default_factory=dict)  # the same over all entries
+
+    @classmethod
+    def of(cls, entries: list[CarriedEntry]) -> _Changed:
+        changed = cls()
+        for entry in entries:
+            if entry.operation == IMPORT_OPERATION:
+                continue
+            for key, (names, _added, removed) in entry.touched().items():
+                per_field = changed.fields.setdefault(key, {})
+                for name in names:
+                    per_field[name] = entry
+                changed.records[key] = entry
+                if removed:
+                    changed.removed[key] = entry
+                else:
+                    changed.removed.pop(key, None)
+        return changed
+
+
+def _side(value: Any, entry: CarriedEntry | None, record: m.Record | None, removed: bool = False) -> Side:
+    if entry is not None:
+        return Side(value, entry.who, entry.last_at, removed)
+    who = getattr(record, "updated_by", "") or "not recorded"
+    return Side(value, who, getattr(record, "updated_at", None), removed)
+
+
+def plan(session: Session, incoming: ConferenceFile, stored: m.ConferenceBundle) -> Plan:
+    """Compare a file (with its journal) and the stored conference, field by field; change nothing."""
+    assert incoming.journal is not None
+    theirs_bundle = incoming.bundle
+    cid = stored.conference.id
+    out = Plan(cid, m.short_ref(cid), stored, theirs_bundle)
+    mine_entries = jx.conference_entries(session, cid)
+    held = jx.held_uids(session, [e.uid for e in incoming.journal])
+    in_file = {e.uid: e.last_at for e in incoming.journal}
+    theirs_new = [e for e in incoming.journal if e.uid not in held or held[e.uid] < e.last_at]
+    out.append = [e for e in incoming.journal if e.uid not in held]
+    mine_new = [e for e in mine_entries if e.uid not in in_file or in_file[e.uid] < e.last_at]
+    mine, theirs = _Changed.of(mine_new), _Changed.of(theirs_new)
+    # Who last wrote each field on each side at all: named in a conflict neither side's new entries explain
+    # (two copies that each kept their own value in an earlier conflict, or data from before the journal).
+    mine.ever, theirs.ever = _Changed.of(mine_entries).fields, _Changed.of(incoming.journal).fields
+
+    here, there = _records(stored), _records(theirs_bundle)
+    for key in sorted(here.keys() | there.keys(), key=lambda k: (_ORDER.index(k.partition("/")[0]), k)):
+        table = key.partition("/")[0]
+        m_rec, t_rec = here.get(key), there.get(key)
+        if m_rec is not None and t_rec is not None:
+            _compare(out, key, table, m_rec, t_rec, mine, theirs)
+        elif t_rec is not None:  # only in the file
+            if key in mine.removed and key in theirs.records:
+                out.conflicts.append(
+                    MergeConflict(
+                        0,
+                        out.ref,
+                        key,
+                        None,
+                        _side(None, mine.removed[key], None, removed=True),
+                        _side(_values(t_rec), theirs.records[key], t_rec),
+                    )
+                )
+            elif key not in mine.removed:
+                out.add[key] = t_rec
+        elif m_rec is not None and table not in SHARED_TABLES and key in theirs.removed:  # only here
+            if key in mine.records:
+                out.conflicts.append(
+                    MergeConflict(
+                        0,
+                        out.ref,
+                        key,
+                        None,
+                        _side(_values(m_rec), mine.records[key], m_rec),
+                        _side(None, theirs.removed[key], None, removed=True),
+                    )
+                )
+            else:
+                out.remove.add(key)
+    return out
+
+
+def _compare(out: Plan, key: str, table: str, m_rec, t_rec, mine: _Changed, theirs: _Changed) -> None:
+    m_vals, t_vals = _values(m_rec), _values(t_rec)
+    mine_f, theirs_f = mine.fields.get(key, {}), theirs.fields.get(key, {})
+    for name in sorted(m_vals):
+        if m_vals[name] == t_vals.get(name):
+            continue
+        m_by, t_by = mine_f.get(name), theirs_f.get(name)
+        if t_by is not None and m_by is None:
+            take = True
+        elif m_by is not None and t_by is None:
+            take = False
+        elif m_by is not None and t_by is not None:
+            if table not in NEVER_CONFLICT:
+                out.conflicts.append(
+                    MergeConflict(
+                        0, out.ref, key, name, _side(m_vals[name], m_by, m_rec), _side(t_vals.get(name), t_by, t_rec)
+                    )
+                )
+                continue
+            take = t_by.last_at > m_by.last_at  # printing on both sides: the later note of it stands
+        elif table in SHARED_TABLES or table in NEVER_CONFLICT:
+            take = t_rec.version > m_rec.version  # changed through another conference, or before the journal
+        else:
+            m_by, t_by = mine.ever.get(key, {}).get(name), theirs.ever.get(key, {}).get(name)
+            out.conflicts.append(
+                MergeConflict(0, out.ref, key, name, _side(m_vals[name], m_by, m_rec), _side(t_vals[name], t_by, t_rec))
+            )
+            continue
+        if take:
+            out.assign.setdefault(key, {})[name] = getattr(t_rec, name)
+
+
+def number(plans: list[Plan]) -> list[MergeConflict]:
+    """Number every conflict of an import, in file order, from 1: the IDs a person gives back to choose."""
+    every = [c for p in plans for c in p.conflicts]
+    for i, conflict in enumerate(every, start=1):
+        conflict.number = i
+    return every
+
+
+def parse_resolutions(
+    texts: list[str] | None, every: Choice | str | None, conflicts: list[MergeConflict]
+) -> dict[int, Choice]:
+    """``--resolve ID=mine|theirs`` (repeatable) and ``--resolve-all``: each conflict's choice, checked."""
+    chosen: dict[int, Choice] = {}
+    if every is not None:
+        if every not in CHOICES:
+            raise InvalidInput(f"--resolve-all: give mine or theirs, not {every!r}")
+        chosen = {c.number: every for c in conflicts}  # type: ignore[misc]
+    numbers = {c.number for c in conflicts}
+    for text in texts or []:
+        ident, sep, choice = text.partition("=")
+        ident, choice = ident.strip(), choice.strip().lower()
+        if not sep or choice not in CHOICES or not ident.isdigit():
+            raise InvalidInput(f"--resolve: give ID=mine or ID=theirs with an ID as listed, not {text!r}")
+        if int(ident) not in numbers:
+            raise InvalidInput(
+                f"--resolve: there is no conflict {ident} (this import has {len(numbers)}); import without "
+                "--resolve to see the list"
+            )
+        chosen[int(ident)] = choice  # type: ignore[assignment]
+    return chosen
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Applying it
+
+
+def resolve(out: Plan, chosen: dict[int, Choice]) -> None:
+    """Fold the chosen side of each conflict into the plan; refuse while any is left unchosen."""
+    open_ = [c for c in out.conflicts if c.number not in chosen]
+    if open_:
+        raise MergeConflicts(open_)
+    there = _records(out.incoming)
+    for conflict in out.conflicts:
+        if chosen[conflict.number] == "mine":
+            continue
+        if conflict.field is not None:
+            out.assign.setdefault(conflict.key, {})[conflict.field] = getattr(there[conflict.key], conflict.field)
+        elif conflict.theirs.removed:
+            out.remove.add(conflict.key)
+        else:
+            out.add[conflict.key] = there[conflict.key]
+
+
+def _finalised_refusal(out: Plan) -> None:
+    if out.stored.conference.record_status is not RecordStatus.FINALISED:
+        return
+    touched = [(k, n) for k, names in out.assign.items() for n in names if k.partition("/")[0] not in SHARED_TABLES]
+    touched += [(k, None) for k in out.remove]
+    touched += [(k, None) for k in out.add if k.partition("/")[0] not in SHARED_TABLES | APPENDABLE_WHEN_FINAL]
+    if touched:
+        key, name = touched[0]
+        table, _, rid = key.partition("/")
+        what = f"{table.replace('_', ' ')} {rid[:8]}" + (f", {name.replace('_', ' ')}" if name else "")
+        raise RecordFinalised(
+            f"import: conference {out.ref} is finalised here and the file changes it ({what}); finalised "
+            "records are changed only by amendments, so nothing was imported"
+        )
+
+
+def apply(session: Session, out: Plan) -> bool:
+    """Make the plan's changes through the ORM (journaled as one import entry) and append the file's entries.
+
+    Returns whether any record changed. The caller resolved the conflicts first (``resolve``).
+    """
+    _finalised_refusal(out)
+    rows_of = repo.RECORD_ROWS
+    finalising = False
+    shared = [k for k in (*out.add, *out.assign) if k.partition("/")[0] in SHARED_TABLES]
+    for key in sorted(set(shared), key=lambda k: _ORDER.index(k.partition("/")[0])):
+        table, _, rid = key.partition("/")
+        row = session.get(rows_of[_CLASSES[table]], uuid.UUID(rid))
+        if key in out.add:
+            record = out.add[key]
+            if row is None:
+                session.add(repo.to_row(record))
+            elif record.version > row.version:  # stored for another conference of the family
+                for name, value in repo.values_of(record).items():
+                    if name not in _IGNORED:
+                        setattr(row, name, value)
+        elif row is not None:
+            for name, value in out.assign[key].items():
+                setattr(row, name, value)
+        session.flush()
+    for key in sorted(out.remove, key=lambda k: -_ORDER.index(k.partition("/")[0])):
+        table, _, rid = key.partition("/")
+        row = session.get(rows_of[_CLASSES[table]], uuid.UUID(rid))
+        if row is not None:
+            session.delete(row)
+            session.flush()
+    for key, values in out.assign.items():
+        table, _, rid = key.partition("/")
+        if table in SHARED_TABLES:
+            continue
+        row = session.get(rows_of[_CLASSES[table]], uuid.UUID(rid))
+        for name, value in values.items():
+            if table == "conference" and name == "record_status" and value is RecordStatus.FINALISED:
+                finalising = True  # last: the guards refuse changes to a finalised record's rows
+                continue
+            setattr(row, name, value)
+    session.flush()
+    for key in sorted(out.add, key=lambda k: _ORDER.index(k.partition("/")[0])):
+        if key.partition("/")[0] not in SHARED_TABLES:
+            session.add(repo.to_row(out.add[key]))
+            session.flush()
+    if finalising:
+        row = session.get(rows_of[m.Conference], out.conference_id)
+        if not journal.has_snapshot(session, out.conference_id):
+            journal.write_snapshot(session, out.incoming)  # the shared records as the signed-off file shows them
+        row.record_status = RecordStatus.FINALISED
+        session.flush()
+    op = journal.operation_of(session)
+    changed = out.changes
+    if op is not None:  # this conference's share of the import: its own entry, whatever else the import does
+        changes, op.changes = op.changes, {}
+        detail = f"merged {len(out.append)} entries from a file" + (", changes applied" if changed else "")
+        journal.note(session, conference_id=out.conference_id, changes=changes, detail=detail)
+    jx.append_entries(session, out.conference_id, out.append)
+    return changed
