@@ -140,6 +140,7 @@ class _Changed:
     records: dict[str, CarriedEntry] = field(default_factory=dict)  # any change at all to the record
     removed: dict[str, CarriedEntry] = field(default_factory=dict)
     ever: dict[str, dict[str, CarriedEntry]] = field(default_factory=dict)  # the same over all entries
+    base: dict[str, dict[str, Any]] = field(default_factory=dict)  # each field's value before the first change
 
     @classmethod
     def of(cls, entries: list[CarriedEntry]) -> _Changed:
@@ -149,8 +150,12 @@ class _Changed:
                 continue
             for key, (names, _added, removed) in entry.touched().items():
                 per_field = changed.fields.setdefault(key, {})
+                before = entry.old_values.get(key)
+                base = changed.base.setdefault(key, {})
                 for name in names:
                     per_field[name] = entry
+                    if before is not None and name in before:
+                        base.setdefault(name, before[name])
                 changed.records[key] = entry
                 if removed:
                     changed.removed[key] = entry
@@ -227,6 +232,11 @@ def _compare(out: Plan, key: str, table: str, m_rec, t_rec, mine: _Changed, thei
         if m_vals[name] == t_vals.get(name):
             continue
         m_by, t_by = mine_f.get(name), theirs_f.get(name)
+        # a field changed and changed back on one side is not that side's change
+        if m_by is not None and name in mine.base.get(key, {}) and mine.base[key][name] == m_vals[name]:
+            m_by = None
+        if t_by is not None and name in theirs.base.get(key, {}) and theirs.base[key][name] == t_vals.get(name):
+            t_by = None
         if t_by is not None and m_by is None:
             take = True
         elif m_by is not None and t_by is None:
@@ -380,3 +390,38 @@ def apply(session: Session, out: Plan) -> bool:
         journal.note(session, conference_id=out.conference_id, changes=changes, detail=detail)
     jx.append_entries(session, out.conference_id, out.append)
     return changed
+
+
+# ---------------------------------------------------------------------------------------------------------
+# As text (the CLI's refusal)
+
+
+def shown_value(side: Side, limit: int = 60) -> str:
+    """A conflict's value on one line: quoted text cut to ``limit``, dates and codes as they are."""
+    if side.removed:
+        return "(removed)"
+    value = side.value
+    if isinstance(value, dict):
+        return "(the whole record, changed)"
+    if value is None or value == "":
+        return "(empty)"
+    text = value if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else str(value)
+    text = "".join(ch if ch.isprintable() else " " for ch in str(text))
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return f'"{text}"' if isinstance(value, str) else text
+
+
+def shown_by(side: Side) -> str:
+    who = "".join(ch if ch.isprintable() else "?" for ch in side.who)[:60]
+    return f"{who}, {side.at:%d/%m/%Y %H:%M} UTC" if side.at else who
+
+
+def conflict_lines(conflicts: list[MergeConflict]) -> list[str]:
+    """The list a refused import prints: ID, conference, record and field, then mine and theirs with who, when."""
+    lines = ["Conflicts (the same field changed differently here and in the file):"]
+    for c in conflicts:
+        lines.append(f"  {c.number:>3}  {c.conference_ref}  {c.record}, {c.field_words}")
+        lines.append(f"         mine:   {shown_value(c.mine)}  ({shown_by(c.mine)})")
+        lines.append(f"         theirs: {shown_value(c.theirs)}  ({shown_by(c.theirs)})")
+    return lines
