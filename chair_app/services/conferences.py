@@ -224,10 +224,10 @@ def import_conference_files(
     with db.unit_of_work("import") as session:
         stored = repo.lock_conferences(session, list(seen))
         plans: dict[uuid.UUID, merge.Plan] = {}
-        for file in files:
-            cid = file.bundle.conference.id
-            if file.journal is not None and cid in stored:
-                plans[cid] = merge.plan(session, file, repo.load_bundle(session, cid))
+        merging = [f for f in files if f.journal is not None and f.bundle.conference.id in stored]
+        here = merge.load_stored(session, [f.bundle.conference.id for f in merging])
+        for file in merging:
+            plans[file.bundle.conference.id] = merge.plan(session, file, here[file.bundle.conference.id])
         conflicts = merge.number(list(plans.values()))
         picked = merge.parse_resolutions(resolve, resolve_all, conflicts)
         picked.update({int(k): v for k, v in (chosen or {}).items()})  # type: ignore[misc]

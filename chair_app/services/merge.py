@@ -21,8 +21,9 @@ device. Nothing here opens a unit of work: ``services.conferences.import_files``
 
 from __future__ import annotations
 
+import functools
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any, Literal
 
@@ -113,6 +114,58 @@ class Plan:
     @property
     def changes(self) -> bool:
         return bool(self.assign or self.add or self.remove)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Reading the stored side
+
+
+def load_stored(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, m.ConferenceBundle]:
+    """Stored conferences as ``repository.load_bundle`` gives them, read with one query per table for them all.
+
+    (A clerk's thousand files: a dozen Core queries, not fifteen thousand ORM loads.)
+    """
+    out: dict[uuid.UUID, m.ConferenceBundle] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        confs = _rows(session, m.Conference, "id", chunk)
+        families = {f.id: f for f in _rows(session, m.Family, "id", list({c.family_id for c in confs}))}
+        bundles = {c.id: m.ConferenceBundle(conference=c, family=families[c.family_id]) for c in confs}
+        for name, cls in m.BUNDLE_LISTS:
+            if name in repo.OWNED_LISTS:
+                for record in _rows(session, cls, "conference_id", chunk):
+                    getattr(bundles[record.conference_id], name).append(record)
+        children: dict[uuid.UUID, list[m.Child]] = {}
+        for child in _rows(session, m.Child, "family_id", list(families)):
+            children.setdefault(child.family_id, []).append(child)
+        plans: dict[uuid.UUID, list[m.PlanHistory]] = {}
+        child_ids = [c.id for group in children.values() for c in group]
+        for plan_ in _rows(session, m.PlanHistory, "child_id", child_ids):
+            plans.setdefault(plan_.child_id, []).append(plan_)
+        wanted: dict[uuid.UUID, set[uuid.UUID]] = {}
+        for b in bundles.values():
+            b.children = list(children.get(b.family.id, []))
+            b.plan_history = [p for c in b.children for p in plans.get(c.id, [])]
+            who = {i.person_id for i in b.invitations} | {r.person_id for r in b.recommendations}
+            who |= {x.said_by for x in b.mapping_items if x.said_by} | {s.person_id for s in b.scores if s.person_id}
+            wanted[b.conference.id] = who
+        people = {p.id: p for p in _rows(session, m.Person, "id", list(set().union(*wanted.values())))}
+        for cid, b in bundles.items():
+            b.people = [people[p] for p in wanted[cid] if p in people]
+            journal.apply_snapshot(session, b)  # a finalised record shows the family as it was at sign-off
+        out.update(bundles)
+    return out
+
+
+def _rows(session: Session, cls: type[m.Record], column: str, values: list) -> list:
+    from sqlalchemy import select
+
+    table = repo.RECORD_ROWS[cls].__table__
+    found = []
+    for start in range(0, len(values), 500):
+        stmt = select(table).where(table.c[column].in_(values[start : start + 500]))
+        found += [cls(**row._mapping) for row in session.connection().execute(stmt)]
+    return found
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -225,10 +278,18 @@ def plan(session: Session, incoming: ConferenceFile, stored: m.ConferenceBundle)
     return out
 
 
+@functools.cache
+def _compared(cls: type[m.Record]) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls) if f.name not in _IGNORED)
+
+
 def _compare(out: Plan, key: str, table: str, m_rec, t_rec, mine: _Changed, theirs: _Changed) -> None:
+    differ = [n for n in _compared(type(m_rec)) if getattr(m_rec, n) != getattr(t_rec, n)]  # native values: cheap
+    if not differ:
+        return
     m_vals, t_vals = _values(m_rec), _values(t_rec)
     mine_f, theirs_f = mine.fields.get(key, {}), theirs.fields.get(key, {})
-    for name in sorted(m_vals):
+    for name in differ:
         if m_vals[name] == t_vals.get(name):
             continue
         m_by, t_by = mine_f.get(name), theirs_f.get(name)

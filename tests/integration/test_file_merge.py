@@ -385,3 +385,25 @@ def test_any_edits_on_two_copies_merge_to_one_side_only_fields_kept_and_clashes_
     finally:
         chair.dispose()
         clerk.dispose()
+
+
+def test_the_batched_read_of_stored_conferences_equals_load_bundle(laptops, policy):
+    from chair_app.services.merge import load_stored
+    from chair_app.store import repository as repo
+
+    db = laptops.new()
+    draft = create_demo(db, policy, TODAY)
+    final = create_demo(db, policy, date(2026, 12, 7))
+    finalise(db, str(final.conference.id), who="Jo Chair")
+    with db.unit_of_work() as session:
+        edit_after = session.get(rows.ChildRow, final.children[0].id)
+        edit_after.forename = "Renamed after sign-off"  # the finalised record keeps its snapshot
+    with db.unit_of_work() as session:
+        batched = load_stored(session, [draft.conference.id, final.conference.id])
+        for cid in (draft.conference.id, final.conference.id):
+            one = repo.load_bundle(session, cid)
+            for name in ("conference", "family"):
+                assert getattr(batched[cid], name) == getattr(one, name)
+            for name, _cls in m.BUNDLE_LISTS:
+                got = sorted(getattr(batched[cid], name), key=lambda r: r.id)
+                assert got == sorted(getattr(one, name), key=lambda r: r.id), name
