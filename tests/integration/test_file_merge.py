@@ -21,7 +21,6 @@ from chair_app.domain.errors import InvalidInput, RecordFinalised
 from chair_app.services import conferences as conf
 from chair_app.services.demo import build_demo, create_demo
 from chair_app.services.merge import MergeConflicts
-from chair_app.services.signoff import finalise
 from chair_app.store import models as rows
 from chair_app.store.engine import open_database, sqlite_url
 from chair_app.store.journal_exchange import conference_entries
@@ -81,6 +80,20 @@ def edit(db, bundle, row_cls, record_id, who: str, operation: str = "edit", **va
 def add(db, bundle, row, who: str, operation: str) -> None:
     with db.unit_of_work(operation, who=who, conference_id=bundle.conference.id) as session:
         session.add(row)
+
+
+def finalise(db, ref: str, *, who: str) -> None:
+    """Sign the record off as the service does (snapshot, then finalised), without its readiness rules: these
+    tests are about importing a finalised record, not about when one may be signed off."""
+    from chair_app.store import journal as store_journal
+    from chair_app.store import repository as repo
+
+    with db.unit_of_work("finalise", who=who) as session:
+        row = repo.get_conference_row(session, ref)
+        store_journal.write_snapshot(session, repo.load_bundle(session, row.id))
+        row.record_status = RecordStatus.FINALISED
+        row.signed_off_by = who
+        row.finalised_at = m.utcnow()
 
 
 def exchange(src, dst, bundle, path: Path, **choose) -> list[conf.ImportResult]:
