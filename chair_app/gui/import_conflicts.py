@@ -63,8 +63,8 @@ class ImportConflictsDialog(QDialog):
             cells = (
                 f"{c.number}. {c.conference_ref}, {c.record}",
                 c.field_words,
-                f"{shown_value(c.mine, 200)}\n{shown_by(c.mine)}",
-                f"{shown_value(c.theirs, 200)}\n{shown_by(c.theirs)}",
+                f"{shown_value(c.mine, 200, c.kind)}\n{shown_by(c.mine)}",
+                f"{shown_value(c.theirs, 200, c.kind)}\n{shown_by(c.theirs)}",
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)

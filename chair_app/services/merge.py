@@ -25,6 +25,7 @@ import functools
 import uuid
 from dataclasses import dataclass, field, fields
 from datetime import datetime
+from enum import Enum
 from typing import Any, Literal
 
 from sqlalchemy.orm import Session
@@ -79,6 +80,14 @@ class MergeConflict:
     def record(self) -> str:
         table, _, rid = self.key.partition("/")
         return f"{table.replace('_', ' ')} {rid[:8]}"
+
+    @property
+    def kind(self) -> Any:
+        """The field's type (str, date, an enum...), or None for a whole record."""
+        if self.field is None:
+            return None
+        cls = _CLASSES.get(self.key.partition("/")[0])
+        return m.field_types(cls).get(self.field, (None, False))[0] if cls else None
 
     @property
     def field_words(self) -> str:
@@ -457,20 +466,37 @@ def apply(session: Session, out: Plan) -> bool:
 # As text (the CLI's refusal)
 
 
-def shown_value(side: Side, limit: int = 60) -> str:
-    """A conflict's value on one line: quoted text cut to ``limit``, dates and codes as they are."""
+def shown_value(side: Side, limit: int = 60, kind: Any = None) -> str:
+    """A conflict's value on one line, as a person reads it: text quoted and cut to ``limit``, dates as
+    dd/mm/yyyy, yes or no, codes as words. ``kind`` is the field's type (see ``MergeConflict.kind``)."""
+    from datetime import date as day
+
+    from chair_app.domain.dates import uk_date
+
     if side.removed:
         return "(removed)"
     value = side.value
     if isinstance(value, dict):
         return "(the whole record, changed)"
-    if value is None or value == "":
+    if value is None or value in ("", []):
         return "(empty)"
-    text = value if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else str(value)
-    text = "".join(ch if ch.isprintable() else " " for ch in str(text))
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        text = ", ".join(str(v) for v in value)
+    elif kind is day and isinstance(value, str):
+        text = uk_date(day.fromisoformat(value))
+    elif isinstance(kind, type) and issubclass(kind, Enum):
+        text = str(value).replace("_", " ")
+    elif kind is datetime and isinstance(value, str):
+        text = f"{datetime.fromisoformat(value.replace('Z', '+00:00')):%d/%m/%Y %H:%M} UTC"
+    else:
+        text = str(value)
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
     if len(text) > limit:
         text = text[: limit - 3] + "..."
-    return f'"{text}"' if isinstance(value, str) else text
+    quoted = isinstance(value, str) and kind in (None, str)
+    return f'"{text}"' if quoted else text
 
 
 def shown_by(side: Side) -> str:
@@ -483,6 +509,6 @@ def conflict_lines(conflicts: list[MergeConflict]) -> list[str]:
     lines = ["Conflicts (the same field changed differently here and in the file):"]
     for c in conflicts:
         lines.append(f"  {c.number:>3}  {c.conference_ref}  {c.record}, {c.field_words}")
-        lines.append(f"         mine:   {shown_value(c.mine)}  ({shown_by(c.mine)})")
-        lines.append(f"         theirs: {shown_value(c.theirs)}  ({shown_by(c.theirs)})")
+        lines.append(f"         mine:   {shown_value(c.mine, kind=c.kind)}  ({shown_by(c.mine)})")
+        lines.append(f"         theirs: {shown_value(c.theirs, kind=c.kind)}  ({shown_by(c.theirs)})")
     return lines

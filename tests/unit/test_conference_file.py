@@ -171,3 +171,25 @@ def test_a_malformed_journal_is_refused_with_where_and_what(policy, change, expe
         cf.document_to_file(doc)
     assert expected in str(info.value)
     assert "\n" not in str(info.value)
+
+
+def test_a_conflict_shows_dates_as_dd_mm_yyyy_flags_as_yes_or_no_and_cuts_long_text():
+    from datetime import UTC, datetime
+
+    from chair_app.services.merge import MergeConflict, Side, conflict_lines
+
+    at = datetime(2026, 11, 30, 14, 2, tzinfo=UTC)
+    rid = "0b5e1f0a-3c1d-4e5f-8a9b-0c1d2e3f4a5b"
+    conflicts = [
+        MergeConflict(
+            1, "C-1A2B3C", f"conference/{rid}", "held_on", Side("2026-12-07", "Jo", at), Side("2026-12-08", "Sam", at)
+        ),
+        MergeConflict(2, "C-1A2B3C", f"conference/{rid}", "remote", Side(True, "Jo", at), Side(False, "Sam", None)),
+        MergeConflict(3, "C-1A2B3C", f"mapping_item/{rid}", "text", Side("x" * 100, "Jo", at), Side("y\nz", "Sam", at)),
+    ]
+    lines = conflict_lines(conflicts)
+    assert "conference 0b5e1f0a, held on" in lines[1]
+    assert lines[2].split()[1:4] == ["07/12/2026", "(Jo,", "30/11/2026"]
+    assert "08/12/2026  (Sam, 30/11/2026 14:02 UTC)" in lines[3]
+    assert "mine:   yes" in lines[5] and "theirs: no  (Sam)" in lines[6]
+    assert '"' + "x" * 57 + '..."' in lines[8] and '"y z"' in lines[9]
