@@ -225,7 +225,7 @@ def import_conference_files(
         stored = repo.lock_conferences(session, list(seen))
         plans: dict[uuid.UUID, merge.Plan] = {}
         merging = [f for f in files if f.journal is not None and f.bundle.conference.id in stored]
-        here = merge.load_stored(session, [f.bundle.conference.id for f in merging])
+        here = merge.load_stored(session, [f.bundle.conference.id for f in merging], [f.bundle for f in merging])
         for file in merging:
             plans[file.bundle.conference.id] = merge.plan(session, file, here[file.bundle.conference.id])
         conflicts = merge.number(list(plans.values()))

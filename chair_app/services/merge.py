@@ -129,27 +129,32 @@ class Plan:
 # Reading the stored side
 
 
-def load_stored(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, m.ConferenceBundle]:
+def load_stored(
+    session: Session, ids: list[uuid.UUID], incoming: list[m.ConferenceBundle] = ()
+) -> dict[uuid.UUID, m.ConferenceBundle]:
     """Stored conferences as ``repository.load_bundle`` gives them, read with one query per table for them all.
 
-    (A clerk's thousand files: a dozen Core queries, not fifteen thousand ORM loads.)
+    (A clerk's thousand files: a few dozen Core queries, not fifteen thousand ORM loads.) A stored row at the
+    same version and time stamp as the same record in ``incoming`` (the files) is that record: it is taken
+    from the file and only the rows that differ are read whole.
     """
+    known = {r.id: r for b in incoming for r in _records(b).values()}
     out: dict[uuid.UUID, m.ConferenceBundle] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        confs = _rows(session, m.Conference, "id", chunk)
-        families = {f.id: f for f in _rows(session, m.Family, "id", list({c.family_id for c in confs}))}
+        confs = _rows(session, m.Conference, "id", chunk, known)
+        families = {f.id: f for f in _rows(session, m.Family, "id", list({c.family_id for c in confs}), known)}
         bundles = {c.id: m.ConferenceBundle(conference=c, family=families[c.family_id]) for c in confs}
         for name, cls in m.BUNDLE_LISTS:
             if name in repo.OWNED_LISTS:
-                for record in _rows(session, cls, "conference_id", chunk):
+                for record in _rows(session, cls, "conference_id", chunk, known):
                     getattr(bundles[record.conference_id], name).append(record)
         children: dict[uuid.UUID, list[m.Child]] = {}
-        for child in _rows(session, m.Child, "family_id", list(families)):
+        for child in _rows(session, m.Child, "family_id", list(families), known):
             children.setdefault(child.family_id, []).append(child)
         plans: dict[uuid.UUID, list[m.PlanHistory]] = {}
         child_ids = [c.id for group in children.values() for c in group]
-        for plan_ in _rows(session, m.PlanHistory, "child_id", child_ids):
+        for plan_ in _rows(session, m.PlanHistory, "child_id", child_ids, known):
             plans.setdefault(plan_.child_id, []).append(plan_)
         wanted: dict[uuid.UUID, set[uuid.UUID]] = {}
         for b in bundles.values():
@@ -158,7 +163,8 @@ def load_stored(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, m.Con
             who = {i.person_id for i in b.invitations} | {r.person_id for r in b.recommendations}
             who |= {x.said_by for x in b.mapping_items if x.said_by} | {s.person_id for s in b.scores if s.person_id}
             wanted[b.conference.id] = who
-        people = {p.id: p for p in _rows(session, m.Person, "id", list(set().union(*wanted.values())))}
+        everyone = list(set().union(*wanted.values()))
+        people = {p.id: p for p in _rows(session, m.Person, "id", everyone, known)}
         for cid, b in bundles.items():
             b.people = [people[p] for p in wanted[cid] if p in people]
             journal.apply_snapshot(session, b)  # a finalised record shows the family as it was at sign-off
@@ -166,15 +172,35 @@ def load_stored(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, m.Con
     return out
 
 
-def _rows(session: Session, cls: type[m.Record], column: str, values: list) -> list:
+def _rows(session: Session, cls: type[m.Record], column: str, values: list, known: dict | None = None) -> list:
+    """Records of ``cls`` whose ``column`` is one of ``values``; those in ``known`` at the same version and time
+    stamp (to the millisecond, as files carry them) are taken from there, the rest read whole."""
     from sqlalchemy import select
 
     table = repo.RECORD_ROWS[cls].__table__
-    found = []
+    conn = session.connection()
+    found, whole = [], []
     for start in range(0, len(values), 500):
-        stmt = select(table).where(table.c[column].in_(values[start : start + 500]))
-        found += [cls(**row._mapping) for row in session.connection().execute(stmt)]
+        chunk = values[start : start + 500]
+        if not known:
+            stmt = select(table).where(table.c[column].in_(chunk))
+            found += [cls(**row._mapping) for row in conn.execute(stmt)]
+            continue
+        stmt = select(table.c.id, table.c.version, table.c.updated_at).where(table.c[column].in_(chunk))
+        for rid, version, stamp in conn.execute(stmt):
+            record = known.get(rid)
+            if type(record) is cls and record.version == version and _ms(record.updated_at) == _ms(stamp):
+                found.append(record)
+            else:
+                whole.append(rid)
+    for start in range(0, len(whole), 500):
+        stmt = select(table).where(table.c.id.in_(whole[start : start + 500]))
+        found += [cls(**row._mapping) for row in conn.execute(stmt)]
     return found
+
+
+def _ms(stamp: datetime | None) -> datetime | None:
+    return stamp.replace(microsecond=stamp.microsecond // 1000 * 1000) if stamp is not None else None
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -293,6 +319,8 @@ def _compared(cls: type[m.Record]) -> tuple[str, ...]:
 
 
 def _compare(out: Plan, key: str, table: str, m_rec, t_rec, mine: _Changed, theirs: _Changed) -> None:
+    if m_rec is t_rec:  # stored at the file's version and time stamp (see load_stored)
+        return
     differ = [n for n in _compared(type(m_rec)) if getattr(m_rec, n) != getattr(t_rec, n)]  # native values: cheap
     if not differ:
         return
