@@ -119,6 +119,9 @@ class Plan:
     remove: set[str] = field(default_factory=set)
     conflicts: list[MergeConflict] = field(default_factory=list)
     append: list[CarriedEntry] = field(default_factory=list)  # the file's entries this database lacks
+    # The file's record was signed off and this copy is a draft: what this copy changed since would change a
+    # signed-off record, so it is a conflict too (keep the record as signed off, or this copy's change).
+    signed_off_there: bool = False
 
     @property
     def changes(self) -> bool:
@@ -276,6 +279,10 @@ def plan(session: Session, incoming: ConferenceFile, stored: m.ConferenceBundle)
     # (two copies that each kept their own value in an earlier conflict, or data from before the journal).
     mine.ever, theirs.ever = _Changed.of(mine_entries).fields, _Changed.of(incoming.journal).fields
 
+    out.signed_off_there = (
+        theirs_bundle.conference.record_status is RecordStatus.FINALISED
+        and stored.conference.record_status is not RecordStatus.FINALISED
+    )
     here, there = _records(stored), _records(theirs_bundle)
     for key in sorted(here.keys() | there.keys(), key=lambda k: (_ORDER.index(k.partition("/")[0]), k)):
         table = key.partition("/")[0]
@@ -296,6 +303,17 @@ def plan(session: Session, incoming: ConferenceFile, stored: m.ConferenceBundle)
                 )
             elif key not in mine.removed:
                 out.add[key] = t_rec
+            elif out.signed_off_there and table not in SHARED_TABLES:  # removed here, kept in the signed-off one
+                out.conflicts.append(
+                    MergeConflict(
+                        0,
+                        out.ref,
+                        key,
+                        None,
+                        _side(None, mine.removed[key], None, removed=True),
+                        _side(_values(t_rec), theirs.ever.get(key, {}).get("id"), t_rec),
+                    )
+                )
         elif m_rec is not None and table not in SHARED_TABLES and key in theirs.removed:  # only here
             if key in mine.records:
                 out.conflicts.append(
@@ -310,6 +328,17 @@ def plan(session: Session, incoming: ConferenceFile, stored: m.ConferenceBundle)
                 )
             else:
                 out.remove.add(key)
+        elif m_rec is not None and out.signed_off_there and _own_final(table) and key in mine.records:
+            out.conflicts.append(  # added (or changed) here, not in the record as signed off
+                MergeConflict(
+                    0,
+                    out.ref,
+                    key,
+                    None,
+                    _side(_values(m_rec), mine.records[key], m_rec),
+                    _side(None, None, theirs_bundle.conference, removed=True),
+                )
+            )
     return out
 
 
@@ -338,6 +367,18 @@ def _compare(out: Plan, key: str, table: str, m_rec, t_rec, mine: _Changed, thei
         if t_by is not None and m_by is None:
             take = True
         elif m_by is not None and t_by is None:
+            if out.signed_off_there and _own_final(table):  # this copy's change to a record signed off there
+                out.conflicts.append(
+                    MergeConflict(
+                        0,
+                        out.ref,
+                        key,
+                        name,
+                        _side(m_vals[name], m_by, m_rec),
+                        _side(t_vals[name], theirs.ever.get(key, {}).get(name), t_rec),
+                    )
+                )
+                continue
             take = False
         elif m_by is not None and t_by is not None:
             if table not in NEVER_CONFLICT:
@@ -411,6 +452,11 @@ def resolve(out: Plan, chosen: dict[int, Choice]) -> None:
             out.remove.add(conflict.key)
         else:
             out.add[conflict.key] = there[conflict.key]
+
+
+def _own_final(table: str) -> bool:
+    """Whether a change to a row of this table changes a finalised record (not shared, not appendable)."""
+    return table not in SHARED_TABLES and table not in APPENDABLE_WHEN_FINAL
 
 
 def _finalised_refusal(out: Plan) -> None:

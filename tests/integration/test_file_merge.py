@@ -426,3 +426,25 @@ def test_the_batched_read_of_stored_conferences_equals_load_bundle(laptops, poli
                 for name, _cls in m.BUNDLE_LISTS:
                     got = sorted(getattr(batched[cid], name), key=lambda r: r.id)
                     assert got == sorted(getattr(one, name), key=lambda r: r.id), name
+
+
+def test_changes_to_a_draft_copy_of_a_record_signed_off_elsewhere_are_listed_not_slipped_in(pair, tmp_path):
+    """The clerk's copy changed an item and added one while the chair signed the record off: importing the
+    signed-off file lists both, and keeping the file's makes the clerk's record the one signed off."""
+    chair, clerk, bundle = pair
+    item = bundle.mapping_items[0]
+    finalise(chair, str(bundle.conference.id), who="Jo Chair")
+    edit(clerk, bundle, rows.MappingItemRow, item.id, "Sam Clerk", text="Clerk's words")
+    extra = rows.MappingItemRow(
+        id=uuid.uuid4(), conference_id=bundle.conference.id, section=item.section, text="Clerk's new item"
+    )
+    add(clerk, bundle, extra, "Sam Clerk", "add_records")
+    conf.write_export(chair, str(bundle.conference.id), tmp_path / "final.json")
+    with pytest.raises(MergeConflicts) as info:
+        conf.import_files(clerk, [tmp_path / "final.json"])
+    listed = {(c.key, c.field) for c in info.value.conflicts}
+    assert listed == {(f"mapping_item/{item.id}", "text"), (f"mapping_item/{extra.id}", None)}
+    conf.import_files(clerk, [tmp_path / "final.json"], resolve_all="theirs")
+    mine, signed = conf.load(clerk, str(bundle.conference.id)), conf.load(chair, str(bundle.conference.id))
+    assert mine.conference.record_status is RecordStatus.FINALISED
+    assert {i.id: i.text for i in mine.mapping_items} == {i.id: i.text for i in signed.mapping_items}
