@@ -22,6 +22,7 @@ SECTIONS = (
     "list10k",
     "workspace",
     "journal",
+    "merge",
     "open",
     "documents",
     "printing",
@@ -206,6 +207,11 @@ def main() -> None:
         from bench.journal import rows as journal_rows  # issue 11: the journal's size and keystroke cost
 
         rows += journal_rows(policy, args.quick)
+
+    if "merge" in only:
+        from bench.merge import rows as merge_rows  # issue 11: importing files merged by their journals
+
+        rows += merge_rows(policy, args.quick)
 
     if "documents" in only:
         from bench.documents import measure as measure_documents

@@ -59,6 +59,13 @@ def build_parser() -> argparse.ArgumentParser:
         "import", help="read conference files: all are validated before anything is written, then all or none stored"
     )
     p.add_argument("files", metavar="FILE", type=_path, nargs="+")
+    p.add_argument(
+        "--resolve",
+        metavar="ID=mine|theirs",
+        action="append",
+        help="settle one conflict as listed by a refused import (repeatable)",
+    )
+    p.add_argument("--resolve-all", choices=("mine", "theirs"), help="settle every conflict the same way")
     sub.add_parser("demo", help="add a fictional demo conference")
     p = sub.add_parser("handout", help="the mapping handout (PDF)")
     p.add_argument("ref", metavar="REF")
@@ -152,14 +159,21 @@ def cmd_export(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from chair_app.exchange.conference_file import read_file
-    from chair_app.services.conferences import import_bundles
+    from chair_app.exchange.conference_file import read_conference_file
+    from chair_app.services.conferences import import_conference_files
+    from chair_app.services.merge import MergeConflicts, conflict_lines
 
     policy, today = _policy(args), date.today()
-    bundles = [read_file(path, policy, today) for path in args.files]  # all validated before the database opens
-    for result in import_bundles(_open(args), bundles):
-        words = {"added": "Added", "updated": "Updated", "unchanged": "Already up to date:"}[result.action]
-        print(f"{words} {result.ref} (version {result.version})")
+    files = [read_conference_file(path, policy, today) for path in args.files]  # all validated before the database
+    try:
+        results = import_conference_files(_open(args), files, resolve=args.resolve, resolve_all=args.resolve_all)
+    except MergeConflicts as exc:  # the list on stdout, the one-line refusal and hint on stderr
+        print("\n".join(conflict_lines(exc.conflicts)))
+        sys.stdout.flush()
+        raise
+    for result in results:
+        words = {"added": "Added", "updated": "Updated", "merged": "Merged", "unchanged": "Already up to date:"}
+        print(f"{words[result.action]} {result.ref} (version {result.version})")
     return 0
 
 

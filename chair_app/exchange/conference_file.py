@@ -12,7 +12,7 @@ import functools
 import json
 import typing
 import uuid
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, time
 from enum import Enum
 from pathlib import Path
@@ -22,6 +22,7 @@ from chair_app import __version__
 from chair_app.domain import model as m
 from chair_app.domain.dates import DateNotValid, parse_iso_date
 from chair_app.domain.errors import InvalidInput
+from chair_app.domain.history import CarriedEntry
 from chair_app.domain.values import json_value as _encode
 from chair_app.rules import inputs
 from chair_app.rules.policy import Policy
@@ -130,7 +131,7 @@ def _shown(value: Any) -> str:
 # Documents
 
 
-def bundle_to_document(bundle: m.ConferenceBundle) -> dict[str, Any]:
+def bundle_to_document(bundle: m.ConferenceBundle, journal: list[CarriedEntry] | None = None) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -141,6 +142,8 @@ def bundle_to_document(bundle: m.ConferenceBundle) -> dict[str, Any]:
     for name, _cls in m.BUNDLE_LISTS:
         records = sorted(getattr(bundle, name), key=lambda r: str(r.id))
         doc[name] = [record_to_dict(r) for r in records]
+    if journal is not None:
+        doc["journal"] = [entry_to_dict(e) for e in journal]
     return doc
 
 
@@ -149,7 +152,12 @@ def dumps(doc: dict[str, Any]) -> str:
 
 
 def document_to_bundle(doc: Any, policy: Policy | None = None, today: date | None = None) -> m.ConferenceBundle:
-    """Validate a parsed document completely and return the conference it describes.
+    """Validate a parsed document completely and return the conference it describes (see ``document_to_file``)."""
+    return document_to_file(doc, policy, today).bundle
+
+
+def document_to_file(doc: Any, policy: Policy | None = None, today: date | None = None) -> ConferenceFile:
+    """Validate a parsed document completely and return the conference it describes, with its journal.
 
     Beyond the schema and the references, every value must be one the window would accept: text within the
     field's length, no control characters in names, no birth in the future and (given the policy) a
@@ -173,7 +181,11 @@ def document_to_bundle(doc: Any, policy: Policy | None = None, today: date | Non
         setattr(bundle, name, [record_from_dict(cls, d, f"{name}[{i}]") for i, d in enumerate(doc[name])])
     check_references(bundle)
     check_values(bundle, policy, today or date.today())
-    return bundle
+    carried = None
+    if "journal" in doc:  # files written before files merged carry none: they import as they always did
+        carried = [entry_from_dict(d, f"journal[{i}]") for i, d in enumerate(doc["journal"])]
+        check_journal(carried)
+    return ConferenceFile(bundle, carried)
 
 
 # Fields added to format version 1 after files of it were written, with the value an older file means.
@@ -238,13 +250,18 @@ def check_values(bundle: m.ConferenceBundle, policy: Policy | None, today: date)
 
 def read_file(path: Path, policy: Policy | None = None, today: date | None = None) -> m.ConferenceBundle:
     """Read and validate one conference file; every refusal reads "<file>: <where>: <problem and fix>"."""
+    return read_conference_file(path, policy, today).bundle
+
+
+def read_conference_file(path: Path, policy: Policy | None = None, today: date | None = None) -> ConferenceFile:
+    """Read and validate one conference file with the journal it carries (None: a file from before merging)."""
     try:
         return _read(path, policy, today)
     except InvalidInput as exc:
         raise InvalidInput(f"{path}: {str(exc).removeprefix('file: ')}") from None
 
 
-def _read(path: Path, policy: Policy | None, today: date | None) -> m.ConferenceBundle:
+def _read(path: Path, policy: Policy | None, today: date | None) -> ConferenceFile:
     try:
         if path.is_dir():
             raise InvalidInput("is a folder: give a file")
@@ -274,7 +291,7 @@ def _read(path: Path, policy: Policy | None, today: date | None) -> m.Conference
         raise InvalidInput("is nested too deeply to be a conference file; give a file exported by Chair") from None
     except ValueError as exc:  # e.g. an integer with more digits than Python reads
         raise InvalidInput(f"is not a conference file ({_shown(str(exc))})") from None
-    return document_to_bundle(doc, policy, today)
+    return document_to_file(doc, policy, today)
 
 
 def check_references(bundle: m.ConferenceBundle) -> None:
@@ -310,6 +327,86 @@ def check_references(bundle: m.ConferenceBundle) -> None:
             if record.id in seen:
                 raise InvalidInput(f"{name}[{i}].id: appears twice in the file")
             seen.add(record.id)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The journal the file carries (issue 11: files merge by it; see services/merge.py)
+
+
+@dataclass(frozen=True)
+class ConferenceFile:
+    """What one file holds: the conference, and its journal (None in a file written before files merged)."""
+
+    bundle: m.ConferenceBundle
+    journal: list[CarriedEntry] | None
+
+
+def entry_to_dict(entry: CarriedEntry) -> dict[str, Any]:
+    return {
+        "uid": str(entry.uid),
+        "at": _encode(entry.at),
+        "last_at": _encode(entry.last_at),
+        "who": entry.who,
+        "device": entry.device,
+        "operation": entry.operation,
+        "detail": entry.detail,
+        "old_values": entry.old_values,
+        "new_values": entry.new_values,
+    }
+
+
+def entry_from_dict(data: dict[str, Any], where: str) -> CarriedEntry:
+    for name in ("at", "last_at"):
+        try:
+            _stamp(data[name])
+        except ValueError:
+            raise InvalidInput(f"{where}.{name}: give a time stamp as yyyy-mm-ddThh:mm:ssZ") from None
+    return CarriedEntry(
+        uid=uuid.UUID(data["uid"]),
+        at=_stamp(data["at"]),
+        last_at=_stamp(data["last_at"]),
+        who=data["who"],
+        device=data["device"],
+        operation=data["operation"],
+        detail=data["detail"],
+        old_values=data["old_values"],
+        new_values=data["new_values"],
+    )
+
+
+def check_journal(carried: list[CarriedEntry]) -> None:
+    seen: set[uuid.UUID] = set()
+    for i, entry in enumerate(carried):
+        if entry.uid in seen:
+            raise InvalidInput(f"journal[{i}].uid: appears twice in the file")
+        seen.add(entry.uid)
+        for name in ("who", "device", "operation", "detail"):
+            value = getattr(entry, name)
+            if any(not ch.isprintable() and ch not in "\t" for ch in value):
+                raise InvalidInput(f"journal[{i}].{name}: has control characters; export the file again from Chair")
+
+
+_KEY_RE = r"^[a-z_]{1,40}/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+
+
+def _entry_schema() -> dict[str, Any]:
+    values = {
+        "type": "object",
+        "propertyNames": {"pattern": _KEY_RE},
+        "additionalProperties": {"type": ["object", "null"]},
+    }
+    props: dict[str, Any] = {
+        "uid": {"type": "string", "pattern": _UUID_RE},
+        "at": {"type": "string", "pattern": _STAMP_RE},
+        "last_at": {"type": "string", "pattern": _STAMP_RE},
+        "who": {"type": "string", "maxLength": 200},
+        "device": {"type": "string", "maxLength": 36},
+        "operation": {"type": "string", "maxLength": 64},
+        "detail": {"type": "string", "maxLength": 2000},
+        "old_values": values,
+        "new_values": values,
+    }
+    return {"type": "object", "properties": props, "required": sorted(props), "additionalProperties": False}
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -364,6 +461,9 @@ def schema() -> dict[str, Any]:
     }
     for name, cls in m.BUNDLE_LISTS:
         props[name] = {"type": "array", "items": {"$ref": f"#/definitions/{cls.__name__}"}}
+    required = sorted(props)  # (the journal came later: a file without one is a file from before merging)
+    props["journal"] = {"type": "array", "items": {"$ref": "#/definitions/JournalEntry"}}
+    defs["JournalEntry"] = _entry_schema()
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": "https://chair-app.invalid/schemas/conference-file-1.json",
@@ -371,7 +471,7 @@ def schema() -> dict[str, Any]:
         "description": "One child protection conference, complete, as exported by `chair-app export`.",
         "type": "object",
         "properties": props,
-        "required": sorted(props),
+        "required": required,
         "additionalProperties": False,
         "definitions": defs,
     }

@@ -176,6 +176,9 @@ class MainWindow(QMainWindow):
         self._paint_pending = False
         self._deferred = 0  # list work waiting for the first page's paint (see _show_rows)
         self._shown_rows = False
+        from chair_app.gui.import_conflicts import add_import_action
+
+        add_import_action(self)  # File > Import conference files…, with the conflicts dialog (issue 11)
 
     def _attach_model(self) -> None:
         """Give the table its model, once the window is on screen.

@@ -64,13 +64,23 @@ def previous_conference(db: Database, bundle: m.ConferenceBundle) -> m.Conferenc
 
 
 def write_export(db: Database, ref: str, out: Path) -> m.ConferenceBundle:
-    """Write the conference file atomically: a half-written file never replaces a good one."""
-    from chair_app.services.journal import note_event
+    """Write the conference file, with its journal, atomically: a half-written file never replaces a good one.
 
-    bundle = load(db, ref)
-    text = conference_file.dumps(conference_file.bundle_to_document(bundle))
-    write_bytes(out, text.encode("utf-8"))
-    note_event(db, bundle.conference.id, "export", detail=f"conference file, version {bundle.conference.version}")
+    This device's run of typing is closed first, so the file's last entry is final; the export is in the audit
+    trail only if the file was written.
+    """
+    from chair_app.store import journal as store_journal
+    from chair_app.store.journal_exchange import conference_entries
+
+    with db.unit_of_work("export", event=True) as session:
+        row = repo.get_conference_row(session, ref)
+        store_journal.close_open_entries(session)
+        bundle = repo.load_bundle(session, row.id)
+        carried = conference_entries(session, row.id)
+        store_journal.operation_of(session).conference_id = row.id
+        store_journal.operation_of(session).detail = f"conference file, version {bundle.conference.version}"
+        text = conference_file.dumps(conference_file.bundle_to_document(bundle, carried))
+        write_bytes(out, text.encode("utf-8"))
     return bundle
 
 
@@ -87,7 +97,7 @@ def write_bytes(out: Path, data: bytes, label: str = "--out") -> None:
 @dataclass(frozen=True)
 class ImportResult:
     ref: str
-    action: str  # "added", "updated", "unchanged"
+    action: str  # "added", "updated", "merged", "unchanged"
     version: int
 
 
@@ -175,14 +185,82 @@ def import_bundles(db: Database, bundles: list[m.ConferenceBundle]) -> list[Impo
         return results
 
 
-def import_file(db: Database, path: Path) -> ImportResult:
+def import_file(db: Database, path: Path, **choose) -> ImportResult:
     """Validate the whole file first, then write it in one transaction."""
-    return import_bundle(db, conference_file.read_file(path))
+    return import_files(db, [path], **choose)[0]
 
 
-def import_files(db: Database, paths: list[Path]) -> list[ImportResult]:
+def import_files(db: Database, paths: list[Path], **choose) -> list[ImportResult]:
     """Validate every file first, then write them all in one transaction (a clerk's batch)."""
-    return import_bundles(db, [conference_file.read_file(p) for p in paths])
+    return import_conference_files(db, [conference_file.read_conference_file(p) for p in paths], **choose)
+
+
+@retry_transient
+def import_conference_files(
+    db: Database,
+    files: list[conference_file.ConferenceFile],
+    *,
+    resolve: list[str] | None = None,
+    resolve_all: str | None = None,
+    chosen: dict[int, str] | None = None,
+) -> list[ImportResult]:
+    """Store validated conference files in one transaction: all of them, or (on any refusal) none.
+
+    A file carrying a journal is merged into its stored conference field by field (``services/merge.py``):
+    both sides' changes land and the same field changed differently on both sides is a conflict, refused as
+    ``MergeConflicts`` (numbered from 1 across the files) until each is chosen: ``resolve`` as the CLI's
+    ``ID=mine|theirs`` texts, ``resolve_all`` ("mine" or "theirs"), or ``chosen`` ({number: choice}, the
+    window's dialog). A file without a journal (written before files merged), and every conference not stored
+    yet, is imported as ``import_bundles`` always has.
+    """
+    from chair_app.services import merge
+    from chair_app.store.journal_exchange import append_entries, held_uids
+
+    seen: set[uuid.UUID] = set()
+    for file in files:
+        if file.bundle.conference.id in seen:
+            raise InvalidInput(f"import: conference {file.bundle.conference.ref} is in more than one of the files")
+        seen.add(file.bundle.conference.id)
+    with db.unit_of_work("import") as session:
+        stored = repo.lock_conferences(session, list(seen))
+        plans: dict[uuid.UUID, merge.Plan] = {}
+        merging = [f for f in files if f.journal is not None and f.bundle.conference.id in stored]
+        here = merge.load_stored(session, [f.bundle.conference.id for f in merging], [f.bundle for f in merging])
+        for file in merging:
+            plans[file.bundle.conference.id] = merge.plan(session, file, here[file.bundle.conference.id])
+        conflicts = merge.number(list(plans.values()))
+        picked = merge.parse_resolutions(resolve, resolve_all, conflicts)
+        picked.update({int(k): v for k, v in (chosen or {}).items()})  # type: ignore[misc]
+        unresolved = [c for c in conflicts if c.number not in picked]
+        if unresolved:
+            raise merge.MergeConflicts(unresolved)
+        results: dict[uuid.UUID, ImportResult] = {}
+        for cid, plan in plans.items():  # through the ORM first: the Core writes below never stale its rows
+            merge.resolve(plan, picked)
+            changed = merge.apply(session, plan)
+            session.flush()
+            version = session.get(repo.rows.ConferenceRow, cid).version
+            results[cid] = ImportResult(plan.ref, "merged" if changed else "unchanged", version)
+        to_write, shared_only = [], []
+        for file in files:
+            bundle = file.bundle
+            cid, ref, version = bundle.conference.id, bundle.conference.ref, bundle.conference.version
+            if cid in plans:
+                continue
+            known = cid in stored
+            result = _check_stored(session, bundle) if known else None
+            if result is None:
+                to_write.append(bundle)
+                result = ImportResult(ref, "updated" if known else "added", version)
+            elif result.action == "updated":
+                shared_only.append(bundle)
+            results[cid] = result
+        repo.replace_bundles(session, to_write, shared_only, checked=stored)
+        for file in files:  # a new conference arrives with its history
+            if file.journal is not None and file.bundle.conference.id not in stored:
+                held = held_uids(session, [e.uid for e in file.journal])
+                append_entries(session, file.bundle.conference.id, [e for e in file.journal if e.uid not in held])
+        return [results[f.bundle.conference.id] for f in files]
 
 
 def add_conference(db: Database, bundle: m.ConferenceBundle) -> m.ConferenceBundle:

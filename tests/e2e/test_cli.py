@@ -78,7 +78,9 @@ def test_demo_list_show_export_import(env, tmp_path):
     assert "Added" in run(other, "import", str(out)).stdout
     again = tmp_path / "again.json"
     run(other, "export", ref, "--out", str(again))
-    assert again.read_bytes() == out.read_bytes()
+    one, two = json.loads(out.read_text()), json.loads(again.read_text())
+    journal_one, journal_two = one.pop("journal"), two.pop("journal")  # the journal goes on: the import's entry
+    assert one == two and journal_two[: len(journal_one)] == journal_one
 
 
 def test_wrong_input_is_refused_in_one_line_and_changes_nothing(env, tmp_path):
@@ -109,6 +111,7 @@ def test_wrong_input_is_refused_in_one_line_and_changes_nothing(env, tmp_path):
     )
 
     def older(d):
+        d.pop("journal")  # a file from before files merged: judged by its version counter, as then
         d["conference"]["venue"] = "Changed on another laptop"
         d["conference"]["updated_by"] = "Paul Greaves"
 

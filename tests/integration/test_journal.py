@@ -224,7 +224,8 @@ def test_opening_showing_previewing_printing_exporting_and_importing_are_in_the_
         "saved a document",
         "exported to a conference file",
     ]
-    assert [a.action for a in history.audit(other, ref)] == ["imported from a conference file"]
+    # the file carries the record's history (all but its own export, written after it), then the import
+    assert [a.action for a in history.audit(other, ref)] == [*actions[:-1], "imported from a conference file"]
     other.dispose()
 
 

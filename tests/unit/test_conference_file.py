@@ -115,3 +115,81 @@ def test_only_fields_added_since_files_were_written_may_be_absent(doc):
     del doc["conference"]["held_on"]
     with pytest.raises(InvalidInput, match="held_on"):
         cf.document_to_bundle(doc)
+
+
+# The journal a file carries (issue 11, files merge)
+
+
+def _entry(**change):
+    from datetime import UTC, datetime
+
+    from chair_app.domain.history import CarriedEntry
+
+    key = f"mapping_item/{uuid.uuid4()}"
+    values = dict(
+        uid=uuid.uuid4(),
+        at=datetime(2026, 11, 30, 14, 2, 3, 456000, tzinfo=UTC),
+        last_at=datetime(2026, 11, 30, 14, 5, tzinfo=UTC),
+        who="Jo Chair",
+        device=str(uuid.uuid4()),
+        operation="set_fields",
+        detail="",
+        old_values={key: {"text": "before"}},
+        new_values={key: {"text": "after"}},
+    )
+    return CarriedEntry(**{**values, **change})
+
+
+def test_a_file_with_its_journal_round_trips_exactly(policy):
+    bundle = build_demo(policy, TODAY)
+    entries = [_entry(), _entry(operation="print", old_values={}, new_values={})]
+    doc = json.loads(cf.dumps(cf.bundle_to_document(bundle, entries)))
+    read = cf.document_to_file(doc)
+    assert read.journal == entries
+    assert cf.dumps(cf.bundle_to_document(read.bundle, read.journal)) == cf.dumps(doc)
+
+
+def test_a_file_without_a_journal_reads_as_one_from_before_files_merged(doc):
+    assert "journal" not in doc
+    assert cf.document_to_file(doc).journal is None
+
+
+@pytest.mark.parametrize(
+    "change,expected",
+    [
+        (lambda j: j.append(dict(j[0])), "journal[1].uid: appears twice"),
+        (lambda j: j[0].update(at="2026-02-30T10:00:00Z"), "journal[0].at"),
+        (lambda j: j[0].update(old_values={"not a key": {}}), "journal[0].old_values"),
+        (lambda j: j[0].update(who="Jo\x07"), "journal[0].who"),
+        (lambda j: j[0].pop("device"), "journal[0]: is missing device"),
+    ],
+)
+def test_a_malformed_journal_is_refused_with_where_and_what(policy, change, expected):
+    doc = json.loads(cf.dumps(cf.bundle_to_document(build_demo(policy, TODAY), [_entry()])))
+    change(doc["journal"])
+    with pytest.raises(InvalidInput) as info:
+        cf.document_to_file(doc)
+    assert expected in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_a_conflict_shows_dates_as_dd_mm_yyyy_flags_as_yes_or_no_and_cuts_long_text():
+    from datetime import UTC, datetime
+
+    from chair_app.services.merge import MergeConflict, Side, conflict_lines
+
+    at = datetime(2026, 11, 30, 14, 2, tzinfo=UTC)
+    rid = "0b5e1f0a-3c1d-4e5f-8a9b-0c1d2e3f4a5b"
+    conflicts = [
+        MergeConflict(
+            1, "C-1A2B3C", f"conference/{rid}", "held_on", Side("2026-12-07", "Jo", at), Side("2026-12-08", "Sam", at)
+        ),
+        MergeConflict(2, "C-1A2B3C", f"conference/{rid}", "remote", Side(True, "Jo", at), Side(False, "Sam", None)),
+        MergeConflict(3, "C-1A2B3C", f"mapping_item/{rid}", "text", Side("x" * 100, "Jo", at), Side("y\nz", "Sam", at)),
+    ]
+    lines = conflict_lines(conflicts)
+    assert "conference 0b5e1f0a, held on" in lines[1]
+    assert lines[2].split()[1:4] == ["07/12/2026", "(Jo,", "30/11/2026"]
+    assert "08/12/2026  (Sam, 30/11/2026 14:02 UTC)" in lines[3]
+    assert "mine:   yes" in lines[5] and "theirs: no  (Sam)" in lines[6]
+    assert '"' + "x" * 57 + '..."' in lines[8] and '"y z"' in lines[9]
