@@ -285,6 +285,9 @@ class Conference(Record):
     signed_off_by: str = ""
     finalised_at: datetime | None = None
     updated_by: str = ""
+    # Continuity (issue 13): the stood-down meeting this one was rearranged from. A rearranged conference is
+    # the same conference; its stood-down meetings are its history (measure 08 counts it once).
+    rearranged_from_id: uuid.UUID | None = None
 
     @property
     def ref(self) -> str:

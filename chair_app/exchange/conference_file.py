@@ -180,12 +180,15 @@ def document_to_bundle(doc: Any, policy: Policy | None = None, today: date | Non
 # Only these may be absent, and only from the records named: anything else missing is refused by the schema.
 ADDED_FIELDS: dict[str, dict[str, Any]] = {
     "documents": {"queue": "", "job_id": "", "pages": None},  # revision 0005: how a document left the app
+    "conference": {"rearranged_from_id": None},  # revision 0008: the stood-down meeting it was rearranged from
 }
 
 
 def _fill_added_fields(doc: dict[str, Any]) -> None:
     for name, added in ADDED_FIELDS.items():
         records = doc.get(name)
+        if isinstance(records, dict):  # the one conference of the file
+            records = [records]
         if isinstance(records, list):
             for record in records:
                 if isinstance(record, dict):

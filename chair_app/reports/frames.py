@@ -30,6 +30,7 @@ TABLES = {
         "status",
         "quoracy_outcome",
         "stood_down_reason",
+        "rearranged_from_id",
     ],
     "child": [
         "id",

@@ -98,6 +98,15 @@ TIMESCALE_KEYS = (
     "exit_planning_review_months",
     "long_plan_months",
 )
+# Timescales that need the link between a conference and the one before (issue 13), with the value a policy
+# file written before them means: each may be left out. docs/rules.md gives the source of each default.
+LINKED_TIMESCALES: dict[str, tuple[int, int]] = {  # key -> (default, highest allowed)
+    "core_group_interval_weeks": (6, 26),
+    "pre_birth_conference_week": (34, 42),
+    "pre_birth_first_review_working_days_after_birth": (20, 120),
+    "reconvened_initial_working_days": (10, 60),
+    "rearranged_within_days": (90, 365),
+}
 
 
 class _Reader:
@@ -185,7 +194,7 @@ KNOWN: dict[str, Any] = {
         "conference_years_back": None,
         "conference_years_ahead": None,
     },
-    "timescales": dict.fromkeys(TIMESCALE_KEYS),
+    "timescales": dict.fromkeys((*TIMESCALE_KEYS, *LINKED_TIMESCALES)),
     "quoracy": {
         "required_groups": None,
         "other_groups_needed": None,
@@ -260,6 +269,8 @@ def parse_policy(text: str, source: str) -> Policy:
     timescales = {}
     for key in TIMESCALE_KEYS:
         timescales[key] = r.count(f"timescales.{key}", low=0, high=120)
+    for key, (default, high) in LINKED_TIMESCALES.items():
+        timescales[key] = r.count(f"timescales.{key}", low=1, high=high, default=default)
     if timescales["long_plan_months"] <= timescales["exit_planning_review_months"]:
         raise r.fail("timescales.long_plan_months", "must be more than exit_planning_review_months")
 

@@ -29,6 +29,7 @@ def load_frames(db: Database, period: Period | None = None) -> Frames:
     """
     from sqlalchemy import Date, Enum, String, and_, cast, func, or_, select, type_coerce
 
+    from chair_app.domain.enums import ConferenceStatus
     from chair_app.store import models as rows
 
     tables = {
@@ -70,8 +71,12 @@ def load_frames(db: Database, period: Period | None = None) -> Frames:
             ph.ended_on.between(period.start, period.end),
             ph.child_id.in_(started),  # every plan of a child whose plan started in it: repeat plans
         )
+        # Stood-down meetings of the families met in the period: the history of the conferences held in it,
+        # whenever they were stood down (measure 08 counts a conference in the period it was held).
+        families = select(c.family_id).where(c.held_on.between(period.start, period.end))
+        stood_down = and_(c.status == ConferenceStatus.STOOD_DOWN, c.family_id.in_(families))
         where = {
-            "conference": or_(c.held_on.between(period.start, period.end), c.id.in_(followed)),
+            "conference": or_(c.held_on.between(period.start, period.end), c.id.in_(followed), stood_down),
             "plan_history": plans,
             "child": or_(
                 rows.ChildRow.id.in_(select(cc.child_id).where(cc.conference_id.in_(held))),

@@ -145,6 +145,8 @@ class ConferenceRow(Base):
     signed_off_by: Mapped[str] = mapped_column(default="")
     finalised_at: Mapped[datetime | None]
     updated_by: Mapped[str] = mapped_column(default="")
+    # Soft reference, as previous_conference_id: the stood-down meeting this one was rearranged from.
+    rearranged_from_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
 
 
 class PlanHistoryRow(Base):

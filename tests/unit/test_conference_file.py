@@ -111,6 +111,20 @@ def test_a_file_from_before_print_jobs_were_recorded_reads_with_empty_queue_and_
     assert [(d.queue, d.job_id, d.pages) for d in again.documents] == [("", "", None)]
 
 
+def test_the_link_to_the_stood_down_meeting_a_conference_was_rearranged_from_travels_in_the_file(policy):
+    bundle = build_demo(policy, TODAY)
+    stood_down = uuid.uuid4()
+    bundle.conference.rearranged_from_id = stood_down
+    again = cf.document_to_bundle(json.loads(cf.dumps(cf.bundle_to_document(bundle))))
+    assert again.conference.rearranged_from_id == stood_down
+
+
+def test_a_file_from_before_rearrangements_were_linked_reads_with_no_link(policy):
+    older = cf.bundle_to_document(build_demo(policy, TODAY))
+    del older["conference"]["rearranged_from_id"]
+    assert cf.document_to_bundle(json.loads(cf.dumps(older))).conference.rearranged_from_id is None
+
+
 def test_only_fields_added_since_files_were_written_may_be_absent(doc):
     del doc["conference"]["held_on"]
     with pytest.raises(InvalidInput, match="held_on"):

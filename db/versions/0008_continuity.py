@@ -1,0 +1,47 @@
+"""Continuity: a rearranged conference names the stood-down meeting it was rearranged from
+
+Revision ID: 0008_continuity
+Revises: 0007
+
+A stood-down meeting and the conference held instead are one conference (the annual report counts it once,
+in the period it was held): the held one carries the link. A soft reference, like previous_conference_id:
+the stood-down meeting may live on another laptop.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+from chair_app.store.guards import (
+    GUARDED_ROWS,
+    drop_finalised_guards,
+    drop_journal_guards,
+    install_finalised_guards,
+    install_journal_guards,
+)
+
+revision = "0008_continuity"
+down_revision = "0007"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    # A new nullable column and an index: SQLite adds the column with ALTER TABLE ADD COLUMN (no rebuild),
+    # so the guards on conference stay in place.
+    with op.batch_alter_table("conference") as batch:
+        batch.add_column(sa.Column("rearranged_from_id", sa.Uuid(), nullable=True))
+    op.create_index(op.f("ix_conference_rearranged_from_id"), "conference", ["rearranged_from_id"])
+
+
+def downgrade() -> None:
+    bind = op.get_bind()
+    op.drop_index(op.f("ix_conference_rearranged_from_id"), table_name="conference")
+    # SQLite rebuilds the conference table to drop a column: the guards naming it are lifted around it.
+    drop_journal_guards(bind)
+    drop_finalised_guards(bind, GUARDED_ROWS)
+    with op.batch_alter_table("conference") as batch:
+        batch.drop_column("rearranged_from_id")
+    install_finalised_guards(bind, GUARDED_ROWS)
+    install_journal_guards(bind)
