@@ -93,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     pc.add_argument("file", metavar="FILE", type=_path)
     _add_journal_parsers(sub)
     _add_backup_parsers(sub)
+    _add_continuity_parsers(sub)
     return parser
 
 
@@ -134,10 +135,12 @@ def cmd_list(args) -> int:
 
 
 def cmd_show(args) -> int:
+    from chair_app.services.continuity import continuity, continuity_lines
     from chair_app.services.overview import conference_overview, overview_lines
 
-    ov = conference_overview(_open(args), args.ref, _policy(args), date.today())
-    print("\n".join(overview_lines(ov)))
+    db, policy = _open(args), _policy(args)
+    ov = conference_overview(db, args.ref, policy, date.today())
+    print("\n".join(overview_lines(ov) + continuity_lines(continuity(db, args.ref, policy), policy)))
     return 0
 
 
@@ -355,6 +358,61 @@ def cmd_setup_app_role(args) -> int:
 COMMANDS.update(
     {"history": cmd_history, "audit": cmd_audit, "finalise": cmd_finalise, "setup-app-role": cmd_setup_app_role}
 )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# One family's story across conferences (issue 13). Kept together so the rest of this file is untouched.
+
+
+def _add_continuity_parsers(sub) -> None:
+    p = sub.add_parser(
+        "convene", help="convene the review after a conference: same family, children, invitees and chair"
+    )
+    p.add_argument("ref", metavar="REF")
+    p.add_argument("--date", metavar="DATE", help="dd/mm/yyyy (default: the review date set, else the due date)")
+    p.add_argument("--by", metavar="NAME", help="who convenes it (default: your login name)")
+    p = sub.add_parser("rearrange", help="rearrange a stood-down meeting: the same conference on another date")
+    p.add_argument("ref", metavar="REF")
+    p.add_argument("--date", metavar="DATE", required=True, help="the new date, dd/mm/yyyy")
+    p.add_argument("--by", metavar="NAME", help="who rearranges it (default: your login name)")
+
+
+def _date_argument(text: str | None) -> date | None:
+    from chair_app.domain.dates import DateNotValid, parse_date
+    from chair_app.domain.errors import InvalidInput
+
+    try:
+        return parse_date(text) if text is not None else None
+    except DateNotValid as exc:
+        raise InvalidInput(f"--date: {exc}") from None
+
+
+def _made(bundle, verb: str) -> None:
+    c = bundle.conference
+    kids = ", ".join(ch.full_name for ch in bundle.considered_children())
+    print(f"{verb} {c.ref}: {c.kind.label}, {_d(c.held_on)}, {bundle.family.name} ({kids}); chair {c.chair or '-'}")
+    print(f"  {len(bundle.invitations)} invited as before. Due dates: chair-app show {c.ref}")
+
+
+def cmd_convene(args) -> int:
+    from chair_app.services.continuity import convene_review
+
+    held_on = _date_argument(args.date)
+    bundle = convene_review(_open(args), args.ref, _policy(args), who=args.by, held_on=held_on)
+    _made(bundle, "Convened")
+    return 0
+
+
+def cmd_rearrange(args) -> int:
+    from chair_app.services.continuity import rearrange
+
+    held_on = _date_argument(args.date)
+    bundle = rearrange(_open(args), args.ref, held_on, _policy(args), who=args.by)
+    _made(bundle, "Rearranged as")
+    return 0
+
+
+COMMANDS.update({"convene": cmd_convene, "rearrange": cmd_rearrange})
 
 
 def main(argv: list[str] | None = None) -> int:
