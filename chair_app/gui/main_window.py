@@ -170,6 +170,9 @@ class MainWindow(QMainWindow):
         from chair_app.gui.backup_menu import add_backup_menu
 
         add_backup_menu(self)  # File > Back up now…, and the reminder when the last backup is too old
+        from chair_app.gui.continuity_dialog import add_continuity_menu
+
+        add_continuity_menu(self)  # Conference > Convene review…, Rearrange… (issue 13)
         self._paint_pending = False
         self._deferred = 0  # list work waiting for the first page's paint (see _show_rows)
         self._shown_rows = False
