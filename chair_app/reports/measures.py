@@ -70,6 +70,7 @@ class Context:
                 review_due[has_due].to_numpy().astype("datetime64[D]"), 0, roll=roll, holidays=self.wd.holidays
             )
             review_due[has_due] = pd.to_datetime(rolled)
+        review_due = self._after_birth(c, review_due, t["pre_birth_first_review_working_days_after_birth"])
         c["due"] = np.select(
             [c["kind"].isin(INITIAL), c["kind"].isin(TRANSFER), c["kind"].isin(REVIEW)],
             [
@@ -90,6 +91,26 @@ class Context:
         end = pd.Timestamp(period.end)
         self.open_at_end = ph[(ph["started_on"] <= end) & (ph["ended_on"].isna() | (ph["ended_on"] > end))]
         self.started = ph[in_period(ph["started_on"], period.start, period.end)]
+
+
+    def _after_birth(self, c: pd.DataFrame, review_due: pd.Series, working_days: int) -> pd.Series:
+        """A first review after a pre-birth conference is due by the earlier of its date and ``working_days``
+        after the birth (of a child it considers, born since the earlier conference), as rules.timescales."""
+        first = c.loc[(c["kind"] == "first_review") & c["previous_held_on"].notna(), ["id", "previous_held_on"]]
+        if first.empty:
+            return review_due
+        kids = self.f.conference_child[["conference_id", "child_id"]].merge(
+            first.rename(columns={"id": "conference_id"}), on="conference_id"
+        )
+        kids = kids.merge(self.f.child[["id", "date_of_birth"]].rename(columns={"id": "child_id"}), on="child_id")
+        born = kids[kids["date_of_birth"] > kids["previous_held_on"]].groupby("conference_id")["date_of_birth"].min()
+        if born.empty:
+            return review_due
+        after = self.wd.add(born, working_days)
+        rows = c["id"].isin(after.index)
+        review_due = review_due.copy()
+        review_due[rows] = np.minimum(review_due[rows].to_numpy(), c.loc[rows, "id"].map(after).to_numpy())
+        return review_due
 
 
 # ---------------------------------------------------------------------------------------------------------
