@@ -72,6 +72,9 @@ class Child(Record):
     disability: bool | None = None  # None: not recorded
     local_child_id: str = ""
     upn: str = ""
+    # The register (issue 13): this record was found to be the same child as another and merged into it.
+    # Kept (never deleted, so finalised records still name it) and undone by clearing it.
+    merged_into_id: uuid.UUID | None = None
 
     @property
     def full_name(self) -> str:

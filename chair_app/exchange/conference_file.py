@@ -181,6 +181,7 @@ def document_to_bundle(doc: Any, policy: Policy | None = None, today: date | Non
 ADDED_FIELDS: dict[str, dict[str, Any]] = {
     "documents": {"queue": "", "job_id": "", "pages": None},  # revision 0005: how a document left the app
     "conference": {"rearranged_from_id": None},  # revision 0008: the stood-down meeting it was rearranged from
+    "children": {"merged_into_id": None},  # revision 0008: the register's merge of two records of one child
 }
 
 

@@ -92,7 +92,6 @@ class Context:
         self.open_at_end = ph[(ph["started_on"] <= end) & (ph["ended_on"].isna() | (ph["ended_on"] > end))]
         self.started = ph[in_period(ph["started_on"], period.start, period.end)]
 
-
     def _after_birth(self, c: pd.DataFrame, review_due: pd.Series, working_days: int) -> pd.Series:
         """A first review after a pre-birth conference is due by the earlier of its date and ``working_days``
         after the birth (of a child it considers, born since the earlier conference), as rules.timescales."""

@@ -63,6 +63,11 @@ def load_frames(db: Database, period: Period | None = None) -> Frames:
         followed = select(c.previous_conference_id).where(
             c.held_on.between(period.start, period.end), c.previous_conference_id.is_not(None)
         )
+        ch = rows.ChildRow
+        # Children the register merged, and the records they were merged into: every plan of either, so that a
+        # merged child's plans are one history (few rows: merges are rare).
+        merged = or_(ch.merged_into_id.is_not(None), ch.id.in_(select(ch.merged_into_id)))
+        merging = select(ch.id).where(merged)
         started = select(ph.child_id).where(ph.started_on.between(period.start, period.end))
         plans = or_(  # each term on one index, so the database unions index lookups
             and_(ph.ended_on.is_(None), ph.started_on <= period.end),  # open
@@ -70,6 +75,7 @@ def load_frames(db: Database, period: Period | None = None) -> Frames:
             ph.started_on.between(period.start, period.end),
             ph.ended_on.between(period.start, period.end),
             ph.child_id.in_(started),  # every plan of a child whose plan started in it: repeat plans
+            ph.child_id.in_(merging),
         )
         # Stood-down meetings of the families met in the period: the history of the conferences held in it,
         # whenever they were stood down (measure 08 counts a conference in the period it was held).
@@ -81,6 +87,7 @@ def load_frames(db: Database, period: Period | None = None) -> Frames:
             "child": or_(
                 rows.ChildRow.id.in_(select(cc.child_id).where(cc.conference_id.in_(held))),
                 rows.ChildRow.id.in_(select(ph.child_id).where(plans)),
+                merged,
             ),
             "person": rows.PersonRow.id.in_(select(inv.person_id).where(inv.conference_id.in_(held))),
         }

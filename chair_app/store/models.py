@@ -84,13 +84,14 @@ class ChildRow(Base):
     family_id: Mapped[uuid.UUID] = _fk("family.id", cascade=False)
     forename: Mapped[str]
     surname: Mapped[str]
-    date_of_birth: Mapped[date | None]
+    date_of_birth: Mapped[date | None] = mapped_column(index=True)  # the register's look-up (revision 0008)
     expected_date_of_birth: Mapped[date | None]
     sex: Mapped[Sex] = _enum(Sex, "sex", default=Sex.NOT_KNOWN)
     ethnicity: Mapped[str] = mapped_column(String(8), default="")
     disability: Mapped[bool | None]
-    local_child_id: Mapped[str] = mapped_column(String(64), default="")
+    local_child_id: Mapped[str] = mapped_column(String(64), default="", index=True)
     upn: Mapped[str] = mapped_column(String(16), default="")
+    merged_into_id: Mapped[uuid.UUID | None] = mapped_column(index=True)  # soft: the record it was merged into
 
 
 class PersonRow(Base):

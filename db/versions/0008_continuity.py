@@ -1,4 +1,4 @@
-"""Continuity: a rearranged conference names the stood-down meeting it was rearranged from
+"""Continuity: the stood-down meeting a conference was rearranged from; a child merged into another record
 
 Revision ID: 0008_continuity
 Revises: 0007
@@ -6,6 +6,10 @@ Revises: 0007
 A stood-down meeting and the conference held instead are one conference (the annual report counts it once,
 in the period it was held): the held one carries the link. A soft reference, like previous_conference_id:
 the stood-down meeting may live on another laptop.
+
+The register: a child record found to be the same child as another is merged into it (``merged_into_id``),
+never deleted, so that finalised records still name it and the merge can be undone; the child's date of birth
+and local child ID are indexed for the look-up a new conference and an import make.
 """
 
 from __future__ import annotations
@@ -33,15 +37,25 @@ def upgrade() -> None:
     with op.batch_alter_table("conference") as batch:
         batch.add_column(sa.Column("rearranged_from_id", sa.Uuid(), nullable=True))
     op.create_index(op.f("ix_conference_rearranged_from_id"), "conference", ["rearranged_from_id"])
+    # The register: a child merged into another record of the same child, and the look-ups that find them.
+    with op.batch_alter_table("child") as batch:
+        batch.add_column(sa.Column("merged_into_id", sa.Uuid(), nullable=True))
+    op.create_index(op.f("ix_child_merged_into_id"), "child", ["merged_into_id"])
+    op.create_index(op.f("ix_child_date_of_birth"), "child", ["date_of_birth"])
+    op.create_index(op.f("ix_child_local_child_id"), "child", ["local_child_id"])
 
 
 def downgrade() -> None:
     bind = op.get_bind()
+    for name in ("local_child_id", "date_of_birth", "merged_into_id"):
+        op.drop_index(op.f(f"ix_child_{name}"), table_name="child")
     op.drop_index(op.f("ix_conference_rearranged_from_id"), table_name="conference")
     # SQLite rebuilds the conference table to drop a column: the guards naming it are lifted around it.
     drop_journal_guards(bind)
     drop_finalised_guards(bind, GUARDED_ROWS)
     with op.batch_alter_table("conference") as batch:
         batch.drop_column("rearranged_from_id")
+    with op.batch_alter_table("child") as batch:
+        batch.drop_column("merged_into_id")
     install_finalised_guards(bind, GUARDED_ROWS)
     install_journal_guards(bind)

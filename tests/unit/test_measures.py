@@ -172,6 +172,7 @@ def build() -> Frames:
             ),
         ]
     )
+    children["merged_into_id"] = None  # none merged in the register
     cc = pd.DataFrame(
         [
             dict(conference_id=k, child_id=ch, participation_code=pn)
