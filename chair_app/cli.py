@@ -158,9 +158,16 @@ def cmd_import(args) -> int:
 
     policy, today = _policy(args), date.today()
     bundles = [read_file(path, policy, today) for path in args.files]  # all validated before the database opens
-    for result in import_bundles(_open(args), bundles):
+    db = _open(args)
+    for result in import_bundles(db, bundles):
         words = {"added": "Added", "updated": "Updated", "unchanged": "Already up to date:"}[result.action]
         print(f"{words} {result.ref} (version {result.version})")
+    from chair_app.services.register import imported_matches
+
+    for child, matches in imported_matches(db, bundles):  # the register: suggestions, never merged silently
+        print(f"{child.full_name} ({child.id}) may be a child already in the register:")
+        for x in matches:
+            print(f"  {x.child_id}  {x.line}; if so: chair-app merge-child {x.child_id} {child.id}")
     return 0
 
 
@@ -375,6 +382,18 @@ def _add_continuity_parsers(sub) -> None:
     p.add_argument("ref", metavar="REF")
     p.add_argument("--date", metavar="DATE", required=True, help="the new date, dd/mm/yyyy")
     p.add_argument("--by", metavar="NAME", help="who rearranges it (default: your login name)")
+    p = sub.add_parser("find-child", help="look a child up in the register: by local child ID, or name and birth")
+    p.add_argument("--forename", default="")
+    p.add_argument("--surname", default="")
+    p.add_argument("--born", metavar="DATE", help="date of birth (or expected), dd/mm/yyyy")
+    p.add_argument("--local-id", dest="local_id", default="", help="the local child ID")
+    p = sub.add_parser("merge-child", help="record that two child records are the same child (undo: unmerge-child)")
+    p.add_argument("keep", metavar="KEEP", help="the record kept (its id, from find-child)")
+    p.add_argument("duplicate", metavar="DUPLICATE", help="the record merged into it")
+    p.add_argument("--by", metavar="NAME", help="who merges them (default: your login name)")
+    p = sub.add_parser("unmerge-child", help="undo a merge: the record is a child of its own again")
+    p.add_argument("child", metavar="CHILD", help="the merged record's id")
+    p.add_argument("--by", metavar="NAME", help="who undoes it (default: your login name)")
 
 
 def _date_argument(text: str | None) -> date | None:
@@ -412,7 +431,63 @@ def cmd_rearrange(args) -> int:
     return 0
 
 
-COMMANDS.update({"convene": cmd_convene, "rearrange": cmd_rearrange})
+def _child_id(text: str, label: str):
+    import uuid
+
+    from chair_app.domain.errors import InvalidInput
+
+    try:
+        return uuid.UUID(text.strip())
+    except ValueError:
+        raise InvalidInput(f"{label}: give a child's id as find-child prints it, not {text[:40]!r}") from None
+
+
+def cmd_find_child(args) -> int:
+    from chair_app.services.register import Wanted, find_child
+
+    born = _date_argument(args.born)
+    if born is None and not args.local_id.strip():
+        from chair_app.domain.errors import InvalidInput
+
+        raise InvalidInput("find-child: give --local-id, or --surname and --born (a date of birth, dd/mm/yyyy)")
+    found = find_child(_open(args), Wanted(args.forename, args.surname, born, args.local_id))
+    if not found:
+        print("No child in the register matches.")
+    for x in found:
+        print(f"{x.child_id}  {x.line}")
+    return 0
+
+
+def cmd_merge_child(args) -> int:
+    from chair_app.services.register import child_record, merge_children
+
+    db = _open(args)
+    keep, duplicate = _child_id(args.keep, "KEEP"), _child_id(args.duplicate, "DUPLICATE")
+    merge_children(db, keep, duplicate, who=args.by)
+    k, d = child_record(db, keep), child_record(db, duplicate)
+    print(f"Merged {d.full_name} ({duplicate}) into {k.full_name} ({keep}); undo: chair-app unmerge-child {duplicate}")
+    return 0
+
+
+def cmd_unmerge_child(args) -> int:
+    from chair_app.services.register import child_record, undo_merge
+
+    db = _open(args)
+    child = _child_id(args.child, "CHILD")
+    undo_merge(db, child, who=args.by)
+    print(f"{child_record(db, child).full_name} ({child}) is a child record of its own again")
+    return 0
+
+
+COMMANDS.update(
+    {
+        "convene": cmd_convene,
+        "rearrange": cmd_rearrange,
+        "find-child": cmd_find_child,
+        "merge-child": cmd_merge_child,
+        "unmerge-child": cmd_unmerge_child,
+    }
+)
 
 
 def main(argv: list[str] | None = None) -> int:
