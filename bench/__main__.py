@@ -29,6 +29,7 @@ SECTIONS = (
     "scale",
     "backup",
     "bundle",
+    "register",
 )
 
 
@@ -311,6 +312,10 @@ def main() -> None:
         from bench.bundle import measure as measure_bundle
 
         rows += measure_bundle(runs)
+    if "register" in only:
+        from bench.register import measure as measure_register
+
+        rows += measure_register(args.quick)
 
     load_end = os.getloadavg()
     title = (

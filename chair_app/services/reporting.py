@@ -66,7 +66,10 @@ def load_frames(db: Database, period: Period | None = None) -> Frames:
         ch = rows.ChildRow
         # Children the register merged, and the records they were merged into: every plan of either, so that a
         # merged child's plans are one history (few rows: merges are rare).
-        merged = or_(ch.merged_into_id.is_not(None), ch.id.in_(select(ch.merged_into_id)))
+        merged = or_(
+            ch.merged_into_id.is_not(None),
+            ch.id.in_(select(ch.merged_into_id).where(ch.merged_into_id.is_not(None))),
+        )
         merging = select(ch.id).where(merged)
         started = select(ph.child_id).where(ph.started_on.between(period.start, period.end))
         plans = or_(  # each term on one index, so the database unions index lookups

@@ -85,7 +85,7 @@ class ChildRow(Base):
     forename: Mapped[str]
     surname: Mapped[str]
     date_of_birth: Mapped[date | None] = mapped_column(index=True)  # the register's look-up (revision 0008)
-    expected_date_of_birth: Mapped[date | None]
+    expected_date_of_birth: Mapped[date | None] = mapped_column(index=True)
     sex: Mapped[Sex] = _enum(Sex, "sex", default=Sex.NOT_KNOWN)
     ethnicity: Mapped[str] = mapped_column(String(8), default="")
     disability: Mapped[bool | None]

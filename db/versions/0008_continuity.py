@@ -42,12 +42,13 @@ def upgrade() -> None:
         batch.add_column(sa.Column("merged_into_id", sa.Uuid(), nullable=True))
     op.create_index(op.f("ix_child_merged_into_id"), "child", ["merged_into_id"])
     op.create_index(op.f("ix_child_date_of_birth"), "child", ["date_of_birth"])
+    op.create_index(op.f("ix_child_expected_date_of_birth"), "child", ["expected_date_of_birth"])
     op.create_index(op.f("ix_child_local_child_id"), "child", ["local_child_id"])
 
 
 def downgrade() -> None:
     bind = op.get_bind()
-    for name in ("local_child_id", "date_of_birth", "merged_into_id"):
+    for name in ("local_child_id", "expected_date_of_birth", "date_of_birth", "merged_into_id"):
         op.drop_index(op.f(f"ix_child_{name}"), table_name="child")
     op.drop_index(op.f("ix_conference_rearranged_from_id"), table_name="conference")
     # SQLite rebuilds the conference table to drop a column: the guards naming it are lifted around it.
