@@ -153,6 +153,11 @@ class MappingItem(Record):
     position: int = 0
     said_by: uuid.UUID | None = None  # a Person
     child_id: uuid.UUID | None = None  # when it is about one child only
+    # A review's map starts from the last map (issue 13): the item it continues, what it said last time, and
+    # the chair's mark, one of LAST_TIME ("" until marked).
+    carried_from_id: uuid.UUID | None = None
+    earlier_text: str = ""
+    last_time: str = ""
 
 
 @dataclass(kw_only=True)
@@ -164,6 +169,7 @@ class DangerGoalPair(Record):
     safety_goal: str = ""
     position: int = 0
     scale: int | None = None  # the conference's agreed judgement
+    carried_from_id: uuid.UUID | None = None  # the pair of the earlier conference it continues (scale history)
 
 
 @dataclass(kw_only=True)
@@ -215,6 +221,16 @@ class PlanAction(Record):
     how_we_know: str = ""
     position: int = 0
     child_id: uuid.UUID | None = None
+    # An action of the last plan come back to the review (issue 13): the action it was, and how far it got,
+    # one of PROGRESS ("" until recorded), with a note.
+    carried_from_id: uuid.UUID | None = None
+    progress: str = ""
+    progress_note: str = ""
+
+
+# The chair's marks on what comes back from the last conference (issue 13), with the words a user reads.
+LAST_TIME = {"still_true": "Still true", "changed": "Changed", "no_longer": "No longer a worry"}
+PROGRESS = {"done": "Done", "partly": "Partly done", "not_done": "Not done"}
 
 
 @dataclass(kw_only=True)

@@ -182,6 +182,10 @@ ADDED_FIELDS: dict[str, dict[str, Any]] = {
     "documents": {"queue": "", "job_id": "", "pages": None},  # revision 0005: how a document left the app
     "conference": {"rearranged_from_id": None},  # revision 0008: the stood-down meeting it was rearranged from
     "children": {"merged_into_id": None},  # revision 0008: the register's merge of two records of one child
+    # revision 0008: the review's map and plan start from the last ones
+    "mapping_items": {"carried_from_id": None, "earlier_text": "", "last_time": ""},
+    "pairs": {"carried_from_id": None},
+    "actions": {"carried_from_id": None, "progress": "", "progress_note": ""},
 }
 
 

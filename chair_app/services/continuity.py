@@ -13,7 +13,7 @@ it once). Each operation is one unit of work; the journal records the new confer
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import select
@@ -79,12 +79,69 @@ def _copy(
     return bundle
 
 
+def _carry_forward(session: Session, earlier: m.Conference, bundle: m.ConferenceBundle) -> None:
+    """The review's map and plan start from the earlier conference's: each item comes back as "last time" for
+    the chair to mark, each danger statement with its safety goal (its scale to be judged afresh, its history
+    kept), each plan action for its progress."""
+    cid = bundle.conference.id
+    bundle.mapping_items = [
+        m.MappingItem(
+            conference_id=cid,
+            section=x.section,
+            text=x.text,
+            position=x.position,
+            said_by=x.said_by,
+            child_id=x.child_id,
+            carried_from_id=x.id,
+            earlier_text=x.text,
+        )
+        for x in _owned(session, m.MappingItem, earlier.id)
+        if x.last_time != "no_longer"  # a worry gone last time does not come back
+    ]
+    bundle.pairs = [
+        m.DangerGoalPair(
+            conference_id=cid,
+            danger_statement=p.danger_statement,
+            safety_goal=p.safety_goal,
+            position=p.position,
+            carried_from_id=p.id,
+        )
+        for p in _owned(session, m.DangerGoalPair, earlier.id)
+    ]
+    bundle.actions = [
+        m.PlanAction(
+            conference_id=cid,
+            what=a.what,
+            who=a.who,
+            by_when=a.by_when,
+            how_we_know=a.how_we_know,
+            position=a.position,
+            child_id=a.child_id,
+            carried_from_id=a.id,
+        )
+        for a in _owned(session, m.PlanAction, earlier.id)
+        if a.progress != "done"  # done at the last review: not asked about again
+    ]
+
+
+def _copy_as_is(session: Session, stood: m.Conference, bundle: m.ConferenceBundle) -> None:
+    """A rearranged conference keeps what its stood-down meeting had prepared (the map brought forward, marks
+    already made): the same records, new ids."""
+    cid = bundle.conference.id
+    for name, cls in (("mapping_items", m.MappingItem), ("pairs", m.DangerGoalPair), ("actions", m.PlanAction)):
+        setattr(
+            bundle,
+            name,
+            [replace(r, id=m.new_id(), conference_id=cid, version=1) for r in _owned(session, cls, stood.id)],
+        )
+
+
 def _store(session: Session, bundle: m.ConferenceBundle) -> None:
     """Only the new conference and the records it owns: the family, children and people are already stored
     and are not written again (a finalised earlier conference shows them as at its sign-off)."""
     session.add(repo.to_row(bundle.conference))
     session.flush()
-    for name in ("conference_children", "invitations"):
+    for name in ("conference_children", "invitations", "mapping_items", "pairs", "actions"):
         session.add_all(repo.to_row(r) for r in getattr(bundle, name))
 
 
@@ -157,6 +214,7 @@ def convene_review(
             updated_by=who,
         )
         bundle = _copy(session, earlier, conference, [i for i in considered if i in on_plan])
+        _carry_forward(session, earlier, bundle)
         if held_on is None:
             bundle.children = [
                 repo.to_record(session.get_one(rows.ChildRow, cc.child_id), m.Child)
@@ -224,7 +282,9 @@ def rearrange(
             updated_by=who,
         )
         considered = [cc.child_id for cc in _owned(session, m.ConferenceChild, stood.id)]
-        _store(session, _copy(session, stood, conference, considered))
+        bundle = _copy(session, stood, conference, considered)
+        _copy_as_is(session, stood, bundle)
+        _store(session, bundle)
         new_id = conference.id
     return _load(db, new_id)
 
@@ -253,6 +313,7 @@ class Continuity:
     stood_down: tuple[Link, ...]  # the meetings this conference was rearranged from, earliest first
     next_meeting: Link | None  # the conference convened after this one, when there is one
     due: tuple[str, ...] = ()  # the due dates counted from the earlier meeting, in words
+    review: tuple[str, ...] = ()  # what came back from the last conference: marks, scale histories, progress
 
 
 def _link(c: m.Conference) -> Link:
@@ -280,14 +341,39 @@ def linked_due(bundle: m.ConferenceBundle, previous: m.Conference | None, policy
     return tuple(out)
 
 
+def _counted(marks: list[str], words: dict[str, str]) -> str:
+    parts = [f"{marks.count(k)} {w.lower()}" for k, w in words.items() if marks.count(k)]
+    if marks.count(""):
+        parts.append(f"{marks.count('')} not marked yet")
+    return ", ".join(parts)
+
+
+def _review_lines(bundle: m.ConferenceBundle) -> tuple[str, ...]:
+    items = [x.last_time for x in bundle.mapping_items if x.carried_from_id]
+    actions = [a.progress for a in bundle.actions if a.carried_from_id]
+    out = []
+    if items:
+        out.append(
+            f"  From the last map: {len(items)} item{'s' if len(items) != 1 else ''} ({_counted(items, m.LAST_TIME)})"
+        )
+    if actions:
+        out.append(
+            f"  From the last plan: {len(actions)} action{'s' if len(actions) != 1 else ''} "
+            f"({_counted(actions, m.PROGRESS)})"
+        )
+    return tuple(out)
+
+
 def continuity(db: Database, ref: str, policy: Policy | None = None) -> Continuity:
     with db.unit_of_work() as session:
         conf = _conference(session, ref)
         previous = session.get(rows.ConferenceRow, conf.previous_conference_id) if conf.previous_conference_id else None
-        due = ()
+        due, review = (), ()
         if policy is not None:
             before = repo.to_record(previous, m.Conference) if previous is not None else None
-            due = linked_due(repo.load_bundle(session, conf.id), before, policy)
+            bundle = repo.load_bundle(session, conf.id)
+            due = linked_due(bundle, before, policy)
+            review = _review_lines(bundle)
         history: list[Link] = []
         seen: set[uuid.UUID] = {conf.id}
         step = conf.rearranged_from_id
@@ -299,12 +385,25 @@ def continuity(db: Database, ref: str, policy: Policy | None = None) -> Continui
             history.append(_link(repo.to_record(row, m.Conference)))
             step = row.rearranged_from_id
         after = _followed_by(session, rows.ConferenceRow.previous_conference_id, conf.id)
-        return Continuity(
+        found = Continuity(
             _link(repo.to_record(previous, m.Conference)) if previous is not None else None,
             tuple(reversed(history)),
             _link(after) if after is not None and after.id != conf.id else None,
             due,
+            review,
         )
+        statements = {p.id: p.danger_statement for p in _owned(session, m.DangerGoalPair, conf.id)}
+    scales = [
+        f"  Scale, {_short(statements[pid])}: {scale_line(points)}"
+        for pid, points in scale_histories(db, conf.id).items()
+        if len(points) > 1
+    ]
+    return replace(found, review=found.review + tuple(scales))
+
+
+def _short(text: str, n: int = 50) -> str:
+    text = " ".join(text.split())
+    return f'"{text}"' if len(text) <= n else f'"{text[: n - 3]}..."'
 
 
 def continuity_lines(found: Continuity, policy: Policy) -> list[str]:
@@ -317,7 +416,89 @@ def continuity_lines(found: Continuity, policy: Policy) -> list[str]:
         reason = policy.stood_down_reasons.get(s.stood_down_reason, s.stood_down_reason) or "reason not recorded"
         out.append(f"  Rearranged from {s.ref}, stood down on {uk_date(s.held_on)}: {reason}")
     out += found.due
+    out += found.review
     if found.next_meeting:
         n = found.next_meeting
         out.append(f"  Next: {n.ref}, {n.kind.short_label.lower()} on {uk_date(n.held_on)}")
     return ["", "Earlier and later meetings", *out] if out else []
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The review's map and plan: marks on what came back from the last conference
+
+
+def mark_item(
+    db: Database, item_id: uuid.UUID, mark: str, new_text: str = "", *, who: str | None = None
+) -> m.MappingItem:
+    """The chair's mark on an item brought forward from the last map: still true, changed (with the new
+    wording, which becomes the item's text) or no longer a worry; "" takes the mark back."""
+    if mark and mark not in m.LAST_TIME:
+        raise InvalidInput("Last time: choose one of: " + "; ".join(m.LAST_TIME.values()))
+    if mark == "changed" and not new_text.strip():
+        raise InvalidInput("Changed: give the new wording of the item")
+    with db.unit_of_work("mark_item", who=who or current_user()) as session:
+        row = session.get(rows.MappingItemRow, item_id)
+        if row is None:
+            raise InvalidInput("Item: it is no longer on the map; refresh and try again")
+        if row.carried_from_id is None:
+            raise InvalidInput(
+                "Last time: this item is new at this conference; only items from the last map are marked"
+            )
+        _touch(session, row.conference_id, who)
+        row.last_time = mark
+        row.text = new_text.strip() if mark == "changed" else row.earlier_text
+        return repo.to_record(row, m.MappingItem)
+
+
+def record_progress(
+    db: Database, action_id: uuid.UUID, progress: str, note: str = "", *, who: str | None = None
+) -> m.PlanAction:
+    """How far an action of the last plan got: done, partly done or not done, with a note."""
+    if progress and progress not in m.PROGRESS:
+        raise InvalidInput("Progress: choose one of: " + "; ".join(m.PROGRESS.values()))
+    with db.unit_of_work("record_progress", who=who or current_user()) as session:
+        row = session.get(rows.PlanActionRow, action_id)
+        if row is None:
+            raise InvalidInput("Action: it is no longer in the plan; refresh and try again")
+        if row.carried_from_id is None:
+            raise InvalidInput("Progress: this action is new in this plan; progress is recorded at the next review")
+        _touch(session, row.conference_id, who)
+        row.progress, row.progress_note = progress, note.strip()
+        return repo.to_record(row, m.PlanAction)
+
+
+def _touch(session: Session, conference_id: uuid.UUID, who: str | None) -> None:
+    """An edit of a conference's record is an edit of the conference (its version counts it; refused when
+    finalised), as services.recording does."""
+    from chair_app.services.recording import _conference as editable
+
+    editable(session, conference_id, who or current_user())
+
+
+@dataclass(frozen=True)
+class ScalePoint:
+    ref: str
+    held_on: date
+    scale: int | None
+
+
+def scale_histories(db: Database, conference_id: uuid.UUID) -> dict[uuid.UUID, tuple[ScalePoint, ...]]:
+    """Each danger statement's scale across the family's conferences, earliest first, ending with this one's
+    (for example 2, 4, 6): followed back through the pairs it continues."""
+    with db.unit_of_work() as session:
+        out = {}
+        for pair in _owned(session, m.DangerGoalPair, conference_id):
+            points, step, seen = [], pair, set()
+            while step is not None and step.id not in seen:
+                seen.add(step.id)
+                conf = session.get(rows.ConferenceRow, step.conference_id)
+                points.append(ScalePoint(m.short_ref(conf.id), conf.held_on, step.scale))
+                row = session.get(rows.DangerGoalPairRow, step.carried_from_id) if step.carried_from_id else None
+                step = repo.to_record(row, m.DangerGoalPair) if row is not None else None
+            out[pair.id] = tuple(reversed(points))
+        return out
+
+
+def scale_line(points: tuple[ScalePoint, ...]) -> str:
+    """A scale history in words: "2 (01/04/2026), 4 (01/07/2026), 6 (01/01/2027)"."""
+    return ", ".join(f"{'-' if p.scale is None else p.scale} ({uk_date(p.held_on)})" for p in points)

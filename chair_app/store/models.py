@@ -200,6 +200,10 @@ class MappingItemRow(Base):
     position: Mapped[int] = mapped_column(default=0)
     said_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"), nullable=True)
     child_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("child.id", ondelete="SET NULL"), nullable=True)
+    # Revision 0008: the last map's item it continues (soft), its words then, the chair's mark.
+    carried_from_id: Mapped[uuid.UUID | None]
+    earlier_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    last_time: Mapped[str] = mapped_column(String(16), default="", server_default="")
 
 
 class DangerGoalPairRow(Base):
@@ -209,6 +213,7 @@ class DangerGoalPairRow(Base):
     safety_goal: Mapped[str] = mapped_column(default="")
     position: Mapped[int] = mapped_column(default=0)
     scale: Mapped[int | None]
+    carried_from_id: Mapped[uuid.UUID | None] = mapped_column(index=True)  # revision 0008: scale history
 
 
 class ScaleScoreRow(Base):
@@ -260,6 +265,10 @@ class PlanActionRow(Base):
     how_we_know: Mapped[str] = mapped_column(default="")
     position: Mapped[int] = mapped_column(default=0)
     child_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("child.id", ondelete="SET NULL"), nullable=True)
+    # Revision 0008: the last plan's action come back, and its progress.
+    carried_from_id: Mapped[uuid.UUID | None]
+    progress: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    progress_note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class DelayReasonRow(Base):

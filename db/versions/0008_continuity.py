@@ -44,6 +44,18 @@ def upgrade() -> None:
     op.create_index(op.f("ix_child_date_of_birth"), "child", ["date_of_birth"])
     op.create_index(op.f("ix_child_expected_date_of_birth"), "child", ["expected_date_of_birth"])
     op.create_index(op.f("ix_child_local_child_id"), "child", ["local_child_id"])
+    # The review's map and plan start from the last ones: what each item, pair and action continues.
+    with op.batch_alter_table("mapping_item") as batch:
+        batch.add_column(sa.Column("carried_from_id", sa.Uuid(), nullable=True))
+        batch.add_column(sa.Column("earlier_text", sa.Text(), nullable=False, server_default=""))
+        batch.add_column(sa.Column("last_time", sa.String(length=16), nullable=False, server_default=""))
+    with op.batch_alter_table("danger_goal_pair") as batch:
+        batch.add_column(sa.Column("carried_from_id", sa.Uuid(), nullable=True))
+    op.create_index(op.f("ix_danger_goal_pair_carried_from_id"), "danger_goal_pair", ["carried_from_id"])
+    with op.batch_alter_table("plan_action") as batch:
+        batch.add_column(sa.Column("carried_from_id", sa.Uuid(), nullable=True))
+        batch.add_column(sa.Column("progress", sa.String(length=16), nullable=False, server_default=""))
+        batch.add_column(sa.Column("progress_note", sa.Text(), nullable=False, server_default=""))
 
 
 def downgrade() -> None:
@@ -52,8 +64,17 @@ def downgrade() -> None:
         op.drop_index(op.f(f"ix_child_{name}"), table_name="child")
     op.drop_index(op.f("ix_conference_rearranged_from_id"), table_name="conference")
     # SQLite rebuilds the conference table to drop a column: the guards naming it are lifted around it.
+    op.drop_index(op.f("ix_danger_goal_pair_carried_from_id"), table_name="danger_goal_pair")
     drop_journal_guards(bind)
     drop_finalised_guards(bind, GUARDED_ROWS)
+    for table, columns in (
+        ("plan_action", ("progress_note", "progress", "carried_from_id")),
+        ("danger_goal_pair", ("carried_from_id",)),
+        ("mapping_item", ("last_time", "earlier_text", "carried_from_id")),
+    ):
+        with op.batch_alter_table(table) as batch:
+            for column in columns:
+                batch.drop_column(column)
     with op.batch_alter_table("conference") as batch:
         batch.drop_column("rearranged_from_id")
     with op.batch_alter_table("child") as batch:
