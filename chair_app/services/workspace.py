@@ -114,6 +114,7 @@ EDITABLE: dict[type[m.Record], dict[str, str]] = {
         "position": "Order",
         "said_by": "Said by",
         "child_id": "About",
+        "last_time": "Last time",  # issue 13: the chair's mark on an item from the last map
     },
     m.DangerGoalPair: {
         "danger_statement": "Danger statement",
@@ -130,6 +131,8 @@ EDITABLE: dict[type[m.Record], dict[str, str]] = {
         "how_we_know": "How we will know",
         "position": "Order",
         "child_id": "For",
+        "progress": "Progress",  # issue 13: an action of the last plan, come back to the review
+        "progress_note": "Progress note",
     },
     m.DelayReason: {"reason": "Reason for delay"},
     # A decision is made by services/recording.record_decision; its words can then be typed into at once.
@@ -177,6 +180,9 @@ def _check_value(cls: type[m.Record], name: str, value: Any) -> None:
         raise InvalidInput(f"{label}: a score is a whole number from 0 to 10")
     if name == "position" and value < 0:
         raise InvalidInput(f"{label}: a position is 0 or more")
+    marks = {"last_time": m.LAST_TIME, "progress": m.PROGRESS}.get(name)
+    if marks is not None and value and value not in marks:
+        raise InvalidInput(f"{label}: choose one of: " + "; ".join(marks.values()))
 
 
 def _check_texts(record: m.Record) -> None:

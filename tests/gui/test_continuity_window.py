@@ -70,3 +70,57 @@ def test_the_conference_menu_convenes_the_review_of_the_chosen_conference_and_op
     assert opened.conference.kind is MeetingKind.FIRST_REVIEW
     assert opened.conference.previous_conference_id == demo.conference.id
     assert {c.id for c in opened.considered_children()} == {c.id for c in demo.considered_children()}
+
+
+def test_a_review_shows_the_last_map_and_plan_and_the_chair_marks_them_in_the_workspace(qtbot, sqlite_db, policy):
+    from chair_app.domain import model as m
+    from chair_app.gui.workspace.fields import ChoiceBinder
+    from chair_app.services import workspace as wsvc
+    from chair_app.services.continuity import convene_review
+    from chair_app.store import models as rows
+
+    bundle = build_demo(policy, date.today())
+    bundle.pairs[0].scale = 2
+    demo = conferences.add_conference(sqlite_db, bundle)
+    review = convene_review(sqlite_db, demo.conference.ref, policy, who="Helen Marsh")
+    with sqlite_db.unit_of_work() as session:  # the review's agreed scale so far
+        session.get(rows.DangerGoalPairRow, review.pairs[0].id).scale = 4
+    window = MainWindow(lambda: (sqlite_db, policy))
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitUntil(lambda: window.db is not None and not window.tasks.busy())
+    window.open_conference(review.conference.id, "mapping")
+    qtbot.waitUntil(lambda: window.session is not None and window.session.conference_id == review.conference.id)
+    ws = window.workspace
+    ws.go("mapping")
+    mapping = ws.pages["mapping"]
+    item = review.mapping_items[0]
+    view = mapping.section_views[item.section]
+    texts = [view.model().index(r, 0).data() for r in range(view.model().rowCount())]
+    assert all(t.endswith("[last time]") for t in texts), texts
+    row = next(r for r, t in enumerate(texts) if t.startswith(item.text))
+    view.selectRow(row)
+    assert mapping.earlier.text() == f"Last time: {item.earlier_text}" and mapping.last_time.isEnabled()
+    binder = mapping.last_time.findChild(ChoiceBinder)
+    index = binder.values.index("still_true")
+    mapping.last_time.setCurrentIndex(index)
+    mapping.last_time.activated.emit(index)
+    stored = {x.id: x for x in wsvc.load(sqlite_db, review.conference.id).mapping_items}
+    assert stored[mapping.item_id].last_time == "still_true"
+    assert view.model().index(row, 0).data().endswith("[last time: still true]")
+
+    mapping.pairs_view.selectRow(0)
+    pair_text = mapping.scale_history.text()
+    assert pair_text.startswith("Scale history: 2 (") and not mapping.scale_history.isHidden()
+
+    ws.go("plan")
+    plan = ws.pages["plan"]
+    plan.view.selectRow(0)
+    binder = plan.progress.findChild(ChoiceBinder)
+    index = binder.values.index("partly")
+    plan.progress.setCurrentIndex(index)
+    plan.progress.activated.emit(index)
+    chosen = plan._target()[1]
+    action = next(a for a in wsvc.load(sqlite_db, review.conference.id).actions if a.id == chosen)
+    assert action.progress == "partly" and m.PROGRESS[action.progress] == "Partly done"
