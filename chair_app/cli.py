@@ -382,6 +382,19 @@ def _add_continuity_parsers(sub) -> None:
     p.add_argument("ref", metavar="REF")
     p.add_argument("--date", metavar="DATE", required=True, help="the new date, dd/mm/yyyy")
     p.add_argument("--by", metavar="NAME", help="who rearranges it (default: your login name)")
+    p = sub.add_parser("core-group", help="record a core group meeting on the review it reports to")
+    p.add_argument("ref", metavar="REF", help="the review conference (from chair-app convene)")
+    p.add_argument("--date", metavar="DATE", required=True, help="when it met, dd/mm/yyyy")
+    p.add_argument("--came", default="", help='who came, separated by ";" (e.g. "Kerry Hayes; Amira Shah")')
+    p.add_argument("--concerns", default="", help="the group's concerns, in a few words")
+    p.add_argument(
+        "--progress",
+        metavar="N=PROGRESS[:NOTE]",
+        action="append",
+        default=[],
+        help="action N of the plan (as chair-app show numbers them): done, partly or not_done, with a note",
+    )
+    p.add_argument("--by", metavar="NAME", help="who records it (default: your login name)")
     p = sub.add_parser("find-child", help="look a child up in the register: by local child ID, or name and birth")
     p.add_argument("--forename", default="")
     p.add_argument("--surname", default="")
@@ -442,6 +455,31 @@ def _child_id(text: str, label: str):
         raise InvalidInput(f"{label}: give a child's id as find-child prints it, not {text[:40]!r}") from None
 
 
+def cmd_core_group(args) -> int:
+    from chair_app.domain.errors import InvalidInput
+    from chair_app.services import conferences
+    from chair_app.services.core_groups import ActionProgress, plan_actions, record_core_group
+
+    db, policy = _open(args), _policy(args)
+    held_on = _date_argument(args.date)
+    actions = plan_actions(conferences.load(db, args.ref))
+    progress = []
+    for given in args.progress:
+        number, _, rest = given.partition("=")
+        mark, _, note = rest.partition(":")
+        if not number.strip().isdigit() or not 1 <= int(number) <= len(actions):
+            raise InvalidInput(
+                f"--progress: {given[:40]!r}: give N=done, N=partly or N=not_done, N from 1 to {len(actions)}"
+            )
+        progress.append(ActionProgress(actions[int(number) - 1].id, mark.strip(), note))
+    came = "\n".join(x.strip() for x in args.came.split(";") if x.strip())
+    group = record_core_group(
+        db, args.ref, held_on, policy, who_came=came, concerns=args.concerns, progress=progress, who=args.by
+    )
+    print(f"Recorded the core group of {_d(group.held_on)} on {args.ref}; chair-app show {args.ref} lists them")
+    return 0
+
+
 def cmd_find_child(args) -> int:
     from chair_app.services.register import Wanted, find_child
 
@@ -483,6 +521,7 @@ COMMANDS.update(
     {
         "convene": cmd_convene,
         "rearrange": cmd_rearrange,
+        "core-group": cmd_core_group,
         "find-child": cmd_find_child,
         "merge-child": cmd_merge_child,
         "unmerge-child": cmd_unmerge_child,

@@ -234,6 +234,29 @@ PROGRESS = {"done": "Done", "partly": "Partly done", "not_done": "Not done"}
 
 
 @dataclass(kw_only=True)
+class CoreGroup(Record):
+    """A core group meeting between conferences (issue 13), recorded on the review it reports to: when, who
+    came and what worries the group; progress against each action is a CoreGroupProgress."""
+
+    conference_id: uuid.UUID  # the review conference the core group reports to
+    held_on: date
+    who_came: str = ""  # names, one a line
+    concerns: str = ""
+    position: int = 0
+
+
+@dataclass(kw_only=True)
+class CoreGroupProgress(Record):
+    """How far one action of the plan had got at a core group meeting: one of PROGRESS, with a note."""
+
+    conference_id: uuid.UUID
+    core_group_id: uuid.UUID
+    action_id: uuid.UUID  # a PlanAction of the review (an action of the last plan, come back)
+    progress: str = ""
+    note: str = ""
+
+
+@dataclass(kw_only=True)
 class DelayReason(Record):
     """Why a timescale was missed: the service's out-of-date log."""
 
@@ -338,6 +361,8 @@ class ConferenceBundle:
     delay_reasons: list[DelayReason] = field(default_factory=list)
     documents: list[DocumentRecord] = field(default_factory=list)
     amendments: list[Amendment] = field(default_factory=list)
+    core_groups: list[CoreGroup] = field(default_factory=list)  # issue 13
+    core_group_progress: list[CoreGroupProgress] = field(default_factory=list)
 
     # Lookups used by rules and documents.
     def person(self, person_id: uuid.UUID | None) -> Person | None:
@@ -368,6 +393,8 @@ BUNDLE_LISTS: tuple[tuple[str, type[Record]], ...] = (
     ("delay_reasons", DelayReason),
     ("documents", DocumentRecord),
     ("amendments", Amendment),
+    ("core_groups", CoreGroup),  # issue 13: core groups, recorded on the review they report to
+    ("core_group_progress", CoreGroupProgress),
 )
 
 

@@ -189,7 +189,14 @@ ADDED_FIELDS: dict[str, dict[str, Any]] = {
 }
 
 
+# Lists of records added to format version 1 after files of it were written: an older file has none.
+ADDED_LISTS = ("core_groups", "core_group_progress")  # revision 0008: core groups
+
+
 def _fill_added_fields(doc: dict[str, Any]) -> None:
+    if isinstance(doc, dict):
+        for name in ADDED_LISTS:
+            doc.setdefault(name, [])
     for name, added in ADDED_FIELDS.items():
         records = doc.get(name)
         if isinstance(records, dict):  # the one conference of the file

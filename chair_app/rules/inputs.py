@@ -26,6 +26,8 @@ SHORT_FIELDS: dict[str, int] = {
     "referral_source": 4,
     "stood_down_reason": 64,
     "measure": 64,
+    "last_time": 16,  # issue 13: the marks on what comes back from the last conference
+    "progress": 16,
 }
 
 # One-line fields: names and codes, where a line break or tab is a mistake too.

@@ -314,6 +314,7 @@ class Continuity:
     next_meeting: Link | None  # the conference convened after this one, when there is one
     due: tuple[str, ...] = ()  # the due dates counted from the earlier meeting, in words
     review: tuple[str, ...] = ()  # what came back from the last conference: marks, scale histories, progress
+    core_groups: tuple[str, ...] = ()  # the core groups before this review, with their due dates
 
 
 def _link(c: m.Conference) -> Link:
@@ -368,12 +369,16 @@ def continuity(db: Database, ref: str, policy: Policy | None = None) -> Continui
     with db.unit_of_work() as session:
         conf = _conference(session, ref)
         previous = session.get(rows.ConferenceRow, conf.previous_conference_id) if conf.previous_conference_id else None
-        due, review = (), ()
+        due, review, groups = (), (), ()
         if policy is not None:
             before = repo.to_record(previous, m.Conference) if previous is not None else None
             bundle = repo.load_bundle(session, conf.id)
             due = linked_due(bundle, before, policy)
             review = _review_lines(bundle)
+            if not conf.kind.is_initial and before is not None:
+                from chair_app.services.core_groups import core_group_lines
+
+                groups = tuple(core_group_lines(bundle, before.held_on, policy))
         history: list[Link] = []
         seen: set[uuid.UUID] = {conf.id}
         step = conf.rearranged_from_id
@@ -391,6 +396,7 @@ def continuity(db: Database, ref: str, policy: Policy | None = None) -> Continui
             _link(after) if after is not None and after.id != conf.id else None,
             due,
             review,
+            groups,
         )
         statements = {p.id: p.danger_statement for p in _owned(session, m.DangerGoalPair, conf.id)}
     scales = [
@@ -420,7 +426,8 @@ def continuity_lines(found: Continuity, policy: Policy) -> list[str]:
     if found.next_meeting:
         n = found.next_meeting
         out.append(f"  Next: {n.ref}, {n.kind.short_label.lower()} on {uk_date(n.held_on)}")
-    return ["", "Earlier and later meetings", *out] if out else []
+    groups = ["", "Core groups", *found.core_groups] if found.core_groups else []
+    return (["", "Earlier and later meetings", *out] if out else []) + groups
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -326,3 +326,41 @@ def grant_app_role(bind, role: str = APP_ROLE) -> None:
     bind.execute(text(f"GRANT UPDATE ({', '.join(JOURNAL_UPDATABLE)}) ON journal TO {role}"))
     bind.execute(text(f"GRANT USAGE, SELECT ON SEQUENCE journal_id_seq TO {role}"))
     bind.execute(text(f"GRANT SELECT ON alembic_version TO {role}"))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Revision 0008: tables added after the first guards (core groups). Their rows belong to one conference and
+# are guarded with it, as GUARDED_ROWS are (INSERT OR REPLACE over a finalised record's row included); the
+# conference's own triggers and the functions they call are already there.
+
+
+def install_row_guards(bind, tables: Iterable[str]) -> None:
+    if bind.dialect.name == "sqlite":
+        statements = _sqlite_statements(tables)[2:]  # not the conference's own triggers: they exist
+        refuse = f"SELECT RAISE(ABORT, '{FINALISED_MARK}');"
+        for table in tables:
+            statements.append(
+                f"""CREATE TRIGGER guard_{table}_replace BEFORE INSERT ON {table}
+                    WHEN (SELECT record_status FROM conference WHERE id =
+                          (SELECT conference_id FROM {table} WHERE id = NEW.id)) = 'finalised'
+                    BEGIN {refuse} END"""
+            )
+        for statement in statements:
+            bind.execute(text(statement))
+    else:
+        for table in tables:
+            bind.execute(
+                text(
+                    f"CREATE TRIGGER guard_{table} BEFORE INSERT OR UPDATE OR DELETE ON {table} "
+                    "FOR EACH ROW EXECUTE FUNCTION chair_guard_record_row()"
+                )
+            )
+
+
+def drop_row_guards(bind, tables: Iterable[str]) -> None:
+    for table in tables:
+        if bind.dialect.name == "sqlite":
+            for op in ("insert", "update", "delete", "replace"):
+                bind.execute(text(f"DROP TRIGGER IF EXISTS guard_{table}_{op}"))
+        else:
+            bind.execute(text(f"DROP TRIGGER IF EXISTS guard_{table} ON {table}"))

@@ -271,6 +271,26 @@ class PlanActionRow(Base):
     progress_note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
+class CoreGroupRow(Base):
+    """Revision 0008 (issue 13): a core group meeting, recorded on the review conference it reports to."""
+
+    __tablename__ = "core_group"
+    conference_id: Mapped[uuid.UUID] = _fk("conference.id")
+    held_on: Mapped[date]
+    who_came: Mapped[str] = mapped_column(default="")
+    concerns: Mapped[str] = mapped_column(default="")
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class CoreGroupProgressRow(Base):
+    __tablename__ = "core_group_progress"
+    conference_id: Mapped[uuid.UUID] = _fk("conference.id")
+    core_group_id: Mapped[uuid.UUID] = _fk("core_group.id")
+    action_id: Mapped[uuid.UUID] = _fk("plan_action.id")
+    progress: Mapped[str] = mapped_column(String(16), default="")
+    note: Mapped[str] = mapped_column(default="")
+
+
 class DelayReasonRow(Base):
     __tablename__ = "delay_reason"
     conference_id: Mapped[uuid.UUID] = _fk("conference.id")

@@ -40,6 +40,8 @@ RECORD_ROWS: dict[type[m.Record], type[rows.Base]] = {
     m.DelayReason: rows.DelayReasonRow,
     m.DocumentRecord: rows.DocumentRecordRow,
     m.Amendment: rows.AmendmentRow,
+    m.CoreGroup: rows.CoreGroupRow,
+    m.CoreGroupProgress: rows.CoreGroupProgressRow,
 }
 
 # The bundle lists a conference owns outright (they carry its id), against those it shares with others.

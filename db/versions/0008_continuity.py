@@ -21,9 +21,25 @@ from chair_app.store.guards import (
     GUARDED_ROWS,
     drop_finalised_guards,
     drop_journal_guards,
+    drop_row_guards,
+    grant_app_role,
     install_finalised_guards,
     install_journal_guards,
+    install_row_guards,
 )
+from chair_app.store.types import UTCDateTime
+
+CORE_GROUP_ROWS = ("core_group", "core_group_progress")
+
+
+def _record_columns() -> list[sa.Column]:
+    return [
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("updated_at", UTCDateTime(), nullable=False),
+    ]
+
 
 revision = "0008_continuity"
 down_revision = "0007"
@@ -56,10 +72,64 @@ def upgrade() -> None:
         batch.add_column(sa.Column("carried_from_id", sa.Uuid(), nullable=True))
         batch.add_column(sa.Column("progress", sa.String(length=16), nullable=False, server_default=""))
         batch.add_column(sa.Column("progress_note", sa.Text(), nullable=False, server_default=""))
+    # Core groups, recorded on the review they report to, guarded with it.
+    op.create_table(
+        "core_group",
+        sa.Column("conference_id", sa.Uuid(), nullable=False),
+        sa.Column("held_on", sa.Date(), nullable=False),
+        sa.Column("who_came", sa.Text(), nullable=False),
+        sa.Column("concerns", sa.Text(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        *_record_columns(),
+        sa.ForeignKeyConstraint(
+            ["conference_id"],
+            ["conference.id"],
+            name=op.f("fk_core_group_conference_id_conference"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_core_group")),
+    )
+    op.create_index(op.f("ix_core_group_conference_id"), "core_group", ["conference_id"])
+    op.create_table(
+        "core_group_progress",
+        sa.Column("conference_id", sa.Uuid(), nullable=False),
+        sa.Column("core_group_id", sa.Uuid(), nullable=False),
+        sa.Column("action_id", sa.Uuid(), nullable=False),
+        sa.Column("progress", sa.String(length=16), nullable=False),
+        sa.Column("note", sa.Text(), nullable=False),
+        *_record_columns(),
+        sa.ForeignKeyConstraint(
+            ["conference_id"],
+            ["conference.id"],
+            name=op.f("fk_core_group_progress_conference_id_conference"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["core_group_id"],
+            ["core_group.id"],
+            name=op.f("fk_core_group_progress_core_group_id_core_group"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["action_id"],
+            ["plan_action.id"],
+            name=op.f("fk_core_group_progress_action_id_plan_action"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_core_group_progress")),
+    )
+    for column in ("conference_id", "core_group_id", "action_id"):
+        op.create_index(op.f(f"ix_core_group_progress_{column}"), "core_group_progress", [column])
+    bind = op.get_bind()
+    install_row_guards(bind, CORE_GROUP_ROWS)
+    grant_app_role(bind)  # when the unit's server already has the app's role
 
 
 def downgrade() -> None:
     bind = op.get_bind()
+    drop_row_guards(bind, CORE_GROUP_ROWS)
+    op.drop_table("core_group_progress")
+    op.drop_table("core_group")
     for name in ("local_child_id", "expected_date_of_birth", "date_of_birth", "merged_into_id"):
         op.drop_index(op.f(f"ix_child_{name}"), table_name="child")
     op.drop_index(op.f("ix_conference_rearranged_from_id"), table_name="conference")
