@@ -124,3 +124,55 @@ def test_a_review_shows_the_last_map_and_plan_and_the_chair_marks_them_in_the_wo
     chosen = plan._target()[1]
     action = next(a for a in wsvc.load(sqlite_db, review.conference.id).actions if a.id == chosen)
     assert action.progress == "partly" and m.PROGRESS[action.progress] == "Partly done"
+
+
+def test_a_core_group_recorded_in_the_window_is_stored_on_the_review_with_progress_per_action(qtbot, sqlite_db, policy):
+    from chair_app.services.continuity import convene_review
+
+    demo = conferences.add_conference(sqlite_db, build_demo(policy, date.today() - timedelta(days=30)))
+    review = convene_review(sqlite_db, demo.conference.ref, policy, who="Helen Marsh")
+    dialog = cd.CoreGroupDialog(sqlite_db, policy, review.conference.ref, "Paul Greaves")
+    qtbot.addWidget(dialog)
+    dialog.record()
+    assert dialog.created is None and dialog.message.text() == "Date: give the date the core group met, dd/mm/yyyy"
+    met = date.today() - timedelta(days=16)
+    dialog.held_on.setText(met.strftime("%d/%m/%Y"))
+    dialog.came.setPlainText("Danielle Hayes\nAmira Shah")
+    dialog.concerns.setPlainText("Ryan missed two sessions.")
+    dialog.progress_boxes[0].setCurrentIndex(dialog.progress_boxes[0].findData("partly"))
+    dialog.actions.item(0, 2).setText("Two of four sessions")
+    dialog.record()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    stored = conferences.load(sqlite_db, review.conference.ref)
+    (group,) = stored.core_groups
+    assert (group.held_on, group.who_came, group.concerns) == (
+        met,
+        "Danielle Hayes\nAmira Shah",
+        "Ryan missed two sessions.",
+    )
+    (progress,) = stored.core_group_progress
+    assert (progress.action_id, progress.progress, progress.note) == (
+        dialog.plan[0].id,
+        "partly",
+        "Two of four sessions",
+    )
+
+
+def test_the_before_step_of_a_review_lists_its_core_groups(qtbot, sqlite_db, policy):
+    from chair_app.services.continuity import convene_review
+    from chair_app.services.core_groups import record_core_group
+
+    demo = conferences.add_conference(sqlite_db, build_demo(policy, date.today() - timedelta(days=30)))
+    review = convene_review(sqlite_db, demo.conference.ref, policy, who="Helen Marsh")
+    met = date.today() - timedelta(days=20)
+    record_core_group(sqlite_db, review.conference.ref, met, policy, who_came="Amira Shah", concerns="None new.")
+    window = MainWindow(lambda: (sqlite_db, policy))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.db is not None and not window.tasks.busy())
+    window.open_conference(review.conference.id, "before")
+    qtbot.waitUntil(lambda: window.session is not None and window.session.conference_id == review.conference.id)
+    before = window.workspace.pages["before"]
+    text = before.core_groups_text.text()
+    assert not before.core_groups_text.isHidden()
+    assert f"Core group {met:%d/%m/%Y}: came: Amira Shah" in text and "Concerns: None new." in text
