@@ -395,6 +395,12 @@ def _add_continuity_parsers(sub) -> None:
         help="action N of the plan (as chair-app show numbers them): done, partly or not_done, with a note",
     )
     p.add_argument("--by", metavar="NAME", help="who records it (default: your login name)")
+    p = sub.add_parser(
+        "caseload", help="a chair's families on a plan: plan length, next review, 9 and 18 month prompts"
+    )
+    p.add_argument("--chair", metavar="NAME", required=True, help="the chair's name as recorded on conferences")
+    p = sub.add_parser("family", help="the family of a conference: its conferences, plans and core groups in order")
+    p.add_argument("ref", metavar="REF")
     p = sub.add_parser("find-child", help="look a child up in the register: by local child ID, or name and birth")
     p.add_argument("--forename", default="")
     p.add_argument("--surname", default="")
@@ -480,6 +486,32 @@ def cmd_core_group(args) -> int:
     return 0
 
 
+def cmd_caseload(args) -> int:
+    from chair_app.services.continuity import caseload
+
+    found = caseload(_open(args), args.chair, _policy(args))
+    if not found:
+        print(f"No family on a plan has {args.chair} as its chair.")
+        return 0
+    print(f"{'FAMILY':<22} {'ON A PLAN':<30} {'SINCE':<10} {'MONTHS':>6}  {'NEXT REVIEW':<11} PROMPT")
+    for r in found:
+        print(
+            f"{r.family[:22]:<22} {', '.join(r.children)[:30]:<30} {_d(r.plan_started):<10} {r.months_open:>6}  "
+            f"{_d(r.next_review):<11} {r.prompt}"
+        )
+    return 0
+
+
+def cmd_family(args) -> int:
+    from chair_app.services.register import family_timeline
+
+    family, entries = family_timeline(_open(args), args.ref, _policy(args))
+    print(family)
+    for e in entries:
+        print(f"  {_d(e.on):<10} {e.ref:<9} {e.what}")
+    return 0
+
+
 def cmd_find_child(args) -> int:
     from chair_app.services.register import Wanted, find_child
 
@@ -522,6 +554,8 @@ COMMANDS.update(
         "convene": cmd_convene,
         "rearrange": cmd_rearrange,
         "core-group": cmd_core_group,
+        "caseload": cmd_caseload,
+        "family": cmd_family,
         "find-child": cmd_find_child,
         "merge-child": cmd_merge_child,
         "unmerge-child": cmd_unmerge_child,

@@ -226,6 +226,10 @@ def add_continuity_menu(window) -> None:
     action.triggered.connect(lambda _checked=False: record_core_group_action(window))
     menu.addAction(action)
     window.core_group_action = action
+    menu.addSeparator()
+    from chair_app.gui.family_views import add_family_views
+
+    add_family_views(window, menu)
 
 
 def chosen_ref(window) -> str | None:

@@ -16,7 +16,7 @@ import uuid
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from chair_app.domain import model as m
@@ -509,3 +509,85 @@ def scale_histories(db: Database, conference_id: uuid.UUID) -> dict[uuid.UUID, t
 def scale_line(points: tuple[ScalePoint, ...]) -> str:
     """A scale history in words: "2 (01/04/2026), 4 (01/07/2026), 6 (01/01/2027)"."""
     return ", ".join(f"{'-' if p.scale is None else p.scale} ({uk_date(p.held_on)})" for p in points)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# A chair's caseload (issue 13, Build 6)
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    family_id: uuid.UUID
+    family: str
+    children: tuple[str, ...]  # on a plan now
+    plan_started: date
+    months_open: int
+    last_ref: str
+    last_held_on: date
+    next_review: date | None  # the review convened, else the date the last conference set
+    next_ref: str
+    prompt: str  # at 9 months: can the plan end?  over 18: why not?
+
+
+def caseload(db: Database, chair: str, policy: Policy, today: date | None = None) -> list[CaseloadRow]:
+    """The families whose last conference this chair chaired (or whose next one they will), with a child on a
+    plan: how long the plan has been open, the next review, and the prompts the policy's months give."""
+    from chair_app.rules.timescales import plan_length
+
+    today = today or date.today()
+    who = " ".join(chair.split()).casefold()
+    if not who:
+        raise InvalidInput("Chair: give the chair's name as it is recorded on conferences")
+    c = rows.ConferenceRow
+    with db.unit_of_work() as session:
+        mine = select(c.family_id).where(func.lower(c.chair) == who).distinct()
+        meetings = session.scalars(
+            select(c).where(c.family_id.in_(mine), c.status != ConferenceStatus.STOOD_DOWN).order_by(c.held_on)
+        ).all()
+        by_family: dict[uuid.UUID, list] = {}
+        for row in meetings:
+            by_family.setdefault(row.family_id, []).append(row)
+        out = []
+        for family_id, confs in by_family.items():
+            held = [x for x in confs if x.status in HELD]
+            coming = [x for x in confs if x.status not in HELD and x.held_on >= today]
+            current = coming[0] if coming else (held[-1] if held else None)
+            if current is None or " ".join(current.chair.split()).casefold() != who or not held:
+                continue
+            family_kids = session.scalars(select(rows.ChildRow).where(rows.ChildRow.family_id == family_id)).all()
+            kids = [k for k in family_kids if k.merged_into_id is None]  # (not in SQL: see services.register)
+            plans = session.scalars(
+                select(rows.PlanHistoryRow).where(
+                    rows.PlanHistoryRow.child_id.in_([k.id for k in kids]), rows.PlanHistoryRow.ended_on.is_(None)
+                )
+            ).all()
+            open_plans = [p for p in plans if p.started_on <= today]
+            if not open_plans:
+                continue
+            started = min(p.started_on for p in open_plans)
+            names = {k.id: f"{k.forename} {k.surname}".strip() for k in kids}
+            flag = plan_length(started, today, policy)
+            t = policy.timescales
+            prompt = (
+                f"Over {t['long_plan_months']} months: why has the plan not ended?"
+                if flag.long_plan
+                else f"{t['exit_planning_review_months']} months: can the plan end?"
+                if flag.exit_planning_review
+                else ""
+            )
+            last = held[-1]
+            out.append(
+                CaseloadRow(
+                    family_id,
+                    session.get_one(rows.FamilyRow, family_id).name,
+                    tuple(sorted({names[p.child_id] for p in open_plans})),
+                    started,
+                    flag.months_open,
+                    m.short_ref(last.id),
+                    last.held_on,
+                    coming[0].held_on if coming else last.next_review_on,
+                    m.short_ref(coming[0].id) if coming else "",
+                    prompt,
+                )
+            )
+        return sorted(out, key=lambda r: (r.next_review or date.max, r.family))

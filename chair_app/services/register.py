@@ -152,10 +152,9 @@ def find_family(db: Database, name: str, children: Iterable[Wanted] = ()) -> lis
         out = []
         for fid in ids:
             family = session.get_one(rows.FamilyRow, fid)
-            kids = session.scalars(
-                select(rows.ChildRow).where(rows.ChildRow.family_id == fid, rows.ChildRow.merged_into_id.is_(None))
-            )
-            out.append(FamilyMatch(fid, family.name, tuple(f"{k.forename} {k.surname}".strip() for k in kids)))
+            kids = session.scalars(select(rows.ChildRow).where(rows.ChildRow.family_id == fid))
+            names = tuple(f"{k.forename} {k.surname}".strip() for k in kids if k.merged_into_id is None)
+            out.append(FamilyMatch(fid, family.name, names))
         return sorted(out, key=lambda x: x.name)
 
 
@@ -247,3 +246,54 @@ def canonical(child_id: uuid.UUID, merged: dict[uuid.UUID, uuid.UUID]) -> uuid.U
 def child_record(db: Database, child_id: uuid.UUID) -> m.Child:
     with db.unit_of_work() as session:
         return repo.to_record(_child(session, child_id, "child"), m.Child)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# A family's story: its conferences, plans and core groups as a timeline
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    on: date
+    what: str  # in words, e.g. "Initial child protection conference (held), chair Helen Marsh"
+    ref: str  # the conference it belongs to ("" for a plan recorded before the app)
+
+
+def family_timeline(db: Database, ref: str, policy) -> tuple[str, list[TimelineEntry]]:
+    """The family of conference ``ref``: its name, and everything that happened to it, oldest first."""
+    from chair_app.domain.enums import ConferenceStatus
+
+    c = rows.ConferenceRow
+    with db.unit_of_work() as session:
+        family_id = repo.get_conference_row(session, ref).family_id
+        family = session.get_one(rows.FamilyRow, family_id).name
+        out = []
+        confs = session.scalars(select(c).where(c.family_id == family_id)).all()
+        for conf in confs:
+            r = m.short_ref(conf.id)
+            if conf.status is ConferenceStatus.STOOD_DOWN:
+                reason = policy.stood_down_reasons.get(conf.stood_down_reason, conf.stood_down_reason)
+                out.append(TimelineEntry(conf.held_on, f"{conf.kind.label} stood down: {reason or 'no reason'}", r))
+            else:
+                chair = f", chair {conf.chair}" if conf.chair else ""
+                state = conf.status.value.replace("_", " ")
+                out.append(TimelineEntry(conf.held_on, f"{conf.kind.label} ({state}){chair}", r))
+        ids = [x.id for x in confs]
+        for g in session.scalars(select(rows.CoreGroupRow).where(rows.CoreGroupRow.conference_id.in_(ids))):
+            came = ", ".join(x.strip() for x in g.who_came.splitlines() if x.strip())
+            out.append(
+                TimelineEntry(g.held_on, "Core group" + (f": {came}" if came else ""), m.short_ref(g.conference_id))
+            )
+        kids = {
+            k.id: f"{k.forename} {k.surname}".strip()
+            for k in session.scalars(select(rows.ChildRow).where(rows.ChildRow.family_id == family_id))
+            if k.merged_into_id is None
+        }
+        for p in session.scalars(select(rows.PlanHistoryRow).where(rows.PlanHistoryRow.child_id.in_(list(kids)))):
+            by = m.short_ref(p.conference_id) if p.conference_id else ""
+            cat = f" ({p.initial_category.label.lower()})" if p.initial_category else ""
+            out.append(TimelineEntry(p.started_on, f"{kids[p.child_id]}: plan starts{cat}", by))
+            if p.ended_on:
+                out.append(TimelineEntry(p.ended_on, f"{kids[p.child_id]}: plan ends", ""))
+    order = {"Core group": 1}
+    return family, sorted(out, key=lambda e: (e.on, order.get(e.what.split(":")[0], 0), e.what))

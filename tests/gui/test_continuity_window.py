@@ -176,3 +176,26 @@ def test_the_before_step_of_a_review_lists_its_core_groups(qtbot, sqlite_db, pol
     text = before.core_groups_text.text()
     assert not before.core_groups_text.isHidden()
     assert f"Core group {met:%d/%m/%Y}: came: Amira Shah" in text and "Concerns: None new." in text
+
+
+def test_the_caseload_and_family_timeline_views_list_what_the_services_read(qtbot, sqlite_db, policy):
+    from chair_app.gui.family_views import CaseloadDialog, FamilyTimelineDialog
+
+    bundle = build_demo(policy, date.today() - timedelta(days=300))
+    bundle.conference.status = "held"
+    demo = conferences.add_conference(sqlite_db, bundle)
+    load = CaseloadDialog(sqlite_db, policy, "Helen Marsh")
+    qtbot.addWidget(load)
+    cells = [load.families.item(0, c).text() for c in range(load.families.columnCount())]
+    assert cells[0] == "Hayes family" and cells[5] == "9 months: can the plan end?"
+    assert load.message.text() == "1 family on a plan."
+    load.chair.setText("Nobody Known")
+    load.show_caseload()
+    assert load.families.rowCount() == 0 and load.message.text() == "No family on a plan has this chair."
+    timeline = FamilyTimelineDialog(sqlite_db, policy, demo.conference.ref)
+    qtbot.addWidget(timeline)
+    rows = [timeline.timeline.item(r, 2).text() for r in range(timeline.timeline.rowCount())]
+    assert "Initial child protection conference (held), chair Helen Marsh" in rows
+    assert rows.index("Kayden Hayes: plan ends") < rows.index(
+        "Initial child protection conference (held), chair Helen Marsh"
+    )
