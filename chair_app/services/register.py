@@ -297,3 +297,42 @@ def family_timeline(db: Database, ref: str, policy) -> tuple[str, list[TimelineE
                 out.append(TimelineEntry(p.ended_on, f"{kids[p.child_id]}: plan ends", ""))
     order = {"Core group": 1}
     return family, sorted(out, key=lambda e: (e.on, order.get(e.what.split(":")[0], 0), e.what))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# A new conference for children already in the register
+
+
+def use_registered(db: Database, bundle: m.ConferenceBundle, registered: list[uuid.UUID | None]) -> None:
+    """Put the register's records in a new conference's bundle in place of the ones typed, where the clerk
+    confirmed a match (``registered[i]`` for the i-th child; None: a new record). The conference is then for
+    the registered children's family (their family record, not a new one), and a child typed as new joins it.
+    Refused when the confirmed children belong to different families."""
+    with db.unit_of_work() as session:
+        found = {i: session.get(rows.ChildRow, cid) for i, cid in enumerate(registered) if cid is not None}
+        missing = [i for i, row in found.items() if row is None or row.merged_into_id is not None]
+        if missing:
+            raise InvalidInput("Children: a child chosen from the register is no longer there; add the child again")
+        families = {row.family_id for row in found.values()}
+        if len(families) > 1:
+            raise InvalidInput(
+                "Children: the children chosen from the register are in different families; a conference is for "
+                "one family (choose the records of one family, or add the others as new)"
+            )
+        (family_id,) = families
+        family = repo.to_record(session.get_one(rows.FamilyRow, family_id), m.Family)
+        stored = {i: repo.to_record(row, m.Child) for i, row in found.items()}
+    typed = list(bundle.children)
+    bundle.family = family
+    bundle.conference.family_id = family.id
+    bundle.children = []
+    for i, child in enumerate(typed):
+        record = stored.get(i)
+        if record is None:
+            child.family_id = family.id
+            record = child
+        else:
+            for cc in bundle.conference_children:
+                if cc.child_id == child.id:
+                    cc.child_id = record.id
+        bundle.children.append(record)

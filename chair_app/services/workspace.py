@@ -428,6 +428,7 @@ class NewChild:
     date_of_birth: date | None = None
     expected_date_of_birth: date | None = None
     sex: Sex = Sex.NOT_KNOWN
+    registered_id: uuid.UUID | None = None  # issue 13: the register's record of this child, as the clerk confirmed
 
 
 @dataclass
@@ -517,6 +518,10 @@ def create_conference(db: Database, new: NewConference, policy: Policy, *, who: 
 
     bundle = build_new_conference(new, policy)
     bundle.conference.updated_by = who
+    if any(c.registered_id for c in new.children):  # issue 13: children the clerk found in the register
+        from chair_app.services.register import use_registered
+
+        use_registered(db, bundle, [c.registered_id for c in new.children])
     return add_conference(db, bundle)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from PySide6.QtWidgets import QDialog
 
 from chair_app.domain.enums import MeetingKind
@@ -199,3 +200,34 @@ def test_the_caseload_and_family_timeline_views_list_what_the_services_read(qtbo
     assert rows.index("Kayden Hayes: plan ends") < rows.index(
         "Initial child protection conference (held), chair Helen Marsh"
     )
+
+
+@pytest.mark.parametrize("same", [True, False], ids=["clerk says same child", "clerk says another child"])
+def test_a_child_added_to_a_new_conference_is_looked_up_and_used_only_when_the_clerk_confirms(
+    qtbot, sqlite_db, policy, monkeypatch, same
+):
+    from chair_app.gui import register_prompt
+    from chair_app.gui.workspace.create_dialog import CreateConferenceDialog
+
+    demo = hayes(sqlite_db, policy)
+    kayden = next(c for c in demo.children if c.forename == "Kayden")
+    asked = []
+    monkeypatch.setattr(register_prompt, "confirm", lambda _p, _c, match: asked.append(match) or same)
+    dialog = CreateConferenceDialog(sqlite_db, policy, "Paul Greaves")
+    qtbot.addWidget(dialog)
+    dialog.family.setText("Hayes family")
+    dialog.c_forename.setText("Kayden")
+    dialog.c_surname.setText("Hayes")
+    dialog.c_dob.setText(kayden.date_of_birth.strftime("%d/%m/%Y"))
+    dialog.add_child()
+    assert [m.child_id for m in asked] == [kayden.id]
+    dialog.held_on.setText((date.today() + timedelta(days=30)).strftime("%d/%m/%Y"))
+    dialog.create()
+    made = dialog.created
+    assert made is not None
+    considered = made.considered_children()[0]
+    if same:
+        assert considered.id == kayden.id and made.conference.family_id == demo.family.id
+        assert dialog.child_list.item(0).text().endswith("(already known: Hayes family)")
+    else:
+        assert considered.id != kayden.id and made.conference.family_id != demo.family.id

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 
 from chair_app.domain import model as m
-from chair_app.domain.enums import Category
+from chair_app.domain.enums import Category, MeetingKind
 from chair_app.domain.errors import InvalidInput
 from chair_app.reports.period import Period
 from chair_app.services import conferences
@@ -140,3 +140,54 @@ def test_a_merged_childs_earlier_plan_makes_the_new_plan_a_repeat_plan_in_the_me
     assert (repeats().repeat_plans, repeats().plans_started) == (1, 1)  # one child: a repeat plan
     reg.undo_merge(db, again.id, who=WHO)
     assert repeats().repeat_plans == 0
+
+
+def test_a_new_conference_for_a_child_the_clerk_confirmed_uses_the_registered_child_and_family(db, policy, hayes):
+    from chair_app.services import workspace as ws
+
+    k = kayden(hayes)
+    children_before = count_children(db)
+    new = ws.NewConference(
+        kind=MeetingKind.INITIAL,
+        held_on=TODAY + timedelta(days=30),
+        family_name="Typed again",
+        children=[
+            ws.NewChild("Kayden", "Hayes", k.date_of_birth, registered_id=k.id),
+            ws.NewChild("Nova", "Hayes", TODAY - timedelta(days=100)),
+        ],
+    )
+    made = ws.create_conference(db, new, policy, who=WHO)
+    assert made.conference.family_id == hayes.family.id and made.family.name == "Hayes family"
+    considered = made.considered_children()
+    assert considered[0].id == k.id and considered[1].forename == "Nova"
+    assert considered[1].family_id == hayes.family.id
+    assert count_children(db) == children_before + 1  # only Nova is new
+
+
+def test_children_confirmed_from_two_families_are_refused_and_nothing_is_stored(db, policy, hayes):
+    from chair_app.services import workspace as ws
+
+    k = kayden(hayes)
+    other = kayden(second_family(db, policy, k))
+    before = dump(db)
+    new = ws.NewConference(
+        kind=MeetingKind.INITIAL,
+        held_on=TODAY + timedelta(days=30),
+        family_name="Hayes family",
+        children=[
+            ws.NewChild("Kayden", "Hayes", k.date_of_birth, registered_id=k.id),
+            ws.NewChild("Kayden", "Hayes", k.date_of_birth, registered_id=other.id),
+        ],
+    )
+    with pytest.raises(InvalidInput, match="^Children: the children chosen from the register are in different"):
+        ws.create_conference(db, new, policy, who=WHO)
+    assert dump(db) == before
+
+
+def count_children(db) -> int:
+    from sqlalchemy import func, select
+
+    from chair_app.store import models as rows
+
+    with db.unit_of_work() as session:
+        return session.scalar(select(func.count()).select_from(rows.ChildRow))
