@@ -30,6 +30,7 @@ SECTIONS = (
     "backup",
     "bundle",
     "register",
+    "review",
 )
 
 
@@ -316,6 +317,10 @@ def main() -> None:
         from bench.register import measure as measure_register
 
         rows += measure_register(args.quick)
+    if "review" in only:
+        from bench.review_open import measure as measure_review
+
+        rows += measure_review(args.quick)
 
     load_end = os.getloadavg()
     title = (
