@@ -19,14 +19,12 @@ if TYPE_CHECKING:
     from chair_app.gui.workspace.workspace import ConferenceWorkspace
 
 
-def progress_text(action: m.PlanAction) -> str:
-    """An action of the last plan: how far it got ("Partly done: ..."); a new action: nothing."""
+def progress_tag(action: m.PlanAction) -> str:
+    """An action of the last plan, in the list: "[last plan]" until its progress is recorded, then how far
+    it got ("[last plan: partly done]"); a new action: nothing. (A tag, not a column: the step fits 1024.)"""
     if action.carried_from_id is None:
         return ""
-    if not action.progress:
-        return "From the last plan: not recorded yet"
-    note = f": {action.progress_note}" if action.progress_note else ""
-    return m.PROGRESS[action.progress] + note
+    return f"  [last plan: {m.PROGRESS[action.progress].lower()}]" if action.progress else "  [last plan]"
 
 
 class PlanPage(Page):
@@ -41,11 +39,10 @@ class PlanPage(Page):
         left = QVBoxLayout()
         self.model = RecordTableModel(
             [
-                Column("What needs to happen", lambda a: a.what),
+                Column("What needs to happen", lambda a: a.what + progress_tag(a)),  # issue 13: the last plan's
                 Column("Who", lambda a: a.who),
                 Column("By when", lambda a: uk_date(a.by_when), sort=lambda a: (a.by_when or date.max).toordinal()),
                 Column("How we will know", lambda a: a.how_we_know),
-                Column("Since the last review", progress_text),  # issue 13
             ],
             lambda: sorted(self.bundle.actions, key=lambda a: (a.position, a.created_at)),
             self,
