@@ -376,9 +376,11 @@ def continuity(db: Database, ref: str, policy: Policy | None = None) -> Continui
             due = linked_due(bundle, before, policy)
             review = _review_lines(bundle)
             if not conf.kind.is_initial and before is not None:
-                from chair_app.services.core_groups import core_group_lines
+                from chair_app.services.core_groups import core_group_lines, numbered_actions
 
-                groups = tuple(core_group_lines(bundle, before.held_on, policy))
+                groups = tuple(
+                    x for x in (*core_group_lines(bundle, before.held_on, policy), numbered_actions(bundle)) if x
+                )
         history: list[Link] = []
         seen: set[uuid.UUID] = {conf.id}
         step = conf.rearranged_from_id

@@ -97,6 +97,12 @@ def record_core_group(
     return group
 
 
+def numbered_actions(bundle: m.ConferenceBundle) -> str:
+    """The review's actions numbered as `chair-app core-group --progress N=...` takes them."""
+    numbered = "; ".join(f"{n}. {a.what}" for n, a in enumerate(plan_actions(bundle), 1) if a.what.strip())
+    return f"  Actions of the plan (for chair-app core-group --progress N=...): {numbered}" if numbered else ""
+
+
 def plan_actions(bundle: m.ConferenceBundle) -> list[m.PlanAction]:
     """The review's plan actions in their order: what core groups report progress on."""
     return sorted(bundle.actions, key=lambda a: (a.position, a.created_at))
@@ -145,9 +151,6 @@ def core_group_lines(bundle: m.ConferenceBundle, previous_held_on: date | None, 
             out.append(f"    {what}: {mark}" + (f" ({p.note})" if p.note else ""))
         if g.concerns:
             out.append(f"    Concerns: {g.concerns}")
-    numbered = "; ".join(f"{n}. {a.what}" for n, a in enumerate(plan_actions(bundle), 1) if a.what.strip())
-    if numbered:
-        out.append(f"  Actions of the plan (for chair-app core-group --progress N=...): {numbered}")
     if bundle.core_groups:
         weeks = t["core_group_interval_weeks"]
         out.append(f"  Next core group due by {uk_date(dates.next_due)} (within {weeks} weeks of the last)")
