@@ -231,6 +231,18 @@ class PlanAction(Record):
 # The chair's marks on what comes back from the last conference (issue 13), with the words a user reads.
 LAST_TIME = {"still_true": "Still true", "changed": "Changed", "no_longer": "No longer a worry"}
 PROGRESS = {"done": "Done", "partly": "Partly done", "not_done": "Not done"}
+# How a marked item from the last map reads on the projector and the handout, in plain words.
+LAST_TIME_WORDS = {
+    "still_true": "still true from last time",
+    "changed": "changed since last time",
+    "no_longer": "no longer a worry",
+}
+
+
+def last_time_words(item: MappingItem) -> str:
+    """ " (changed since last time)" after an item the chair marked; nothing for a new or unmarked item."""
+    words = LAST_TIME_WORDS.get(item.last_time) if item.carried_from_id else None
+    return f" ({words})" if words else ""
 
 
 @dataclass(kw_only=True)

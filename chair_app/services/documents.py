@@ -148,7 +148,7 @@ def build_view(bundle: m.ConferenceBundle, policy: Policy, recipient: m.Person |
 
     def items(section: MappingSection) -> list[v.Item]:
         chosen = sorted((i for i in bundle.mapping_items if i.section is section), key=lambda i: i.position)
-        return [v.Item(i.text, name(i.said_by)) for i in chosen]
+        return [v.Item(i.text + m.last_time_words(i), name(i.said_by)) for i in chosen]  # issue 13: last time
 
     invitations = sorted(bundle.invitations, key=lambda i: i.position)
     attendance = []

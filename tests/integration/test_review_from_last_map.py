@@ -157,3 +157,20 @@ def test_a_rearranged_review_keeps_the_marks_made_for_the_stood_down_meeting(db,
     assert {x.carried_from_id: x.last_time for x in again.mapping_items} == {
         x.carried_from_id: "still_true" if x.carried_from_id == marked else "" for x in review.mapping_items
     }
+
+
+def test_the_handout_and_the_projector_say_what_changed_since_last_time_in_plain_words(db, policy, initial):
+    from chair_app.domain.enums import MappingSection
+    from chair_app.gui.workspace.presentation import room_map, room_text
+    from chair_app.services.documents import build_view
+
+    review = convene_review(db, initial.conference.ref, policy, who=WHO, today=TODAY)
+    harm = [x for x in review.mapping_items if x.section is MappingSection.PAST_HARM]
+    mark_item(db, harm[0].id, "no_longer", who=WHO)
+    mark_item(db, harm[1].id, "changed", "Dad has moved out.", who=WHO)
+    stored = conferences.load(db, review.conference.ref)
+    texts = [i.text for i in build_view(stored, policy).past_harm]
+    assert f"{harm[0].text} (no longer a worry)" in texts and "Dad has moved out. (changed since last time)" in texts
+    assert sum(t.endswith("last time)") or t.endswith("worry)") for t in texts) == 2  # unmarked items: no words
+    shown = room_text(room_map(stored))
+    assert "Dad has moved out. (changed since last time)" in shown

@@ -90,7 +90,7 @@ def item_line(bundle: m.ConferenceBundle, item: m.MappingItem, names: dict | Non
         who = names[item.said_by]
     else:
         who = names[item.said_by] = person_name(bundle, item.said_by, public=True)
-    return item.text.strip() + (f" ({who})" if who else "")
+    return item.text.strip() + m.last_time_words(item) + (f" ({who})" if who else "")  # issue 13: last time
 
 
 def scores_line(bundle: m.ConferenceBundle, pair_id: uuid.UUID | None) -> str:
