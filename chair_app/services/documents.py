@@ -450,6 +450,31 @@ def _previewed(db: Database, produced: Produced) -> None:
     note_event(db, produced.conference_id, "preview", detail=produced.kind.value.replace("_", " "))
 
 
+def scale_history_words(db: Database, bundle: m.ConferenceBundle) -> list[str]:
+    """Issue 13: each danger statement's scale at the earlier conferences, in the order the view lists the
+    statements ("" where it has none): what the handout prints under today's scale."""
+    pairs = sorted(bundle.pairs, key=lambda p: p.position)
+    if not any(p.carried_from_id for p in pairs):
+        return []
+    from chair_app.services.continuity import scale_histories
+
+    found = scale_histories(db, bundle.conference.id)
+    out = []
+    for pair in pairs:
+        earlier = found.get(pair.id, ())[:-1]
+        out.append(
+            "Earlier: " + ", ".join(f"{'-' if s.scale is None else s.scale} ({_d(s.held_on)})" for s in earlier)
+            if earlier
+            else ""
+        )
+    return out
+
+
+def with_history(view: v.ConferenceView, histories: list[str]) -> None:
+    for shown, words in zip(view.pairs, histories, strict=False):
+        shown.history = words
+
+
 def _produce(
     db: Database,
     bundle: m.ConferenceBundle,
@@ -463,8 +488,10 @@ def _produce(
     from chair_app.documents.page import missing_characters
 
     pdfs, names, unprintable = [], [], []
+    histories = scale_history_words(db, bundle)
     for person in recipients:
         view = build_view(bundle, policy, person)
+        with_history(view, histories)
         pdfs.append(build(view, person))
         names.append(person.name if person else "")
         unprintable += missing_characters(_texts(view))
@@ -535,6 +562,7 @@ def _handout_copies(
         key = tuple(withheld_details(bundle, policy, person))
         if key not in layouts:
             view = build_view(bundle, policy, person)
+            with_history(view, scale_history_words(db, bundle))
             view.recipient = ""  # the footer line is stamped per copy
             layouts[key] = (handout_pdf(view, large_print=large_print, a3=a3), view)
             unprintable += missing_characters(_texts(view))

@@ -174,3 +174,21 @@ def test_the_handout_and_the_projector_say_what_changed_since_last_time_in_plain
     assert sum(t.endswith("last time)") or t.endswith("worry)") for t in texts) == 2  # unmarked items: no words
     shown = room_text(room_map(stored))
     assert "Dad has moved out. (changed since last time)" in shown
+
+
+def test_the_handout_prints_each_danger_statements_scale_at_the_earlier_conferences(db, policy, initial):
+    import io
+
+    from pypdf import PdfReader
+
+    from chair_app.services.documents import handout
+
+    review = convene_review(db, initial.conference.ref, policy, who=WHO, today=TODAY)
+    first_pair = next(p for p in review.pairs if p.carried_from_id == initial.pairs[0].id)
+    set_scale(db, first_pair.id, 5)
+    made = handout(db, review.conference.ref, policy, record=False)
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(made.pdf)).pages)
+    text = " ".join(text.split())
+    assert f"Earlier: 2 ({initial.conference.held_on:%d/%m/%Y})" in text
+    assert f"Earlier: 3 ({initial.conference.held_on:%d/%m/%Y})" in text  # the second statement's
+    assert "5 out of 10" in text
