@@ -114,6 +114,14 @@ def test_a_review_shows_the_last_map_and_plan_and_the_chair_marks_them_in_the_wo
     mapping.pairs_view.selectRow(0)
     pair_text = mapping.scale_history.text()
     assert pair_text.startswith("Scale history: 2 (") and not mapping.scale_history.isHidden()
+    from chair_app.gui.workspace.presentation import PresentationWindow, room_map, room_text
+
+    projector = PresentationWindow(window.session)
+    qtbot.addWidget(projector)
+    shown = room_text(room_map(window.session.bundle, projector.earlier))
+    assert f"Earlier scales: 2 ({demo.conference.held_on:%d/%m/%Y})" in shown
+    assert "[last time" not in shown  # the room reads plain words: "(still true from last time)"
+    assert "(still true from last time)" in shown
 
     ws.go("plan")
     plan = ws.pages["plan"]
