@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QMessageBox
 
 if TYPE_CHECKING:
-    from chair_app.services.register import ChildMatch
+    from chair_app.services.register import ChildMatch, FamilyMatch
     from chair_app.services.workspace import NewChild
     from chair_app.store.engine import Database
 
@@ -37,5 +37,27 @@ def confirm(parent, child: NewChild, match: ChildMatch) -> bool:
         "Already known?",
         f"{child.forename.strip()} {child.surname.strip()} may be a child already known:\n\n{match.line}\n\n"
         "Is this the same child? Yes uses that record (and that family); No adds a new one.",
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def look_up_family(parent, db: Database, name: str) -> uuid.UUID | None:
+    """A family of this name already in the register, as the clerk confirms it (or None: a new family)."""
+    from chair_app.services.register import find_family
+
+    for family in find_family(db, name):
+        if confirm_family(parent, family):
+            return family.family_id
+    return None
+
+
+def confirm_family(parent, family: FamilyMatch) -> bool:
+    """Ask the clerk; Yes means the conference is for this family already known (its record is used)."""
+    children = ", ".join(family.children) or "no children recorded"
+    answer = QMessageBox.question(
+        parent,
+        "Family already known?",
+        f"A family called {family.name} is already known (children: {children}).\n\n"
+        "Is this conference for that family? Yes uses its record; No makes a new family.",
     )
     return answer == QMessageBox.StandardButton.Yes

@@ -303,17 +303,25 @@ def family_timeline(db: Database, ref: str, policy) -> tuple[str, list[TimelineE
 # A new conference for children already in the register
 
 
-def use_registered(db: Database, bundle: m.ConferenceBundle, registered: list[uuid.UUID | None]) -> None:
+def use_registered(
+    db: Database,
+    bundle: m.ConferenceBundle,
+    registered: list[uuid.UUID | None],
+    family_id: uuid.UUID | None = None,
+) -> None:
     """Put the register's records in a new conference's bundle in place of the ones typed, where the clerk
     confirmed a match (``registered[i]`` for the i-th child; None: a new record). The conference is then for
     the registered children's family (their family record, not a new one), and a child typed as new joins it.
-    Refused when the confirmed children belong to different families."""
+    ``family_id``: the register's family the clerk confirmed (for a new child of a known family). Refused when
+    the confirmed children belong to different families, or to another family than the one confirmed."""
     with db.unit_of_work() as session:
         found = {i: session.get(rows.ChildRow, cid) for i, cid in enumerate(registered) if cid is not None}
         missing = [i for i, row in found.items() if row is None or row.merged_into_id is not None]
         if missing:
             raise InvalidInput("Children: a child chosen from the register is no longer there; add the child again")
-        families = {row.family_id for row in found.values()}
+        families = {row.family_id for row in found.values()} | ({family_id} if family_id else set())
+        if family_id is not None and session.get(rows.FamilyRow, family_id) is None:
+            raise InvalidInput("Family: the family chosen from the register is no longer there; choose again")
         if len(families) > 1:
             raise InvalidInput(
                 "Children: the children chosen from the register are in different families; a conference is for "

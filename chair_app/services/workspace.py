@@ -451,6 +451,7 @@ class NewConference:
     minute_taker: str = ""
     children: list[NewChild] = field(default_factory=list)
     invitees: list[NewInvitee] = field(default_factory=list)
+    registered_family_id: uuid.UUID | None = None  # issue 13: the register's family, as the clerk confirmed
 
 
 def new_child(family_id: uuid.UUID, c: NewChild) -> m.Child:
@@ -518,10 +519,10 @@ def create_conference(db: Database, new: NewConference, policy: Policy, *, who: 
 
     bundle = build_new_conference(new, policy)
     bundle.conference.updated_by = who
-    if any(c.registered_id for c in new.children):  # issue 13: children the clerk found in the register
+    if new.registered_family_id or any(c.registered_id for c in new.children):  # issue 13: found in the register
         from chair_app.services.register import use_registered
 
-        use_registered(db, bundle, [c.registered_id for c in new.children])
+        use_registered(db, bundle, [c.registered_id for c in new.children], new.registered_family_id)
     return add_conference(db, bundle)
 
 

@@ -221,6 +221,7 @@ def test_a_child_added_to_a_new_conference_is_looked_up_and_used_only_when_the_c
     kayden = next(c for c in demo.children if c.forename == "Kayden")
     asked = []
     monkeypatch.setattr(register_prompt, "confirm", lambda _p, _c, match: asked.append(match) or same)
+    monkeypatch.setattr(register_prompt, "confirm_family", lambda _p, _f: False)  # a new family, when asked
     dialog = CreateConferenceDialog(sqlite_db, policy, "Paul Greaves")
     qtbot.addWidget(dialog)
     dialog.family.setText("Hayes family")
@@ -239,3 +240,29 @@ def test_a_child_added_to_a_new_conference_is_looked_up_and_used_only_when_the_c
         assert dialog.child_list.item(0).text().endswith("(already known: Hayes family)")
     else:
         assert considered.id != kayden.id and made.conference.family_id != demo.family.id
+
+
+def test_a_new_child_of_a_family_already_known_joins_that_family_when_the_clerk_confirms_it(
+    qtbot, sqlite_db, policy, monkeypatch
+):
+    from chair_app.gui import register_prompt
+    from chair_app.gui.workspace.create_dialog import CreateConferenceDialog
+
+    demo = hayes(sqlite_db, policy)
+    asked = []
+    monkeypatch.setattr(register_prompt, "confirm", lambda *_: False)
+    monkeypatch.setattr(register_prompt, "confirm_family", lambda _p, family: asked.append(family) or True)
+    dialog = CreateConferenceDialog(sqlite_db, policy, "Paul Greaves")
+    qtbot.addWidget(dialog)
+    dialog.family.setText("hayes family")
+    dialog.c_forename.setText("Nova")
+    dialog.c_surname.setText("Hayes")
+    dialog.c_dob.setText((date.today() - timedelta(days=40)).strftime("%d/%m/%Y"))
+    dialog.add_child()
+    dialog.held_on.setText((date.today() + timedelta(days=30)).strftime("%d/%m/%Y"))
+    dialog.create()
+    assert [f.family_id for f in asked] == [demo.family.id] and "Kayden Hayes" in asked[0].children
+    made = dialog.created
+    assert made.conference.family_id == demo.family.id and made.family.name == "Hayes family"
+    assert made.considered_children()[0].forename == "Nova"
+    assert made.considered_children()[0].family_id == demo.family.id

@@ -220,6 +220,10 @@ class CreateConferenceDialog(QDialog):
             children=list(self.children),
             invitees=list(self.invitees),
         )
+        if not any(c.registered_id for c in new.children) and new.family_name.strip():
+            from chair_app.gui.register_prompt import look_up_family
+
+            new.registered_family_id = look_up_family(self, self.db, new.family_name)  # issue 13: the clerk says
         try:
             self.created = create_conference(self.db, new, self.policy, who=self.who)
         except ChairError as exc:
