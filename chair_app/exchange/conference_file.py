@@ -284,6 +284,8 @@ def check_references(bundle: m.ConferenceBundle) -> None:
         "child": {c.id for c in bundle.children},
         "person": {p.id for p in bundle.people},
         "pair": {p.id for p in bundle.pairs},
+        "core group": {g.id for g in bundle.core_groups},  # issue 13
+        "plan action": {a.id for a in bundle.actions},
     }
     if bundle.conference.family_id != bundle.family.id:
         raise InvalidInput("conference.family_id: does not match the file's family")
@@ -296,6 +298,8 @@ def check_references(bundle: m.ConferenceBundle) -> None:
                 ("person_id", "person"),
                 ("said_by", "person"),
                 ("pair_id", "pair"),
+                ("core_group_id", "core group"),
+                ("action_id", "plan action"),
             ):
                 value = getattr(record, field_name, None)
                 if value is not None and value not in ids[target]:

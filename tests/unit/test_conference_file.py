@@ -129,3 +129,27 @@ def test_only_fields_added_since_files_were_written_may_be_absent(doc):
     del doc["conference"]["held_on"]
     with pytest.raises(InvalidInput, match="held_on"):
         cf.document_to_bundle(doc)
+
+
+def test_a_core_groups_progress_must_name_a_core_group_and_an_action_in_the_file(policy):
+    bundle = build_demo(policy, TODAY)
+    cid = bundle.conference.id
+    group = m.CoreGroup(conference_id=cid, held_on=TODAY)
+    bundle.core_groups = [group]
+    bundle.core_group_progress = [
+        m.CoreGroupProgress(conference_id=cid, core_group_id=group.id, action_id=bundle.actions[0].id, progress="done")
+    ]
+    again = cf.document_to_bundle(json.loads(cf.dumps(cf.bundle_to_document(bundle))))
+    assert [(p.core_group_id, p.action_id, p.progress) for p in again.core_group_progress] == [
+        (group.id, bundle.actions[0].id, "done")
+    ]
+    bundle.core_group_progress[0].action_id = uuid.uuid4()
+    with pytest.raises(InvalidInput, match=r"^core_group_progress\[0\]\.action_id: points at a plan action"):
+        cf.document_to_bundle(json.loads(cf.dumps(cf.bundle_to_document(bundle))))
+
+
+def test_a_file_from_before_core_groups_reads_with_none(policy):
+    older = cf.bundle_to_document(build_demo(policy, TODAY))
+    del older["core_groups"], older["core_group_progress"]
+    again = cf.document_to_bundle(json.loads(cf.dumps(older)))
+    assert again.core_groups == [] and again.core_group_progress == []
