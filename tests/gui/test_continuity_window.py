@@ -266,3 +266,24 @@ def test_a_new_child_of_a_family_already_known_joins_that_family_when_the_clerk_
     assert made.conference.family_id == demo.family.id and made.family.name == "Hayes family"
     assert made.considered_children()[0].forename == "Nova"
     assert made.considered_children()[0].family_id == demo.family.id
+
+
+def test_sorted_by_family_the_list_groups_each_familys_conferences_in_date_order(qtbot, sqlite_db, policy):
+    from chair_app.gui.list_model import ConferenceListModel
+
+    made = []
+    for days, surname in ((-200, "Hayes"), (10, "Ashworth"), (-20, "Hayes"), (-90, "Ashworth"), (40, "Hayes")):
+        bundle = build_demo(policy, date.today() + timedelta(days=days))
+        bundle.family.name = f"{surname} family"
+        made.append(conferences.add_conference(sqlite_db, bundle))
+    window = MainWindow(lambda: (sqlite_db, policy))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.is_ready() and window.model.rowCount() == 5)
+    window._sort_by(ConferenceListModel.HEADERS.index("Family"))
+    rows = [(window.proxy.index(r, 4).data(), window.proxy.index(r, 1).data()) for r in range(window.proxy.rowCount())]
+    families = [f for f, _ in rows]
+    assert families == ["Ashworth family"] * 2 + ["Hayes family"] * 3
+    for family in ("Ashworth family", "Hayes family"):
+        days = [date(*reversed([int(x) for x in d.split("/")])) for f, d in rows if f == family]
+        assert days == sorted(days)
