@@ -30,6 +30,8 @@ SECTIONS = (
     "scale",
     "backup",
     "bundle",
+    "register",
+    "review",
 )
 
 
@@ -317,6 +319,14 @@ def main() -> None:
         from bench.bundle import measure as measure_bundle
 
         rows += measure_bundle(runs)
+    if "register" in only:
+        from bench.register import measure as measure_register
+
+        rows += measure_register(args.quick)
+    if "review" in only:
+        from bench.review_open import measure as measure_review
+
+        rows += measure_review(args.quick)
 
     load_end = os.getloadavg()
     title = (

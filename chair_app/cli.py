@@ -102,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     pc.add_argument("file", metavar="FILE", type=_path)
     _add_journal_parsers(sub)
     _add_backup_parsers(sub)
+    _add_continuity_parsers(sub)
     return parser
 
 
@@ -143,10 +144,12 @@ def cmd_list(args) -> int:
 
 
 def cmd_show(args) -> int:
+    from chair_app.services.continuity import continuity, continuity_lines
     from chair_app.services.overview import conference_overview, overview_lines
 
-    ov = conference_overview(_open(args), args.ref, _policy(args), date.today())
-    print("\n".join(overview_lines(ov)))
+    db, policy = _open(args), _policy(args)
+    ov = conference_overview(db, args.ref, policy, date.today())
+    print("\n".join(overview_lines(ov) + continuity_lines(continuity(db, args.ref, policy), policy)))
     return 0
 
 
@@ -165,8 +168,9 @@ def cmd_import(args) -> int:
 
     policy, today = _policy(args), date.today()
     files = [read_conference_file(path, policy, today) for path in args.files]  # all validated before the database
+    db = _open(args)
     try:
-        results = import_conference_files(_open(args), files, resolve=args.resolve, resolve_all=args.resolve_all)
+        results = import_conference_files(db, files, resolve=args.resolve, resolve_all=args.resolve_all)
     except MergeConflicts as exc:  # the list on stdout, the one-line refusal and hint on stderr
         print("\n".join(conflict_lines(exc.conflicts)))
         sys.stdout.flush()
@@ -174,6 +178,12 @@ def cmd_import(args) -> int:
     for result in results:
         words = {"added": "Added", "updated": "Updated", "merged": "Merged", "unchanged": "Already up to date:"}
         print(f"{words[result.action]} {result.ref} (version {result.version})")
+    from chair_app.services.register import imported_matches
+
+    for child, matches in imported_matches(db, [f.bundle for f in files]):  # suggestions, never merged silently
+        print(f"{child.full_name} ({child.id}) may be a child already in the register:")
+        for x in matches:
+            print(f"  {x.child_id}  {x.line}; if so: chair-app merge-child {x.child_id} {child.id}")
     return 0
 
 
@@ -450,6 +460,202 @@ COMMANDS.update(
         "finalise": cmd_finalise,
         "amend": cmd_amend,
         "setup-app-role": cmd_setup_app_role,
+    }
+)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# One family's story across conferences (issue 13). Kept together so the rest of this file is untouched.
+
+
+def _add_continuity_parsers(sub) -> None:
+    p = sub.add_parser(
+        "convene", help="convene the review after a conference: same family, children, invitees and chair"
+    )
+    p.add_argument("ref", metavar="REF")
+    p.add_argument("--date", metavar="DATE", help="dd/mm/yyyy (default: the review date set, else the due date)")
+    p.add_argument("--by", metavar="NAME", help="who convenes it (default: your login name)")
+    p = sub.add_parser("rearrange", help="rearrange a stood-down meeting: the same conference on another date")
+    p.add_argument("ref", metavar="REF")
+    p.add_argument("--date", metavar="DATE", required=True, help="the new date, dd/mm/yyyy")
+    p.add_argument("--by", metavar="NAME", help="who rearranges it (default: your login name)")
+    p = sub.add_parser("core-group", help="record a core group meeting on the review it reports to")
+    p.add_argument("ref", metavar="REF", help="the review conference (from chair-app convene)")
+    p.add_argument("--date", metavar="DATE", required=True, help="when it met, dd/mm/yyyy")
+    p.add_argument("--came", default="", help='who came, separated by ";" (e.g. "Kerry Hayes; Amira Shah")')
+    p.add_argument("--concerns", default="", help="the group's concerns, in a few words")
+    p.add_argument(
+        "--progress",
+        metavar="N=PROGRESS[:NOTE]",
+        action="append",
+        default=[],
+        help="action N of the plan (as chair-app show numbers them): done, partly or not_done, with a note",
+    )
+    p.add_argument("--by", metavar="NAME", help="who records it (default: your login name)")
+    p = sub.add_parser(
+        "caseload", help="a chair's families on a plan: plan length, next review, 9 and 18 month prompts"
+    )
+    p.add_argument("--chair", metavar="NAME", required=True, help="the chair's name as recorded on conferences")
+    p = sub.add_parser("family", help="the family of a conference: its conferences, plans and core groups in order")
+    p.add_argument("ref", metavar="REF")
+    p = sub.add_parser("find-child", help="look a child up in the register: by local child ID, or name and birth")
+    p.add_argument("--forename", default="")
+    p.add_argument("--surname", default="")
+    p.add_argument("--born", metavar="DATE", help="date of birth (or expected), dd/mm/yyyy")
+    p.add_argument("--local-id", dest="local_id", default="", help="the local child ID")
+    p = sub.add_parser("merge-child", help="record that two child records are the same child (undo: unmerge-child)")
+    p.add_argument("keep", metavar="KEEP", help="the record kept (its id, from find-child)")
+    p.add_argument("duplicate", metavar="DUPLICATE", help="the record merged into it")
+    p.add_argument("--by", metavar="NAME", help="who merges them (default: your login name)")
+    p = sub.add_parser("unmerge-child", help="undo a merge: the record is a child of its own again")
+    p.add_argument("child", metavar="CHILD", help="the merged record's id")
+    p.add_argument("--by", metavar="NAME", help="who undoes it (default: your login name)")
+
+
+def _date_argument(text: str | None) -> date | None:
+    from chair_app.domain.dates import DateNotValid, parse_date
+    from chair_app.domain.errors import InvalidInput
+
+    try:
+        return parse_date(text) if text is not None else None
+    except DateNotValid as exc:
+        raise InvalidInput(f"--date: {exc}") from None
+
+
+def _made(bundle, verb: str) -> None:
+    c = bundle.conference
+    kids = ", ".join(ch.full_name for ch in bundle.considered_children())
+    print(f"{verb} {c.ref}: {c.kind.label}, {_d(c.held_on)}, {bundle.family.name} ({kids}); chair {c.chair or '-'}")
+    print(f"  {len(bundle.invitations)} invited as before. Due dates: chair-app show {c.ref}")
+
+
+def cmd_convene(args) -> int:
+    from chair_app.services.continuity import convene_review
+
+    held_on = _date_argument(args.date)
+    bundle = convene_review(_open(args), args.ref, _policy(args), who=args.by, held_on=held_on)
+    _made(bundle, "Convened")
+    return 0
+
+
+def cmd_rearrange(args) -> int:
+    from chair_app.services.continuity import rearrange
+
+    held_on = _date_argument(args.date)
+    bundle = rearrange(_open(args), args.ref, held_on, _policy(args), who=args.by)
+    _made(bundle, "Rearranged as")
+    return 0
+
+
+def _child_id(text: str, label: str):
+    import uuid
+
+    from chair_app.domain.errors import InvalidInput
+
+    try:
+        return uuid.UUID(text.strip())
+    except ValueError:
+        raise InvalidInput(f"{label}: give a child's id as find-child prints it, not {text[:40]!r}") from None
+
+
+def cmd_core_group(args) -> int:
+    from chair_app.domain.errors import InvalidInput
+    from chair_app.services import conferences
+    from chair_app.services.core_groups import ActionProgress, plan_actions, record_core_group
+
+    db, policy = _open(args), _policy(args)
+    held_on = _date_argument(args.date)
+    actions = plan_actions(conferences.load(db, args.ref))
+    progress = []
+    for given in args.progress:
+        number, _, rest = given.partition("=")
+        mark, _, note = rest.partition(":")
+        if not number.strip().isdigit() or not 1 <= int(number) <= len(actions):
+            raise InvalidInput(
+                f"--progress: {given[:40]!r}: give N=done, N=partly or N=not_done, N from 1 to {len(actions)}"
+            )
+        progress.append(ActionProgress(actions[int(number) - 1].id, mark.strip(), note))
+    came = "\n".join(x.strip() for x in args.came.split(";") if x.strip())
+    group = record_core_group(
+        db, args.ref, held_on, policy, who_came=came, concerns=args.concerns, progress=progress, who=args.by
+    )
+    print(f"Recorded the core group of {_d(group.held_on)} on {args.ref}; chair-app show {args.ref} lists them")
+    return 0
+
+
+def cmd_caseload(args) -> int:
+    from chair_app.services.continuity import caseload
+
+    found = caseload(_open(args), args.chair, _policy(args))
+    if not found:
+        print(f"No family on a plan has {args.chair} as its chair.")
+        return 0
+    print(f"{'FAMILY':<22} {'ON A PLAN':<30} {'SINCE':<10} {'MONTHS':>6}  {'NEXT REVIEW':<11} PROMPT")
+    for r in found:
+        print(
+            f"{r.family[:22]:<22} {', '.join(r.children)[:30]:<30} {_d(r.plan_started):<10} {r.months_open:>6}  "
+            f"{_d(r.next_review):<11} {r.prompt}"
+        )
+    return 0
+
+
+def cmd_family(args) -> int:
+    from chair_app.services.register import family_timeline
+
+    family, entries = family_timeline(_open(args), args.ref, _policy(args))
+    print(family)
+    for e in entries:
+        print(f"  {_d(e.on):<10} {e.ref:<9} {e.what}")
+    return 0
+
+
+def cmd_find_child(args) -> int:
+    from chair_app.services.register import Wanted, find_child
+
+    born = _date_argument(args.born)
+    if born is None and not args.local_id.strip():
+        from chair_app.domain.errors import InvalidInput
+
+        raise InvalidInput("find-child: give --local-id, or --surname and --born (a date of birth, dd/mm/yyyy)")
+    found = find_child(_open(args), Wanted(args.forename, args.surname, born, args.local_id))
+    if not found:
+        print("No child in the register matches.")
+    for x in found:
+        print(f"{x.child_id}  {x.line}")
+    return 0
+
+
+def cmd_merge_child(args) -> int:
+    from chair_app.services.register import child_record, merge_children
+
+    db = _open(args)
+    keep, duplicate = _child_id(args.keep, "KEEP"), _child_id(args.duplicate, "DUPLICATE")
+    merge_children(db, keep, duplicate, who=args.by)
+    k, d = child_record(db, keep), child_record(db, duplicate)
+    print(f"Merged {d.full_name} ({duplicate}) into {k.full_name} ({keep}); undo: chair-app unmerge-child {duplicate}")
+    return 0
+
+
+def cmd_unmerge_child(args) -> int:
+    from chair_app.services.register import child_record, undo_merge
+
+    db = _open(args)
+    child = _child_id(args.child, "CHILD")
+    undo_merge(db, child, who=args.by)
+    print(f"{child_record(db, child).full_name} ({child}) is a child record of its own again")
+    return 0
+
+
+COMMANDS.update(
+    {
+        "convene": cmd_convene,
+        "rearrange": cmd_rearrange,
+        "core-group": cmd_core_group,
+        "caseload": cmd_caseload,
+        "family": cmd_family,
+        "find-child": cmd_find_child,
+        "merge-child": cmd_merge_child,
+        "unmerge-child": cmd_unmerge_child,
     }
 )
 

@@ -186,6 +186,8 @@ def pairs_table(view: ConferenceView, st: Styles, width: float) -> list:
     for pair in view.pairs:
         block = rows_for_long_text([pair.danger, pair.goal], st.cell)
         block[0].append(p(scale_text(pair.scale), st.cell_bold))
+        if pair.history:  # issue 13: the scale at the earlier conferences, under today's
+            block[0][-1] = [block[0][-1], p(pair.history, st.cell)]
         for extra in block[1:]:
             extra.append("")
         rows.extend(block)

@@ -23,6 +23,7 @@ class Pair:
     danger: str
     goal: str
     scale: int | None
+    history: str = ""  # issue 13: the scale at earlier conferences, e.g. "Earlier: 2 (01/04/2026), 4 (01/07/2026)"
 
 
 @dataclass

@@ -74,6 +74,9 @@ class Child(Record):
     disability: bool | None = None  # None: not recorded
     local_child_id: str = ""
     upn: str = ""
+    # The register (issue 13): this record was found to be the same child as another and merged into it.
+    # Kept (never deleted, so finalised records still name it) and undone by clearing it.
+    merged_into_id: uuid.UUID | None = None
 
     @property
     def full_name(self) -> str:
@@ -153,6 +156,11 @@ class MappingItem(Record):
     position: int = 0
     said_by: uuid.UUID | None = None  # a Person
     child_id: uuid.UUID | None = None  # when it is about one child only
+    # A review's map starts from the last map (issue 13): the item it continues, what it said last time, and
+    # the chair's mark, one of LAST_TIME ("" until marked).
+    carried_from_id: uuid.UUID | None = None
+    earlier_text: str = ""
+    last_time: str = ""
 
 
 @dataclass(kw_only=True)
@@ -164,6 +172,7 @@ class DangerGoalPair(Record):
     safety_goal: str = ""
     position: int = 0
     scale: int | None = None  # the conference's agreed judgement
+    carried_from_id: uuid.UUID | None = None  # the pair of the earlier conference it continues (scale history)
 
 
 @dataclass(kw_only=True)
@@ -220,6 +229,51 @@ class PlanAction(Record):
     how_we_know: str = ""
     position: int = 0
     child_id: uuid.UUID | None = None
+    # An action of the last plan come back to the review (issue 13): the action it was, and how far it got,
+    # one of PROGRESS ("" until recorded), with a note.
+    carried_from_id: uuid.UUID | None = None
+    progress: str = ""
+    progress_note: str = ""
+
+
+# The chair's marks on what comes back from the last conference (issue 13), with the words a user reads.
+LAST_TIME = {"still_true": "Still true", "changed": "Changed", "no_longer": "No longer a worry"}
+PROGRESS = {"done": "Done", "partly": "Partly done", "not_done": "Not done"}
+# How a marked item from the last map reads on the projector and the handout, in plain words.
+LAST_TIME_WORDS = {
+    "still_true": "still true from last time",
+    "changed": "changed since last time",
+    "no_longer": "no longer a worry",
+}
+
+
+def last_time_words(item: MappingItem) -> str:
+    """ " (changed since last time)" after an item the chair marked; nothing for a new or unmarked item."""
+    words = LAST_TIME_WORDS.get(item.last_time) if item.carried_from_id else None
+    return f" ({words})" if words else ""
+
+
+@dataclass(kw_only=True)
+class CoreGroup(Record):
+    """A core group meeting between conferences (issue 13), recorded on the review it reports to: when, who
+    came and what worries the group; progress against each action is a CoreGroupProgress."""
+
+    conference_id: uuid.UUID  # the review conference the core group reports to
+    held_on: date
+    who_came: str = ""  # names, one a line
+    concerns: str = ""
+    position: int = 0
+
+
+@dataclass(kw_only=True)
+class CoreGroupProgress(Record):
+    """How far one action of the plan had got at a core group meeting: one of PROGRESS, with a note."""
+
+    conference_id: uuid.UUID
+    core_group_id: uuid.UUID
+    action_id: uuid.UUID  # a PlanAction of the review (an action of the last plan, come back)
+    progress: str = ""
+    note: str = ""
 
 
 @dataclass(kw_only=True)
@@ -346,6 +400,9 @@ class Conference(Record):
     signed_off_by: str = ""
     finalised_at: datetime | None = None
     updated_by: str = ""
+    # Continuity (issue 13): the stood-down meeting this one was rearranged from. A rearranged conference is
+    # the same conference; its stood-down meetings are its history (measure 08 counts it once).
+    rearranged_from_id: uuid.UUID | None = None
 
     @property
     def ref(self) -> str:
@@ -380,6 +437,8 @@ class ConferenceBundle:
     network: list[NetworkLink] = field(default_factory=list)
     restrictions: list[SharingRestriction] = field(default_factory=list)
     audience: list[AudienceMark] = field(default_factory=list)
+    core_groups: list[CoreGroup] = field(default_factory=list)  # issue 13
+    core_group_progress: list[CoreGroupProgress] = field(default_factory=list)
 
     # Lookups used by rules and documents.
     def person(self, person_id: uuid.UUID | None) -> Person | None:
@@ -413,6 +472,8 @@ BUNDLE_LISTS: tuple[tuple[str, type[Record]], ...] = (
     ("network", NetworkLink),
     ("restrictions", SharingRestriction),
     ("audience", AudienceMark),
+    ("core_groups", CoreGroup),  # issue 13: core groups, recorded on the review they report to
+    ("core_group_progress", CoreGroupProgress),
 )
 
 

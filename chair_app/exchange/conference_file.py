@@ -196,18 +196,27 @@ ADDED_FIELDS: dict[str, dict[str, Any]] = {
     "amendments": {"record_kind": "", "record_id": None, "field_name": "", "old_value": "", "new_value": ""},
     # revision 0009_rules (issue 20): a stood-down conference's new date and interim arrangement, a family
     # member's views, dissent within an agency, the secondary category and the reason for the category
-    "conference": {"reconvene_on": None, "interim_arrangement": ""},
+    "conference": {"reconvene_on": None, "interim_arrangement": "", "rearranged_from_id": None},
     "invitations": {"views": ""},
     "recommendations": {"dissent": ""},
     "decisions": {"secondary_category": None, "category_reason": ""},
+    # revision 0011_continuity (issue 13): the stood-down meeting a conference was rearranged from (on the
+    # conference above), the register's merge of two records of one child, and the review's map and plan
+    # starting from the last ones
+    "children": {"merged_into_id": None},
+    "mapping_items": {"carried_from_id": None, "earlier_text": "", "last_time": ""},
+    "pairs": {"carried_from_id": None},
+    "actions": {"carried_from_id": None, "progress": "", "progress_note": ""},
 }
 
 
 # Lists added to format version 1 later: an older file has none of them (revision 0010_audience, issue 12).
-ADDED_LISTS = ("network", "restrictions", "audience")
+ADDED_LISTS = ("network", "restrictions", "audience", "core_groups", "core_group_progress")  # 0011: core groups
 
 
 def _fill_added_fields(doc: dict[str, Any]) -> None:
+    if not isinstance(doc, dict):
+        return  # not a conference file at all: the schema says so
     for name in ADDED_LISTS:
         doc.setdefault(name, [])
     for name, added in ADDED_FIELDS.items():
@@ -302,6 +311,8 @@ def check_references(bundle: m.ConferenceBundle) -> None:
         "child": {c.id for c in bundle.children},
         "person": {p.id for p in bundle.people},
         "pair": {p.id for p in bundle.pairs},
+        "core group": {g.id for g in bundle.core_groups},  # issue 13
+        "plan action": {a.id for a in bundle.actions},
     }
     if bundle.conference.family_id != bundle.family.id:
         raise InvalidInput("conference.family_id: does not match the file's family")
@@ -315,6 +326,8 @@ def check_references(bundle: m.ConferenceBundle) -> None:
                 ("about_id", "person"),
                 ("said_by", "person"),
                 ("pair_id", "pair"),
+                ("core_group_id", "core group"),
+                ("action_id", "plan action"),
             ):
                 value = getattr(record, field_name, None)
                 if value is not None and value not in ids[target]:

@@ -125,7 +125,8 @@ class ConferenceListModel(QAbstractTableModel):
                 s.held_on.toordinal(),
                 (s.start_time or time.min).isoformat(),
                 s.kind.label,
-                s.family.casefold(),
+                # Issue 13: sorted by family, the list is grouped by family, each family's meetings in date order.
+                f"{s.family.casefold()}\t{s.held_on.toordinal():07d}",
                 ", ".join(s.children).casefold(),
                 s.chair.casefold(),
                 s.record_status.value,

@@ -173,6 +173,9 @@ class MainWindow(QMainWindow):
         from chair_app.gui.workspace.history import add_history_menu
 
         add_history_menu(self)  # Conference > History… (issue 11): the open conference's History panel
+        from chair_app.gui.continuity_dialog import add_continuity_menu
+
+        add_continuity_menu(self)  # Conference > Convene review…, Rearrange… (issue 13)
         self._paint_pending = False
         self._deferred = 0  # list work waiting for the first page's paint (see _show_rows)
         self._shown_rows = False

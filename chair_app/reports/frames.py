@@ -30,6 +30,7 @@ TABLES = {
         "status",
         "quoracy_outcome",
         "stood_down_reason",
+        "rearranged_from_id",
     ],
     "child": [
         "id",
@@ -41,6 +42,7 @@ TABLES = {
         "disability",
         "local_child_id",
         "upn",
+        "merged_into_id",
     ],
     "conference_child": ["conference_id", "child_id", "participation_code"],
     "decision": [
@@ -113,7 +115,38 @@ class Frames:
                 elif is_id(col):
                     df[col] = id_text(df[col])
             out[name] = df
-        return cls(**out)
+        return cls(**_one_record_per_child(out))
+
+
+CHILD_TABLES = ("conference_child", "decision", "plan_history", "recommendation")
+
+
+def _one_record_per_child(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """A child the register merged into another record counts as that record (issue 13): every table names
+    the record kept, and the merged one leaves the child table, so a child is counted once and their plans
+    (a repeat plan) are one history."""
+    child = frames["child"]
+    merged = child[child["merged_into_id"].notna()]
+    if merged.empty:
+        return frames
+    into = dict(zip(merged["id"], merged["merged_into_id"], strict=True))
+
+    def kept(child_id):
+        seen = {child_id}
+        while child_id in into and into[child_id] not in seen:
+            child_id = into[child_id]
+            seen.add(child_id)
+        return child_id
+
+    final = {k: kept(k) for k in into}
+    out = dict(frames)
+    for name in CHILD_TABLES:
+        df = frames[name].copy()
+        df["child_id"] = df["child_id"].map(lambda i: final.get(i, i))
+        out[name] = df
+    out["conference_child"] = out["conference_child"].drop_duplicates(["conference_id", "child_id"])
+    out["child"] = child[child["merged_into_id"].isna()]
+    return out
 
 
 def is_id(column: str) -> bool:

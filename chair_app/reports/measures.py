@@ -70,6 +70,7 @@ class Context:
                 review_due[has_due].to_numpy().astype("datetime64[D]"), 0, roll=roll, holidays=self.wd.holidays
             )
             review_due[has_due] = pd.to_datetime(rolled)
+        review_due = self._after_birth(c, review_due, t["pre_birth_first_review_working_days_after_birth"])
         c["due"] = np.select(
             [c["kind"].isin(INITIAL), c["kind"].isin(TRANSFER), c["kind"].isin(REVIEW)],
             [
@@ -90,6 +91,25 @@ class Context:
         end = pd.Timestamp(period.end)
         self.open_at_end = ph[(ph["started_on"] <= end) & (ph["ended_on"].isna() | (ph["ended_on"] > end))]
         self.started = ph[in_period(ph["started_on"], period.start, period.end)]
+
+    def _after_birth(self, c: pd.DataFrame, review_due: pd.Series, working_days: int) -> pd.Series:
+        """A first review after a pre-birth conference is due by the earlier of its date and ``working_days``
+        after the birth (of a child it considers, born since the earlier conference), as rules.timescales."""
+        first = c.loc[(c["kind"] == "first_review") & c["previous_held_on"].notna(), ["id", "previous_held_on"]]
+        if first.empty:
+            return review_due
+        kids = self.f.conference_child[["conference_id", "child_id"]].merge(
+            first.rename(columns={"id": "conference_id"}), on="conference_id"
+        )
+        kids = kids.merge(self.f.child[["id", "date_of_birth"]].rename(columns={"id": "child_id"}), on="child_id")
+        born = kids[kids["date_of_birth"] > kids["previous_held_on"]].groupby("conference_id")["date_of_birth"].min()
+        if born.empty:
+            return review_due
+        after = self.wd.add(born, working_days)
+        rows = c["id"].isin(after.index)
+        review_due = review_due.copy()
+        review_due[rows] = np.minimum(review_due[rows].to_numpy(), c.loc[rows, "id"].map(after).to_numpy())
+        return review_due
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -359,24 +379,103 @@ def characteristics(ctx: Context) -> pd.DataFrame:
 # 8, 9, 11, 12
 
 
+KIND_GROUP = {kind: "initial" for kind in INITIAL} | {"transfer_in": "transfer_in"}
+ALL_LATE = "All out of timescale or stood down"
+
+
+def held_instead(conference: pd.DataFrame, link_days: int) -> pd.Series:
+    """For each stood-down meeting (by id), the conference it became: the one held (or yet to be held)
+    instead, at the end of its chain of rearrangements; missing when it was never rearranged.
+
+    A conference rearranged in the app names the meeting it was rearranged from (``rearranged_from_id``). A
+    stood-down meeting that nothing names (one recorded before the link, or imported without it) is taken to
+    have become the family's next meeting of the same kind (an initial conference re-convened counts as the
+    same kind) following on from the same conference, held within ``link_days`` days of it: the report's
+    "stood down on the day and rearranged". Nothing is stored by this reading; it is how the measures count.
+    """
+    c = conference[["id", "family_id", "kind", "held_on", "status", "previous_conference_id", "rearranged_from_id"]]
+    stood = c["status"] == "stood_down"
+    explicit = c[c["rearranged_from_id"].notna()]
+    successor = pd.Series(explicit["id"].to_numpy(), index=explicit["rearranged_from_id"].to_numpy(), dtype=object)
+    successor = successor[~successor.index.duplicated()]
+    unlinked_ids = set(c.loc[stood, "id"]) - set(successor.index)
+    if unlinked_ids:
+        o = c.assign(
+            group=c["kind"].map(KIND_GROUP).fillna(c["kind"]),
+            prev=c["previous_conference_id"].fillna(""),
+            later=~stood,  # on the same day, the stood-down meeting comes first
+        ).sort_values(["family_id", "group", "prev", "held_on", "later"], kind="stable")
+        same = (
+            (o["family_id"] == o["family_id"].shift(-1))
+            & (o["group"] == o["group"].shift(-1))
+            & (o["prev"] == o["prev"].shift(-1))
+        )
+        gap = (o["held_on"].shift(-1) - o["held_on"]).dt.days
+        nxt_from = o["rearranged_from_id"].shift(-1)
+        ok = (
+            o["id"].isin(unlinked_ids)
+            & same
+            & (gap <= link_days)
+            & (nxt_from.isna() | (nxt_from == o["id"]))
+            & ~o["id"].shift(-1).isin(successor.to_numpy())  # not already the rearrangement of another
+        )
+        inferred = pd.Series(o["id"].shift(-1)[ok].to_numpy(), index=o.loc[ok, "id"].to_numpy(), dtype=object)
+        successor = pd.concat([successor, inferred])
+    # Follow each chain (stood down, stood down again, held) to its end.
+    status = c.set_index("id")["status"]
+    out = successor[successor.index.isin(set(c.loc[stood, "id"]))]
+    for _ in range(len(out)):
+        again = out.map(lambda i: successor.get(i) if status.get(i) == "stood_down" else None).dropna()
+        if again.empty:
+            break
+        out[again.index] = again
+    return out
+
+
 def out_of_timescale_or_stood_down(ctx: Context) -> pd.DataFrame:
-    c = ctx.conference[ctx.conference["in_period"]]
-    stood = c[c["status"] == "stood_down"]
-    late = c[c["held"] & c["due"].notna() & (c["held_on"] > c["due"])]
-    reasons = ctx.f.delay_reason[ctx.f.delay_reason["measure"] == "conference"].set_index("conference_id")["reason"]
-    labels = list(stood["stood_down_reason"].map(lambda r: ctx.policy.stood_down_reasons.get(r, r or "Unknown reason")))
-    labels += [reasons.get(i, "Reason not recorded") for i in late["id"]]
-    counts = pd.Series(labels, dtype="object").value_counts()
-    total = len(c)
-    rows = [{"reason": r, "conferences": int(n), "percent_of_all": pct(int(n), total)} for r, n in counts.items()]
+    """Conferences held in the period that went out of timescale or were stood down and rearranged, by reason.
+
+    As the 2019-20 report counts them ("877 conferences held, of which 116 had to go out of date or be stood
+    down on the day and rearranged"): the denominator is the conferences held in the period; each counts once,
+    in the period it was held, whether it was held late, stood down and rearranged, or both. A conference
+    with stood-down meetings in its history is counted under the reason its first meeting was stood down;
+    one held late and never stood down under the reason for delay recorded for it. A meeting stood down and
+    never rearranged is not a conference held, so it is not counted.
+    """
+    c = ctx.conference
+    held = ctx.held
+    became = held_instead(c, ctx.policy.timescales["rearranged_within_days"])
+    stood = c[c["id"].isin(became.index)].assign(became=lambda d: d["id"].map(became))
+    stood = stood[stood["became"].isin(held["id"])].sort_values("held_on", kind="stable")
+    first = stood.drop_duplicates("became").set_index("became")
+    meetings = stood.groupby("became").size()
+    late = held[held["due"].notna() & (held["held_on"] > held["due"])]
+    counted = held[held["id"].isin(first.index) | held["id"].isin(late["id"])]
+    reasons = ctx.f.delay_reason[ctx.f.delay_reason["measure"] == "conference"].drop_duplicates("conference_id")
+    reasons = reasons.set_index("conference_id")["reason"]
+    labels = [
+        ctx.policy.stood_down_reasons.get(r, r or "Unknown reason")
+        if (r := first["stood_down_reason"].get(i)) is not None
+        else reasons.get(i, "Reason not recorded")
+        for i in counted["id"]
+    ]
+    total = len(held)
+    rows = [
+        {"reason": r, "conferences": int(n), "percent_of_all": pct(int(n), total), "conferences_held": total}
+        for r, n in pd.Series(labels, dtype="object").value_counts().items()
+    ]
     rows.append(
         {
-            "reason": "All out of timescale or stood down",
+            "reason": ALL_LATE,
             "conferences": len(labels),
             "percent_of_all": pct(len(labels), total),
+            "conferences_held": total,
+            "stood_down_meetings": int(meetings[meetings.index.isin(counted["id"])].sum()),
+            "text": text(len(labels), total),
         }
     )
-    return pd.DataFrame(rows, columns=["reason", "conferences", "percent_of_all"])
+    columns = ["reason", "conferences", "percent_of_all", "conferences_held", "stood_down_meetings", "text"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def participation(ctx: Context) -> pd.DataFrame:

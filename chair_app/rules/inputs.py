@@ -27,6 +27,8 @@ SHORT_FIELDS: dict[str, int] = {
     "stood_down_reason": 64,
     "measure": 64,
     "part": 64,  # an audience mark's paragraph of the record (issue 12)
+    "last_time": 16,  # issue 13: the marks on what comes back from the last conference
+    "progress": 16,
 }
 
 # One-line fields: names and codes, where a line break or tab is a mistake too.

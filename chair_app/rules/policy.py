@@ -156,6 +156,14 @@ RETIRED_KEYS = {
     ),
 }
 CATEGORY_CODES = ("NEG", "PHY", "EMO", "SAB", "MUL")
+# Timescales that need the link between a conference and the one before (issue 13), with the value a policy
+# file written before them means: each may be left out. docs/rules.md gives the source of each default.
+LINKED_TIMESCALES: dict[str, tuple[int, int]] = {  # key -> (default, highest allowed)
+    "core_group_interval_weeks": (6, 26),
+    "pre_birth_conference_week": (34, 42),
+    "pre_birth_first_review_working_days_after_birth": (20, 120),
+    "rearranged_within_days": (90, 365),
+}
 
 
 class _Reader:
@@ -243,7 +251,9 @@ KNOWN: dict[str, Any] = {
         "conference_years_back": None,
         "conference_years_ahead": None,
     },
-    "timescales": dict.fromkeys((*TIMESCALE_KEYS, *ADDED_TIMESCALES, "decisions_recorded_working_days")),
+    "timescales": dict.fromkeys(
+        (*TIMESCALE_KEYS, *ADDED_TIMESCALES, *LINKED_TIMESCALES, "decisions_recorded_working_days")
+    ),
     "quoracy": {
         "required_groups": None,
         "other_groups_needed": None,
@@ -336,6 +346,8 @@ def parse_policy(text: str, source: str) -> Policy:
         timescales[key] = r.count(f"timescales.{key}", low=0, high=120, default=default)
     if timescales["record_ceiling_working_days"] < timescales["record_distribution_working_days"]:
         raise r.fail("timescales.record_ceiling_working_days", "must be at least record_distribution_working_days")
+    for key, (default, high) in LINKED_TIMESCALES.items():
+        timescales[key] = r.count(f"timescales.{key}", low=1, high=high, default=default)
     if timescales["long_plan_months"] <= timescales["exit_planning_review_months"]:
         raise r.fail("timescales.long_plan_months", "must be more than exit_planning_review_months")
 

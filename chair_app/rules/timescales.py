@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -114,7 +114,76 @@ def conference_due_date(bundle: ConferenceBundle, policy: Policy, previous_held_
     if previous_held_on is None:
         return None
     months = t["first_review_months"] if c.kind is MeetingKind.FIRST_REVIEW else t["review_months"]
-    return cal.roll(_months(previous_held_on, months), policy.deadline_roll)
+    due = cal.roll(_months(previous_held_on, months), policy.deadline_roll)
+    born = born_since(bundle, previous_held_on) if c.kind is MeetingKind.FIRST_REVIEW else None
+    if born is not None:  # after a pre-birth conference: the earlier of N working days after the birth and 3 months
+        due = min(due, cal.add_working_days(born, t["pre_birth_first_review_working_days_after_birth"]))
+    return due
+
+
+def born_since(bundle: ConferenceBundle, previous_held_on: date) -> date | None:
+    """The first birth, among the children this conference considers, after the earlier conference: the
+    child was unborn then (a pre-birth conference). None when no considered child was born since."""
+    births = [
+        ch.date_of_birth
+        for ch in bundle.considered_children()
+        if ch.date_of_birth is not None and ch.date_of_birth > previous_held_on
+    ]
+    return min(births, default=None)
+
+
+def pre_birth_due(bundle: ConferenceBundle, policy: Policy) -> date | None:
+    """A pre-birth conference by the policy's week of pregnancy: the earliest expected date of birth less the
+    weeks from that week to 40, moved off a non-working day. None when no expected date is recorded."""
+    due_dates = [ch.expected_date_of_birth for ch in bundle.considered_children() if ch.expected_date_of_birth]
+    if not due_dates:
+        return None
+    weeks_before = 40 - policy.timescales["pre_birth_conference_week"]
+    cal = WorkingCalendar.from_policy(policy)
+    return cal.roll(min(due_dates) - timedelta(weeks=weeks_before), policy.deadline_roll)
+
+
+def linked_timescales(
+    bundle: ConferenceBundle, policy: Policy, today: date, previous_held_on: date | None
+) -> list[TimescaleResult]:
+    """The timescales that depend on another meeting than the conference's own facts (issue 13): a pre-birth
+    conference by the policy's week of pregnancy, and a re-convened initial conference within the policy's
+    working days of the one that was not quorate (its previous conference)."""
+    c = bundle.conference
+    cal = WorkingCalendar.from_policy(policy)
+    t = policy.timescales
+    reasons = {d.measure: d.reason for d in bundle.delay_reasons}
+    held = c.held_on if c.status in (ConferenceStatus.HELD, ConferenceStatus.IN_PROGRESS) else None
+    out = []
+    if c.kind is MeetingKind.INITIAL_PRE_BIRTH:
+        week = t["pre_birth_conference_week"]
+        out.append(
+            _judge(
+                "pre_birth_conference",
+                f"Pre-birth conference by week {week} of pregnancy",
+                pre_birth_due(bundle, policy),
+                held,
+                today,
+                cal,
+                reasons,
+                missing_fact="the expected date of birth",
+            )
+        )
+    if c.kind is MeetingKind.RECONVENED_INITIAL:
+        wd = t["reconvened_initial_working_days"]
+        out.append(
+            _judge(
+                "reconvened_initial",
+                f"Re-convened within {wd} working days of the conference that was not quorate",
+                cal.add_working_days(previous_held_on, wd) if previous_held_on else None,
+                held,
+                today,
+                cal,
+                reasons,
+                missing_fact="the date of the conference that was not quorate",
+            )
+        )
+    return out
 
 
 def decision_letter_sent_on(bundle: ConferenceBundle) -> date | None:
@@ -163,6 +232,7 @@ def conference_timescales(
             missing_fact=fact,
         )
     )
+    results += linked_timescales(bundle, policy, today, previous_held_on)
 
     parents_wd = t["report_to_parents_initial_working_days" if initial else "report_to_parents_review_working_days"]
     chair_wd = t["report_to_chair_initial_working_days" if initial else "report_to_chair_review_working_days"]

@@ -346,6 +346,7 @@ def build_county(policy: Policy, today: date | None = None) -> list[m.Conference
             )
         plans: dict[uuid.UUID, m.PlanHistory] = {}
         previous: m.Conference | None = None
+        stood_down: m.Conference | None = None  # the meeting the next one is rearranged from
         number = 0  # meetings held so far (0 = the initial)
         family_bundles = []
         for i, (kind, held_on, due) in enumerate(meetings):
@@ -364,6 +365,7 @@ def build_county(policy: Policy, today: date | None = None) -> list[m.Conference
                 minute_taker="Paul Greaves",
                 previous_conference_id=previous.id if previous and not kind.is_initial else None,
                 updated_by=chair,
+                rearranged_from_id=stood_down.id if stood_down else None,
             )
             if kind.is_initial:
                 if kind is MeetingKind.TRANSFER_IN:
@@ -396,6 +398,7 @@ def build_county(policy: Policy, today: date | None = None) -> list[m.Conference
                 bundle = _bundle(fam, conf, [], [], [], [], [], [])
                 _stamp(_records(bundle), _at(held_on, 11))
                 family_bundles.append(bundle)
+                stood_down = conf
                 continue
             conf.status = ConferenceStatus.HELD
             conf.quoracy_outcome = QuoracyOutcome.QUORATE
@@ -512,6 +515,7 @@ def build_county(policy: Policy, today: date | None = None) -> list[m.Conference
                 d.created_at = d.updated_at = _at(d.decided_on, 16)
             family_bundles.append(bundle)
             previous = conf
+            stood_down = None
             number += 1
         for b in family_bundles:  # the family's plan history as it stands today, in every file of the family
             b.plan_history = list(fam.history)

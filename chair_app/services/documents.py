@@ -191,7 +191,7 @@ def build_view(
 
     def items(section: MappingSection) -> list[v.Item]:
         chosen = sorted((i for i in bundle.mapping_items if i.section is section), key=lambda i: i.position)
-        return [v.Item(i.text, name(i.said_by)) for i in chosen]
+        return [v.Item(i.text + m.last_time_words(i), name(i.said_by)) for i in chosen]  # issue 13: last time
 
     invitations = sorted(bundle.invitations, key=lambda i: i.position)
     attendance = []
@@ -594,6 +594,31 @@ def _previewed(db: Database, produced: Produced) -> None:
     note_event(db, produced.conference_id, "preview", detail=produced.kind.value.replace("_", " "))
 
 
+def scale_history_words(db: Database, bundle: m.ConferenceBundle) -> list[str]:
+    """Issue 13: each danger statement's scale at the earlier conferences, in the order the view lists the
+    statements ("" where it has none): what the handout prints under today's scale."""
+    pairs = sorted(bundle.pairs, key=lambda p: p.position)
+    if not any(p.carried_from_id for p in pairs):
+        return []
+    from chair_app.services.continuity import scale_histories
+
+    found = scale_histories(db, bundle.conference.id)
+    out = []
+    for pair in pairs:
+        earlier = found.get(pair.id, ())[:-1]
+        out.append(
+            "Earlier: " + ", ".join(f"{'-' if s.scale is None else s.scale} ({_d(s.held_on)})" for s in earlier)
+            if earlier
+            else ""
+        )
+    return out
+
+
+def with_history(view: v.ConferenceView, histories: list[str]) -> None:
+    for shown, words in zip(view.pairs, histories, strict=False):
+        shown.history = words
+
+
 def _produce(
     db: Database,
     bundle: m.ConferenceBundle,
@@ -608,12 +633,14 @@ def _produce(
     from chair_app.documents.page import missing_characters
 
     pdfs, names, unprintable = [], [], []
+    histories = scale_history_words(db, bundle)
     for person in recipients:
         copy = audience.for_reader(bundle, person, policy)
         if view_for is not None and person is not None:
             view = view_for(person, copy)
         else:
             view = build_view(bundle, policy, person, copy=copy)
+        with_history(view, histories)
         check_release(bundle, policy, person, copy, view)
         pdfs.append(build(view, person))
         names.append(person.name if person else "")
@@ -688,9 +715,11 @@ def _handout_copies(
     writer = PdfWriter()
     unprintable: list[str] = []
     copy_pages: list[int] = []
+    histories = scale_history_words(db, bundle)
     for person in attendees:
         copy = audience.for_reader(bundle, person, policy)
         view = build_view(bundle, policy, person, copy=copy)
+        with_history(view, histories)
         check_release(bundle, policy, person, copy, view)
         view.recipient = ""  # the footer line is stamped per copy
         key = repr(view)  # copies that show the same share one layout

@@ -29,6 +29,7 @@ def load_frames(db: Database, period: Period | None = None) -> Frames:
     """
     from sqlalchemy import Date, Enum, String, and_, cast, func, or_, select, type_coerce
 
+    from chair_app.domain.enums import ConferenceStatus
     from chair_app.store import models as rows
 
     tables = {
@@ -63,6 +64,14 @@ def load_frames(db: Database, period: Period | None = None) -> Frames:
         followed = select(c.previous_conference_id).where(
             c.held_on.between(period.start, period.end), c.previous_conference_id.is_not(None)
         )
+        ch = rows.ChildRow
+        # Children the register merged, and the records they were merged into: every plan of either, so that a
+        # merged child's plans are one history (few rows: merges are rare).
+        merged = or_(
+            ch.merged_into_id.is_not(None),
+            ch.id.in_(select(ch.merged_into_id).where(ch.merged_into_id.is_not(None))),
+        )
+        merging = select(ch.id).where(merged)
         started = select(ph.child_id).where(ph.started_on.between(period.start, period.end))
         plans = or_(  # each term on one index, so the database unions index lookups
             and_(ph.ended_on.is_(None), ph.started_on <= period.end),  # open
@@ -70,13 +79,19 @@ def load_frames(db: Database, period: Period | None = None) -> Frames:
             ph.started_on.between(period.start, period.end),
             ph.ended_on.between(period.start, period.end),
             ph.child_id.in_(started),  # every plan of a child whose plan started in it: repeat plans
+            ph.child_id.in_(merging),
         )
+        # Stood-down meetings of the families met in the period: the history of the conferences held in it,
+        # whenever they were stood down (measure 08 counts a conference in the period it was held).
+        families = select(c.family_id).where(c.held_on.between(period.start, period.end))
+        stood_down = and_(c.status == ConferenceStatus.STOOD_DOWN, c.family_id.in_(families))
         where = {
-            "conference": or_(c.held_on.between(period.start, period.end), c.id.in_(followed)),
+            "conference": or_(c.held_on.between(period.start, period.end), c.id.in_(followed), stood_down),
             "plan_history": plans,
             "child": or_(
                 rows.ChildRow.id.in_(select(cc.child_id).where(cc.conference_id.in_(held))),
                 rows.ChildRow.id.in_(select(ph.child_id).where(plans)),
+                merged,
             ),
             "person": rows.PersonRow.id.in_(select(inv.person_id).where(inv.conference_id.in_(held))),
         }

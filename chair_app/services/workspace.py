@@ -121,6 +121,7 @@ EDITABLE: dict[type[m.Record], dict[str, str]] = {
         "position": "Order",
         "said_by": "Said by",
         "child_id": "About",
+        "last_time": "Last time",  # issue 13: the chair's mark on an item from the last map
     },
     m.DangerGoalPair: {
         "danger_statement": "Danger statement",
@@ -137,6 +138,8 @@ EDITABLE: dict[type[m.Record], dict[str, str]] = {
         "how_we_know": "How we will know",
         "position": "Order",
         "child_id": "For",
+        "progress": "Progress",  # issue 13: an action of the last plan, come back to the review
+        "progress_note": "Progress note",
     },
     m.DelayReason: {"reason": "Reason for delay"},
     # A decision is made by services/recording.record_decision; its words can then be typed into at once.
@@ -214,6 +217,9 @@ def _check_value(cls: type[m.Record], name: str, value: Any) -> None:
         raise InvalidInput(f"{label}: a score is a whole number from 0 to 10")
     if name == "position" and value < 0:
         raise InvalidInput(f"{label}: a position is 0 or more")
+    marks = {"last_time": m.LAST_TIME, "progress": m.PROGRESS}.get(name)
+    if marks is not None and value and value not in marks:
+        raise InvalidInput(f"{label}: choose one of: " + "; ".join(marks.values()))
 
 
 def _check_texts(record: m.Record) -> None:
@@ -605,6 +611,7 @@ class NewChild:
     date_of_birth: date | None = None
     expected_date_of_birth: date | None = None
     sex: Sex = Sex.NOT_KNOWN
+    registered_id: uuid.UUID | None = None  # issue 13: the register's record of this child, as the clerk confirmed
 
 
 @dataclass
@@ -627,6 +634,7 @@ class NewConference:
     minute_taker: str = ""
     children: list[NewChild] = field(default_factory=list)
     invitees: list[NewInvitee] = field(default_factory=list)
+    registered_family_id: uuid.UUID | None = None  # issue 13: the register's family, as the clerk confirmed
 
 
 def new_child(family_id: uuid.UUID, c: NewChild) -> m.Child:
@@ -694,6 +702,10 @@ def create_conference(db: Database, new: NewConference, policy: Policy, *, who: 
 
     bundle = build_new_conference(new, policy)
     bundle.conference.updated_by = who
+    if new.registered_family_id or any(c.registered_id for c in new.children):  # issue 13: found in the register
+        from chair_app.services.register import use_registered
+
+        use_registered(db, bundle, [c.registered_id for c in new.children], new.registered_family_id)
     return add_conference(db, bundle)
 
 

@@ -86,13 +86,14 @@ class ChildRow(Base):
     family_id: Mapped[uuid.UUID] = _fk("family.id", cascade=False)
     forename: Mapped[str]
     surname: Mapped[str]
-    date_of_birth: Mapped[date | None]
-    expected_date_of_birth: Mapped[date | None]
+    date_of_birth: Mapped[date | None] = mapped_column(index=True)  # the register's look-up (revision 0008)
+    expected_date_of_birth: Mapped[date | None] = mapped_column(index=True)
     sex: Mapped[Sex] = _enum(Sex, "sex", default=Sex.NOT_KNOWN)
     ethnicity: Mapped[str] = mapped_column(String(8), default="")
     disability: Mapped[bool | None]
-    local_child_id: Mapped[str] = mapped_column(String(64), default="")
+    local_child_id: Mapped[str] = mapped_column(String(64), default="", index=True)
     upn: Mapped[str] = mapped_column(String(16), default="")
+    merged_into_id: Mapped[uuid.UUID | None] = mapped_column(index=True)  # soft: the record it was merged into
 
 
 class PersonRow(Base):
@@ -149,6 +150,8 @@ class ConferenceRow(Base):
     signed_off_by: Mapped[str] = mapped_column(default="")
     finalised_at: Mapped[datetime | None]
     updated_by: Mapped[str] = mapped_column(default="")
+    # Soft reference, as previous_conference_id: the stood-down meeting this one was rearranged from.
+    rearranged_from_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
 
 
 class PlanHistoryRow(Base):
@@ -202,6 +205,10 @@ class MappingItemRow(Base):
     position: Mapped[int] = mapped_column(default=0)
     said_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"), nullable=True)
     child_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("child.id", ondelete="SET NULL"), nullable=True)
+    # Revision 0008: the last map's item it continues (soft), its words then, the chair's mark.
+    carried_from_id: Mapped[uuid.UUID | None]
+    earlier_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    last_time: Mapped[str] = mapped_column(String(16), default="", server_default="")
 
 
 class DangerGoalPairRow(Base):
@@ -211,6 +218,7 @@ class DangerGoalPairRow(Base):
     safety_goal: Mapped[str] = mapped_column(default="")
     position: Mapped[int] = mapped_column(default=0)
     scale: Mapped[int | None]
+    carried_from_id: Mapped[uuid.UUID | None] = mapped_column(index=True)  # revision 0008: scale history
 
 
 class ScaleScoreRow(Base):
@@ -265,6 +273,30 @@ class PlanActionRow(Base):
     how_we_know: Mapped[str] = mapped_column(default="")
     position: Mapped[int] = mapped_column(default=0)
     child_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("child.id", ondelete="SET NULL"), nullable=True)
+    # Revision 0008: the last plan's action come back, and its progress.
+    carried_from_id: Mapped[uuid.UUID | None]
+    progress: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    progress_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+class CoreGroupRow(Base):
+    """Revision 0008 (issue 13): a core group meeting, recorded on the review conference it reports to."""
+
+    __tablename__ = "core_group"
+    conference_id: Mapped[uuid.UUID] = _fk("conference.id")
+    held_on: Mapped[date]
+    who_came: Mapped[str] = mapped_column(default="")
+    concerns: Mapped[str] = mapped_column(default="")
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class CoreGroupProgressRow(Base):
+    __tablename__ = "core_group_progress"
+    conference_id: Mapped[uuid.UUID] = _fk("conference.id")
+    core_group_id: Mapped[uuid.UUID] = _fk("core_group.id")
+    action_id: Mapped[uuid.UUID] = _fk("plan_action.id")
+    progress: Mapped[str] = mapped_column(String(16), default="")
+    note: Mapped[str] = mapped_column(default="")
 
 
 class DelayReasonRow(Base):

@@ -43,6 +43,8 @@ RECORD_ROWS: dict[type[m.Record], type[rows.Base]] = {
     m.NetworkLink: rows.NetworkLinkRow,
     m.SharingRestriction: rows.SharingRestrictionRow,
     m.AudienceMark: rows.AudienceMarkRow,
+    m.CoreGroup: rows.CoreGroupRow,
+    m.CoreGroupProgress: rows.CoreGroupProgressRow,
 }
 
 # The bundle lists a conference owns outright (they carry its id), against those it shares with others.

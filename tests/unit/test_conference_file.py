@@ -111,6 +111,20 @@ def test_a_file_from_before_print_jobs_were_recorded_reads_with_empty_queue_and_
     assert [(d.queue, d.job_id, d.pages) for d in again.documents] == [("", "", None)]
 
 
+def test_the_link_to_the_stood_down_meeting_a_conference_was_rearranged_from_travels_in_the_file(policy):
+    bundle = build_demo(policy, TODAY)
+    stood_down = uuid.uuid4()
+    bundle.conference.rearranged_from_id = stood_down
+    again = cf.document_to_bundle(json.loads(cf.dumps(cf.bundle_to_document(bundle))))
+    assert again.conference.rearranged_from_id == stood_down
+
+
+def test_a_file_from_before_rearrangements_were_linked_reads_with_no_link(policy):
+    older = cf.bundle_to_document(build_demo(policy, TODAY))
+    del older["conference"]["rearranged_from_id"]
+    assert cf.document_to_bundle(json.loads(cf.dumps(older))).conference.rearranged_from_id is None
+
+
 def test_only_fields_added_since_files_were_written_may_be_absent(doc):
     del doc["conference"]["held_on"]
     with pytest.raises(InvalidInput, match="held_on"):
@@ -193,3 +207,27 @@ def test_a_conflict_shows_dates_as_dd_mm_yyyy_flags_as_yes_or_no_and_cuts_long_t
     assert "08/12/2026  (Sam, 30/11/2026 14:02 UTC)" in lines[3]
     assert "mine:   yes" in lines[5] and "theirs: no  (Sam)" in lines[6]
     assert '"' + "x" * 57 + '..."' in lines[8] and '"y z"' in lines[9]
+
+
+def test_a_core_groups_progress_must_name_a_core_group_and_an_action_in_the_file(policy):
+    bundle = build_demo(policy, TODAY)
+    cid = bundle.conference.id
+    group = m.CoreGroup(conference_id=cid, held_on=TODAY)
+    bundle.core_groups = [group]
+    bundle.core_group_progress = [
+        m.CoreGroupProgress(conference_id=cid, core_group_id=group.id, action_id=bundle.actions[0].id, progress="done")
+    ]
+    again = cf.document_to_bundle(json.loads(cf.dumps(cf.bundle_to_document(bundle))))
+    assert [(p.core_group_id, p.action_id, p.progress) for p in again.core_group_progress] == [
+        (group.id, bundle.actions[0].id, "done")
+    ]
+    bundle.core_group_progress[0].action_id = uuid.uuid4()
+    with pytest.raises(InvalidInput, match=r"^core_group_progress\[0\]\.action_id: points at a plan action"):
+        cf.document_to_bundle(json.loads(cf.dumps(cf.bundle_to_document(bundle))))
+
+
+def test_a_file_from_before_core_groups_reads_with_none(policy):
+    older = cf.bundle_to_document(build_demo(policy, TODAY))
+    del older["core_groups"], older["core_group_progress"]
+    again = cf.document_to_bundle(json.loads(cf.dumps(older)))
+    assert again.core_groups == [] and again.core_group_progress == []

@@ -58,6 +58,7 @@ def build() -> Frames:
                 status=status,
                 quoracy_outcome="quorate",
                 stood_down_reason=reason,
+                rearranged_from_id=None,
             )
         )
 
@@ -171,6 +172,7 @@ def build() -> Frames:
             ),
         ]
     )
+    children["merged_into_id"] = None  # none merged in the register
     cc = pd.DataFrame(
         [
             dict(conference_id=k, child_id=ch, participation_code=pn)
@@ -373,12 +375,14 @@ def test_7_characteristics(out):
     assert disability == {"No disability": 3, "Not recorded": 2}
 
 
-def test_8_out_of_timescale_or_stood_down(out):
+def test_8_counts_conferences_held_late_not_a_meeting_stood_down_and_never_rearranged(out):
     s = out["08_out_of_timescale_or_stood_down"].set_index("reason")
-    assert s.loc["Lack of an interpreter", "conferences"] == 1
+    # c8 was stood down and never rearranged: not a conference held, so not counted (issue 13).
+    assert "Lack of an interpreter" not in s.index
     assert s.loc["Late request from the social work team", "conferences"] == 1
     total = s.loc["All out of timescale or stood down"]
-    assert (total.conferences, total.percent_of_all) == (2, 28.6)  # of the 7 conferences dated in the period
+    # of the 6 conferences held in the period: c1, c2, c3, c4, c6 and c9
+    assert (total.conferences, total.conferences_held, total.percent_of_all) == (1, 6, 16.7)
 
 
 def test_9_participation(out):

@@ -163,10 +163,13 @@ class CreateConferenceDialog(QDialog):
         except ChairError as exc:
             self.say(str(exc))
             return
+        from chair_app.gui.register_prompt import look_up
+
+        child.registered_id, known = look_up(self, self.db, child)  # issue 13: the clerk confirms, never silent
         self.children.append(child)
         when = f"born {uk_date(dob)}" if dob else f"due {uk_date(edd)}"
         sex = f", {child.sex.value.replace('_', ' ')}" if child.sex is not Sex.NOT_KNOWN else ""
-        self.child_list.addItem(f"{child.forename.strip()} {child.surname.strip()}, {when}{sex}")
+        self.child_list.addItem(f"{child.forename.strip()} {child.surname.strip()}, {when}{sex}{known}")
         for w in (self.c_forename, self.c_dob, self.c_edd):
             w.clear()
         self.c_sex.setCurrentIndex(-1)
@@ -217,6 +220,10 @@ class CreateConferenceDialog(QDialog):
             children=list(self.children),
             invitees=list(self.invitees),
         )
+        if not any(c.registered_id for c in new.children) and new.family_name.strip():
+            from chair_app.gui.register_prompt import look_up_family
+
+            new.registered_family_id = look_up_family(self, self.db, new.family_name)  # issue 13: the clerk says
         try:
             self.created = create_conference(self.db, new, self.policy, who=self.who)
         except ChairError as exc:

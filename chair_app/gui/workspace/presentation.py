@@ -92,7 +92,7 @@ def item_line(bundle: m.ConferenceBundle, item: m.MappingItem, names: dict | Non
         who = names[item.said_by]
     else:
         who = names[item.said_by] = person_name(bundle, item.said_by, public=True)
-    return item.text.strip() + (f" ({who})" if who else "")
+    return item.text.strip() + m.last_time_words(item) + (f" ({who})" if who else "")  # issue 13: last time
 
 
 def scores_line(bundle: m.ConferenceBundle, pair_id: uuid.UUID | None) -> str:
@@ -119,12 +119,31 @@ def scores_id(pair_id: uuid.UUID) -> uuid.UUID:
     return uuid.uuid5(pair_id, "scores")
 
 
+def earlier_scales(session) -> dict[uuid.UUID, str]:
+    """Each danger statement's scale at the earlier conferences, in words ("Earlier scales: 2 (01/04/2026)"),
+    for a review whose statements continue the last map's; nothing otherwise (no read of the store)."""
+    bundle = session.bundle
+    if not any(p.carried_from_id for p in bundle.pairs):
+        return {}
+    from chair_app.services.continuity import scale_histories
+
+    out = {}
+    for pair_id, points in scale_histories(session.db, session.conference_id).items():
+        shown = ", ".join(f"{'-' if s.scale is None else s.scale} ({uk_date(s.held_on)})" for s in points[:-1])
+        if shown:
+            out[pair_id] = f"Earlier scales: {shown}"
+    return out
+
+
 #: What the room is told when something is not projected because someone present may not see it.
 HELD_BACK = "Some items are not shown on this screen."
 
 
-def room_map(bundle: m.ConferenceBundle, policy: Policy | None = None) -> RoomMap:
-    """Everything the room sees, as plain text, in the order it is shown.
+def room_map(
+    bundle: m.ConferenceBundle, policy: Policy | None = None, earlier: dict[uuid.UUID, str] | None = None
+) -> RoomMap:
+    """Everything the room sees, as plain text, in the order it is shown. ``earlier``: each danger statement's
+    scale at the earlier conferences, in words (issue 13), when the map continues an earlier one.
 
     With the policy in force, only what every person recorded as present may see (``rules.audience``, the
     rule every document follows): an item one of them may not see is not projected, and the footer says that
@@ -161,6 +180,8 @@ def room_map(bundle: m.ConferenceBundle, policy: Policy | None = None) -> RoomMa
             lines.append((goal_id(p.id), "Safety goal: " + goal_line(p)))
         if scores_line(bundle, p.id):
             lines.append((scores_id(p.id), scores_line(bundle, p.id)))
+        if earlier and earlier.get(p.id):
+            lines.append((uuid.uuid5(p.id, "earlier"), earlier[p.id]))
         if lines:
             number += 1
             statements.parts.append((f"Danger statement {number}", lines))
@@ -300,6 +321,7 @@ class PresentationWindow(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setWindowTitle("Chair: presentation")
         self.setObjectName("presentation")
+        self.earlier = earlier_scales(session)  # issue 13: read once, as the window opens
         self.setAccessibleName("Presentation of the map")
         self.setStyleSheet(
             "QWidget#presentation { background: #ffffff; }"
@@ -466,7 +488,7 @@ class PresentationWindow(QWidget):
             m.AudienceMark,
         ):
             return
-        room = room_map(self.session.bundle, self.session.policy)
+        room = room_map(self.session.bundle, self.session.policy, self.earlier)
         if record_id is not None and record_id in self.blocks and self._shape(room) == self._shape(self.room):
             pages = {view: self.page_count(view) for view in (MAP, STATEMENTS)}
             self._update_texts(room)  # a keystroke in one item: that paragraph only
@@ -534,7 +556,7 @@ class PresentationWindow(QWidget):
         self.room = room
 
     def render(self) -> None:
-        self._build(room_map(self.session.bundle, self.session.policy))
+        self._build(room_map(self.session.bundle, self.session.policy, self.earlier))
 
     # Laying out: fit the type, then page ---------------------------------------------------------------
 

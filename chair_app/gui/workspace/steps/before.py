@@ -121,6 +121,12 @@ class BeforePage(Page):
         self.timescale_text.setWordWrap(True)
         self.timescale_text.setTextFormat(Qt.TextFormat.RichText)
         tl.addWidget(self.timescale_text)
+        # Issue 13: the core groups since the last conference (a review's), with their due dates.
+        self.core_groups_text = QLabel()
+        self.core_groups_text.setObjectName("coreGroups")
+        self.core_groups_text.setWordWrap(True)
+        self.core_groups_text.hide()
+        tl.addWidget(self.core_groups_text)
         self.delay_form = form()
         tl.addLayout(self.delay_form)
         self.delay_edits: dict[str, QLineEdit] = {}
@@ -276,7 +282,7 @@ class BeforePage(Page):
             self.children_model.refresh(record_id)
         if cls in (None, m.Invitation, m.Person):
             self.invitees_model.refresh(record_id)
-        if cls in (None, m.Conference, m.Invitation, m.DelayReason):
+        if cls in (None, m.Conference, m.Invitation, m.DelayReason, m.CoreGroup, m.CoreGroupProgress):
             self._timescales()
         self.network.refresh(cls)
 
@@ -290,6 +296,15 @@ class BeforePage(Page):
             mark = {"Met": "✔ Met", "Missed": "✖ Missed"}.get(r.status_word, "● " + r.status_word)
             lines.append(f"<b>{mark}</b> · {html.escape(timescale_words(r))}")
         self.timescale_text.setText("<br>".join(lines))
+        from chair_app.services.core_groups import core_group_lines
+
+        groups = (
+            []
+            if self.bundle.conference.kind.is_initial
+            else core_group_lines(self.bundle, previous.held_on if previous else None, self.s.policy)
+        )
+        self.core_groups_text.setText("Core groups since the last conference\n" + "\n".join(x.strip() for x in groups))
+        self.core_groups_text.setVisible(bool(groups))
         late = [r for r in results if r.met is False]
         if [r.key for r in late] != list(self.delay_edits):
             while self.delay_form.rowCount():

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from chair_app.domain import model as m
+from chair_app.domain.dates import uk_date
 from chair_app.domain.enums import MappingColumn, MappingSection
 from chair_app.gui.workspace.audience_marks import MARK_KEY, marker
 from chair_app.gui.workspace.audience_marks import menu as audience_menu
@@ -60,6 +61,20 @@ def items_of(bundle: m.ConferenceBundle, section: MappingSection) -> list[m.Mapp
 
 def pairs_of(bundle: m.ConferenceBundle) -> list[m.DangerGoalPair]:
     return sorted(bundle.pairs, key=lambda p: (p.position, p.created_at))
+
+
+LAST_TIME_CHOICES = [(words, key) for key, words in m.LAST_TIME.items()]
+
+
+def last_time_tag(item: m.MappingItem) -> str:
+    """How an item from the last map reads in its column: "[last time]" until marked, then the mark."""
+    if item.carried_from_id is None:
+        return ""
+    return f"  [last time: {m.LAST_TIME[item.last_time].lower()}]" if item.last_time else "  [last time]"
+
+
+def scale_line(points) -> str:
+    return ", ".join(f"{'-' if p.scale is None else p.scale} ({uk_date(p.held_on)})" for p in points)
 
 
 class MappingPage(Page):
@@ -197,6 +212,7 @@ class MappingPage(Page):
         self.item_id: uuid.UUID | None = None
         self.pair_id: uuid.UUID | None = None
         self.scoring_overall = False
+        self._histories: dict = {}  # pair id -> its scale history (issue 13), read when the step opens
 
     # Editors
     def _item_editor(self, ws) -> QWidget:
@@ -223,6 +239,22 @@ class MappingPage(Page):
             [(f"{s.label} ({s.column.label})", s) for s in SECTION_ORDER],
         )
         ff.addRow("Part", self.part)
+        # Issue 13: an item from the last map, marked by the chair (the wording last time shown above it).
+        self.earlier = QLabel()
+        self.earlier.setObjectName("lastTime")
+        self.earlier.setWordWrap(True)
+        f.addWidget(self.earlier)
+        self.last_time = shrinkable(QComboBox())
+        self.last_time.setAccessibleName("Last time")
+        ChoiceBinder(
+            ws,
+            self.last_time,
+            self._item_target,
+            "last_time",
+            "Last time",
+            [("Not marked yet", ""), *LAST_TIME_CHOICES],
+        )
+        ff.addRow("Last time", self.last_time)
         f.addLayout(ff)
         row = QGridLayout()
         row.addWidget(button("▲ Up", "Move up (Alt+Up)", lambda: self.move_item(-1), "Move item up (Alt+Up)"), 0, 0)
@@ -283,6 +315,10 @@ class MappingPage(Page):
         self.scale_note = QLabel()
         self.scale_note.setWordWrap(True)
         f.addWidget(self.scale_note)
+        self.scale_history = QLabel()  # issue 13: the scale at the earlier conferences
+        self.scale_history.setObjectName("scaleHistory")
+        self.scale_history.setWordWrap(True)
+        f.addWidget(self.scale_history)
         self.escalation = Notice("Escalation prompt")
         f.addWidget(self.escalation)
         self.apart = Notice("Private scores apart")  # issue 12: no joint score where there is domestic abuse
@@ -334,7 +370,7 @@ class MappingPage(Page):
 
     def _item_text(self, item: m.MappingItem) -> str:
         who = person_name(self.bundle, item.said_by)
-        return marker(self.bundle, item.id) + item.text + (f"  ({who})" if who else "")
+        return marker(self.bundle, item.id) + item.text + (f"  ({who})" if who else "") + last_time_tag(item)
 
     def mark_item(self) -> None:
         """Who may read the selected item: a menu at the item (issue 12)."""
@@ -402,6 +438,14 @@ class MappingPage(Page):
             [("All the children", None)] + [(c.full_name, c.id) for c in b.considered_children()]
         )
         self.ws.refresh_binders(self._item_target, self._pair_target)
+        item = self.s.record(m.MappingItem, self.item_id) if self.item_id else None
+        carried = item is not None and item.carried_from_id is not None
+        self.earlier.setVisible(carried)
+        self.earlier.setText(f"Last time: {item.earlier_text}" if carried else "")
+        self.last_time.setEnabled(carried)
+        history = self._histories.get(self.pair_id, ()) if self.pair_id and not self.scoring_overall else ()
+        self.scale_history.setVisible(len(history) > 1)
+        self.scale_history.setText(f"Scale history: {scale_line(history[:-1])}" if len(history) > 1 else "")
         self.pair_texts.setVisible(not self.scoring_overall)
         self.pair_box.setTitle(
             "Overall judgement: private scores" if self.scoring_overall else "Danger statement and safety goal"
@@ -526,6 +570,11 @@ class MappingPage(Page):
         self.item_id = self.pair_id = None
         self.scoring_overall = False
         self.editor.setCurrentIndex(0)
+        self._histories = {}
+        if any(p.carried_from_id for p in self.bundle.pairs):  # a review: the scales at earlier conferences
+            from chair_app.services.continuity import scale_histories
+
+            self._histories = scale_histories(self.s.db, self.s.conference_id)
 
     def changed(self, cls, record_id=None) -> None:
         if cls is m.AudienceMark:  # a marker changed: the map's items show it

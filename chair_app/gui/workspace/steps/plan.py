@@ -19,6 +19,14 @@ if TYPE_CHECKING:
     from chair_app.gui.workspace.workspace import ConferenceWorkspace
 
 
+def progress_tag(action: m.PlanAction) -> str:
+    """An action of the last plan, in the list: "[last plan]" until its progress is recorded, then how far
+    it got ("[last plan: partly done]"); a new action: nothing. (A tag, not a column: the step fits 1024.)"""
+    if action.carried_from_id is None:
+        return ""
+    return f"  [last plan: {m.PROGRESS[action.progress].lower()}]" if action.progress else "  [last plan]"
+
+
 class PlanPage(Page):
     def __init__(self, workspace: ConferenceWorkspace) -> None:
         super().__init__(
@@ -31,7 +39,7 @@ class PlanPage(Page):
         left = QVBoxLayout()
         self.model = RecordTableModel(
             [
-                Column("What needs to happen", lambda a: a.what),
+                Column("What needs to happen", lambda a: a.what + progress_tag(a)),  # issue 13: the last plan's
                 Column("Who", lambda a: a.who),
                 Column("By when", lambda a: uk_date(a.by_when), sort=lambda a: (a.by_when or date.max).toordinal()),
                 Column("How we will know", lambda a: a.how_we_know),
@@ -71,6 +79,21 @@ class PlanPage(Page):
         self.for_child = QComboBox()
         self.for_child_binder = ChoiceBinder(ws, self.for_child, target, "child_id", "For", [])
         f.addRow("For", self.for_child)
+        # Issue 13: an action of the last plan comes back for how far it got.
+        self.progress = QComboBox()
+        self.progress.setAccessibleName("Progress since the last review")
+        ChoiceBinder(
+            ws,
+            self.progress,
+            target,
+            "progress",
+            "Progress",
+            [("Not recorded yet", ""), *((w, k) for k, w in m.PROGRESS.items())],
+        )
+        f.addRow("Progress", self.progress)
+        self.progress_note = QLineEdit(placeholderText="What happened, in a few words")
+        TextBinder(ws, self.progress_note, target, "progress_note", "Progress note")
+        f.addRow("Progress note", self.progress_note)
         body.addWidget(editor, 2)
         self.lay.addLayout(body, 1)
 
@@ -131,6 +154,11 @@ class PlanPage(Page):
             [("All the children", None)] + [(c.full_name, c.id) for c in self.bundle.considered_children()]
         )
         self.ws.refresh_binders(self._target)
+        t = self._target()
+        action = self.s.record(m.PlanAction, t[1]) if t else None
+        carried = action is not None and action.carried_from_id is not None
+        self.progress.setEnabled(carried)
+        self.progress_note.setEnabled(carried)
 
     def opened(self) -> None:
         self.model.refresh()

@@ -1,0 +1,346 @@
+"""The register of families and children (issue 13): finding a child already known, and merging two records of
+the same child.
+
+A new conference and an import look for each child first: by the local child ID (the same ID is the same
+child), otherwise by surname and date of birth with a forename that agrees (shown as a suggestion). Nothing is
+ever merged silently: the clerk confirms a suggestion, and ``merge_children`` records it. A merge keeps both
+records (the later-found one names the one it was merged into, ``merged_into_id``), so records already
+finalised still name the child as they did, the measures count one child, and ``undo_merge`` takes it back.
+Each is one unit of work, so the journal records who merged or unmerged which records, and when.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from chair_app.domain import model as m
+from chair_app.domain.dates import uk_date
+from chair_app.domain.errors import InvalidInput, NotFound
+from chair_app.store import models as rows
+from chair_app.store import repository as repo
+from chair_app.store.engine import Database
+from chair_app.store.journal import current_user
+
+BY_ID = "same local child ID"
+BY_NAME = "same name and date of birth"
+BY_SURNAME = "same surname and date of birth"
+
+
+@dataclass(frozen=True)
+class ChildMatch:
+    child_id: uuid.UUID
+    name: str
+    date_of_birth: date | None
+    family: str
+    local_child_id: str
+    how: str  # BY_ID, BY_NAME or BY_SURNAME: why it may be the same child
+
+    @property
+    def line(self) -> str:
+        born = uk_date(self.date_of_birth, "date of birth not recorded")
+        ident = f", local child ID {self.local_child_id}" if self.local_child_id else ""
+        return f"{self.name} (born {born}{ident}), {self.family}: {self.how}"
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """A child as typed or imported: what the register is searched with."""
+
+    forename: str
+    surname: str
+    date_of_birth: date | None = None
+    local_child_id: str = ""
+    expected_date_of_birth: date | None = None
+    child_id: uuid.UUID | None = None  # the record itself, when it is stored: never its own match
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def forenames_agree(a: str, b: str) -> bool:
+    """Forenames that may be one child's: the same, or one the start of the other ("Sam", "Samuel")."""
+    a, b = _fold(a), _fold(b)
+    return bool(a and b) and (a == b or a.startswith(b) or b.startswith(a))
+
+
+def _matches(session: Session, wanted: Wanted) -> list[ChildMatch]:
+    c, f = rows.ChildRow, rows.FamilyRow
+    terms = []
+    ident = wanted.local_child_id.strip()
+    if ident:
+        terms.append(c.local_child_id == ident)
+    # On the indexed dates and ID (every term on an index, so the database unions index look-ups), then the
+    # names in Python: a handful of rows, whatever the register's size.
+    for born in {wanted.date_of_birth, wanted.expected_date_of_birth} - {None}:
+        terms += [c.date_of_birth == born, c.expected_date_of_birth == born]
+    if not terms:
+        return []
+    # Merged records are left out in Python: "merged_into_id IS NULL" in the query leads SQLite's planner to
+    # that column's index, which holds nearly every child (a scan of the register).
+    stmt = (
+        select(
+            c.id,
+            c.forename,
+            c.surname,
+            c.date_of_birth,
+            c.expected_date_of_birth,
+            c.local_child_id,
+            f.name,
+            c.merged_into_id,
+        )
+        .join(f, f.id == c.family_id)
+        .where(or_(*terms))
+    )
+    if wanted.child_id is not None:
+        stmt = stmt.where(c.id != wanted.child_id)
+    out = []
+    for cid, forename, surname, dob, edd, local_id, family, merged in session.execute(stmt):
+        if merged is not None:
+            continue
+        if ident and local_id == ident:
+            how = BY_ID
+        elif ident and local_id:
+            continue  # both have a local child ID and they differ: two children
+        elif _fold(surname) != _fold(wanted.surname):
+            continue
+        elif forenames_agree(forename, wanted.forename):
+            how = BY_NAME
+        elif _fold(forename) == "baby" or _fold(wanted.forename) == "baby":  # an unborn child named since
+            how = BY_SURNAME
+        else:
+            continue
+        out.append(ChildMatch(cid, f"{forename} {surname}".strip(), dob or edd, family, local_id, how))
+    order = {BY_ID: 0, BY_NAME: 1, BY_SURNAME: 2}
+    return sorted(out, key=lambda x: (order[x.how], x.name))
+
+
+def find_child(db: Database, wanted: Wanted) -> list[ChildMatch]:
+    """Stored children who may be ``wanted``, surest first; none merged into another record."""
+    with db.unit_of_work() as session:
+        return _matches(session, wanted)
+
+
+def find_children(db: Database, wanted: Iterable[Wanted]) -> list[tuple[Wanted, list[ChildMatch]]]:
+    """Each child's possible matches, in one read (a new conference's children, an import's)."""
+    with db.unit_of_work() as session:
+        return [(w, _matches(session, w)) for w in wanted]
+
+
+@dataclass(frozen=True)
+class FamilyMatch:
+    family_id: uuid.UUID
+    name: str
+    children: tuple[str, ...]
+
+
+def find_family(db: Database, name: str, children: Iterable[Wanted] = ()) -> list[FamilyMatch]:
+    """Families of the same name, and families of any child matched: the family a new conference may be for."""
+    with db.unit_of_work() as session:
+        ids = set(
+            session.scalars(select(rows.FamilyRow.id).where(func.lower(rows.FamilyRow.name) == name.strip().lower()))
+        )
+        for w in children:
+            for match in _matches(session, w):
+                ids.add(session.get_one(rows.ChildRow, match.child_id).family_id)
+        out = []
+        for fid in ids:
+            family = session.get_one(rows.FamilyRow, fid)
+            kids = session.scalars(select(rows.ChildRow).where(rows.ChildRow.family_id == fid))
+            names = tuple(f"{k.forename} {k.surname}".strip() for k in kids if k.merged_into_id is None)
+            out.append(FamilyMatch(fid, family.name, names))
+        return sorted(out, key=lambda x: x.name)
+
+
+def imported_matches(db: Database, bundles: list[m.ConferenceBundle]) -> list[tuple[m.Child, list[ChildMatch]]]:
+    """After an import: each imported child that may be the same child as a record of another family's, for the
+    clerk to confirm (nothing is merged by the import)."""
+    out = []
+    with db.unit_of_work() as session:
+        for child in (c for b in bundles for c in b.children if c.merged_into_id is None):
+            wanted = Wanted(
+                child.forename,
+                child.surname,
+                child.date_of_birth,
+                child.local_child_id,
+                child.expected_date_of_birth,
+                child.id,
+            )
+            others = [
+                x
+                for x in _matches(session, wanted)
+                if session.get_one(rows.ChildRow, x.child_id).family_id != child.family_id
+            ]
+            if others:
+                out.append((child, others))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Merging
+
+
+def _child(session: Session, child_id: uuid.UUID, label: str) -> rows.ChildRow:
+    row = session.get(rows.ChildRow, child_id)
+    if row is None:
+        raise NotFound(f"{label}: no child record {child_id}")
+    return row
+
+
+def merge_children(db: Database, keep_id: uuid.UUID, duplicate_id: uuid.UUID, *, who: str | None = None) -> None:
+    """Record that ``duplicate_id`` is the same child as ``keep_id``: the duplicate names the record kept, both
+    stay stored. Refused (changing nothing) for a record merged already, or into itself."""
+    if keep_id == duplicate_id:
+        raise InvalidInput("merge: the two records are the same record; choose two different children")
+    with db.unit_of_work("merge_children", who=who or current_user()) as session:
+        keep = _child(session, keep_id, "keep")
+        duplicate = _child(session, duplicate_id, "duplicate")
+        for row, label in ((keep, "keep"), (duplicate, "duplicate")):
+            if row.merged_into_id is not None:
+                raise InvalidInput(
+                    f"{label}: {row.forename} {row.surname} is already merged into another record; "
+                    "merge into that one, or undo that merge first"
+                )
+        if keep.local_child_id and duplicate.local_child_id and keep.local_child_id != duplicate.local_child_id:
+            raise InvalidInput(
+                f"merge: the local child IDs differ ({keep.local_child_id}, {duplicate.local_child_id}), "
+                "so these are two children; correct the ID first if one is wrong"
+            )
+        duplicate.merged_into_id = keep.id
+
+
+def undo_merge(db: Database, duplicate_id: uuid.UUID, *, who: str | None = None) -> None:
+    """Take a merge back: the record is a child of its own again."""
+    with db.unit_of_work("undo_merge", who=who or current_user()) as session:
+        row = _child(session, duplicate_id, "child")
+        if row.merged_into_id is None:
+            raise InvalidInput(f"child: {row.forename} {row.surname} is not merged into another record")
+        row.merged_into_id = None
+
+
+def merged_children(db: Database) -> dict[uuid.UUID, uuid.UUID]:
+    """Every merged record and the record it now counts as (following merges of merges)."""
+    with db.unit_of_work() as session:
+        pairs = dict(
+            session.execute(
+                select(rows.ChildRow.id, rows.ChildRow.merged_into_id).where(rows.ChildRow.merged_into_id.isnot(None))
+            ).all()
+        )
+    return {k: canonical(k, pairs) for k in pairs}
+
+
+def canonical(child_id: uuid.UUID, merged: dict[uuid.UUID, uuid.UUID]) -> uuid.UUID:
+    seen = {child_id}
+    while child_id in merged and merged[child_id] not in seen:
+        child_id = merged[child_id]
+        seen.add(child_id)
+    return child_id
+
+
+def child_record(db: Database, child_id: uuid.UUID) -> m.Child:
+    with db.unit_of_work() as session:
+        return repo.to_record(_child(session, child_id, "child"), m.Child)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# A family's story: its conferences, plans and core groups as a timeline
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    on: date
+    what: str  # in words, e.g. "Initial child protection conference (held), chair Helen Marsh"
+    ref: str  # the conference it belongs to ("" for a plan recorded before the app)
+
+
+def family_timeline(db: Database, ref: str, policy) -> tuple[str, list[TimelineEntry]]:
+    """The family of conference ``ref``: its name, and everything that happened to it, oldest first."""
+    from chair_app.domain.enums import ConferenceStatus
+
+    c = rows.ConferenceRow
+    with db.unit_of_work() as session:
+        family_id = repo.get_conference_row(session, ref).family_id
+        family = session.get_one(rows.FamilyRow, family_id).name
+        out = []
+        confs = session.scalars(select(c).where(c.family_id == family_id)).all()
+        for conf in confs:
+            r = m.short_ref(conf.id)
+            if conf.status is ConferenceStatus.STOOD_DOWN:
+                reason = policy.stood_down_reasons.get(conf.stood_down_reason, conf.stood_down_reason)
+                out.append(TimelineEntry(conf.held_on, f"{conf.kind.label} stood down: {reason or 'no reason'}", r))
+            else:
+                chair = f", chair {conf.chair}" if conf.chair else ""
+                state = conf.status.value.replace("_", " ")
+                out.append(TimelineEntry(conf.held_on, f"{conf.kind.label} ({state}){chair}", r))
+        ids = [x.id for x in confs]
+        for g in session.scalars(select(rows.CoreGroupRow).where(rows.CoreGroupRow.conference_id.in_(ids))):
+            came = ", ".join(x.strip() for x in g.who_came.splitlines() if x.strip())
+            out.append(
+                TimelineEntry(g.held_on, "Core group" + (f": {came}" if came else ""), m.short_ref(g.conference_id))
+            )
+        kids = {
+            k.id: f"{k.forename} {k.surname}".strip()
+            for k in session.scalars(select(rows.ChildRow).where(rows.ChildRow.family_id == family_id))
+            if k.merged_into_id is None
+        }
+        for p in session.scalars(select(rows.PlanHistoryRow).where(rows.PlanHistoryRow.child_id.in_(list(kids)))):
+            by = m.short_ref(p.conference_id) if p.conference_id else ""
+            cat = f" ({p.initial_category.label.lower()})" if p.initial_category else ""
+            out.append(TimelineEntry(p.started_on, f"{kids[p.child_id]}: plan starts{cat}", by))
+            if p.ended_on:
+                out.append(TimelineEntry(p.ended_on, f"{kids[p.child_id]}: plan ends", ""))
+    order = {"Core group": 1}
+    return family, sorted(out, key=lambda e: (e.on, order.get(e.what.split(":")[0], 0), e.what))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# A new conference for children already in the register
+
+
+def use_registered(
+    db: Database,
+    bundle: m.ConferenceBundle,
+    registered: list[uuid.UUID | None],
+    family_id: uuid.UUID | None = None,
+) -> None:
+    """Put the register's records in a new conference's bundle in place of the ones typed, where the clerk
+    confirmed a match (``registered[i]`` for the i-th child; None: a new record). The conference is then for
+    the registered children's family (their family record, not a new one), and a child typed as new joins it.
+    ``family_id``: the register's family the clerk confirmed (for a new child of a known family). Refused when
+    the confirmed children belong to different families, or to another family than the one confirmed."""
+    with db.unit_of_work() as session:
+        found = {i: session.get(rows.ChildRow, cid) for i, cid in enumerate(registered) if cid is not None}
+        missing = [i for i, row in found.items() if row is None or row.merged_into_id is not None]
+        if missing:
+            raise InvalidInput("Children: a child chosen from the register is no longer there; add the child again")
+        families = {row.family_id for row in found.values()} | ({family_id} if family_id else set())
+        if family_id is not None and session.get(rows.FamilyRow, family_id) is None:
+            raise InvalidInput("Family: the family chosen from the register is no longer there; choose again")
+        if len(families) > 1:
+            raise InvalidInput(
+                "Children: the children chosen from the register are in different families; a conference is for "
+                "one family (choose the records of one family, or add the others as new)"
+            )
+        (family_id,) = families
+        family = repo.to_record(session.get_one(rows.FamilyRow, family_id), m.Family)
+        stored = {i: repo.to_record(row, m.Child) for i, row in found.items()}
+    typed = list(bundle.children)
+    bundle.family = family
+    bundle.conference.family_id = family.id
+    bundle.children = []
+    for i, child in enumerate(typed):
+        record = stored.get(i)
+        if record is None:
+            child.family_id = family.id
+            record = child
+        else:
+            for cc in bundle.conference_children:
+                if cc.child_id == child.id:
+                    cc.child_id = record.id
+        bundle.children.append(record)
