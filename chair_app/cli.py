@@ -46,6 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--policy", metavar="FILE", help="policy TOML file (default: CHAIR_POLICY, else the built-in)")
     parser.add_argument("--demo", action="store_true", help="open a demo database (fictional data) instead of yours")
+    parser.add_argument(
+        "--user",
+        metavar="NAME",
+        help="your account, when the database has accounts; the password is asked, or read from CHAIR_PASSWORD "
+        "(the demo database signs in as demo-chair, password demo)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("list", help="list conferences, today's and upcoming first")
@@ -93,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     pc.add_argument("file", metavar="FILE", type=_path)
     _add_journal_parsers(sub)
     _add_backup_parsers(sub)
+    _add_account_parsers(sub)
     return parser
 
 
@@ -106,7 +113,7 @@ def _add_backup_parsers(sub) -> None:
 def _open(args):
     from chair_app.services.context import open_app_database
 
-    return open_app_database(args.db, demo=args.demo)
+    return _sign_in(open_app_database(args.db, demo=args.demo), args)
 
 
 def _policy(args):
@@ -172,6 +179,12 @@ def cmd_demo(args) -> int:
         f"Added demo conference {bundle.conference.ref}: {bundle.family.name}, {_d(bundle.conference.held_on)} "
         "(fictional data), with two years of past conferences of other fictional families for the measures"
     )
+    if args.demo:  # the demo database only: fictional accounts with a documented password (docs/accounts.md)
+        from chair_app.services.accounts import DEMO_ACCOUNTS, add_demo_accounts
+
+        if add_demo_accounts(db):
+            names = ", ".join(name for name, _full, _roles in DEMO_ACCOUNTS)
+            print(f"Demo accounts {names}, password demo; --demo signs in as demo-chair unless --user says otherwise")
     return 0
 
 
@@ -312,7 +325,7 @@ def _add_journal_parsers(sub) -> None:
     p.add_argument("ref", metavar="REF")
     p = sub.add_parser("finalise", help="sign a conference record off: from then on only amendments")
     p.add_argument("ref", metavar="REF")
-    p.add_argument("--by", metavar="NAME", required=True, help="who signs the record off")
+    p.add_argument("--by", metavar="NAME", help="who signs the record off (default: the signed-in account's name)")
     p = sub.add_parser(
         "setup-app-role",
         help="PostgreSQL: create the role the app connects as (owns nothing; run as the tables' owner)",
@@ -337,9 +350,16 @@ def cmd_audit(args) -> int:
 
 
 def cmd_finalise(args) -> int:
+    from chair_app.services.accounts import who_signs
     from chair_app.services.signoff import finalise
 
-    conference = finalise(_open(args), args.ref, who=args.by)
+    db = _open(args)
+    who = args.by or who_signs(db)
+    if not who:
+        from chair_app.domain.errors import InvalidInput
+
+        raise InvalidInput("--by: give the name of the person signing the record off")
+    conference = finalise(db, args.ref, who=who)
     print(f"Finalised {conference.ref}, signed off by {conference.signed_off_by}: from now on only amendments")
     return 0
 
@@ -355,6 +375,149 @@ def cmd_setup_app_role(args) -> int:
 COMMANDS.update(
     {"history": cmd_history, "audit": cmd_audit, "finalise": cmd_finalise, "setup-app-role": cmd_setup_app_role}
 )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Accounts and roles (issue 14): --user, the first administrator, the administrator's commands.
+
+
+def _add_account_parsers(sub) -> None:
+    p = sub.add_parser("setup", help="create the first administrator of a database that has no accounts yet")
+    p.add_argument("--name", dest="full_name", default="", help="the full name shown on records (default: the account)")
+    p.add_argument("--also", default="", metavar="ROLES", help="more roles for this account, e.g. chair")
+    p = sub.add_parser("account", help="accounts: list, add, roles, unlock, switch off, reset or change a password")
+    asub = p.add_subparsers(dest="account_command", metavar="ACTION", required=True, parser_class=_Parser)
+    asub.add_parser("list", help="every account, its roles and whether it is locked")
+    a = asub.add_parser("add", help="add an account (the new password is asked, or read from CHAIR_NEW_PASSWORD)")
+    a.add_argument("name", metavar="NAME")
+    a.add_argument("--roles", required=True, help="comma-separated: chair, clerk, manager, administrator")
+    a.add_argument("--name", dest="full_name", default="", help="the full name shown on records")
+    a = asub.add_parser("roles", help="change an account's roles")
+    a.add_argument("name", metavar="NAME")
+    a.add_argument("--roles", required=True)
+    for action, text in (
+        ("unlock", "unlock an account locked by wrong passwords"),
+        ("disable", "switch an account off"),
+    ):
+        a = asub.add_parser(action, help=text)
+        a.add_argument("name", metavar="NAME")
+    a = asub.add_parser("reset-password", help="give an account a new password (asked, or CHAIR_NEW_PASSWORD)")
+    a.add_argument("name", metavar="NAME")
+    asub.add_parser("password", help="change your own password (CHAIR_PASSWORD, then CHAIR_NEW_PASSWORD or asked)")
+
+
+ENV_NEW_PASSWORD = "CHAIR_NEW_PASSWORD"
+
+
+def _ask(prompt: str, env: str) -> str:
+    """A password from the environment variable, else asked at the terminal (never echoed), else refused."""
+    import os
+
+    from chair_app.domain.errors import InvalidInput
+
+    value = os.environ.get(env)
+    if value is not None:
+        return value
+    if not sys.stdin.isatty():
+        raise InvalidInput(f"password: set {env} or run the command in a terminal to be asked")
+    import getpass
+
+    return getpass.getpass(prompt)
+
+
+def _new_password(env: str = ENV_NEW_PASSWORD) -> str:
+    import os
+
+    from chair_app.domain.errors import InvalidInput
+
+    if os.environ.get(env) is not None:
+        return os.environ[env]
+    first = _ask("New password: ", env)
+    if _ask("The new password again: ", env) != first:
+        raise InvalidInput("password: the two passwords differ; nothing was changed")
+    return first
+
+
+def _sign_in(db, args):
+    """Sign ``--user`` in on a database that has accounts; refuse in one line when that cannot be done."""
+    from chair_app.domain.errors import InvalidInput
+    from chair_app.services import accounts
+
+    user = getattr(args, "user", None)
+    if not db.accounts_in_force():  # never had an account: open, as before accounts (docs/accounts.md)
+        if user:
+            raise InvalidInput(
+                "--user: this database has no accounts yet; create the first administrator: chair-app --user NAME setup"
+            )
+        return db
+    if not user and args.demo:
+        user = accounts.DEMO_CHAIR
+    if not user:
+        raise accounts.NotAllowed(
+            "--user: this database has accounts; give --user NAME (the password is asked, or read from CHAIR_PASSWORD)"
+        )
+    password = accounts.password_from_environment()
+    if password is None and args.demo:
+        password = accounts.DEMO_PASSWORD
+    if password is None:
+        password = _ask(f"Password for {user}: ", accounts.ENV_PASSWORD)
+    accounts.sign_in(db, _policy(args), user, password)
+    return db
+
+
+def cmd_setup(args) -> int:
+    from chair_app.domain.errors import InvalidInput
+    from chair_app.services import accounts
+    from chair_app.services.context import open_app_database
+
+    if not args.user:
+        raise InvalidInput("--user: give the first administrator's account name: chair-app --user NAME setup")
+    db = open_app_database(args.db, demo=args.demo)
+    if not accounts.needs_first_administrator(db):
+        raise accounts.NotAllowed("setup: this database already has accounts; ask an administrator to add yours")
+    password = _new_password(accounts.ENV_PASSWORD)
+    also = tuple(r for r in args.also.split(",") if r.strip())
+    signed = accounts.first_administrator(
+        db, _policy(args), name=args.user, full_name=args.full_name, password=password, also=also
+    )
+    print(f"Created {accounts.describe(signed)}: from now on every command needs --user and a password")
+    return 0
+
+
+def cmd_account(args) -> int:
+    from chair_app.rules.access import roles_text
+    from chair_app.services import accounts
+
+    db = _open(args)
+    action = args.account_command
+    if action == "list":
+        for a in accounts.list_accounts(db):
+            state = " (switched off)" if a.disabled else " (locked)" if a.locked else ""
+            print(f"{a.name:<20} {a.full_name[:28]:<28} {roles_text(a.roles)}{state}")
+    elif action == "add":
+        roles = args.roles.split(",")
+        accounts.create_account(db, name=args.name, full_name=args.full_name, roles=roles, password=_new_password())
+        print(f"Added {args.name.strip().lower()}")
+    elif action == "roles":
+        accounts.set_roles(db, args.name, args.roles.split(","))
+        print(f"{args.name} now signs in as {roles_text(set(args.roles.split(',')))}")
+    elif action == "unlock":
+        accounts.unlock_account(db, args.name)
+        print(f"Unlocked {args.name}")
+    elif action == "disable":
+        accounts.disable_account(db, args.name)
+        print(f"Switched off {args.name}")
+    elif action == "reset-password":
+        accounts.reset_password(db, args.name, _new_password())
+        print(f"New password set for {args.name}; it is unlocked")
+    else:
+        old = _ask("Current password: ", accounts.ENV_PASSWORD)
+        accounts.change_own_password(db, old, _new_password())
+        print("Password changed")
+    return 0
+
+
+COMMANDS.update({"setup": cmd_setup, "account": cmd_account})
 
 
 def main(argv: list[str] | None = None) -> int:

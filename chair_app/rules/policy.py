@@ -211,6 +211,10 @@ KNOWN: dict[str, Any] = {
     },
     "plan": {"per": None},
 }
+# Who may do what (rules/access.py): added by issue 14.
+from chair_app.rules.access import KNOWN_ACCESS, read_access  # noqa: E402
+
+KNOWN["access"] = KNOWN_ACCESS
 
 
 def unknown_key(data: dict[str, Any], known: dict[str, Any] = KNOWN, where: str = "") -> str | None:
@@ -300,6 +304,7 @@ def parse_policy(text: str, source: str) -> Policy:
             note=r.get(f"quoracy.exceptions.{kind}.note", str),
         )
 
+    read_access(data, source)  # [access]: checked here so that a bad table refuses the policy, not a later click
     threshold = r.count("scales.escalation_threshold", high=10)
     prompt = r.get("scales.escalation_prompt", str)
     try:

@@ -88,6 +88,7 @@ def default_state_file() -> Path:
 
 def backup_database(db: Database, out: Path, *, state_file: Path | None = None) -> BackupResult:
     """Copy the open database to ``out`` (SQLite), consistent at one moment even while others write."""
+    db.authorise("backup")
     url = db.engine.url.render_as_string(hide_password=False)
     path = sqlite_path(url)
     if path is None:

@@ -26,6 +26,8 @@ from chair_app.paths import PRIVATE_FOLDER_MODE, make_private_folders
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
+    from chair_app.rules.access import SignedIn
+
 ENV_URL = "CHAIR_DB_URL"
 FINALISED_MARK = "chair: record finalised"
 JOURNAL_MARK = "chair: journal is append-only"
@@ -181,6 +183,10 @@ SERVER_POOL: dict = {
 class Database:
     engine: Engine
     _sessions: sessionmaker[Session] | None = None
+    #: The account signed in on this database (services/accounts.sign_in): every operation is checked against
+    #: it (rules/access.py). None: no one is signed in, allowed only while the database has no accounts.
+    signed_in: SignedIn | None = None
+    _accounts_in_force: bool | None = None  # read once (store/accounts.py); set when the first account is made
 
     @property
     def sessions(self) -> sessionmaker[Session]:
@@ -225,6 +231,9 @@ class Database:
             operation = sys._getframe(1).f_code.co_name.strip("_")
             if not operation.isidentifier():  # a lambda or comprehension
                 operation = "edit"
+        self.authorise(operation)
+        if self.signed_in is not None:  # the journal names the account, whatever name the caller wrote
+            who = self.signed_in.name
         return self._unit_of_work(
             journal.Operation(
                 operation,
@@ -236,6 +245,22 @@ class Database:
                 detail=detail,
             )
         )
+
+    def authorise(self, operation: str) -> None:
+        """Refuse (``NotAllowed``, one line) an operation the signed-in account's roles may not perform, or any
+        operation when the database has accounts and no one is signed in or the session has ended. Every unit of
+        work passes here; a service that reads with Core on its own connection calls it first."""
+        from chair_app.domain.model import utcnow
+        from chair_app.rules.access import check
+
+        check(operation, self.signed_in, accounts_in_force=self.accounts_in_force(), now=utcnow())
+
+    def accounts_in_force(self) -> bool:
+        if self._accounts_in_force is None:
+            from chair_app.store.accounts import any_accounts
+
+            self._accounts_in_force = any_accounts(self.engine)
+        return self._accounts_in_force
 
     @contextmanager
     def _unit_of_work(self, operation) -> Iterator[Session]:

@@ -318,3 +318,23 @@ SnapshotTable = Table(
     Column("taken_at", UTCDateTime(), nullable=False),
     Column("document", Text, nullable=False),  # JSON: family, children, people, plan history at sign-off
 )
+
+# ---------------------------------------------------------------------------------------------------------
+# Accounts (issue 14; store/accounts.py, services/accounts.py): who may sign in, with which roles. A plain table,
+# written with Core statements only: no record of a conference, never in a conference file. Passwords are kept
+# only as argon2 hashes; accounts are disabled, never deleted (so a database that has had accounts keeps them).
+
+AccountTable = Table(
+    "account",
+    Base.metadata,
+    Column("id", Uuid(), primary_key=True),
+    Column("name", String(64), nullable=False, unique=True),  # what is typed to sign in, e.g. "jsmith"
+    Column("full_name", Text, nullable=False, default=""),  # shown and written as who signed a record off
+    Column("roles", Text, nullable=False),  # comma-separated: chair, clerk, manager, administrator
+    Column("password_hash", Text, nullable=False),  # argon2id, with its own salt and parameters
+    Column("failed_attempts", Integer, nullable=False, default=0),  # wrong passwords in a row
+    Column("locked", Boolean, nullable=False, default=False),  # after the policy's failed attempts
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+)

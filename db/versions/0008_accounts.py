@@ -1,0 +1,43 @@
+"""Accounts: who may sign in, with which roles (issue 14)
+
+Revision ID: 0008_accounts
+Revises: 0007
+
+A new table only; no guarded table is rebuilt. The app's PostgreSQL role is granted what it needs on it.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+from chair_app.store.guards import grant_app_role
+from chair_app.store.types import UTCDateTime
+
+revision = "0008_accounts"
+down_revision = "0007"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "account",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("name", sa.String(length=64), nullable=False),
+        sa.Column("full_name", sa.Text(), nullable=False),
+        sa.Column("roles", sa.Text(), nullable=False),
+        sa.Column("password_hash", sa.Text(), nullable=False),
+        sa.Column("failed_attempts", sa.Integer(), nullable=False),
+        sa.Column("locked", sa.Boolean(), nullable=False),
+        sa.Column("disabled", sa.Boolean(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("updated_at", UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_account")),
+        sa.UniqueConstraint("name", name=op.f("uq_account_name")),
+    )
+    grant_app_role(op.get_bind())
+
+
+def downgrade() -> None:
+    op.drop_table("account")
