@@ -100,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_journal_parsers(sub)
     _add_backup_parsers(sub)
     _add_account_parsers(sub)
+    _add_clerk_parsers(sub)
     return parser
 
 
@@ -518,6 +519,76 @@ def cmd_account(args) -> int:
 
 
 COMMANDS.update({"setup": cmd_setup, "account": cmd_account})
+
+
+# The clerk's desk (issue 14): the queue and distribution.
+
+
+def _add_clerk_parsers(sub) -> None:
+    sub.add_parser("queue", help="the clerk's queue: to type up, awaiting sign-off, to send out, sent; overdue first")
+    p = sub.add_parser("distribution", help="what one conference must send out, to whom, by when, and what has gone")
+    p.add_argument("ref", metavar="REF")
+    p = sub.add_parser("distribute", help="note that a document reached its recipients: how, when, which version")
+    p.add_argument("ref", metavar="REF")
+    p.add_argument("--document", required=True, choices=("record", "plan", "letter"))
+    p.add_argument("--method", required=True, choices=("meeting", "secure-email", "post"))
+    p.add_argument("--on", metavar="DATE", required=True, help="the day it was sent or handed over, dd/mm/yyyy")
+    p.add_argument(
+        "--to", metavar="NAME", action="append", help="a recipient (repeat); default: everyone on the list not sent"
+    )
+    p.add_argument("--version", type=int, help="the record's version it showed (default: the current one)")
+
+
+def cmd_queue(args) -> int:
+    from chair_app.services.queue import clerk_queue, queue_lines
+
+    today = date.today()
+    print("\n".join(queue_lines(clerk_queue(_open(args), _policy(args), today), today)))
+    return 0
+
+
+def cmd_distribution(args) -> int:
+    from chair_app.services.distribution import distribution_of
+
+    d = distribution_of(_open(args), args.ref, _policy(args))
+    print(f"{d.ref}, held {uk_date(d.held_on)}, record version {d.version} ({d.record_status.value.replace('_', ' ')})")
+    for doc in d.documents:
+        state = f"sent {uk_date(doc.due.sent_on)}" if doc.due.sent_on else "not sent"
+        late = " (late)" if doc.due.late() else " OVERDUE" if doc.due.overdue(date.today()) else ""
+        print(f"  {doc.due.words}: due {uk_date(doc.due.due_on)}, {state}{late}")
+        for s in doc.sent:
+            print(f"    {s.recipient}: {s.method}, {uk_date(s.on)}, version {s.version}")
+        if doc.missing:
+            print(f"    not yet sent to: {'; '.join(doc.missing)}")
+    return 0
+
+
+def cmd_distribute(args) -> int:
+    from chair_app.domain.dates import DateNotValid, parse_date
+    from chair_app.domain.errors import InvalidInput
+    from chair_app.services.distribution import record_distribution
+
+    try:
+        on = parse_date(args.on)
+    except DateNotValid as exc:
+        raise InvalidInput(f"--on: {exc}") from None
+    if on is None:
+        raise InvalidInput("--on: give the day it was sent, dd/mm/yyyy")
+    names = record_distribution(
+        _open(args),
+        args.ref,
+        _policy(args),
+        kind=args.document,
+        method=args.method,
+        on=on,
+        recipients=args.to,
+        version=args.version,
+    )
+    print(f"Noted the {args.document} sent by {args.method.replace('-', ' ')} on {uk_date(on)} to {'; '.join(names)}")
+    return 0
+
+
+COMMANDS.update({"queue": cmd_queue, "distribution": cmd_distribution, "distribute": cmd_distribute})
 
 
 def main(argv: list[str] | None = None) -> int:

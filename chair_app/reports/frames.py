@@ -65,6 +65,8 @@ TABLES = {
     "person": ["id", "role_code"],
     "delay_reason": ["conference_id", "measure", "reason"],
     "recommendation": ["conference_id", "child_id", "created_at"],
+    # Distribution (issue 14): each document that reached a recipient, and when; measure 10 is computed from it.
+    "document_record": ["conference_id", "kind", "recipient", "distributed_on"],
 }
 DATE_COLUMNS = {
     "held_on",
@@ -79,6 +81,7 @@ DATE_COLUMNS = {
     "decided_on",
     "started_on",
     "ended_on",
+    "distributed_on",
 }
 
 
@@ -93,13 +96,15 @@ class Frames:
     person: pd.DataFrame
     delay_reason: pd.DataFrame
     recommendation: pd.DataFrame
+    document_record: pd.DataFrame | None = None  # (None only when built by hand without it)
 
     @classmethod
     def from_frames(cls, frames: dict[str, pd.DataFrame]) -> Frames:
         """Normalise what was read: ids as text, dates as datetime64 (NaT when missing)."""
         out = {}
         for name, columns in TABLES.items():
-            df = frames[name][columns].copy()
+            given = frames.get(name)
+            df = (given if given is not None else pd.DataFrame(columns=columns))[columns].copy()
             for col in columns:
                 if col in DATE_COLUMNS:
                     df[col] = pd.to_datetime(df[col])

@@ -43,6 +43,7 @@ def load_frames(db: Database, period: Period | None = None) -> Frames:
         "person": rows.PersonRow,
         "delay_reason": rows.DelayReasonRow,
         "recommendation": rows.RecommendationRow,
+        "document_record": rows.DocumentRecordRow,
     }
     sqlite = db.dialect == "sqlite"
 
@@ -81,7 +82,7 @@ def load_frames(db: Database, period: Period | None = None) -> Frames:
             ),
             "person": rows.PersonRow.id.in_(select(inv.person_id).where(inv.conference_id.in_(held))),
         }
-        for name in ("conference_child", "decision", "invitation", "delay_reason", "recommendation"):
+        for name in ("conference_child", "decision", "invitation", "delay_reason", "recommendation", "document_record"):
             where[name] = tables[name].conference_id.in_(held)
     from chair_app.store.transactions import snapshot
 

@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+import os
 import re
 
-from tests.e2e.test_cli import db_state, env, refused, run  # noqa: F401 (env is a fixture)
+import pytest
+
+from chair_app.store.engine import sqlite_url
+from tests.e2e.test_cli import db_state, refused, run
+
+
+@pytest.fixture
+def env(tmp_path):
+    e = dict(os.environ)
+    e["CHAIR_DB_URL"] = sqlite_url(tmp_path / "chair.db")
+    e["CHAIR_LOG_DIR"] = str(tmp_path / "log")
+    e.pop("CHAIR_POLICY", None)
+    return e
+
 
 PASSWORD = "correct horse battery"
 
