@@ -537,6 +537,9 @@ def _add_clerk_parsers(sub) -> None:
         "--to", metavar="NAME", action="append", help="a recipient (repeat); default: everyone on the list not sent"
     )
     p.add_argument("--version", type=int, help="the record's version it showed (default: the current one)")
+    p = sub.add_parser("agree", help="a manager's agreement to the decisions that need one (e.g. a plan ended early)")
+    p.add_argument("ref", metavar="REF")
+    p.add_argument("--by", metavar="NAME", help="who agrees (default: the signed-in account's name)")
 
 
 def cmd_queue(args) -> int:
@@ -588,7 +591,17 @@ def cmd_distribute(args) -> int:
     return 0
 
 
-COMMANDS.update({"queue": cmd_queue, "distribution": cmd_distribution, "distribute": cmd_distribute})
+def cmd_agree(args) -> int:
+    from chair_app.services.agreements import give_agreement
+
+    names = give_agreement(_open(args), args.ref, _policy(args), who=args.by or "")
+    print(f"Agreement recorded for {'; '.join(names)}")
+    return 0
+
+
+COMMANDS.update(
+    {"queue": cmd_queue, "distribution": cmd_distribution, "distribute": cmd_distribute, "agree": cmd_agree}
+)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -201,6 +201,11 @@ class Decision(Record):
     repeat_plan_analysis: str = ""
     dissent: str = ""
     decided_on: date | None = None  # when the decision was recorded, for the 5-working-day measure
+    # A second person's agreement where the policy asks for one (issue 14, rules/agreements.py): who agreed,
+    # when, and to which outcome (a changed decision needs agreeing again).
+    agreed_by: str = ""
+    agreed_on: date | None = None
+    agreed_outcome: str = ""
 
 
 @dataclass(kw_only=True)

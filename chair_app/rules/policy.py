@@ -215,6 +215,9 @@ KNOWN: dict[str, Any] = {
 from chair_app.rules.access import KNOWN_ACCESS, read_access  # noqa: E402
 
 KNOWN["access"] = KNOWN_ACCESS
+from chair_app.rules.agreements import KNOWN_AGREEMENTS, read_agreements  # noqa: E402
+
+KNOWN["agreements"] = KNOWN_AGREEMENTS
 
 
 def unknown_key(data: dict[str, Any], known: dict[str, Any] = KNOWN, where: str = "") -> str | None:
@@ -304,6 +307,7 @@ def parse_policy(text: str, source: str) -> Policy:
             note=r.get(f"quoracy.exceptions.{kind}.note", str),
         )
 
+    read_agreements(data, source)
     read_access(data, source)  # [access]: checked here so that a bad table refuses the policy, not a later click
     threshold = r.count("scales.escalation_threshold", high=10)
     prompt = r.get("scales.escalation_prompt", str)

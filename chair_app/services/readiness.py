@@ -12,7 +12,7 @@ from datetime import date
 
 from chair_app.domain import model as m
 from chair_app.domain.enums import AttendanceStatus, ConferenceStatus, Outcome, QuoracyOutcome
-from chair_app.rules import participation, quoracy
+from chair_app.rules import agreements, participation, quoracy
 from chair_app.rules.policy import Policy
 from chair_app.rules.timescales import conference_timescales
 
@@ -94,6 +94,7 @@ def gaps_before_sign_off(
     for t in conference_timescales(bundle, policy, today, previous_held_on):
         if t.reason_required and not t.reason:
             gaps.append(Gap(f"Timescales: {t.label} was missed; record the reason for the delay", "before"))
+    gaps += [Gap(line, "decision") for line in agreements.missing(bundle, policy)]  # whose agreement (issue 14)
     return gaps
 
 

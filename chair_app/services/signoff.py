@@ -12,6 +12,7 @@ from chair_app.domain import model as m
 from chair_app.domain.dates import uk_date
 from chair_app.domain.enums import RecordStatus
 from chair_app.domain.errors import InvalidInput, RecordFinalised
+from chair_app.services.agreements import require_agreements
 from chair_app.store import journal
 from chair_app.store import models as rows
 from chair_app.store import repository as repo
@@ -30,6 +31,7 @@ def finalise(db: Database, ref: str, *, who: str) -> m.Conference:
                 f"finalise: {m.short_ref(row.id)} was signed off by {row.signed_off_by or 'someone'} on {when}; "
                 "add an amendment instead"
             )
+        require_agreements(session, row.id)  # a second person's agreement the policy asks for (issue 14)
         journal.write_snapshot(session, repo.load_bundle(session, row.id))
         row.record_status = RecordStatus.FINALISED
         row.signed_off_by = who.strip()

@@ -246,6 +246,9 @@ class DecisionRow(Base):
     repeat_plan_analysis: Mapped[str] = mapped_column(default="")
     dissent: Mapped[str] = mapped_column(default="")
     decided_on: Mapped[date | None]
+    agreed_by: Mapped[str] = mapped_column(default="")  # issue 14: a second person's agreement
+    agreed_on: Mapped[date | None]
+    agreed_outcome: Mapped[str] = mapped_column(default="")
 
 
 class PlanActionRow(Base):

@@ -1,4 +1,4 @@
-"""Accounts: who may sign in, with which roles (issue 14)
+"""Accounts: who may sign in, with which roles; a second person's agreement on a decision (issue 14)
 
 Revision ID: 0008_accounts
 Revises: 0007
@@ -36,8 +36,18 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_account")),
         sa.UniqueConstraint("name", name=op.f("uq_account_name")),
     )
+    # A second person's agreement on a decision: new columns only, so SQLite adds them with ALTER TABLE ADD COLUMN
+    # (no rebuild) and the finalised guards on decision stay in place.
+    with op.batch_alter_table("decision") as batch:
+        batch.add_column(sa.Column("agreed_by", sa.Text(), nullable=False, server_default=""))
+        batch.add_column(sa.Column("agreed_on", sa.Date(), nullable=True))
+        batch.add_column(sa.Column("agreed_outcome", sa.Text(), nullable=False, server_default=""))
     grant_app_role(op.get_bind())
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("decision") as batch:
+        batch.drop_column("agreed_outcome")
+        batch.drop_column("agreed_on")
+        batch.drop_column("agreed_by")
     op.drop_table("account")
