@@ -114,7 +114,7 @@ def _add_backup_parsers(sub) -> None:
 def _open(args):
     from chair_app.services.context import open_app_database
 
-    return _sign_in(open_app_database(args.db, demo=args.demo), args)
+    return _sign_in(open_app_database(args.db, demo=args.demo, unlock=lambda: _credentials(args)), args)
 
 
 def _policy(args):
@@ -405,6 +405,8 @@ def _add_account_parsers(sub) -> None:
     a = asub.add_parser("reset-password", help="give an account a new password (asked, or CHAIR_NEW_PASSWORD)")
     a.add_argument("name", metavar="NAME")
     asub.add_parser("password", help="change your own password (CHAIR_PASSWORD, then CHAIR_NEW_PASSWORD or asked)")
+    p = sub.add_parser("encrypt", help="encrypt this laptop's database at rest (SQLCipher); the plain copy is removed")
+    p.add_argument("--yes", action="store_true", help="agree without being asked (for scripts)")
 
 
 ENV_NEW_PASSWORD = "CHAIR_NEW_PASSWORD"
@@ -451,8 +453,20 @@ def _sign_in(db, args):
                 "--user: this database has no accounts yet; create the first administrator: chair-app --user NAME setup"
             )
         return db
-    if not user and args.demo:
-        user = accounts.DEMO_CHAIR
+    user, password = _credentials(args)
+    accounts.sign_in(db, _policy(args), user, password)
+    return db
+
+
+def _credentials(args) -> tuple[str, str]:
+    """--user and the password (CHAIR_PASSWORD, else asked), once per command: opening an encrypted database
+    and signing in both use them. The demo database: demo-chair, password demo, unless told otherwise."""
+    from chair_app.services import accounts
+
+    cached = getattr(args, "credentials_given", None)
+    if cached:
+        return cached
+    user = args.user or (accounts.DEMO_CHAIR if args.demo else None)
     if not user:
         raise accounts.NotAllowed(
             "--user: this database has accounts; give --user NAME (the password is asked, or read from CHAIR_PASSWORD)"
@@ -462,8 +476,8 @@ def _sign_in(db, args):
         password = accounts.DEMO_PASSWORD
     if password is None:
         password = _ask(f"Password for {user}: ", accounts.ENV_PASSWORD)
-    accounts.sign_in(db, _policy(args), user, password)
-    return db
+    args.credentials_given = (user, password)
+    return user, password
 
 
 def cmd_setup(args) -> int:
@@ -518,7 +532,34 @@ def cmd_account(args) -> int:
     return 0
 
 
-COMMANDS.update({"setup": cmd_setup, "account": cmd_account})
+def cmd_encrypt(args) -> int:
+    from chair_app.domain.errors import InvalidInput
+    from chair_app.services.encryption import database_file, encrypt_database
+
+    db = _open(args)
+    path = database_file(db)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise InvalidInput("encrypt: give --yes to agree, or run it in a terminal to be asked")
+        answer = input(
+            f"Encrypt {path}? It will open only with an account's password; the plain copy is removed. [y/N] "
+        )
+        if answer.strip().lower() not in ("y", "yes"):
+            print("Nothing was changed")
+            return 0
+    _user, password = _credentials(args)
+    from chair_app.services.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+    known = {name: DEMO_PASSWORD for name, _full, _roles in DEMO_ACCOUNTS} if args.demo else None
+    done = encrypt_database(db, password, known=known)
+    print(f"Encrypted {done.path}: {done.rows} rows in {done.tables} tables; the plain copy is removed")
+    print(f"Keep {done.path.name}.keys with the database and its backups: without it the database cannot be opened")
+    if done.waiting:
+        print(f"Set new passwords for {', '.join(done.waiting)} (chair-app account reset-password NAME) to let them in")
+    return 0
+
+
+COMMANDS.update({"setup": cmd_setup, "account": cmd_account, "encrypt": cmd_encrypt})
 
 
 # The clerk's desk (issue 14): the queue and distribution.

@@ -258,6 +258,7 @@ def create_account(db: Database, *, name: str, full_name: str, roles, password: 
         if store.get(conn, name) is not None:
             raise InvalidInput(f"account name: {name} is taken; choose another")
         store.add(conn, name=name, full_name=full_name.strip() or name, roles=chosen, password_hash=password_hash)
+    _wrap_key(db, name, password)
 
 
 def _existing(conn, name: str) -> store.AccountRow:
@@ -291,6 +292,7 @@ def reset_password(db: Database, name: str, password: str) -> None:
         conn = session.connection()
         _existing(conn, name)
         store.change(conn, name, password_hash=password_hash, failed_attempts=0, locked=False)
+    _wrap_key(db, name, password)
 
 
 def unlock_account(db: Database, name: str) -> None:
@@ -318,6 +320,13 @@ def change_own_password(db: Database, old: str, new: str) -> None:
     password_hash = hash_password(new)
     with db.unit_of_work("change_own_password", event=True, detail=f"account {signed.name}: password changed") as s:
         store.change(s.connection(), signed.name, password_hash=password_hash)
+    _wrap_key(db, signed.name, new)  # an encrypted database: the same key, wrapped anew (the file is untouched)
+
+
+def _wrap_key(db: Database, name: str, password: str) -> None:
+    from chair_app.services.encryption import wrap_for
+
+    wrap_for(db, name, password)
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import sys
 import uuid
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -146,7 +146,22 @@ def _refuse_a_foreign_sqlite_file(path: Path) -> None:
         raise ChairError(FOREIGN.format(count=len(names)))
 
 
-def make_engine(url: str, *, create_folder: bool = False) -> Engine:
+def _on_sqlcipher_connect(dbapi_connection, record) -> None:
+    # The key was given by the dialect just before; a wrong one must not print SQLCipher's log lines on stderr.
+    dbapi_connection.execute("PRAGMA cipher_log_level = NONE")
+    _on_sqlite_connect(dbapi_connection, record)
+
+
+def make_engine(url: str, *, create_folder: bool = False, key: bytes | None = None) -> Engine:
+    if key is not None:  # an encrypted laptop database (store/keys.py): SQLCipher with the unwrapped key
+        from chair_app.store.keys import sqlcipher_url
+
+        path = sqlite_path(url) if url.startswith("sqlite") else None
+        if path is None or not path.is_file():
+            raise ChairError(f"--db: the encrypted database {path} is missing; restore it with its .keys file")
+        engine = create_engine(sqlcipher_url(path, key))
+        event.listen(engine, "connect", _on_sqlcipher_connect)
+        return engine
     if url.startswith("sqlite"):
         path = sqlite_path(url)
         if path is not None:
@@ -187,6 +202,8 @@ class Database:
     #: it (rules/access.py). None: no one is signed in, allowed only while the database has no accounts.
     signed_in: SignedIn | None = None
     _accounts_in_force: bool | None = None  # read once (store/accounts.py); set when the first account is made
+    #: An encrypted laptop database's key, unwrapped at sign-in (store/keys.py); in memory only, never shown.
+    database_key: bytes | None = field(default=None, repr=False)
 
     @property
     def sessions(self) -> sessionmaker[Session]:
@@ -303,7 +320,9 @@ FOREIGN = (
 )
 
 
-def open_database(url: str | None = None, *, migrate: bool = True, create_folder: bool | None = None) -> Database:
+def open_database(
+    url: str | None = None, *, migrate: bool = True, create_folder: bool | None = None, key: bytes | None = None
+) -> Database:
     """Open (creating if need be) the database at ``url`` and bring its schema to this version's head.
 
     The database file may be created, but its folder only for the default database (``url`` None) or when
@@ -317,7 +336,7 @@ def open_database(url: str | None = None, *, migrate: bool = True, create_folder
         create_folder = url is None and not os.environ.get(ENV_URL)
     url = url or default_url()
     try:
-        engine = make_engine(url, create_folder=create_folder)
+        engine = make_engine(url, create_folder=create_folder, key=key)
     except ChairError:
         raise
     except Exception as exc:  # bad URL syntax, unknown driver
@@ -342,7 +361,7 @@ def open_database(url: str | None = None, *, migrate: bool = True, create_folder
                 f"--db: cannot open the database ({what}); check the URL, that the file is a Chair database "
                 "and that the server is running"
             ) from exc
-    return Database(engine)
+    return Database(engine, database_key=key)
 
 
 def _journal_listener(session: Session, flush_context) -> None:

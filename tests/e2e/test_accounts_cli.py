@@ -108,3 +108,16 @@ def test_the_demo_database_signs_in_as_the_demo_chair_without_a_password(env, tm
     assert "Demo accounts demo-chair" in run(e, "--demo", "demo").stdout
     assert "Hayes family" in run(e, "--demo", "list").stdout
     refused(run(e, "--demo", "--user", "demo-clerk", "finalise", "C-000000", check=False), "only a chair")
+
+
+def test_the_demo_database_encrypted_on_the_command_line_still_opens_with_one_command(env, tmp_path):
+    e = dict(env, XDG_DATA_HOME=str(tmp_path / "data"))
+    e.pop("CHAIR_DB_URL")
+    e.pop("CHAIR_PASSWORD", None)
+    run(e, "--demo", "demo")
+    refused(run(e, "--demo", "--user", "demo-admin", "encrypt", check=False), "give --yes to agree")
+    assert "the plain copy is removed" in run(e, "--demo", "--user", "demo-admin", "encrypt", "--yes").stdout
+    folder = tmp_path / "data" / "chair-app"
+    raw = b"".join(p.read_bytes() for p in folder.iterdir() if p.is_file())
+    assert b"Hayes" not in raw and b"Danielle" not in raw
+    assert "Hayes family" in run(e, "--demo", "list").stdout  # demo-chair, password demo: still one command
