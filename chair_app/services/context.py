@@ -41,7 +41,9 @@ def _open_maybe_encrypted(url: str | None, unlock, **options) -> Database:
     if unlock is None:
         raise ChairError("sign in: this database is encrypted; give --user NAME and the password to open it")
     name, password = unlock()
-    return open_database(url, key=keys.unlock(path, name, password), **options)
+    db = open_database(url, key=keys.unlock(path, name, password), **options)
+    db.unlock_proof = keys.unlock_proof(name, password)  # the key's check proved the password: no second argon2
+    return db
 
 
 def policy_in_force(path: str | None = None) -> Policy:

@@ -204,6 +204,9 @@ class Database:
     _accounts_in_force: bool | None = None  # read once (store/accounts.py); set when the first account is made
     #: An encrypted laptop database's key, unwrapped at sign-in (store/keys.py); in memory only, never shown.
     database_key: bytes | None = field(default=None, repr=False)
+    #: Who unwrapped that key, and a salted digest of the password they did it with (store/keys.unlock_proof):
+    #: signing the same account in with the same password then needs no second argon2 check.
+    unlock_proof: tuple[str, bytes, bytes] | None = field(default=None, repr=False)
 
     @property
     def sessions(self) -> sessionmaker[Session]:

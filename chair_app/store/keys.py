@@ -156,6 +156,19 @@ def unlock(db_path: Path, name: str, password: str) -> bytes:
     return unwrap(entry, name.strip().lower(), password)
 
 
+def unlock_proof(name: str, password: str) -> tuple[str, bytes, bytes]:
+    """In memory only: that ``name`` unwrapped the key with ``password`` (a random salt, a SHA-256 digest)."""
+    salt = secrets.token_bytes(16)
+    return name.strip().lower(), salt, hashlib.sha256(salt + password.encode("utf-8")).digest()
+
+
+def proven(proof: tuple[str, bytes, bytes] | None, name: str, password: str) -> bool:
+    if proof is None:
+        return False
+    who, salt, digest = proof
+    return who == name and hmac.compare_digest(hashlib.sha256(salt + password.encode("utf-8")).digest(), digest)
+
+
 def set_wrap(db_path: Path, name: str, password: str, key: bytes) -> None:
     """Wrap the key for ``name`` with ``password`` (a new account, a reset or changed password)."""
     doc = read_keys(db_path)
