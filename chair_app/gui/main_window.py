@@ -240,6 +240,11 @@ class MainWindow(QMainWindow):
     # Database arrival --------------------------------------------------------------------------------
 
     def _db_opened(self, backend: tuple[Database, Policy]) -> None:
+        from chair_app.gui import signin  # accounts (issue 14): sign in before anything is shown
+
+        if not signin.ensure_signed_in(self, *backend):
+            self.close()
+            return
         self.db, self.policy = backend
         self._attach_model()
         self.statusBar().showMessage(f"Policy: {self.policy.name}")
@@ -248,6 +253,10 @@ class MainWindow(QMainWindow):
         from chair_app.gui.changes import LiveUpdates  # colleagues' changes keep the list current (issue 19)
 
         self.live = LiveUpdates(self)
+        from chair_app.gui.lock import start_idle_lock
+
+        signin.apply_roles(self)  # hide what the signed-in account's roles may not do
+        self.idle_lock = start_idle_lock(self)  # locks after the policy's idle minutes, the projector blank too
         from chair_app.services.place import last_place
 
         place = last_place(self.place_file(), self.db_key())
@@ -555,6 +564,8 @@ class MainWindow(QMainWindow):
         self.shortcut_sheet.show()
 
     def closeEvent(self, event) -> None:
+        if getattr(self, "idle_lock", None) is not None:
+            self.idle_lock.stop()
         if getattr(self, "live", None) is not None:
             self.live.stop()
         if self.presentation is not None:

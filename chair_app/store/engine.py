@@ -148,7 +148,11 @@ def _refuse_a_foreign_sqlite_file(path: Path) -> None:
 
 def _on_sqlcipher_connect(dbapi_connection, record) -> None:
     # The key was given by the dialect just before; a wrong one must not print SQLCipher's log lines on stderr.
+    from chair_app.store.keys import CIPHER_SETTINGS
+
     dbapi_connection.execute("PRAGMA cipher_log_level = NONE")
+    for setting in CIPHER_SETTINGS:
+        dbapi_connection.execute(setting.format(db=""))
     _on_sqlite_connect(dbapi_connection, record)
 
 
