@@ -146,6 +146,11 @@ class MainWindow(QMainWindow):
         top.addWidget(self.open_button)
         top.addWidget(self.documents_button)
         top.addStretch(1)
+        # The clerk's queue (issue 14): to type up, to sign off, to send out, with due dates.
+        self.queue_button = QPushButton("Clerk's &queue…")
+        self.queue_button.setAccessibleName("The clerk's queue: records to type up, sign off and send out")
+        self.queue_button.clicked.connect(self.open_clerk_queue)
+        top.addWidget(self.queue_button)
         top.addWidget(self.reports_button)
         lay.addLayout(top)
         lay.addWidget(self.table, 1)
@@ -417,6 +422,14 @@ class MainWindow(QMainWindow):
 
         self.reports = ReportsDialog(self.db, self.policy, self)
         self.reports.show()
+
+    def open_clerk_queue(self) -> None:
+        if self.db is None or self.policy is None:
+            return
+        from chair_app.gui.clerk_queue import ClerkQueueDialog
+
+        self.clerk_queue = ClerkQueueDialog(self.db, self.policy, self)
+        self.clerk_queue.show()
 
     def _selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()

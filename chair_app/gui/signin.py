@@ -97,6 +97,7 @@ def apply_roles(window) -> None:
     """Hide from the window what the signed-in account's roles may not do (the services refuse it anyway)."""
     db = window.db
     window.reports_button.setVisible(may(db, "measures"))
+    window.queue_button.setVisible(may(db, "clerk_queue"))
     window.new_button.setVisible(may(db, "add_conference"))
     window.open_button.setVisible(may(db, "load"))
     window.documents_button.setVisible(may(db, "load"))
