@@ -11,7 +11,7 @@ loses nothing). Only a database with accounts is locked: there is no password to
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from chair_app.gui.signin import SignInForm
@@ -104,7 +104,10 @@ class IdleLock(QObject):
         self.form.cancel.clicked.connect(window.close)
         box = QVBoxLayout(main)
         box.addStretch(1)
-        box.addWidget(self.form, 0)
+        self.form.setMinimumWidth(min(480, window.width() - 40))
+        self.form.setMaximumWidth(640)
+        self.form.setMinimumHeight(self.form.sizeHint().height())  # never squeezed by the stretch around it
+        box.addWidget(self.form, 0, Qt.AlignmentFlag.AlignHCenter)
         box.addStretch(2)
         main.show()
         main.raise_()
