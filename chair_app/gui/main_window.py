@@ -275,6 +275,10 @@ class MainWindow(QMainWindow):
         if isinstance(exc, PolicyError) and self.policy is None:
             self._refuse_to_start(str(exc))
             return
+        from chair_app.gui.signin import ask_to_unlock  # an encrypted database: its password first (issue 14)
+
+        if self.db is None and ask_to_unlock(self, exc):
+            return
         text = str(exc) if isinstance(exc, ChairError) else f"Unexpected error ({type(exc).__name__})."
         if not isinstance(exc, ChairError):
             from chair_app.logs import setup_logging

@@ -77,6 +77,53 @@ class SignInDialog(QDialog):
         self.accept()
 
 
+class UnlockDialog(QDialog):
+    """The account and password that open an encrypted database, asked before it can be opened."""
+
+    def __init__(self, parent=None, *, message: str = "", name: str = "") -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Sign in to Chair")
+        self.setObjectName("unlockDatabase")
+        apply_theme(self)
+        self.form = SignInForm(self, "This database is encrypted: sign in with your account to open it.")
+        QVBoxLayout(self).addWidget(self.form)
+        self.form.account.setText(name)
+        self.form.say(message)
+        self.form.sign_in.clicked.connect(self._done)
+        self.form.cancel.clicked.connect(self.reject)
+        self.form.password.returnPressed.connect(self._done)
+        (self.form.password if name else self.form.account).setFocus()
+
+    def _done(self) -> None:
+        if not self.form.account.text().strip():
+            self.form.say("Account: type your account name")
+            return
+        self.accept()
+
+
+def ask_to_unlock(window, exc: Exception) -> bool:
+    """When opening failed for want of the password (or with a wrong one), ask, and open again with it; True
+    when the question was asked (opening runs again, or the window closes if the person closed Chair)."""
+    from chair_app.services.context import PasswordNeeded, password_refused
+
+    if not password_refused(exc):
+        return False
+    previous = getattr(window, "unlock_credentials", None)
+    dialog = UnlockDialog(
+        window,
+        message="" if isinstance(exc, PasswordNeeded) else str(exc),
+        name=previous[0] if previous else "",
+    )
+    window.unlock_dialog = dialog
+    if not dialog.exec():
+        window.close()
+        return True
+    window.unlock_credentials = (dialog.form.account.text().strip(), dialog.form.password.text())
+    dialog.form.password.clear()
+    window.tasks.start(window._open_backend, window._db_opened, window._failed)
+    return True
+
+
 def ensure_signed_in(window, db: Database, policy: Policy) -> bool:
     """Sign in before anything is shown from a database with accounts; False when the person closed Chair."""
     if not db.accounts_in_force() or db.signed_in is not None:

@@ -11,6 +11,17 @@ if TYPE_CHECKING:
     from chair_app.store.engine import Database
 
 
+class PasswordNeeded(ChairError):
+    """An encrypted database and no account and password to open it with (the window then asks)."""
+
+
+def password_refused(exc: BaseException) -> bool:
+    """Opening an encrypted database failed for want of a password, or for a wrong one (the window asks)."""
+    from chair_app.store.keys import WrongPassword
+
+    return isinstance(exc, PasswordNeeded | WrongPassword)
+
+
 def open_app_database(url: str | None = None, *, demo: bool = False, unlock=None) -> Database:
     """The database chosen by --db / CHAIR_DB_URL, the demo database when asked, else the user's own.
 
@@ -39,7 +50,7 @@ def _open_maybe_encrypted(url: str | None, unlock, **options) -> Database:
     if path is None or not keys.is_encrypted(path):
         return open_database(url, **options)
     if unlock is None:
-        raise ChairError("sign in: this database is encrypted; give --user NAME and the password to open it")
+        raise PasswordNeeded("sign in: this database is encrypted; give --user NAME and the password to open it")
     name, password = unlock()
     db = open_database(url, key=keys.unlock(path, name, password), **options)
     db.unlock_proof = keys.unlock_proof(name, password)  # the key's check proved the password: no second argon2

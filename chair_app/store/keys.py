@@ -186,11 +186,11 @@ def sqlcipher_url(db_path: Path, key: bytes):
     return URL.create("sqlite+pysqlcipher", password=f"x'{key.hex()}'", database=str(db_path))
 
 
-def sqlcipher_connection(db_path: Path, key: bytes | None):
+def sqlcipher_connection(db_path: Path, key: bytes | None, **options):
     """A plain DB-API connection through SQLCipher (``key`` None: a plain SQLite file)."""
     import sqlcipher3
 
-    conn = sqlcipher3.connect(str(db_path))
+    conn = sqlcipher3.connect(str(db_path), **options)
     conn.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is our one-line refusal, not lines on stderr
     if key is not None:
         conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")

@@ -164,3 +164,41 @@ def test_a_database_without_accounts_never_locks(qtbot, sqlite_db, policy, tmp_p
     qtbot.waitUntil(lambda: window.db is not None and window.model.rowCount() == 1)
     assert window.idle_lock is None
     assert window.reports_button.isVisible()
+
+
+def test_an_encrypted_database_asks_for_the_password_before_opening_and_says_when_it_is_wrong(qtbot, tmp_path, policy):
+    from types import SimpleNamespace
+
+    from chair_app.gui.launch import backend_opener
+    from chair_app.services.encryption import encrypt_database
+    from chair_app.store.engine import open_database, sqlite_url
+
+    url = sqlite_url(tmp_path / "chair.db")
+    plain = open_database(url)
+    conferences.add_conference(plain, build_demo(policy, date.today()))
+    accounts.first_administrator(plain, policy, name="admin", full_name="", password=PASSWORD, also=("chair",))
+    encrypt_database(plain, PASSWORD)
+    seen = []
+
+    def answer() -> None:
+        dialog = getattr(window, "unlock_dialog", None)
+        if dialog is None or not dialog.isVisible():
+            QTimer.singleShot(20, answer)
+            return
+        seen.append(dialog.form.message.text())
+        dialog.form.account.setText("admin")
+        dialog.form.password.setText("not it" if len(seen) == 1 else PASSWORD)
+        window.unlock_dialog = None
+        dialog.form.sign_in.click()
+        if len(seen) == 1:
+            QTimer.singleShot(20, answer)
+
+    window = None
+    args = SimpleNamespace(db=url, policy=None, demo=False)
+    QTimer.singleShot(0, answer)
+    window = MainWindow(backend_opener(args, lambda: window), place_file=tmp_path / "place.json")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.db is not None and window.model.rowCount() == 1)
+    assert seen == ["", "sign in: wrong account name or password; check both and try again"]
+    assert window.db.signed_in.name == "admin" and window.db.database_key is not None

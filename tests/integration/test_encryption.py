@@ -141,3 +141,23 @@ def test_a_damaged_wrap_is_told_apart_from_a_wrong_password(plain, policy):
     keys.write_keys(path, doc)
     with pytest.raises(ChairError, match="the key file is damaged"):
         keys.unlock(path, "admin", PASSWORD)
+
+
+def test_the_change_watcher_reads_an_encrypted_database_with_its_key(plain, policy):
+    from chair_app.services.changes import watch
+
+    path, db, bundle = plain
+    encrypt_database(db, PASSWORD)
+    again = _open(path, policy)
+    watcher = watch(again)
+    try:
+        assert not watcher.wait(0)  # nothing yet: and no "file is not a database"
+        other = _open(path, policy)
+        try:
+            accounts.create_account(other, name="manager", full_name="", roles=["manager"], password=PASSWORD)
+        finally:
+            other.dispose()
+        assert watcher.wait(5)  # a change made by another connection is heard
+    finally:
+        watcher.close()
+        again.dispose()
