@@ -444,7 +444,6 @@ def _new_password(env: str = ENV_NEW_PASSWORD) -> str:
 def _sign_in(db, args):
     """Sign ``--user`` in on a database that has accounts; refuse in one line when that cannot be done."""
     from chair_app.domain.errors import InvalidInput
-    from chair_app.services import accounts
 
     user = getattr(args, "user", None)
     if not db.accounts_in_force():  # never had an account: open, as before accounts (docs/accounts.md)
@@ -453,6 +452,8 @@ def _sign_in(db, args):
                 "--user: this database has no accounts yet; create the first administrator: chair-app --user NAME setup"
             )
         return db
+    from chair_app.services import accounts  # (only now: `list` on a database without accounts builds no ORM)
+
     user, password = _credentials(args)
     accounts.sign_in(db, _policy(args), user, password)
     return db

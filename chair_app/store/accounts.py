@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, Engine, func, insert, select, update
-from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy import Connection, func, insert, select, update
 
 from chair_app.domain.model import new_id, utcnow
 from chair_app.store.models import AccountTable
@@ -35,15 +34,6 @@ def _row(r) -> AccountRow:
     return AccountRow(
         r.name, r.full_name, roles, r.password_hash, r.failed_attempts, r.locked, r.disabled, r.created_at
     )
-
-
-def any_accounts(engine: Engine) -> bool:
-    """Whether the database has ever had an account (a database from before revision 0008 has none)."""
-    try:
-        with engine.connect() as conn:
-            return conn.execute(select(A.id).limit(1)).first() is not None
-    except (OperationalError, ProgrammingError):  # opened without migrating, at an older revision
-        return False
 
 
 def count(conn: Connection) -> int:

@@ -281,8 +281,6 @@ class Database:
 
     def accounts_in_force(self) -> bool:
         if self._accounts_in_force is None:
-            from chair_app.store.accounts import any_accounts
-
             self._accounts_in_force = any_accounts(self.engine)
         return self._accounts_in_force
 
@@ -369,6 +367,19 @@ def open_database(
                 "and that the server is running"
             ) from exc
     return Database(engine, database_key=key)
+
+
+def any_accounts(engine: Engine) -> bool:
+    """Whether the database has ever had an account (store/accounts.py). Plain SQL: `chair-app list` asks this
+    and builds no ORM; a database opened without migrating, at an older revision, has none."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT 1 FROM account LIMIT 1")).first() is not None
+    except (OperationalError, ProgrammingError):
+        return False
 
 
 def _journal_listener(session: Session, flush_context) -> None:
