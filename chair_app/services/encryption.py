@@ -82,3 +82,31 @@ def wrap_for(db: Database, name: str, password: str) -> None:
     if db.database_key is None:
         return
     keys.set_wrap(database_file(db), name, password, db.database_key)
+
+
+def backup_encrypted(db: Database, path: Path, out: Path) -> tuple[str, int]:
+    """An encrypted database's backup: an encrypted copy, consistent at one moment (SQLite's backup, through
+    SQLCipher with the same key), checked, then its key file beside it as ``<out>.keys``. Returns (schema
+    revision, conferences). Restore it by copying both in place of the database and its key file."""
+    key = db.database_key
+    partial = out.with_name(f".{out.name}.partial-{os.getpid()}")
+    try:
+        src = keys.sqlcipher_connection(path, key, timeout=30)
+        dst = keys.sqlcipher_connection(partial, key)
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")
+            if dst.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise InvalidInput("backup: the encrypted copy did not check out; nothing was written")
+            revision = dst.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+            conferences = dst.execute("SELECT count(*) FROM conference").fetchone()[0]
+        finally:
+            dst.close()
+            src.close()
+        os.chmod(partial, 0o600)
+        keys.write_keys(out, keys.read_keys(path))  # <out>.keys: the same wraps, so the same passwords open it
+        os.replace(partial, out)
+        keys._fsync_folder(out.parent)
+    finally:
+        partial.unlink(missing_ok=True)
+    return revision, conferences

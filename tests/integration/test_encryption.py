@@ -161,3 +161,28 @@ def test_the_change_watcher_reads_an_encrypted_database_with_its_key(plain, poli
     finally:
         watcher.close()
         again.dispose()
+
+
+def test_a_backup_of_an_encrypted_database_is_encrypted_with_its_keys_and_opens_with_the_same_password(
+    plain, policy, tmp_path
+):
+    from chair_app.services.backup import backup_database, check_copy
+
+    path, db, bundle = plain
+    encrypt_database(db, PASSWORD)
+    again = _open(path, policy)
+    out = tmp_path / "backups" / "monday.db"
+    out.parent.mkdir()
+    try:
+        result = backup_database(again, out, state_file=tmp_path / "state.json")
+    finally:
+        again.dispose()
+    assert result.conferences == 1 and keys.is_encrypted(out)
+    assert bundle.family.name.encode() not in out.read_bytes()
+    copy = keys.sqlcipher_connection(out, keys.unlock(out, "admin", PASSWORD))  # the same password opens it
+    try:
+        assert copy.execute("SELECT name FROM family").fetchall() == [(bundle.family.name,)]
+    finally:
+        copy.close()
+    with pytest.raises(InvalidInput, match="is an encrypted backup, which restore cannot check yet"):
+        check_copy(out)
