@@ -6,7 +6,8 @@ Locking changes nothing underneath: the window, its open conference, its step an
 exactly as they were, covered. Every edit was already stored as it was made, so nothing is lost whatever
 happens while locked. Unlocking with the password uncovers them and gives the keyboard back to the widget that
 had it. After the policy's ``failed_attempts_before_lock`` wrong passwords in a row the window closes (closing
-loses nothing). Only a database with accounts is locked: there is no password to ask otherwise.
+loses nothing). The window also locks when the sign-in's session ends (``session_hours``), busy or not, and the
+password starts a new one. Only a database with accounts is locked: there is no password to ask otherwise.
 """
 
 from __future__ import annotations
@@ -55,8 +56,21 @@ class IdleLock(QObject):
         self._focus: QWidget | None = None
         self._disabled: list[QWidget] = []
         self.wrong = 0
+        # The sign-in's session ends (the policy's session_hours) even while someone is busy: then it locks too.
+        self.session_timer = QTimer(self, singleShot=True)
+        self.session_timer.timeout.connect(self.lock)
         QApplication.instance().installEventFilter(self)
         self.timer.start()
+        self._time_session()
+
+    def _time_session(self) -> None:
+        from chair_app.domain.model import utcnow
+
+        signed = self.window.db.signed_in if self.window.db is not None else None
+        if signed is None:
+            return
+        left_ms = int((signed.expires_at - utcnow()).total_seconds() * 1000)
+        self.session_timer.start(max(0, min(left_ms, 2**31 - 1)))
 
     def eventFilter(self, obj, event) -> bool:
         if not self.locked and event.type() in INPUT_EVENTS:
@@ -65,6 +79,7 @@ class IdleLock(QObject):
 
     def stop(self) -> None:
         self.timer.stop()
+        self.session_timer.stop()
         QApplication.instance().removeEventFilter(self)
 
     # Locking -----------------------------------------------------------------------------------------
@@ -145,6 +160,7 @@ class IdleLock(QObject):
         if self._focus is not None:
             self._focus.setFocus()
         self.timer.start()
+        self._time_session()  # the password renewed the session
 
 
 def start_idle_lock(window) -> IdleLock | None:

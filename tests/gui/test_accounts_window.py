@@ -202,3 +202,19 @@ def test_an_encrypted_database_asks_for_the_password_before_opening_and_says_whe
     qtbot.waitUntil(lambda: window.db is not None and window.model.rowCount() == 1)
     assert seen == ["", "sign in: wrong account name or password; check both and try again"]
     assert window.db.signed_in.name == "admin" and window.db.database_key is not None
+
+
+def test_the_window_locks_when_the_session_ends_and_the_password_starts_a_new_one(qtbot, sqlite_db, policy, tmp_path):
+    _staffed(sqlite_db, policy)
+    accounts.sign_in(sqlite_db, policy, "chair", PASSWORD)
+    window = _window(qtbot, sqlite_db, policy, tmp_path)
+    qtbot.waitUntil(lambda: window.db is not None and not window.tasks.busy())
+    lock = window.idle_lock
+    hours = access_of(policy).session_hours
+    assert lock.session_timer.isActive() and lock.session_timer.interval() > (hours - 1) * 3_600_000
+    first_expiry = sqlite_db.signed_in.expires_at
+    lock.session_timer.timeout.emit()  # the session's hours have passed
+    assert lock.locked
+    lock.form.password.setText(PASSWORD)
+    assert lock.try_unlock()
+    assert sqlite_db.signed_in.expires_at > first_expiry and lock.session_timer.isActive()
