@@ -206,6 +206,11 @@ class Decision(Record):
     agreed_by: str = ""
     agreed_on: date | None = None
     agreed_outcome: str = ""
+    # A professional's dissent from the decision, with its route and clock (issue 14, rules/agreements.py): who
+    # dissents, the route ("recorded" or "escalated"), and the day it was raised.
+    dissent_by: str = ""
+    dissent_route: str = ""
+    dissent_raised_on: date | None = None
 
 
 @dataclass(kw_only=True)

@@ -180,7 +180,15 @@ def document_to_bundle(doc: Any, policy: Policy | None = None, today: date | Non
 # Only these may be absent, and only from the records named: anything else missing is refused by the schema.
 ADDED_FIELDS: dict[str, dict[str, Any]] = {
     "documents": {"queue": "", "job_id": "", "pages": None},  # revision 0005: how a document left the app
-    "decisions": {"agreed_by": "", "agreed_on": None, "agreed_outcome": ""},  # 0008: a second person's agreement
+    # 0008: a second person's agreement, a dissent's route and clock
+    "decisions": {
+        "agreed_by": "",
+        "agreed_on": None,
+        "agreed_outcome": "",
+        "dissent_by": "",
+        "dissent_route": "",
+        "dissent_raised_on": None,
+    },
 }
 
 

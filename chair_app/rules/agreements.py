@@ -8,11 +8,15 @@ An agreement is kept on the decision itself (``agreed_by``, ``agreed_on``, ``agr
 with the record in a conference file and is frozen with it at sign-off. It holds only for the outcome agreed:
 a decision changed since needs agreeing again. The Close step lists what is missing (services/readiness.py)
 and finalising refuses while anything is (services/signoff.py calls ``refuse_if_missing``).
+
+A dissent from a decision has a route and a clock (``[dissent]``): raised within the policy's hours of the
+conference, and an escalated one answered within its working days (``check_dissent``, ``dissent_clock``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from chair_app.domain import model as m
@@ -21,6 +25,8 @@ from chair_app.domain.errors import InvalidInput
 
 KINDS = {"end_plan_at_first_review": "ending a plan at the first review"}
 KNOWN_AGREEMENTS: dict[str, Any] = dict.fromkeys(KINDS)
+KNOWN_DISSENT: dict[str, Any] = {"raise_within_hours": None, "response_working_days": None}
+ROUTES = {"recorded": "recorded in the record", "escalated": "escalated to the safeguarding manager"}
 
 
 @dataclass(frozen=True)
@@ -85,3 +91,68 @@ def refuse_if_missing(bundle: m.ConferenceBundle, policy) -> None:
         first = lines[0].removeprefix("Decision: ")
         more = f" (and {len(lines) - 1} more)" if len(lines) > 1 else ""
         raise InvalidInput(f"finalise: {first}{more}; it cannot be signed off until then")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Dissent: its route and its clock ([dissent] in the policy)
+
+
+@dataclass(frozen=True)
+class DissentPolicy:
+    raise_within_hours: int = 72
+    response_working_days: int = 5
+
+
+def read_dissent(data: dict[str, Any], source: str) -> DissentPolicy:
+    from chair_app.rules.policy import PolicyError
+
+    section = data.get("dissent", {})
+    if not isinstance(section, dict):
+        raise PolicyError(f"policy {source}: dissent: must be a table ([dissent])")
+    values = {}
+    for key, low, high in (("raise_within_hours", 1, 24 * 30), ("response_working_days", 1, 60)):
+        value = section.get(key, getattr(DissentPolicy, key))
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise PolicyError(f"policy {source}: dissent.{key}: must be a whole number from {low} to {high}")
+        values[key] = value
+    return DissentPolicy(**values)
+
+
+@dataclass(frozen=True)
+class DissentClock:
+    raise_by: date  # the last day a dissent may be raised (the conference's day plus the policy's hours)
+    answer_by: date | None  # an escalated dissent: the day the senior chair's answer is due
+
+
+def dissent_clock(decision: m.Decision, held_on: date, policy, cal) -> DissentClock:
+
+    rules = read_dissent(policy.raw, policy.source)
+    raise_by = held_on + timedelta(days=-(-rules.raise_within_hours // 24))  # whole days, rounded up
+    answer_by = None
+    if decision.dissent_route == "escalated" and decision.dissent_raised_on is not None:
+        answer_by = cal.add_working_days(decision.dissent_raised_on, rules.response_working_days)
+    return DissentClock(raise_by, answer_by)
+
+
+def check_dissent(decision: m.Decision, held_on: date, policy, cal) -> None:
+    """A dissent names who, a known route and a day within the policy's hours of the conference."""
+    if not decision.dissent.strip() and not decision.dissent_by.strip():
+        return
+    if not decision.dissent_by.strip():
+        raise InvalidInput("dissent: say who dissents (name and agency)")
+    if not decision.dissent.strip():
+        raise InvalidInput("dissent: write what they disagree with and why")
+    if decision.dissent_route not in ROUTES:
+        raise InvalidInput(f"dissent route: choose {' or '.join(ROUTES)}")
+    raised = decision.dissent_raised_on
+    if raised is None:
+        raise InvalidInput("dissent raised on: give the day it was raised")
+    clock = dissent_clock(decision, held_on, policy, cal)
+    if raised < held_on:
+        raise InvalidInput("dissent raised on: it cannot be before the conference")
+    if raised > clock.raise_by:
+        raise InvalidInput(
+            f"dissent raised on: the policy allows it up to {clock.raise_by:%d/%m/%Y}, "
+            f"{read_dissent(policy.raw, policy.source).raise_within_hours} hours after the conference; "
+            "a later disagreement goes through the complaints or escalation procedure instead"
+        )

@@ -215,9 +215,10 @@ KNOWN: dict[str, Any] = {
 from chair_app.rules.access import KNOWN_ACCESS, read_access  # noqa: E402
 
 KNOWN["access"] = KNOWN_ACCESS
-from chair_app.rules.agreements import KNOWN_AGREEMENTS, read_agreements  # noqa: E402
+from chair_app.rules.agreements import KNOWN_AGREEMENTS, KNOWN_DISSENT, read_agreements, read_dissent  # noqa: E402
 
 KNOWN["agreements"] = KNOWN_AGREEMENTS
+KNOWN["dissent"] = KNOWN_DISSENT
 
 
 def unknown_key(data: dict[str, Any], known: dict[str, Any] = KNOWN, where: str = "") -> str | None:
@@ -308,6 +309,7 @@ def parse_policy(text: str, source: str) -> Policy:
         )
 
     read_agreements(data, source)
+    read_dissent(data, source)
     read_access(data, source)  # [access]: checked here so that a bad table refuses the policy, not a later click
     threshold = r.count("scales.escalation_threshold", high=10)
     prompt = r.get("scales.escalation_prompt", str)

@@ -12,6 +12,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from chair_app.domain import model as m
 from chair_app.domain.errors import InvalidInput
 from chair_app.rules import agreements as rules
 from chair_app.rules.policy import Policy, load_policy
@@ -58,3 +59,40 @@ def require_agreements(session, conference_id: uuid.UUID, policy: Policy | None 
     """Refuse sign-off while an agreement the policy asks for is missing (inside finalise's unit of work). The
     policy in force is the caller's when given, else CHAIR_POLICY or the bundled one (finalise takes none)."""
     rules.refuse_if_missing(repo.load_bundle(session, conference_id), policy or load_policy())
+
+
+def record_dissent(
+    db: Database,
+    ref: str,
+    policy: Policy,
+    *,
+    child_id: uuid.UUID,
+    by: str,
+    text: str,
+    route: str,
+    raised_on: date,
+    who: str = "",
+) -> rules.DissentClock:
+    """Note a professional's dissent from a child's decision, its route and the day it was raised; returns its
+    clock (the last day to raise one, and for an escalated one the day the answer is due). Refused, with nothing
+    changed, outside the policy's hours or on a finalised record (the answer then goes in as an amendment)."""
+    from chair_app.rules.calendar import WorkingCalendar
+
+    with db.unit_of_work("record_dissent", who=who or None) as session:
+        row = repo.get_conference_row(session, ref)
+        d = session.scalars(
+            select(rows.DecisionRow).where(
+                rows.DecisionRow.conference_id == row.id, rows.DecisionRow.child_id == child_id
+            )
+        ).first()
+        if d is None:
+            raise InvalidInput("dissent: record the decision for this child first")
+        proposed = repo.to_record(d, m.Decision)
+        proposed.dissent_by, proposed.dissent, proposed.dissent_route = by.strip(), text.strip(), route
+        proposed.dissent_raised_on = raised_on
+        cal = WorkingCalendar.from_policy(policy)
+        rules.check_dissent(proposed, row.held_on, policy, cal)
+        d.dissent_by, d.dissent, d.dissent_route, d.dissent_raised_on = by.strip(), text.strip(), route, raised_on
+        if who:
+            row.updated_by = who
+    return rules.dissent_clock(proposed, row.held_on, policy, cal)

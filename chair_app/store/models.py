@@ -249,6 +249,9 @@ class DecisionRow(Base):
     agreed_by: Mapped[str] = mapped_column(default="")  # issue 14: a second person's agreement
     agreed_on: Mapped[date | None]
     agreed_outcome: Mapped[str] = mapped_column(default="")
+    dissent_by: Mapped[str] = mapped_column(default="")  # issue 14: a dissent's route and clock
+    dissent_route: Mapped[str] = mapped_column(default="")
+    dissent_raised_on: Mapped[date | None]
 
 
 class PlanActionRow(Base):

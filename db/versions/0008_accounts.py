@@ -42,11 +42,17 @@ def upgrade() -> None:
         batch.add_column(sa.Column("agreed_by", sa.Text(), nullable=False, server_default=""))
         batch.add_column(sa.Column("agreed_on", sa.Date(), nullable=True))
         batch.add_column(sa.Column("agreed_outcome", sa.Text(), nullable=False, server_default=""))
+        batch.add_column(sa.Column("dissent_by", sa.Text(), nullable=False, server_default=""))
+        batch.add_column(sa.Column("dissent_route", sa.Text(), nullable=False, server_default=""))
+        batch.add_column(sa.Column("dissent_raised_on", sa.Date(), nullable=True))
     grant_app_role(op.get_bind())
 
 
 def downgrade() -> None:
     with op.batch_alter_table("decision") as batch:
+        batch.drop_column("dissent_raised_on")
+        batch.drop_column("dissent_route")
+        batch.drop_column("dissent_by")
         batch.drop_column("agreed_outcome")
         batch.drop_column("agreed_on")
         batch.drop_column("agreed_by")

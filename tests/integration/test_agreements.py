@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -119,3 +119,67 @@ def test_the_agreement_travels_in_the_conference_file_and_an_older_file_without_
             del d[key]
     older = conference_file.document_to_bundle(doc, policy, TODAY)
     assert all(d.agreed_by == "" and d.agreed_on is None and d.agreed_outcome == "" for d in older.decisions)
+
+
+def _a_child_with_a_decision(db, policy):
+    bundle = create_demo(db, policy, TODAY)
+    loaded = conferences.load(db, bundle.conference.ref)
+    return loaded, loaded.decisions[0].child_id
+
+
+def test_an_escalated_dissent_is_recorded_with_its_route_and_clock(db, policy):
+    from chair_app.rules.calendar import WorkingCalendar
+    from chair_app.services.agreements import record_dissent
+
+    bundle, child_id = _a_child_with_a_decision(db, policy)
+    held = bundle.conference.held_on
+    raised = held + timedelta(days=1)
+    clock = record_dissent(
+        db,
+        bundle.conference.ref,
+        policy,
+        child_id=child_id,
+        by="Dr A. Okoye, paediatrics",
+        text="Disagrees with the category: neglect, not emotional abuse",
+        route="escalated",
+        raised_on=raised,
+    )
+    assert clock.raise_by == held + timedelta(days=3)  # 72 hours
+    assert clock.answer_by == WorkingCalendar.from_policy(policy).add_working_days(raised, 5)
+    d = next(x for x in conferences.load(db, bundle.conference.ref).decisions if x.child_id == child_id)
+    assert (d.dissent_by, d.dissent_route, d.dissent_raised_on) == ("Dr A. Okoye, paediatrics", "escalated", raised)
+    doc = json.loads(
+        conference_file.dumps(conference_file.bundle_to_document(conferences.load(db, bundle.conference.ref)))
+    )
+    again = conference_file.document_to_bundle(doc, policy, TODAY)
+    assert next(x for x in again.decisions if x.child_id == child_id).dissent_route == "escalated"
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (dict(raised_days=4), "the policy allows it up to"),
+        (dict(raised_days=-1), "cannot be before the conference"),
+        (dict(by=""), "say who dissents"),
+        (dict(route="shouted"), "dissent route: choose recorded or escalated"),
+        (dict(text=""), "write what they disagree with"),
+    ],
+)
+def test_a_dissent_outside_the_policy_or_incomplete_is_refused_and_changes_nothing(db, policy, change, message):
+    from chair_app.services.agreements import record_dissent
+
+    bundle, child_id = _a_child_with_a_decision(db, policy)
+    given = dict(by="PC Neil Parr", text="Wants a plan for the baby too", route="recorded", raised_days=0) | change
+    before = dump(db)
+    with pytest.raises(InvalidInput, match=message):
+        record_dissent(
+            db,
+            bundle.conference.ref,
+            policy,
+            child_id=child_id,
+            by=given["by"],
+            text=given["text"],
+            route=given["route"],
+            raised_on=bundle.conference.held_on + timedelta(days=given["raised_days"]),
+        )
+    assert dump(db) == before
