@@ -29,6 +29,7 @@ SECTIONS = (
     "scale",
     "backup",
     "bundle",
+    "keys",
 )
 
 
@@ -311,6 +312,11 @@ def main() -> None:
         from bench.bundle import measure as measure_bundle
 
         rows += measure_bundle(runs)
+
+    if "keys" in only:  # issue 14: the encrypted laptop database against the same plain one
+        from bench.keys import measure as measure_keys
+
+        rows += measure_keys(1000 if args.quick else 10_000, 3 if args.quick else 9)
 
     load_end = os.getloadavg()
     title = (
