@@ -248,6 +248,13 @@ def restore_database(url: str, source: Path, *, now: datetime | None = None) -> 
             f"--no-owner --dbname=DATABASE {source}"
         )
     source = source.expanduser()
+    from chair_app.store.keys import is_encrypted
+
+    if is_encrypted(path):  # issue 14: not built yet for an encrypted database; refused before anything is touched
+        raise InvalidInput(
+            f"restore: {path} is encrypted, and restore cannot replace an encrypted database yet; with Chair closed, "
+            "put the backup and its .keys file in place of the database and its .keys file; nothing was replaced"
+        )
     if not source.is_file():
         raise InvalidInput(f"restore: {source} does not exist; give the path of a backup file")
     if path.exists() and source.resolve() == path.resolve():
