@@ -32,6 +32,7 @@ SECTIONS = (
     "bundle",
     "register",
     "review",
+    "keys",
 )
 
 
@@ -327,6 +328,11 @@ def main() -> None:
         from bench.review_open import measure as measure_review
 
         rows += measure_review(args.quick)
+
+    if "keys" in only:  # issue 14: the encrypted laptop database against the same plain one
+        from bench.keys import measure as measure_keys
+
+        rows += measure_keys(1000 if args.quick else 10_000, 3 if args.quick else 9)
 
     load_end = os.getloadavg()
     title = (

@@ -46,6 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--policy", metavar="FILE", help="policy TOML file (default: CHAIR_POLICY, else the built-in)")
     parser.add_argument("--demo", action="store_true", help="open a demo database (fictional data) instead of yours")
+    parser.add_argument(
+        "--user",
+        metavar="NAME",
+        help="your account, when the database has accounts; the password is asked, or read from CHAIR_PASSWORD "
+        "(the demo database signs in as demo-chair, password demo)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("list", help="list conferences, today's and upcoming first")
@@ -103,6 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_journal_parsers(sub)
     _add_backup_parsers(sub)
     _add_continuity_parsers(sub)
+    _add_account_parsers(sub)
+    _add_clerk_parsers(sub)
     return parser
 
 
@@ -116,7 +124,7 @@ def _add_backup_parsers(sub) -> None:
 def _open(args):
     from chair_app.services.context import open_app_database
 
-    return open_app_database(args.db, demo=args.demo)
+    return _sign_in(open_app_database(args.db, demo=args.demo, unlock=lambda: _credentials(args)), args)
 
 
 def _policy(args):
@@ -198,6 +206,12 @@ def cmd_demo(args) -> int:
         f"Added demo conference {bundle.conference.ref}: {bundle.family.name}, {_d(bundle.conference.held_on)} "
         "(fictional data), with two years of past conferences of other fictional families for the measures"
     )
+    if args.demo:  # the demo database only: fictional accounts with a documented password (docs/accounts.md)
+        from chair_app.services.accounts import DEMO_ACCOUNTS, add_demo_accounts
+
+        if add_demo_accounts(db):
+            names = ", ".join(name for name, _full, _roles in DEMO_ACCOUNTS)
+            print(f"Demo accounts {names}, password demo; --demo signs in as demo-chair unless --user says otherwise")
     return 0
 
 
@@ -350,7 +364,7 @@ def _add_journal_parsers(sub) -> None:
     p.add_argument("ref", metavar="REF")
     p = sub.add_parser("finalise", help="sign a conference record off: from then on only amendments")
     p.add_argument("ref", metavar="REF")
-    p.add_argument("--by", metavar="NAME", required=True, help="who signs the record off")
+    p.add_argument("--by", metavar="NAME", help="who signs the record off (default: the signed-in account's name)")
     p = sub.add_parser(
         "amend",
         help="amend a finalised record: a note (--text), or a correction of one field (--field ID.FIELD --value)",
@@ -393,10 +407,17 @@ def cmd_audit(args) -> int:
 
 def cmd_finalise(args) -> int:
     from chair_app.entry import one_line
+    from chair_app.services.accounts import who_signs
     from chair_app.services.signoff import NotReady, finalise
 
+    db = _open(args)
+    who = args.by or who_signs(db)
+    if not who:
+        from chair_app.domain.errors import InvalidInput
+
+        raise InvalidInput("--by: give the name of the person signing the record off")
     try:
-        conference = finalise(_open(args), args.ref, who=args.by, policy=_policy(args))
+        conference = finalise(db, args.ref, who=who, policy=_policy(args))
     except NotReady as exc:  # the refusal's one line, then what is missing, one line each
         print(f"chair-app: {one_line(exc.headline)}; put right first:", file=sys.stderr)
         for line in exc.missing:
@@ -657,6 +678,274 @@ COMMANDS.update(
         "merge-child": cmd_merge_child,
         "unmerge-child": cmd_unmerge_child,
     }
+)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Accounts and roles (issue 14): --user, the first administrator, the administrator's commands.
+
+
+def _add_account_parsers(sub) -> None:
+    p = sub.add_parser("setup", help="create the first administrator of a database that has no accounts yet")
+    p.add_argument("--name", dest="full_name", default="", help="the full name shown on records (default: the account)")
+    p.add_argument("--also", default="", metavar="ROLES", help="more roles for this account, e.g. chair")
+    p = sub.add_parser("account", help="accounts: list, add, roles, unlock, switch off, reset or change a password")
+    asub = p.add_subparsers(dest="account_command", metavar="ACTION", required=True, parser_class=_Parser)
+    asub.add_parser("list", help="every account, its roles and whether it is locked")
+    a = asub.add_parser("add", help="add an account (the new password is asked, or read from CHAIR_NEW_PASSWORD)")
+    a.add_argument("name", metavar="NAME")
+    a.add_argument("--roles", required=True, help="comma-separated: chair, clerk, manager, administrator")
+    a.add_argument("--name", dest="full_name", default="", help="the full name shown on records")
+    a = asub.add_parser("roles", help="change an account's roles")
+    a.add_argument("name", metavar="NAME")
+    a.add_argument("--roles", required=True)
+    for action, text in (
+        ("unlock", "unlock an account locked by wrong passwords"),
+        ("disable", "switch an account off"),
+    ):
+        a = asub.add_parser(action, help=text)
+        a.add_argument("name", metavar="NAME")
+    a = asub.add_parser("reset-password", help="give an account a new password (asked, or CHAIR_NEW_PASSWORD)")
+    a.add_argument("name", metavar="NAME")
+    asub.add_parser("password", help="change your own password (CHAIR_PASSWORD, then CHAIR_NEW_PASSWORD or asked)")
+    p = sub.add_parser("encrypt", help="encrypt this laptop's database at rest (SQLCipher); the plain copy is removed")
+    p.add_argument("--yes", action="store_true", help="agree without being asked (for scripts)")
+
+
+ENV_NEW_PASSWORD = "CHAIR_NEW_PASSWORD"
+
+
+def _ask(prompt: str, env: str) -> str:
+    """A password from the environment variable, else asked at the terminal (never echoed), else refused."""
+    import os
+
+    from chair_app.domain.errors import InvalidInput
+
+    value = os.environ.get(env)
+    if value is not None:
+        return value
+    if not sys.stdin.isatty():
+        raise InvalidInput(f"password: set {env} or run the command in a terminal to be asked")
+    import getpass
+
+    return getpass.getpass(prompt)
+
+
+def _new_password(env: str = ENV_NEW_PASSWORD) -> str:
+    import os
+
+    from chair_app.domain.errors import InvalidInput
+
+    if os.environ.get(env) is not None:
+        return os.environ[env]
+    first = _ask("New password: ", env)
+    if _ask("The new password again: ", env) != first:
+        raise InvalidInput("password: the two passwords differ; nothing was changed")
+    return first
+
+
+def _sign_in(db, args):
+    """Sign ``--user`` in on a database that has accounts; refuse in one line when that cannot be done."""
+    from chair_app.domain.errors import InvalidInput
+
+    user = getattr(args, "user", None)
+    if not db.accounts_in_force():  # never had an account: open, as before accounts (docs/accounts.md)
+        if user:
+            raise InvalidInput(
+                "--user: this database has no accounts yet; create the first administrator: chair-app --user NAME setup"
+            )
+        return db
+    from chair_app.services import accounts  # (only now: `list` on a database without accounts builds no ORM)
+
+    user, password = _credentials(args)
+    accounts.sign_in(db, _policy(args), user, password)
+    return db
+
+
+def _credentials(args) -> tuple[str, str]:
+    """--user and the password (CHAIR_PASSWORD, else asked), once per command: opening an encrypted database
+    and signing in both use them. The demo database: demo-chair, password demo, unless told otherwise."""
+    from chair_app.services import accounts
+
+    cached = getattr(args, "credentials_given", None)
+    if cached:
+        return cached
+    user = args.user or (accounts.DEMO_CHAIR if args.demo else None)
+    if not user:
+        raise accounts.NotAllowed(
+            "--user: this database has accounts; give --user NAME (the password is asked, or read from CHAIR_PASSWORD)"
+        )
+    password = accounts.password_from_environment()
+    if password is None and args.demo:
+        password = accounts.DEMO_PASSWORD
+    if password is None:
+        password = _ask(f"Password for {user}: ", accounts.ENV_PASSWORD)
+    args.credentials_given = (user, password)
+    return user, password
+
+
+def cmd_setup(args) -> int:
+    from chair_app.domain.errors import InvalidInput
+    from chair_app.services import accounts
+    from chair_app.services.context import open_app_database
+
+    if not args.user:
+        raise InvalidInput("--user: give the first administrator's account name: chair-app --user NAME setup")
+    db = open_app_database(args.db, demo=args.demo)
+    if not accounts.needs_first_administrator(db):
+        raise accounts.NotAllowed("setup: this database already has accounts; ask an administrator to add yours")
+    password = _new_password(accounts.ENV_PASSWORD)
+    also = tuple(r for r in args.also.split(",") if r.strip())
+    signed = accounts.first_administrator(
+        db, _policy(args), name=args.user, full_name=args.full_name, password=password, also=also
+    )
+    print(f"Created {accounts.describe(signed)}: from now on every command needs --user and a password")
+    return 0
+
+
+def cmd_account(args) -> int:
+    from chair_app.rules.access import roles_text
+    from chair_app.services import accounts
+
+    db = _open(args)
+    action = args.account_command
+    if action == "list":
+        for a in accounts.list_accounts(db):
+            state = " (switched off)" if a.disabled else " (locked)" if a.locked else ""
+            print(f"{a.name:<20} {a.full_name[:28]:<28} {roles_text(a.roles)}{state}")
+    elif action == "add":
+        roles = args.roles.split(",")
+        accounts.create_account(db, name=args.name, full_name=args.full_name, roles=roles, password=_new_password())
+        print(f"Added {args.name.strip().lower()}")
+    elif action == "roles":
+        accounts.set_roles(db, args.name, args.roles.split(","))
+        print(f"{args.name} now signs in as {roles_text(set(args.roles.split(',')))}")
+    elif action == "unlock":
+        accounts.unlock_account(db, args.name)
+        print(f"Unlocked {args.name}")
+    elif action == "disable":
+        accounts.disable_account(db, args.name)
+        print(f"Switched off {args.name}")
+    elif action == "reset-password":
+        accounts.reset_password(db, args.name, _new_password())
+        print(f"New password set for {args.name}; it is unlocked")
+    else:
+        old = _ask("Current password: ", accounts.ENV_PASSWORD)
+        accounts.change_own_password(db, old, _new_password())
+        print("Password changed")
+    return 0
+
+
+def cmd_encrypt(args) -> int:
+    from chair_app.domain.errors import InvalidInput
+    from chair_app.services.encryption import database_file, encrypt_database
+
+    db = _open(args)
+    path = database_file(db)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise InvalidInput("encrypt: give --yes to agree, or run it in a terminal to be asked")
+        answer = input(
+            f"Encrypt {path}? It will open only with an account's password; the plain copy is removed. [y/N] "
+        )
+        if answer.strip().lower() not in ("y", "yes"):
+            print("Nothing was changed")
+            return 0
+    _user, password = _credentials(args)
+    from chair_app.services.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+    known = {name: DEMO_PASSWORD for name, _full, _roles in DEMO_ACCOUNTS} if args.demo else None
+    done = encrypt_database(db, password, known=known)
+    print(f"Encrypted {done.path}: {done.rows} rows in {done.tables} tables; the plain copy is removed")
+    print(f"Keep {done.path.name}.keys with the database and its backups: without it the database cannot be opened")
+    if done.waiting:
+        print(f"Set new passwords for {', '.join(done.waiting)} (chair-app account reset-password NAME) to let them in")
+    return 0
+
+
+COMMANDS.update({"setup": cmd_setup, "account": cmd_account, "encrypt": cmd_encrypt})
+
+
+# The clerk's desk (issue 14): the queue and distribution.
+
+
+def _add_clerk_parsers(sub) -> None:
+    sub.add_parser("queue", help="the clerk's queue: to type up, awaiting sign-off, to send out, sent; overdue first")
+    p = sub.add_parser("distribution", help="what one conference must send out, to whom, by when, and what has gone")
+    p.add_argument("ref", metavar="REF")
+    p = sub.add_parser("distribute", help="note that a document reached its recipients: how, when, which version")
+    p.add_argument("ref", metavar="REF")
+    p.add_argument("--document", required=True, choices=("record", "plan", "letter"))
+    p.add_argument("--method", required=True, choices=("meeting", "secure-email", "post"))
+    p.add_argument("--on", metavar="DATE", required=True, help="the day it was sent or handed over, dd/mm/yyyy")
+    p.add_argument(
+        "--to", metavar="NAME", action="append", help="a recipient (repeat); default: everyone on the list not sent"
+    )
+    p.add_argument("--version", type=int, help="the record's version it showed (default: the current one)")
+    p = sub.add_parser("agree", help="a manager's agreement to the decisions that need one (e.g. a plan ended early)")
+    p.add_argument("ref", metavar="REF")
+    p.add_argument("--by", metavar="NAME", help="who agrees (default: the signed-in account's name)")
+
+
+def cmd_queue(args) -> int:
+    from chair_app.services.queue import clerk_queue, queue_lines
+
+    today = date.today()
+    print("\n".join(queue_lines(clerk_queue(_open(args), _policy(args), today), today)))
+    return 0
+
+
+def cmd_distribution(args) -> int:
+    from chair_app.services.distribution import distribution_of
+
+    d = distribution_of(_open(args), args.ref, _policy(args))
+    print(f"{d.ref}, held {uk_date(d.held_on)}, record version {d.version} ({d.record_status.value.replace('_', ' ')})")
+    for doc in d.documents:
+        state = f"sent {uk_date(doc.due.sent_on)}" if doc.due.sent_on else "not sent"
+        late = " (late)" if doc.due.late() else " OVERDUE" if doc.due.overdue(date.today()) else ""
+        print(f"  {doc.due.words}: due {uk_date(doc.due.due_on)}, {state}{late}")
+        for s in doc.sent:
+            print(f"    {s.recipient}: {s.method}, {uk_date(s.on)}, version {s.version}")
+        if doc.missing:
+            print(f"    not yet sent to: {'; '.join(doc.missing)}")
+    return 0
+
+
+def cmd_distribute(args) -> int:
+    from chair_app.domain.dates import DateNotValid, parse_date
+    from chair_app.domain.errors import InvalidInput
+    from chair_app.services.distribution import record_distribution
+
+    try:
+        on = parse_date(args.on)
+    except DateNotValid as exc:
+        raise InvalidInput(f"--on: {exc}") from None
+    if on is None:
+        raise InvalidInput("--on: give the day it was sent, dd/mm/yyyy")
+    names = record_distribution(
+        _open(args),
+        args.ref,
+        _policy(args),
+        kind=args.document,
+        method=args.method,
+        on=on,
+        recipients=args.to,
+        version=args.version,
+    )
+    print(f"Noted the {args.document} sent by {args.method.replace('-', ' ')} on {uk_date(on)} to {'; '.join(names)}")
+    return 0
+
+
+def cmd_agree(args) -> int:
+    from chair_app.services.agreements import give_agreement
+
+    names = give_agreement(_open(args), args.ref, _policy(args), who=args.by or "")
+    print(f"Agreement recorded for {'; '.join(names)}")
+    return 0
+
+
+COMMANDS.update(
+    {"queue": cmd_queue, "distribution": cmd_distribution, "distribute": cmd_distribute, "agree": cmd_agree}
 )
 
 

@@ -218,6 +218,17 @@ class Decision(Record):
     # reason a multiple category (or a pair the policy asks about, e.g. emotional abuse with neglect) is used.
     secondary_category: Category | None = None
     category_reason: str = ""
+    decided_on: date | None = None  # when the decision was recorded, for the 5-working-day measure
+    # A second person's agreement where the policy asks for one (issue 14, rules/agreements.py): who agreed,
+    # when, and to which outcome (a changed decision needs agreeing again).
+    agreed_by: str = ""
+    agreed_on: date | None = None
+    agreed_outcome: str = ""
+    # A professional's dissent from the decision, with its route and clock (issue 14, rules/agreements.py): who
+    # dissents, the route ("recorded" or "escalated"), and the day it was raised.
+    dissent_by: str = ""
+    dissent_route: str = ""
+    dissent_raised_on: date | None = None
 
 
 @dataclass(kw_only=True)

@@ -199,7 +199,17 @@ ADDED_FIELDS: dict[str, dict[str, Any]] = {
     "conference": {"reconvene_on": None, "interim_arrangement": "", "rearranged_from_id": None},
     "invitations": {"views": ""},
     "recommendations": {"dissent": ""},
-    "decisions": {"secondary_category": None, "category_reason": ""},
+    # (and, issue 14: a second person's agreement, a dissent's route and clock)
+    "decisions": {
+        "secondary_category": None,
+        "category_reason": "",
+        "agreed_by": "",
+        "agreed_on": None,
+        "agreed_outcome": "",
+        "dissent_by": "",
+        "dissent_route": "",
+        "dissent_raised_on": None,
+    },
     # revision 0011_continuity (issue 13): the stood-down meeting a conference was rearranged from (on the
     # conference above), the register's merge of two records of one child, and the review's map and plan
     # starting from the last ones

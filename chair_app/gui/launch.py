@@ -31,14 +31,8 @@ def launch(args) -> int:
     app.setApplicationName("Chair")
     app.setApplicationDisplayName("Chair")
 
-    def open_backend():
-        # On a worker thread, after the window is up: a malformed policy still stops start-up (exit 2).
-        from chair_app.services.context import open_app_database, policy_in_force
-
-        policy = policy_in_force(args.policy)  # first: a bad policy opens nothing
-        return open_app_database(args.db, demo=bool(args.demo)), policy
-
-    window = MainWindow(open_backend, demo=bool(args.demo))
+    window = None
+    window = MainWindow(backend_opener(args, lambda: window), demo=bool(args.demo))
     window.sig_refused.connect(app.exit)
     from chair_app.gui.placement import place_chair_window
 
@@ -60,6 +54,41 @@ def launch(args) -> int:
 
     QThreadPool.globalInstance().waitForDone(5000)  # let a store write in flight finish before exit
     return window.exit_code or code
+
+
+def backend_opener(args, window_of):
+    """What the window runs on a worker thread to open its database and policy (``window_of()``: the window,
+    which holds the account and password it asked for when the database is encrypted)."""
+
+    def open_backend():
+        # On a worker thread, after the window is up: a malformed policy still stops start-up (exit 2).
+        from chair_app.services.context import open_app_database, policy_in_force
+
+        policy = policy_in_force(args.policy)  # first: a bad policy opens nothing
+        from chair_app.services.accounts import DEMO_CHAIR, DEMO_PASSWORD
+
+        # An encrypted database opens only with a password: the demo's is documented; for any other the first
+        # try fails with PasswordNeeded, the window asks (gui/signin.ask_to_unlock) and opening runs again.
+        given = getattr(window_of(), "unlock_credentials", None)
+        unlock = (lambda: (DEMO_CHAIR, DEMO_PASSWORD)) if args.demo else (lambda: given) if given else None
+        db = open_app_database(args.db, demo=bool(args.demo), unlock=unlock)
+        _sign_in_window(db, policy, demo=bool(args.demo))
+        if given and db.database_key is not None:  # the password that opened it signs the account in
+            from chair_app.services.accounts import sign_in
+
+            sign_in(db, policy, *given)
+        return db, policy
+
+    return open_backend
+
+
+def _sign_in_window(db, policy, *, demo: bool) -> None:
+    """Accounts (issue 14): the demo database signs in as its demo chair (password "demo", documented); another
+    database with accounts is signed in by the window's sign-in form once it has opened (gui/signin.py)."""
+    from chair_app.services import accounts
+
+    if demo and db.accounts_in_force():
+        accounts.sign_in(db, policy, accounts.DEMO_CHAIR, accounts.DEMO_PASSWORD)
 
 
 def _quiet_fault(kind, exc, tb) -> None:

@@ -146,6 +146,11 @@ class MainWindow(QMainWindow):
         top.addWidget(self.open_button)
         top.addWidget(self.documents_button)
         top.addStretch(1)
+        # The clerk's queue (issue 14): to type up, to sign off, to send out, with due dates.
+        self.queue_button = QPushButton("Clerk's &queue…")
+        self.queue_button.setAccessibleName("The clerk's queue: records to type up, sign off and send out")
+        self.queue_button.clicked.connect(self.open_clerk_queue)
+        top.addWidget(self.queue_button)
         top.addWidget(self.reports_button)
         lay.addLayout(top)
         lay.addWidget(self.table, 1)
@@ -249,6 +254,11 @@ class MainWindow(QMainWindow):
     # Database arrival --------------------------------------------------------------------------------
 
     def _db_opened(self, backend: tuple[Database, Policy]) -> None:
+        from chair_app.gui import signin  # accounts (issue 14): sign in before anything is shown
+
+        if not signin.ensure_signed_in(self, *backend):
+            self.close()
+            return
         self.db, self.policy = backend
         self._attach_model()
         self.statusBar().showMessage(f"Policy: {self.policy.name}")
@@ -257,6 +267,10 @@ class MainWindow(QMainWindow):
         from chair_app.gui.changes import LiveUpdates  # colleagues' changes keep the list current (issue 19)
 
         self.live = LiveUpdates(self)
+        from chair_app.gui.lock import start_idle_lock
+
+        signin.apply_roles(self)  # hide what the signed-in account's roles may not do
+        self.idle_lock = start_idle_lock(self)  # locks after the policy's idle minutes, the projector blank too
         from chair_app.services.place import last_place
 
         place = last_place(self.place_file(), self.db_key())
@@ -269,6 +283,10 @@ class MainWindow(QMainWindow):
 
         if isinstance(exc, PolicyError) and self.policy is None:
             self._refuse_to_start(str(exc))
+            return
+        from chair_app.gui.signin import ask_to_unlock  # an encrypted database: its password first (issue 14)
+
+        if self.db is None and ask_to_unlock(self, exc):
             return
         text = str(exc) if isinstance(exc, ChairError) else f"Unexpected error ({type(exc).__name__})."
         if not isinstance(exc, ChairError):
@@ -417,6 +435,14 @@ class MainWindow(QMainWindow):
 
         self.reports = ReportsDialog(self.db, self.policy, self)
         self.reports.show()
+
+    def open_clerk_queue(self) -> None:
+        if self.db is None or self.policy is None:
+            return
+        from chair_app.gui.clerk_queue import ClerkQueueDialog
+
+        self.clerk_queue = ClerkQueueDialog(self.db, self.policy, self)
+        self.clerk_queue.show()
 
     def _selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
@@ -575,6 +601,8 @@ class MainWindow(QMainWindow):
         self.shortcut_sheet.show()
 
     def closeEvent(self, event) -> None:
+        if getattr(self, "idle_lock", None) is not None:
+            self.idle_lock.stop()
         if getattr(self, "live", None) is not None:
             self.live.stop()
         if getattr(self, "_place_keeper", None) is not None:

@@ -68,7 +68,8 @@ TABLES = {
     "person": ["id", "role_code"],
     "delay_reason": ["conference_id", "measure", "reason"],
     "recommendation": ["conference_id", "child_id", "created_at"],
-    "document_record": ["conference_id", "kind", "distributed_on", "produced_at"],  # decision letters are measured
+    # Decision letters (issue 20) and distribution (issue 14): each document that reached a recipient, and when.
+    "document_record": ["conference_id", "kind", "recipient", "distributed_on", "produced_at"],
 }
 DATE_COLUMNS = {
     "held_on",

@@ -161,11 +161,30 @@ def reports_before_conference(ctx: Context) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _distributed_from_records(ctx: Context, c: pd.DataFrame) -> pd.DataFrame:
+    """Measure 10 from distribution (issue 14, services/distribution.py): a record or plan counts as distributed
+    on the day the last of its recipients had it (each recipient's first copy; a corrected version sent later
+    does not move the day). A conference with no distribution recorded keeps its own ``record_distributed_on``
+    and ``plan_distributed_on`` (records kept before distribution was recorded, imports)."""
+    d = ctx.f.document_record
+    if d is None or d.empty:
+        return c
+    d = d[d["distributed_on"].notna() & d["kind"].isin(["record", "cp_plan"])]
+    if d.empty:
+        return c
+    first = d.groupby(["conference_id", "kind", "recipient"])["distributed_on"].min()
+    done = first.groupby(level=["conference_id", "kind"]).max().unstack("kind")
+    for kind, column in (("record", "record_distributed_on"), ("cp_plan", "plan_distributed_on")):
+        if kind in done:
+            c[column] = c["id"].map(done[kind]).combine_first(c[column])
+    return c
+
+
 def distribution_and_decisions(ctx: Context) -> pd.DataFrame:
     """The record (its target, and its ceiling reported apart), the plan to the family and the chair's decision
     letter, each within the policy's working days of the conference."""
     t = ctx.policy.timescales
-    c = ctx.held.copy()
+    c = _distributed_from_records(ctx, ctx.held.copy())
     decisions = (
         ctx.f.decision.assign(plan=ctx.f.decision["outcome"].isin(["plan", "continue"]))
         .groupby("conference_id")

@@ -290,6 +290,14 @@ KNOWN: dict[str, Any] = {
     "stand_down": {"interim_arrangement_required": None, "no_new_date_reasons": None},
     "sources": {"*": None},
 }
+# Who may do what (rules/access.py): added by issue 14.
+from chair_app.rules.access import KNOWN_ACCESS, read_access  # noqa: E402
+
+KNOWN["access"] = KNOWN_ACCESS
+from chair_app.rules.agreements import KNOWN_AGREEMENTS, KNOWN_DISSENT, read_agreements, read_dissent  # noqa: E402
+
+KNOWN["agreements"] = KNOWN_AGREEMENTS
+KNOWN["dissent"] = KNOWN_DISSENT
 
 
 def unknown_key(data: dict[str, Any], known: dict[str, Any] = KNOWN, where: str = "") -> str | None:
@@ -389,6 +397,9 @@ def parse_policy(text: str, source: str) -> Policy:
             note=r.get(f"quoracy.exceptions.{kind}.note", str),
         )
 
+    read_agreements(data, source)
+    read_dissent(data, source)
+    read_access(data, source)  # [access]: checked here so that a bad table refuses the policy, not a later click
     threshold = r.count("scales.escalation_threshold", high=10)
     prompt = r.get("scales.escalation_prompt", str)
     try:

@@ -89,7 +89,7 @@ def watch(db: Database) -> Watcher:
     """A watcher of this database: LISTEN/NOTIFY on PostgreSQL, the change counter on SQLite."""
     if db.dialect == "postgresql":
         return PostgresWatcher(db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False))
-    return SqliteWatcher(db.engine.url.database or ":memory:")
+    return SqliteWatcher(db.engine.url.database or ":memory:", key=db.database_key)
 
 
 class PostgresWatcher:
@@ -140,10 +140,17 @@ class PostgresWatcher:
 
 
 class SqliteWatcher:
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, key: bytes | None = None) -> None:
         import sqlite3
 
-        self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        if key is not None:  # an encrypted laptop database (issue 14): read through SQLCipher with its key
+            from pathlib import Path
+
+            from chair_app.store.keys import sqlcipher_connection
+
+            self._conn = sqlcipher_connection(Path(path), key, check_same_thread=False, isolation_level=None)
+        else:
+            self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._conn.execute("PRAGMA busy_timeout=5000")
         self._last = self._counter()
 

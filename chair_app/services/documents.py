@@ -488,8 +488,16 @@ def _record(
 ) -> None:
     """Note each document produced: what, for whom, when (created_at), at which version of the record, and how
     it left the app (printed to which queue as which job, or saved), with how many pages."""
+    from datetime import date
+
+    from chair_app.services.distribution import printed_at_meeting
+
     operation = "print" if method == "printed" else "save"
     with db.unit_of_work(operation, conference_id=conference_id, detail=kind.value.replace("_", " ")) as session:
+        # Printed at the meeting for someone present: handed over there (issue 14, services/distribution.py).
+        handed = {}
+        if method == "printed":
+            handed = printed_at_meeting(session, conference_id, kind, version, recipients, date.today())
         for index, name in enumerate(recipients):
             session.add(
                 rows.DocumentRecordRow(
@@ -501,6 +509,7 @@ def _record(
                     queue=queue,
                     job_id=job_id,
                     pages=pages[index] if pages is not None else None,
+                    distributed_on=handed.get(name),
                 )
             )
 

@@ -246,6 +246,7 @@ def setup_app_role(db: Database, role: str = "chair_app") -> bool:
     from chair_app.domain.errors import InvalidInput
     from chair_app.store.guards import create_app_role
 
+    db.authorise("setup_app_role")
     if db.dialect != "postgresql":
         raise InvalidInput("setup-app-role: only a PostgreSQL database has roles; give --db postgresql://owner@...")
     try:

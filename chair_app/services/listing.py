@@ -15,6 +15,7 @@ ConferenceSummary = listing.ListRow
 
 def list_conferences(db: Database, search: str = "", **page) -> list[ConferenceSummary]:
     """The conference list (soonest first), or one page of it (see ``store.listing.list_conferences``)."""
+    db.authorise("list_conferences")  # read with Core, not through a unit of work: the role is checked here
     with db.engine.connect() as connection:
         return listing.list_conferences(connection, search, **page)
 

@@ -12,7 +12,7 @@ from datetime import date
 
 from chair_app.domain import model as m
 from chair_app.domain.enums import AttendanceStatus, ConferenceStatus, Outcome, QuoracyOutcome
-from chair_app.rules import participation, quoracy
+from chair_app.rules import agreements, participation, quoracy
 from chair_app.rules.policy import Policy
 from chair_app.rules.timescales import conference_timescales
 
@@ -115,6 +115,7 @@ def gaps_before_sign_off(
             gaps.append(
                 Gap(f"Timescales: {t.label} was missed; record the reason for the delay", "before", kind="timescales")
             )
+    gaps += [Gap(line, "decision", kind="decision") for line in agreements.missing(bundle, policy)]  # issue 14
     return gaps
 
 

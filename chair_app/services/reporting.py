@@ -29,6 +29,8 @@ def load_frames(db: Database, period: Period | None = None) -> Frames:
     """
     from sqlalchemy import Date, Enum, String, and_, cast, func, or_, select, type_coerce
 
+    db.authorise("measures")  # read with Core: the role is checked here (rules/access.py)
+
     from chair_app.domain.enums import ConferenceStatus
     from chair_app.store import models as rows
 

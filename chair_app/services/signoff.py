@@ -28,6 +28,7 @@ from chair_app.domain.errors import InvalidInput, NotFound, RecordFinalised
 from chair_app.rules import inputs
 from chair_app.rules.policy import Policy
 from chair_app.services import readiness
+from chair_app.services.agreements import require_agreements
 from chair_app.store import journal
 from chair_app.store import models as rows
 from chair_app.store import repository as repo
@@ -121,6 +122,7 @@ def finalise(
             raise NotReady(
                 f"finalise: {m.short_ref(row.id)} is not ready to sign off", [g.text for g in ready.blocking]
             )
+        require_agreements(session, row.id)  # a second person's agreement the policy asks for (issue 14)
         journal.write_snapshot(session, bundle)
         row.record_status = RecordStatus.FINALISED
         row.signed_off_by = who.strip()

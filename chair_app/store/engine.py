@@ -13,7 +13,7 @@ import sys
 import uuid
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +25,8 @@ from chair_app.paths import PRIVATE_FOLDER_MODE, make_private_folders
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
+
+    from chair_app.rules.access import SignedIn
 
 ENV_URL = "CHAIR_DB_URL"
 FINALISED_MARK = "chair: record finalised"
@@ -144,7 +146,26 @@ def _refuse_a_foreign_sqlite_file(path: Path) -> None:
         raise ChairError(FOREIGN.format(count=len(names)))
 
 
-def make_engine(url: str, *, create_folder: bool = False) -> Engine:
+def _on_sqlcipher_connect(dbapi_connection, record) -> None:
+    # The key was given by the dialect just before; a wrong one must not print SQLCipher's log lines on stderr.
+    from chair_app.store.keys import CIPHER_SETTINGS
+
+    dbapi_connection.execute("PRAGMA cipher_log_level = NONE")
+    for setting in CIPHER_SETTINGS:
+        dbapi_connection.execute(setting.format(db=""))
+    _on_sqlite_connect(dbapi_connection, record)
+
+
+def make_engine(url: str, *, create_folder: bool = False, key: bytes | None = None) -> Engine:
+    if key is not None:  # an encrypted laptop database (store/keys.py): SQLCipher with the unwrapped key
+        from chair_app.store.keys import sqlcipher_url
+
+        path = sqlite_path(url) if url.startswith("sqlite") else None
+        if path is None or not path.is_file():
+            raise ChairError(f"--db: the encrypted database {path} is missing; restore it with its .keys file")
+        engine = create_engine(sqlcipher_url(path, key))
+        event.listen(engine, "connect", _on_sqlcipher_connect)
+        return engine
     if url.startswith("sqlite"):
         path = sqlite_path(url)
         if path is not None:
@@ -181,6 +202,15 @@ SERVER_POOL: dict = {
 class Database:
     engine: Engine
     _sessions: sessionmaker[Session] | None = None
+    #: The account signed in on this database (services/accounts.sign_in): every operation is checked against
+    #: it (rules/access.py). None: no one is signed in, allowed only while the database has no accounts.
+    signed_in: SignedIn | None = None
+    _accounts_in_force: bool | None = None  # read once (store/accounts.py); set when the first account is made
+    #: An encrypted laptop database's key, unwrapped at sign-in (store/keys.py); in memory only, never shown.
+    database_key: bytes | None = field(default=None, repr=False)
+    #: Who unwrapped that key, and a salted digest of the password they did it with (store/keys.unlock_proof):
+    #: signing the same account in with the same password then needs no second argon2 check.
+    unlock_proof: tuple[str, bytes, bytes] | None = field(default=None, repr=False)
 
     @property
     def sessions(self) -> sessionmaker[Session]:
@@ -225,6 +255,9 @@ class Database:
             operation = sys._getframe(1).f_code.co_name.strip("_")
             if not operation.isidentifier():  # a lambda or comprehension
                 operation = "edit"
+        self.authorise(operation)
+        if self.signed_in is not None:  # the journal names the account, whatever name the caller wrote
+            who = self.signed_in.name
         return self._unit_of_work(
             journal.Operation(
                 operation,
@@ -236,6 +269,20 @@ class Database:
                 detail=detail,
             )
         )
+
+    def authorise(self, operation: str) -> None:
+        """Refuse (``NotAllowed``, one line) an operation the signed-in account's roles may not perform, or any
+        operation when the database has accounts and no one is signed in or the session has ended. Every unit of
+        work passes here; a service that reads with Core on its own connection calls it first."""
+        from chair_app.domain.model import utcnow
+        from chair_app.rules.access import check
+
+        check(operation, self.signed_in, accounts_in_force=self.accounts_in_force(), now=utcnow())
+
+    def accounts_in_force(self) -> bool:
+        if self._accounts_in_force is None:
+            self._accounts_in_force = any_accounts(self.engine)
+        return self._accounts_in_force
 
     @contextmanager
     def _unit_of_work(self, operation) -> Iterator[Session]:
@@ -279,7 +326,9 @@ FOREIGN = (
 )
 
 
-def open_database(url: str | None = None, *, migrate: bool = True, create_folder: bool | None = None) -> Database:
+def open_database(
+    url: str | None = None, *, migrate: bool = True, create_folder: bool | None = None, key: bytes | None = None
+) -> Database:
     """Open (creating if need be) the database at ``url`` and bring its schema to this version's head.
 
     The database file may be created, but its folder only for the default database (``url`` None) or when
@@ -293,7 +342,7 @@ def open_database(url: str | None = None, *, migrate: bool = True, create_folder
         create_folder = url is None and not os.environ.get(ENV_URL)
     url = url or default_url()
     try:
-        engine = make_engine(url, create_folder=create_folder)
+        engine = make_engine(url, create_folder=create_folder, key=key)
     except ChairError:
         raise
     except Exception as exc:  # bad URL syntax, unknown driver
@@ -318,7 +367,20 @@ def open_database(url: str | None = None, *, migrate: bool = True, create_folder
                 f"--db: cannot open the database ({what}); check the URL, that the file is a Chair database "
                 "and that the server is running"
             ) from exc
-    return Database(engine)
+    return Database(engine, database_key=key)
+
+
+def any_accounts(engine: Engine) -> bool:
+    """Whether the database has ever had an account (store/accounts.py). Plain SQL: `chair-app list` asks this
+    and builds no ORM; a database opened without migrating, at an older revision, has none."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT 1 FROM account LIMIT 1")).first() is not None
+    except (OperationalError, ProgrammingError):
+        return False
 
 
 def _journal_listener(session: Session, flush_context) -> None:

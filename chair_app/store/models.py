@@ -262,6 +262,12 @@ class DecisionRow(Base):
     decided_on: Mapped[date | None]
     secondary_category: Mapped[Category | None] = _enum(Category, "secondary_category", nullable=True)
     category_reason: Mapped[str] = mapped_column(default="")
+    agreed_by: Mapped[str] = mapped_column(default="")  # issue 14: a second person's agreement
+    agreed_on: Mapped[date | None]
+    agreed_outcome: Mapped[str] = mapped_column(default="")
+    dissent_by: Mapped[str] = mapped_column(default="")  # issue 14: a dissent's route and clock
+    dissent_route: Mapped[str] = mapped_column(default="")
+    dissent_raised_on: Mapped[date | None]
 
 
 class PlanActionRow(Base):
@@ -394,4 +400,24 @@ SnapshotTable = Table(
     Column("conference_id", Uuid(), primary_key=True),
     Column("taken_at", UTCDateTime(), nullable=False),
     Column("document", Text, nullable=False),  # JSON: family, children, people, plan history at sign-off
+)
+
+# ---------------------------------------------------------------------------------------------------------
+# Accounts (issue 14; store/accounts.py, services/accounts.py): who may sign in, with which roles. A plain table,
+# written with Core statements only: no record of a conference, never in a conference file. Passwords are kept
+# only as argon2 hashes; accounts are disabled, never deleted (so a database that has had accounts keeps them).
+
+AccountTable = Table(
+    "account",
+    Base.metadata,
+    Column("id", Uuid(), primary_key=True),
+    Column("name", String(64), nullable=False, unique=True),  # what is typed to sign in, e.g. "jsmith"
+    Column("full_name", Text, nullable=False, default=""),  # shown and written as who signed a record off
+    Column("roles", Text, nullable=False),  # comma-separated: chair, clerk, manager, administrator
+    Column("password_hash", Text, nullable=False),  # argon2id, with its own salt and parameters
+    Column("failed_attempts", Integer, nullable=False, default=0),  # wrong passwords in a row
+    Column("locked", Boolean, nullable=False, default=False),  # after the policy's failed attempts
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
 )
