@@ -78,6 +78,7 @@ def _apply(db: Database, entry: uuid.UUID, *, who: str, forward: bool) -> Writte
     verb = "redo" if forward else "undo"
     with db.unit_of_work(verb, who=who, typing=False, detail=str(entry)) as session:
         found = _load_entry(session, entry)
+        db.authorise(found.operation)  # undoing a decision is the decision-maker's: the entry's own roles apply
         olds, news = json.loads(found.old_values), json.loads(found.new_values)
         op = journal.operation_of(session)
         op.conference_id = found.conference_id
