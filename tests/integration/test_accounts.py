@@ -217,3 +217,25 @@ def test_the_first_administrator_on_a_sqlite_file_is_kept_for_the_next_opening(t
         assert again.accounts_in_force() and again.signed_in is None
     finally:
         again.dispose()
+
+
+def test_a_clerk_may_undo_typing_but_not_the_chairs_scale(db, policy, staffed):
+    """Undo applies an entry's inverse: it needs the roles of the change it undoes, not only undo's own."""
+    from chair_app.services import undo, workspace
+
+    cid, pair = staffed.conference.id, staffed.pairs[0]
+    accounts.sign_in(db, policy, "chair", PASSWORD)
+    recording.record_scale(db, pair.id, 9 if pair.scale != 9 else 8, who="Helen Marsh")  # the chair's alone
+    scaled = undo.last_entry()
+    accounts.sign_in(db, policy, "clerk", PASSWORD)
+    item = staffed.mapping_items[0]
+    typed = workspace.set_fields(
+        db, cid, m.MappingItem, item.id, {"text": "Typed up by the clerk"}, who="x", policy=policy, seen=None
+    )
+    before = dump(db)
+    with pytest.raises(NotAllowed, match="clerk signs in as"):
+        undo.undo(db, scaled, who="x")
+    assert dump(db) == before
+    undo.undo(db, typed.entry, who="x")  # the clerk's own typing: allowed
+    stored = next(i for i in conferences.load(db, staffed.conference.ref).mapping_items if i.id == item.id)
+    assert stored.text == item.text
