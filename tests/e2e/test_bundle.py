@@ -110,6 +110,15 @@ def test_a_bad_policy_file_is_refused_with_exit_status_2(home):
     assert len(lines) == 1 and "bad-policy.toml" in lines[0] and "Traceback" not in proc.stderr
 
 
+def test_the_bundle_carries_what_loads_the_designer_forms():
+    """Every window and dialog made in Qt Designer (ui/*.ui) is loaded with QtUiTools' QUiLoader: the sign-in
+    form is the first thing a database with accounts shows, so a bundle without it could not be used."""
+    internal = _executable().parent / "_internal"
+    assert list(internal.rglob("QtUiTools.*")), "PySide6.QtUiTools is missing from the bundle"
+    forms = {p.name for p in internal.rglob("*.ui")}
+    assert {"signin.ui", "new_conference.ui", "conflict.ui"} <= forms, sorted(forms)
+
+
 @pytest.mark.skipif(not shutil.which("objdump"), reason="objdump (binutils) lists what a library needs")
 def test_every_qt_library_a_bundled_library_needs_is_in_the_bundle():
     internal = _executable().parent / "_internal"
