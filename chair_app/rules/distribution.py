@@ -65,7 +65,7 @@ def working_days_for(policy: Policy, kind: DocumentKind) -> int:
         return t["record_distribution_working_days"]
     if kind is DocumentKind.CP_PLAN:
         return t["plan_distribution_working_days"]
-    return t.get("decision_letter_working_days", t["decisions_recorded_working_days"])
+    return t["decision_letter_working_days"]  # (every policy has it: a file without it gets the default)
 
 
 def due_dates(policy: Policy, cal: WorkingCalendar, held_on: date, *, plan: bool) -> dict[DocumentKind, date]:

@@ -26,7 +26,7 @@ def _queue(qtbot, db, policy) -> ClerkQueueDialog:
 def test_the_queue_window_lists_overdue_first_and_records_a_record_sent_by_post(qtbot, sqlite_db, policy):
     late = create_demo(sqlite_db, policy, date(2025, 3, 3))
     signoff.finalise(sqlite_db, late.conference.ref, who="Helen Marsh")
-    typing = create_demo(sqlite_db, policy, date(2025, 6, 2))
+    typing = create_demo(sqlite_db, policy, date(2025, 6, 4))  # held today: its letter is due tomorrow
     dialog = _queue(qtbot, sqlite_db, policy)
     table = dialog.table
     assert [table.item(r, 0).text() for r in range(table.rowCount())] == [late.conference.ref, typing.conference.ref]
@@ -34,15 +34,15 @@ def test_the_queue_window_lists_overdue_first_and_records_a_record_sent_by_post(
     assert table.item(1, 3).text() == Stage.TO_TYPE_UP.value and table.item(1, 5).text() == ""
     assert dialog.summary.text() == "1 overdue of 2"
     table.selectRow(0)
-    assert "Record: due 17/03/2025, not sent (overdue); not yet to" in dialog.detail.text()
+    assert "Record: due 10/03/2025, not sent (overdue); not yet to" in dialog.detail.text()
 
     dialog.document.setCurrentIndex(dialog.document.findData("record"))
     dialog.method.setCurrentIndex(dialog.method.findData("post"))
-    dialog.sent_on.setDate(QDate(2025, 3, 14))
+    dialog.sent_on.setDate(QDate(2025, 3, 7))
     dialog.send.click()
-    assert dialog.message.text().startswith("Noted: conference record sent on 14/03/2025 to ")
+    assert dialog.message.text().startswith("Noted: conference record sent on 07/03/2025 to ")
     qtbot.waitUntil(
-        lambda: not dialog.tasks.busy() and "Record: due 17/03/2025, sent 14/03/2025" in dialog.detail.text()
+        lambda: not dialog.tasks.busy() and "Record: due 10/03/2025, sent 07/03/2025" in dialog.detail.text()
     )
 
     dialog.stage.setCurrentIndex(dialog.stage.findData(Stage.TO_TYPE_UP))

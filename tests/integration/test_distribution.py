@@ -20,7 +20,7 @@ from chair_app.services.queue import clerk_queue
 from chair_app.store import models as rows
 from tests.conftest import dump
 
-HELD = date(2025, 3, 3)  # a Monday; 10 working days later is Monday 17/03/2025
+HELD = date(2025, 3, 3)  # a Monday; the record is due 5 working days later, Monday 10/03/2025
 PASSWORD = "correct horse battery"
 
 
@@ -47,14 +47,14 @@ def test_sending_the_record_to_everyone_on_the_list_makes_it_distributed_and_fee
     )
     assert distribution_of(db, ref, policy).documents[0].due.sent_on is None  # not everyone yet
     named = record_distribution(
-        db, ref, policy, kind="record", method="post", on=date(2025, 3, 14), today=date(2025, 4, 1)
+        db, ref, policy, kind="record", method="post", on=date(2025, 3, 7), today=date(2025, 4, 1)
     )
     assert named == sorted(rest)
     record = distribution_of(db, ref, policy).documents[0]
     assert (record.due.kind, record.due.due_on, record.due.sent_on, record.missing) == (
         DocumentKind.RECORD,
-        date(2025, 3, 17),
-        date(2025, 3, 14),
+        date(2025, 3, 10),
+        date(2025, 3, 7),
         (),
     )
     assert {s.method for s in record.sent} == {"secure email", "post"}
@@ -135,8 +135,8 @@ def test_a_clerk_records_distribution_and_a_manager_may_not(db, policy):
 
 def test_the_queue_puts_overdue_first_with_due_dates_from_the_policy(db, policy):
     today = date(2025, 6, 4)
-    overdue = _finalised(db, policy, HELD)  # finalised, nothing sent, due 17/03/2025: overdue
-    typing = create_demo(db, policy, date(2025, 6, 2))  # draft: to type up, due 16/06/2025, not overdue
+    overdue = _finalised(db, policy, HELD)  # finalised, nothing sent, due 10/03/2025: overdue
+    typing = create_demo(db, policy, date(2025, 6, 4))  # draft: to type up, held today, nothing overdue
     sent = _finalised(db, policy, date(2025, 5, 1))
     for kind in ("record", "plan", "letter"):
         record_distribution(db, sent.conference.ref, policy, kind=kind, method="post", on=date(2025, 5, 9), today=today)
@@ -159,9 +159,9 @@ def test_the_queue_puts_overdue_first_with_due_dates_from_the_policy(db, policy)
     due = {d.kind: d.due_on for d in first.dues}
     assert due[DocumentKind.RECORD] == cal.add_working_days(HELD, policy.timescales["record_distribution_working_days"])
     assert due[DocumentKind.DECISION_LETTER] == cal.add_working_days(
-        HELD, policy.timescales["decisions_recorded_working_days"]
+        HELD, policy.timescales["decision_letter_working_days"]
     )
-    assert not queue[1].overdue(today) and queue[1].next_due().due_on == date(2025, 6, 9)  # the letter, 5 days
+    assert not queue[1].overdue(today) and queue[1].next_due().due_on == date(2025, 6, 5)  # the letter, 1 day
     assert queue[2].next_due() is None
     # Sent more than 30 days before: off the queue.
     assert sent.conference.ref not in [i.ref for i in clerk_queue(db, policy, date(2025, 7, 1))]
