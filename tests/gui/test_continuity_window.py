@@ -15,6 +15,8 @@ from chair_app.services import conferences, recording
 from chair_app.services.demo import build_demo
 from tests.conftest import dump
 
+INTERIM = "The safety plan from the strategy discussion continues"
+
 
 def hayes(db, policy):
     return conferences.add_conference(db, build_demo(policy, date.today()))
@@ -33,7 +35,15 @@ def test_convene_review_with_no_date_makes_the_review_on_the_date_the_conference
 
 def test_rearrange_without_a_date_is_refused_in_the_form_and_stores_nothing(qtbot, sqlite_db, policy):
     demo = hayes(sqlite_db, policy)
-    recording.stand_down(sqlite_db, demo.conference.id, policy, "parent_unable", who="Helen Marsh")
+    recording.stand_down(
+        sqlite_db,
+        demo.conference.id,
+        policy,
+        "parent_unable",
+        reconvene_on=demo.conference.held_on + timedelta(days=7),
+        interim_arrangement=INTERIM,
+        who="Helen Marsh",
+    )
     before = dump(sqlite_db)
     dialog = cd.NextMeetingDialog(sqlite_db, policy, demo.conference.ref, cd.REARRANGE, "Helen Marsh")
     qtbot.addWidget(dialog)

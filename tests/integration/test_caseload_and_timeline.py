@@ -16,6 +16,8 @@ from chair_app.store import models as rows
 
 TODAY = date(2026, 11, 23)
 
+INTERIM = "The safety plan from the strategy discussion continues"
+
 
 def hayes_held(db, policy, days_ago: int):
     bundle = build_demo(policy, TODAY - timedelta(days=days_ago))
@@ -53,7 +55,15 @@ def test_a_family_whose_next_conference_another_chair_holds_is_not_on_this_chair
 def test_the_family_timeline_has_its_plans_conferences_stood_down_meetings_and_core_groups_in_order(db, policy):
     initial = hayes_held(db, policy, 100)
     review = convene_review(db, initial.conference.ref, policy, who=CHAIR, today=TODAY)
-    recording.stand_down(db, review.conference.id, policy, "parent_unable", who=CHAIR)
+    recording.stand_down(
+        db,
+        review.conference.id,
+        policy,
+        "parent_unable",
+        who=CHAIR,
+        reconvene_on=review.conference.held_on + timedelta(days=7),
+        interim_arrangement=INTERIM,
+    )
     again = rearrange(db, review.conference.ref, review.conference.held_on + timedelta(days=7), policy, who=CHAIR)
     record_core_group(db, again.conference.ref, initial.conference.held_on + timedelta(days=10), policy, today=TODAY)
     family, entries = family_timeline(db, again.conference.ref, policy)

@@ -24,6 +24,8 @@ from tests.conftest import dump
 TODAY = date(2026, 11, 23)
 WHO = "Helen Marsh"
 
+INTERIM = "The safety plan from the strategy discussion continues"
+
 
 @pytest.fixture
 def demo(db, policy):
@@ -78,7 +80,15 @@ def test_convening_a_second_review_after_the_same_conference_is_refused_and_chan
 
 
 def test_a_review_is_not_convened_after_a_stood_down_meeting_which_is_rearranged_instead(db, policy, demo):
-    recording.stand_down(db, demo.conference.id, policy, "parent_unable", who=WHO)
+    recording.stand_down(
+        db,
+        demo.conference.id,
+        policy,
+        "parent_unable",
+        who=WHO,
+        reconvene_on=demo.conference.held_on + timedelta(days=7),
+        interim_arrangement=INTERIM,
+    )
     before = dump(db)
     with pytest.raises(InvalidInput, match="rearrange it instead"):
         convene_review(db, demo.conference.ref, policy, who=WHO, today=TODAY)
@@ -87,7 +97,15 @@ def test_a_review_is_not_convened_after_a_stood_down_meeting_which_is_rearranged
 
 def test_rearrange_makes_the_same_conference_on_the_new_date_linked_to_the_stood_down_meeting(db, policy, demo):
     review = convene_review(db, demo.conference.ref, policy, who=WHO, today=TODAY)
-    recording.stand_down(db, review.conference.id, policy, "social_worker_absent", who=WHO)
+    recording.stand_down(
+        db,
+        review.conference.id,
+        policy,
+        "social_worker_absent",
+        who=WHO,
+        reconvene_on=review.conference.held_on + timedelta(days=7),
+        interim_arrangement=INTERIM,
+    )
     new_day = review.conference.held_on + timedelta(days=7)
     again = rearrange(db, review.conference.ref, new_day, policy, who=WHO, today=TODAY)
     c = again.conference
@@ -102,7 +120,15 @@ def test_rearrange_makes_the_same_conference_on_the_new_date_linked_to_the_stood
 def test_a_stood_down_review_rearranged_and_held_is_one_conference_in_measure_08(db, policy, demo):
     mark_held(db, demo.conference.id)
     review = convene_review(db, demo.conference.ref, policy, who=WHO, today=TODAY)
-    recording.stand_down(db, review.conference.id, policy, "parent_unable", who=WHO)
+    recording.stand_down(
+        db,
+        review.conference.id,
+        policy,
+        "parent_unable",
+        who=WHO,
+        reconvene_on=review.conference.held_on + timedelta(days=7),
+        interim_arrangement=INTERIM,
+    )
     again = rearrange(db, review.conference.ref, review.conference.held_on + timedelta(days=7), policy, who=WHO)
     mark_held(db, again.conference.id)
     period = Period(demo.conference.held_on, again.conference.held_on)
@@ -114,7 +140,15 @@ def test_a_stood_down_review_rearranged_and_held_is_one_conference_in_measure_08
 def test_an_initial_conference_stood_down_as_not_quorate_is_reconvened_within_the_policys_working_days(
     db, policy, demo
 ):
-    recording.stand_down(db, demo.conference.id, policy, "not_quorate", who=WHO)
+    recording.stand_down(
+        db,
+        demo.conference.id,
+        policy,
+        "not_quorate",
+        who=WHO,
+        reconvene_on=demo.conference.held_on + timedelta(days=7),
+        interim_arrangement=INTERIM,
+    )
     cal = WorkingCalendar.from_policy(policy)
     again = rearrange(db, demo.conference.ref, cal.add_working_days(demo.conference.held_on, 5), policy, who=WHO)
     c = again.conference
@@ -129,7 +163,15 @@ def test_rearranging_is_refused_for_a_meeting_not_stood_down_an_earlier_date_or_
     before = dump(db)
     with pytest.raises(InvalidInput, match="was not stood down"):
         rearrange(db, demo.conference.ref, demo.conference.held_on + timedelta(days=7), policy, who=WHO)
-    recording.stand_down(db, demo.conference.id, policy, "parent_unable", who=WHO)
+    recording.stand_down(
+        db,
+        demo.conference.id,
+        policy,
+        "parent_unable",
+        who=WHO,
+        reconvene_on=demo.conference.held_on + timedelta(days=7),
+        interim_arrangement=INTERIM,
+    )
     before = dump(db)
     with pytest.raises(InvalidInput, match="^--date: .* is not after the stood-down meeting"):
         rearrange(db, demo.conference.ref, demo.conference.held_on - timedelta(days=1), policy, who=WHO)

@@ -26,6 +26,8 @@ from tests.conftest import dump
 TODAY = date(2026, 11, 23)
 WHO = "Helen Marsh"
 
+INTERIM = "The safety plan from the strategy discussion continues"
+
 
 @pytest.fixture
 def initial(db, policy):
@@ -151,7 +153,15 @@ def test_marks_on_a_finalised_review_are_refused(db, policy, initial):
 def test_a_rearranged_review_keeps_the_marks_made_for_the_stood_down_meeting(db, policy, initial):
     review = convene_review(db, initial.conference.ref, policy, who=WHO, today=TODAY)
     mark_item(db, review.mapping_items[0].id, "still_true", who=WHO)
-    recording.stand_down(db, review.conference.id, policy, "parent_unable", who=WHO)
+    recording.stand_down(
+        db,
+        review.conference.id,
+        policy,
+        "parent_unable",
+        who=WHO,
+        reconvene_on=review.conference.held_on + timedelta(days=7),
+        interim_arrangement=INTERIM,
+    )
     again = rearrange(db, review.conference.ref, review.conference.held_on + timedelta(days=7), policy, who=WHO)
     marked = review.mapping_items[0].carried_from_id
     assert {x.carried_from_id: x.last_time for x in again.mapping_items} == {

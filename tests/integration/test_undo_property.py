@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from hypothesis import HealthCheck, Phase, given, settings
@@ -112,7 +112,17 @@ def apply(db, policy, cid: uuid.UUID, op: str, n: int, text: str) -> None:
         recording.withdraw_decision(db, cid, voice.child_id, draft=words, who=WHO)
     elif op == "stand_down":
         reason = sorted(policy.stood_down_reasons)[n % len(policy.stood_down_reasons)]
-        recording.stand_down(db, cid, policy, reason, words, who=WHO)
+        held = ws.load(db, cid).conference.held_on
+        recording.stand_down(
+            db,
+            cid,
+            policy,
+            reason,
+            words,
+            reconvene_on=held + timedelta(days=7),
+            interim_arrangement="Plan continues",
+            who=WHO,
+        )
     elif op == "add_score" and pairs:
         score = m.ScaleScore(conference_id=cid, pair_id=pairs[n % len(pairs)].id, label=words, score=n % 11)
         ws.add_records(db, cid, [score], who=WHO, policy=policy)
