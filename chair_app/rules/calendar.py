@@ -89,13 +89,30 @@ class WorkingCalendar:
         """Working days after ``start`` up to and including ``end`` (negative when ``end`` is earlier).
 
         The inverse of :meth:`add_working_days`: ``working_days_between(d, add_working_days(d, n)) == n``.
+        Counted, not walked: the weekdays in the range less the bank holidays and closures on weekdays in it
+        (a plan's length in working days spans years, and the window works these out as a conference opens).
         """
         if end >= start:
             first, last, sign = start + timedelta(days=1), end, 1  # (start, end]
         else:
             first, last, sign = end, start - timedelta(days=1), -1  # [end, start)
-        days = (first + timedelta(days=i) for i in range((last - first).days + 1))
-        return sign * sum(1 for day in days if self.is_working_day(day))
+        if last < first:
+            return 0
+        days = (last - first).days + 1
+        weeks, rest = divmod(days, 7)
+        weekdays = weeks * 5 + sum(1 for i in range(rest) if (first.weekday() + i) % 7 < 5)
+        years = range(first.year, last.year + 1)
+        off = sum(1 for year in years for d in self._off_weekdays(year) if first <= d <= last)
+        return sign * (weekdays - off)
+
+    def _off_weekdays(self, year: int) -> frozenset[date]:
+        """The bank holidays and closure days of ``year`` that fall on a weekday (read once a year)."""
+        cache = self.__dict__.setdefault("_off_by_year", {})
+        if year not in cache:
+            days = {d for d in self.closures if d.year == year}
+            days |= set(country_calendar()(subdiv=self.subdivision, years=year))
+            cache[year] = frozenset(d for d in days if d.weekday() < 5)
+        return cache[year]
 
     def non_working_weekdays(self, first_year: int, last_year: int) -> list[date]:
         """Bank holidays and closures from ``first_year`` to ``last_year``: for vectorised working-day sums."""
