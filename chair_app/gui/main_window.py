@@ -312,7 +312,8 @@ class MainWindow(QMainWindow):
 
     def is_ready(self) -> bool:
         """True once the database is open and no list or summary is still on its way."""
-        return self.db is not None and not self.tasks.busy() and not self._deferred
+        settling = self.workspace is not None and self.workspace.settling()
+        return self.db is not None and not self.tasks.busy() and not self._deferred and not settling
 
     def open_now(self) -> None:
         """Open the store without waiting to be shown (tests that never show the window)."""
@@ -513,9 +514,12 @@ class MainWindow(QMainWindow):
 
         def load():
             # The workspace's modules are imported here, on the worker, not by the UI thread when it shows them.
+            import chair_app.gui.workspace.conflict  # noqa: F401
+            import chair_app.gui.workspace.network  # noqa: F401
             import chair_app.gui.workspace.session  # noqa: F401
             import chair_app.gui.workspace.steps  # noqa: F401
             import chair_app.gui.workspace.workspace  # noqa: F401
+            import chair_app.services.core_groups  # noqa: F401 (the Before step of a review)
             import chair_app.services.statutory  # noqa: F401 (the Before step's referral sources)
 
             return wsvc.open_conference(db, conference_id)

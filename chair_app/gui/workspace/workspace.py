@@ -41,6 +41,9 @@ STEPS: tuple[tuple[str, str], ...] = (
     ("close", "Close"),
 )
 STEP_KEYS = tuple(key for key, _ in STEPS)
+# Milliseconds between building one step's page and the next after a conference opens: a real timer, so that
+# paints and keys are handled between them (zero-delay calls can run back to back in one pass of the loop).
+BUILD_GAP_MS = 15
 # What a step is called when the window is too narrow for the full names (a 1024x768 screen).
 SHORT_STEPS = {"welcome": "Welcome", "voice": "Voice", "decision": "Decision"}
 
@@ -191,12 +194,12 @@ class ConferenceWorkspace(QWidget):
             self._building = False
             return
         self.pages[missing[0]]
-        QTimer.singleShot(0, self._build_next_page)
+        QTimer.singleShot(BUILD_GAP_MS, self._build_next_page)
 
     def _build_the_rest_soon(self) -> None:
         if not self._building:
             self._building = True
-            QTimer.singleShot(0, self._build_next_page)
+            QTimer.singleShot(BUILD_GAP_MS, self._build_next_page)
 
     # Size ---------------------------------------------------------------------------------------------
 
@@ -313,6 +316,7 @@ class ConferenceWorkspace(QWidget):
     # Opening and moving ------------------------------------------------------------------------------
 
     def open(self, session: EditSession, step: str = "before") -> None:
+        """Show ``session``'s conference at ``step``: that step's page is built now, the others one at a time after."""
         from chair_app.gui.workspace.conflict import ConflictAsker
 
         if self.session is not None:
@@ -328,6 +332,10 @@ class ConferenceWorkspace(QWidget):
         self._changed(None, None)
         self.go(step if step in STEP_KEYS else "before")
         self._build_the_rest_soon()
+
+    def settling(self) -> bool:
+        """True while the other steps' pages are still to be built."""
+        return self._building
 
     def go(self, step: str) -> None:
         self.nav.setCurrentRow(STEP_KEYS.index(step))
