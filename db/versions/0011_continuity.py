@@ -30,6 +30,8 @@ from chair_app.store.guards import (
 from chair_app.store.types import UTCDateTime
 
 CORE_GROUP_ROWS = ("core_group", "core_group_progress")
+# Revision 0010_audience's tables: their guards name the conference table, which SQLite's rebuild below drops.
+AUDIENCE_ROWS = ("network_link", "sharing_restriction", "audience_mark")
 
 
 def _record_columns() -> list[sa.Column]:
@@ -137,6 +139,7 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_danger_goal_pair_carried_from_id"), table_name="danger_goal_pair")
     drop_journal_guards(bind)
     drop_finalised_guards(bind, GUARDED_ROWS)
+    drop_row_guards(bind, AUDIENCE_ROWS)
     for table, columns in (
         ("plan_action", ("progress_note", "progress", "carried_from_id")),
         ("danger_goal_pair", ("carried_from_id",)),
@@ -150,4 +153,5 @@ def downgrade() -> None:
     with op.batch_alter_table("child") as batch:
         batch.drop_column("merged_into_id")
     install_finalised_guards(bind, GUARDED_ROWS)
+    install_row_guards(bind, AUDIENCE_ROWS)
     install_journal_guards(bind)
