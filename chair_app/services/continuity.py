@@ -76,7 +76,55 @@ def _copy(
         )
         for inv in _owned(session, m.Invitation, earlier.id)
     ]
+    # The family network and what is not to be shared with whom are the family's, not one meeting's (issue 12):
+    # they come to the next meeting as they stood, for the chair to review, never to be typed again.
+    cid = conference.id
+    bundle.network = [
+        replace(x, id=m.new_id(), conference_id=cid, version=1) for x in _owned(session, m.NetworkLink, earlier.id)
+    ]
+    bundle.restrictions = [
+        replace(x, id=m.new_id(), conference_id=cid, version=1)
+        for x in _owned(session, m.SharingRestriction, earlier.id)
+    ]
     return bundle
+
+
+def _carry_who_may_read(
+    session: Session, earlier: m.Conference, bundle: m.ConferenceBundle, carried: dict[uuid.UUID, uuid.UUID]
+) -> None:
+    """Who may read what comes back from the earlier meeting: each mark on a record carried over (``carried``:
+    earlier id -> new id), on a person, on an invitee's contribution or on a paragraph of the record comes too,
+    with the restriction it carries out; a mark on something not carried over (an action done) stays behind."""
+    ids = dict(carried)
+    ids[earlier.id] = bundle.conference.id
+    by_person = {i.person_id: i.id for i in bundle.invitations}
+    ids |= {
+        inv.id: by_person[inv.person_id]
+        for inv in _owned(session, m.Invitation, earlier.id)
+        if inv.person_id in by_person
+    }
+
+    def same(r: m.SharingRestriction) -> tuple:
+        return (r.about_id, r.person_id, r.details, r.reason)
+
+    now = {same(r): r.id for r in bundle.restrictions}
+    restrictions = {r.id: now.get(same(r)) for r in _owned(session, m.SharingRestriction, earlier.id)}
+    people = {i.person_id for i in bundle.invitations}
+    bundle.audience = []
+    for mark in _owned(session, m.AudienceMark, earlier.id):
+        subject = ids.get(mark.subject_id, mark.subject_id if mark.subject_id in people else None)
+        if subject is None:
+            continue
+        bundle.audience.append(
+            replace(
+                mark,
+                id=m.new_id(),
+                conference_id=bundle.conference.id,
+                subject_id=subject,
+                restriction_id=restrictions.get(mark.restriction_id) if mark.restriction_id else None,
+                version=1,
+            )
+        )
 
 
 def _carry_forward(session: Session, earlier: m.Conference, bundle: m.ConferenceBundle) -> None:
@@ -122,18 +170,22 @@ def _carry_forward(session: Session, earlier: m.Conference, bundle: m.Conference
         for a in _owned(session, m.PlanAction, earlier.id)
         if a.progress != "done"  # done at the last review: not asked about again
     ]
+    carried = {r.carried_from_id: r.id for r in (*bundle.mapping_items, *bundle.pairs, *bundle.actions)}
+    _carry_who_may_read(session, earlier, bundle, carried)
 
 
 def _copy_as_is(session: Session, stood: m.Conference, bundle: m.ConferenceBundle) -> None:
     """A rearranged conference keeps what its stood-down meeting had prepared (the map brought forward, marks
     already made): the same records, new ids."""
     cid = bundle.conference.id
+    carried: dict[uuid.UUID, uuid.UUID] = {}
     for name, cls in (("mapping_items", m.MappingItem), ("pairs", m.DangerGoalPair), ("actions", m.PlanAction)):
-        setattr(
-            bundle,
-            name,
-            [replace(r, id=m.new_id(), conference_id=cid, version=1) for r in _owned(session, cls, stood.id)],
-        )
+        copies = []
+        for r in _owned(session, cls, stood.id):
+            copies.append(replace(r, id=m.new_id(), conference_id=cid, version=1))
+            carried[r.id] = copies[-1].id
+        setattr(bundle, name, copies)
+    _carry_who_may_read(session, stood, bundle, carried)
 
 
 def _store(session: Session, bundle: m.ConferenceBundle) -> None:
@@ -141,7 +193,16 @@ def _store(session: Session, bundle: m.ConferenceBundle) -> None:
     and are not written again (a finalised earlier conference shows them as at its sign-off)."""
     session.add(repo.to_row(bundle.conference))
     session.flush()
-    for name in ("conference_children", "invitations", "mapping_items", "pairs", "actions"):
+    for name in (
+        "conference_children",
+        "invitations",
+        "mapping_items",
+        "pairs",
+        "actions",
+        "network",
+        "restrictions",
+        "audience",
+    ):
         session.add_all(repo.to_row(r) for r in getattr(bundle, name))
 
 

@@ -189,3 +189,32 @@ def test_convening_and_rearranging_are_journaled_as_their_own_operations(db, pol
     review = convene_review(db, demo.conference.ref, policy, who=WHO, today=TODAY)
     entries = journal.history(db, review.conference.ref)
     assert any(e.operation == "convene_review" and e.who == WHO for e in entries)
+
+
+def test_the_family_network_and_its_restrictions_come_to_the_review_and_keep_ryans_copy_safe(db, policy, demo):
+    """Issue 12: the network and "not to be shared with" are the family's, not re-typed per conference; the
+    marks on what comes back from the last map still hold, so Ryan's copy of the review's handout has none of
+    Danielle's support (the demo marks it not for him)."""
+    from chair_app.services import documents
+
+    review = convene_review(db, demo.conference.ref, policy, who=WHO, today=TODAY)
+    stored = conferences.load(db, review.conference.ref)
+    assert {(x.person_id, x.child_id, x.relationship) for x in stored.network} == {
+        (x.person_id, x.child_id, x.relationship) for x in demo.network
+    }
+    assert {(r.about_id, r.person_id, r.reason) for r in stored.restrictions} == {
+        (r.about_id, r.person_id, r.reason) for r in demo.restrictions
+    }
+    assert stored.audience and all(r.conference_id == review.conference.id for r in stored.audience)
+    restricted = {r.id for r in stored.restrictions}
+    assert all(a.restriction_id in restricted for a in stored.audience if a.restriction_id)
+    chair_copy = documents.handout(db, review.conference.ref, policy, record=None).pdf
+    ryans = documents.handout(db, review.conference.ref, policy, recipient="Ryan Cole", record=None).pdf
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    def text(pdf: bytes) -> str:
+        return " ".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+
+    assert "Freeva" in text(chair_copy) and "Freeva" not in text(ryans)
