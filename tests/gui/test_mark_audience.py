@@ -116,3 +116,33 @@ def test_an_item_said_while_a_parent_was_excluded_is_marked_so_and_left_out_of_t
     hers = text_of(documents.conference_record(sqlite_db, ref, policy, recipient="Danielle Hayes", record=None).pdf)
     ryans = text_of(documents.conference_record(sqlite_db, ref, policy, recipient="Ryan Cole", record=None).pdf)
     assert "Kayden loves football" not in hers and "Kayden loves football" in ryans
+
+
+def test_the_same_key_marks_a_danger_statement_and_a_plan_action_each_with_its_marker(
+    qtbot,
+    sqlite_db,
+    policy,
+    place,  # noqa: F811
+    monkeypatch,
+):
+    """Issue 12, point 2: not only map items: the selected danger statement and the selected plan action."""
+    demo = add_demo(sqlite_db, policy, date.today())
+    window = start(qtbot, sqlite_db, policy, place, demo.conference.id, "mapping")
+    monkeypatch.setattr(audience_marks, "ask_reason", lambda _parent, _label: "Police intelligence, not to be shared")
+    mapping = window.workspace.pages["mapping"]
+    pair = demo.pairs[0]
+    select_id(mapping.pairs_view, pair.id)
+    mapping.findChild(type(mapping.actions()[0]), "itemAudience").trigger()
+    next(a for a in mapping.audience_menu.actions() if a.text() == "Professionals only").trigger()
+    shown = mapping.pairs_model.data(mapping.pairs_model.index(mapping.pairs_model.row_of(pair.id), 0))
+    assert shown.startswith("[Professionals only] ")
+    window.workspace.go("plan")
+    plan = window.workspace.pages["plan"]
+    action = demo.actions[0]
+    select_id(plan.view, action.id)
+    plan.findChild(type(plan.actions()[0]), "actionAudience").trigger()
+    next(a for a in plan.audience_menu.actions() if a.text() == "Professionals only").trigger()
+    shown = plan.model.data(plan.model.index(plan.model.row_of(action.id), 0))
+    assert shown.startswith("[Professionals only] ")
+    stored = {a.subject_id: a.audience for a in wsvc.load(sqlite_db, demo.conference.id).audience}
+    assert stored[pair.id] is Audience.PROFESSIONALS and stored[action.id] is Audience.PROFESSIONALS

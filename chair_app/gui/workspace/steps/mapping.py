@@ -141,7 +141,7 @@ class MappingPage(Page):
         pl = QVBoxLayout(pairs_box)
         self.pairs_model = RecordTableModel(
             [
-                Column("Danger statement", lambda p: p.danger_statement),
+                Column("Danger statement", lambda p: marker(self.bundle, p.id) + p.danger_statement),
                 Column("Safety goal", lambda p: p.safety_goal),
                 Column("Agreed scale", lambda p: "" if p.scale is None else f"{p.scale} / 10"),
                 Column("Private scores", self._scores_summary),
@@ -207,7 +207,10 @@ class MappingPage(Page):
         self.shortcut("Move item to the next column", "Ctrl+Shift+Right", lambda: self.move_column(1), "itemRight")
         self.shortcut("Move item to the previous column", "Ctrl+Shift+Left", lambda: self.move_column(-1), "itemLeft")
         self.shortcut(
-            "Who may read the item (everyone, professionals, not for...)", MARK_KEY, self.mark_item, "itemAudience"
+            "Who may read the item or danger statement (everyone, professionals, not for...)",
+            MARK_KEY,
+            self.mark_item,
+            "itemAudience",
         )
         self.item_id: uuid.UUID | None = None
         self.pair_id: uuid.UUID | None = None
@@ -373,12 +376,17 @@ class MappingPage(Page):
         return marker(self.bundle, item.id) + item.text + (f"  ({who})" if who else "") + last_time_tag(item)
 
     def mark_item(self) -> None:
-        """Who may read the selected item: a menu at the item (issue 12)."""
-        item = self.s.record(m.MappingItem, self.item_id) if self.item_id else None
-        if item is None or not self.ws.editable():
+        """Who may read the selected item, or the selected danger statement and its goal: a menu at it (issue 12)."""
+        if not self.ws.editable():
             return
-        view = self.section_views[item.section]
-        self.audience_menu = audience_menu(self, self.s, item.id)
+        if self.editor.currentIndex() == 2 and self.pair_id and not self.scoring_overall:
+            view, subject = self.pairs_view, self.pair_id
+        else:
+            item = self.s.record(m.MappingItem, self.item_id) if self.item_id else None
+            if item is None:
+                return
+            view, subject = self.section_views[item.section], item.id
+        self.audience_menu = audience_menu(self, self.s, subject)
         self.audience_menu.popup(view.viewport().mapToGlobal(view.visualRect(view.currentIndex()).bottomLeft()))
 
     def _scores_summary(self, pair: m.DangerGoalPair) -> str:
@@ -577,7 +585,8 @@ class MappingPage(Page):
             self._histories = scale_histories(self.s.db, self.s.conference_id)
 
     def changed(self, cls, record_id=None) -> None:
-        if cls is m.AudienceMark:  # a marker changed: the map's items show it
+        if cls is m.AudienceMark:  # a marker changed: the map's items and the danger statements show it
+            self.pairs_model.refresh(None)
             cls, record_id = m.MappingItem, None
         if cls in (None, m.MappingItem, m.Person):
             item = self.s.record(m.MappingItem, record_id) if cls is m.MappingItem and record_id else None

@@ -9,6 +9,8 @@ from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEd
 
 from chair_app.domain import model as m
 from chair_app.domain.dates import uk_date
+from chair_app.gui.workspace.audience_marks import MARK_KEY, marker
+from chair_app.gui.workspace.audience_marks import menu as audience_menu
 from chair_app.gui.workspace.common import button, select_id, selected_id, table
 from chair_app.gui.workspace.fields import ChoiceBinder, DateBinder, TextBinder
 from chair_app.gui.workspace.models import Column, RecordTableModel
@@ -39,7 +41,9 @@ class PlanPage(Page):
         left = QVBoxLayout()
         self.model = RecordTableModel(
             [
-                Column("What needs to happen", lambda a: a.what + progress_tag(a)),  # issue 13: the last plan's
+                Column(
+                    "What needs to happen", lambda a: marker(self.bundle, a.id) + a.what + progress_tag(a)
+                ),  # issue 13: the last plan's
                 Column("Who", lambda a: a.who),
                 Column("By when", lambda a: uk_date(a.by_when), sort=lambda a: (a.by_when or date.max).toordinal()),
                 Column("How we will know", lambda a: a.how_we_know),
@@ -144,6 +148,21 @@ class PlanPage(Page):
         lower.addWidget(dates, 2)
         self.lay.addLayout(lower)
         self.shortcut("Add an action", "Ctrl+Shift+A", self.add_action, "addAction")
+        self.shortcut(
+            "Who may read the action (everyone, professionals, not for...)",
+            MARK_KEY,
+            self.mark_action,
+            "actionAudience",
+        )
+
+    def mark_action(self) -> None:
+        """Who may read the selected action: the same menu as a map item's (issue 12)."""
+        aid = selected_id(self.view) if self.ws.session else None
+        if aid is None or not self.ws.editable():
+            return
+        self.audience_menu = audience_menu(self, self.s, aid)
+        rect = self.view.visualRect(self.view.currentIndex())
+        self.audience_menu.popup(self.view.viewport().mapToGlobal(rect.bottomLeft()))
 
     def _target(self):
         aid = selected_id(self.view) if self.ws.session else None
@@ -167,6 +186,8 @@ class PlanPage(Page):
         self._chosen()
 
     def changed(self, cls, record_id=None) -> None:
+        if cls is m.AudienceMark:  # a marker changed: the actions show it
+            self.model.refresh(None)
         if cls in (None, m.PlanAction):
             self.model.refresh(record_id)
         if cls in (None, m.Invitation, m.Person):
