@@ -218,3 +218,32 @@ def test_the_window_locks_when_the_session_ends_and_the_password_starts_a_new_on
     lock.form.password.setText(PASSWORD)
     assert lock.try_unlock()
     assert sqlite_db.signed_in.expires_at > first_expiry and lock.session_timer.isActive()
+
+
+def test_the_workspace_hides_the_chairs_own_controls_from_a_clerk(qtbot, sqlite_db, policy, tmp_path):
+    """A clerk types up and prepares: recording quoracy, standing down, the decision, revealing scores and
+    signing off are the chair's, and their buttons are not shown to her (the services refuse them anyway)."""
+    stored = _staffed(sqlite_db, policy)
+    chair_only = {
+        "welcome": ("quorate_button", "proceed_button", "stand_down_button"),
+        "decision": ("record_button",),
+        "mapping": ("reveal_button",),
+        "close": ("sign_button",),
+    }
+
+    def shown(who: str) -> dict[str, bool]:
+        accounts.sign_in(sqlite_db, policy, who, PASSWORD)
+        window = _window(qtbot, sqlite_db, policy, tmp_path)
+        qtbot.waitUntil(lambda: window.db is not None and not window.tasks.busy())
+        window.open_conference(stored.conference.id, "welcome")
+        qtbot.waitUntil(lambda: window.session is not None and window.is_ready())
+        seen = {}
+        for step, names in chair_only.items():
+            window.workspace.go(step)
+            for name in names:
+                seen[name] = not getattr(window.workspace.pages[step], name).isHidden()  # (not hidden by role)
+        window.close()
+        return seen
+
+    assert not any(shown("clerk").values())
+    assert all(shown("chair").values())

@@ -60,6 +60,19 @@ class _UndoKeysToWorkspace(QObject):
         return False
 
 
+# Controls only some roles may use (issue 14): hidden from anyone signed in whose roles may not, as the main
+# window hides its own (gui/signin.apply_roles); the services refuse the operation anyway.
+ROLE_CONTROLS = {
+    "quorate_button": "record_quorate",
+    "proceed_button": "proceed_not_quorate",
+    "stand_down_button": "stand_down",
+    "record_button": "record_decision",
+    "reveal_button": "reveal_scores",
+    "sign_button": "finalise",
+    "amend_button": "amend",
+}
+
+
 class _Pages(dict):
     """The steps' pages by key: a page not yet built is built when it is first asked for.
 
@@ -174,6 +187,7 @@ class ConferenceWorkspace(QWidget):
         placeholder.deleteLater()
         self._undo_keys_to_workspace(page)
         self._amend_menus(page)
+        self._apply_roles(page)
         self.sig_page_built.emit(page)
         if self.session is not None:
             page.opened()
@@ -181,6 +195,18 @@ class ConferenceWorkspace(QWidget):
                 binder.refresh()
             page.changed(None, None)
         return page
+
+    def may(self, operation: str) -> bool:
+        """Whether the person signed in may perform ``operation`` (a database without accounts: anyone may)."""
+        from chair_app.gui.signin import may
+
+        return self.session is None or may(self.session.db, operation)
+
+    def _apply_roles(self, page: QWidget) -> None:
+        for name, operation in ROLE_CONTROLS.items():
+            control = getattr(page, name, None)
+            if control is not None and not self.may(operation):
+                control.hide()
 
     def build_all_pages(self) -> None:
         """Every step's page now (the F1 sheet lists every step's keys)."""
@@ -329,6 +355,7 @@ class ConferenceWorkspace(QWidget):
         self.problem_line.hide()
         for page in list(self.pages.values()):
             page.opened()
+            self._apply_roles(page)
         self._changed(None, None)
         self.go(step if step in STEP_KEYS else "before")
         self._build_the_rest_soon()

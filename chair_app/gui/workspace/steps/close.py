@@ -111,8 +111,8 @@ class ClosePage(Page):
             self.signed.say("ok", f"Signed off by {c.signed_off_by or 'the chair'}{when}{amended}. Read only.")
         else:
             self.signed.hide()
-        self.sign_button.setVisible(not final)
-        self.amend_button.setVisible(final)
+        self.sign_button.setVisible(not final and self.ws.may("finalise"))
+        self.amend_button.setVisible(final and self.ws.may("amend"))
 
     def sign_off(self) -> bool:
         """The sign-off form; once signed, the workspace shows the record read only. True when signed."""
