@@ -122,7 +122,7 @@ def finalise(
             raise NotReady(
                 f"finalise: {m.short_ref(row.id)} is not ready to sign off", [g.text for g in ready.blocking]
             )
-        require_agreements(session, row.id)  # a second person's agreement the policy asks for (issue 14)
+        require_agreements(session, row.id, policy)  # a second person's agreement the policy asks for (issue 14)
         journal.write_snapshot(session, bundle)
         row.record_status = RecordStatus.FINALISED
         row.signed_off_by = who.strip()
