@@ -92,7 +92,7 @@ def three_hour_file(policy: Policy, keystrokes: int, others: int) -> tuple[int, 
 
     with tempfile.TemporaryDirectory(prefix="chair-bench-merge-") as tmp:
         db, bundle = _conference(sqlite_url(Path(tmp) / "long.db"), policy, 300)
-        simulate(db, bundle, keystrokes, others)
+        simulate(db, bundle, keystrokes, others, policy)
         path = Path(tmp) / "long.json"
         conferences.write_export(db, str(bundle.conference.id), path)
         doc = json.loads(path.read_bytes())
