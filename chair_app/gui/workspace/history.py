@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 )
 
 from chair_app.gui.theme import apply_theme
-from chair_app.gui.workspace.create_dialog import load_form
 from chair_app.paths import UI
 
 if TYPE_CHECKING:
@@ -48,6 +47,8 @@ class HistoryPanel(QDialog):
         self.setObjectName("historyPanel")
         self.setModal(False)
         apply_theme(self)
+        from chair_app.gui.workspace.create_dialog import load_form  # (not at start-up: the menu is built then)
+
         form = load_form(UI / "history.ui", self)
         names = {
             "filter": QLineEdit,
