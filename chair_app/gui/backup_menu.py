@@ -17,7 +17,9 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow
 
 def add_backup_menu(window: QMainWindow) -> None:
     """Give the window its File menu with Back up now…, and the reminder label (shown when due)."""
-    menu = window.menuBar().addMenu("&File")
+    from chair_app.gui.menus import menu_named
+
+    menu = menu_named(window, "&File")
     action = QAction("&Back up now…", window)
     action.setObjectName("backupNow")
     action.setStatusTip("Copy the record to a file, safely while Chair is open")

@@ -211,7 +211,9 @@ def record_core_group_action(window) -> None:
 
 def add_continuity_menu(window) -> None:
     """Give the window its Conference menu: Convene review…, Rearrange… and Record core group…"""
-    menu = window.menuBar().addMenu("&Conference")
+    from chair_app.gui.menus import menu_named
+
+    menu = menu_named(window, "&Conference")
     for action_key in (CONVENE, REARRANGE):  # no shortcuts: the workspace's steps use Ctrl+Shift+letters
         title = WORDS[action_key][0]
         action = QAction(f"{title}…", window)

@@ -141,9 +141,9 @@ class ImportConflictsDialog(QDialog):
 
 def add_import_action(window: QMainWindow) -> None:
     """Put Import conference files… in the window's File menu (made by the backup menu, or made here)."""
-    menu = next((a.menu() for a in window.menuBar().actions() if a.text() == "&File" and a.menu()), None)
-    if menu is None:
-        menu = window.menuBar().addMenu("&File")
+    from chair_app.gui.menus import menu_named
+
+    menu = menu_named(window, "&File")
     action = QAction("&Import conference files…", window)
     action.setObjectName("importFiles")
     action.setStatusTip("Bring in conference files from another laptop: both sides' changes are kept")

@@ -197,3 +197,17 @@ def test_enter_on_a_focused_workspace_button_presses_it(qtbot, filled, policy, t
 
     unanswered = [b.accessibleName() or b.text() for b in window.findChildren(QPushButton) if not b.autoDefault()]
     assert unanswered == []  # every button of the list and of every step answers Enter
+
+
+def test_the_menu_bar_has_each_menu_once(qtbot, filled, policy, tmp_path):
+    """Backup, import, history and continuity each add to the File or Conference menu: one of each, not two."""
+    db, _made = filled
+    window = MainWindow(lambda: (db, policy), place_file=tmp_path / "place.json")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(window.is_ready)
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert sorted(titles) == sorted(set(titles)) and {"&File", "&Conference"} <= set(titles)
+    conference = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Conference")
+    names = {a.objectName() for a in conference.actions()}
+    assert "historyMenu" in names and len(conference.actions()) >= 3  # history, convene review, rearrange...

@@ -164,7 +164,9 @@ class HistoryPanel(QDialog):
 
 def add_history_menu(window: QMainWindow) -> None:
     """Conference > History… in the main window: the workspace's History panel (Ctrl+H in the workspace)."""
-    menu = window.menuBar().addMenu("&Conference")
+    from chair_app.gui.menus import menu_named
+
+    menu = menu_named(window, "&Conference")
     action = QAction("&History of changes and who saw it…", window)
     action.setObjectName("historyMenu")
     action.setStatusTip("Every change to the open conference, and who opened, printed or sent it (Ctrl+H)")
