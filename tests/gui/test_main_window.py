@@ -211,3 +211,25 @@ def test_the_menu_bar_has_each_menu_once(qtbot, filled, policy, tmp_path):
     conference = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Conference")
     names = {a.objectName() for a in conference.actions()}
     assert "historyMenu" in names and len(conference.actions()) >= 3  # history, convene review, rearrange...
+
+
+def test_opening_a_second_conference_after_every_step_was_built_refreshes_only_live_fields(
+    qtbot, filled, policy, tmp_path
+):
+    """The decision step rebuilds a views box per family member on each opening: the boxes of the conference
+    before must not be refreshed once gone (they were, and opening a second conference raised)."""
+    from chair_app.gui.workspace.workspace import STEP_KEYS
+
+    db, made = filled
+    window = MainWindow(lambda: (db, policy), place_file=tmp_path / "place.json")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(window.is_ready)
+    window.open_conference(made[0].conference.id, "decision")
+    qtbot.waitUntil(lambda: window.session is not None and window.is_ready())
+    assert set(window.workspace.pages) == set(STEP_KEYS)
+    window.open_conference(made[1].conference.id, "before")
+    qtbot.waitUntil(lambda: window.session.conference_id == made[1].conference.id and window.is_ready())
+    decision = window.workspace.pages["decision"]
+    names = {b.widget.accessibleName() for b in decision._family_binders}
+    assert names and all(b in window.workspace.binders for b in decision._family_binders)

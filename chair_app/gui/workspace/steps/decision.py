@@ -337,10 +337,13 @@ class DecisionPage(Page):
 
     def _family_rows(self) -> None:
         """One views box per family member invited (rebuilt when the conference is opened)."""
+        ws = self.ws
+        for old in self._family_binders:  # their boxes go with the rows: the workspace must not refresh them
+            if old in ws.binders:
+                ws.binders.remove(old)
         while self.family_form.rowCount() > 1:
             self.family_form.removeRow(1)
         self._family_binders = []
-        ws = self.ws
         for inv in invitations_in_order(self.bundle):
             person = self.bundle.person(inv.person_id)
             role = self.s.policy.role(person.role_code) if person else None
