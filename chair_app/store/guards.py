@@ -9,8 +9,9 @@ of ``conference`` or of a frozen table) must drop the guards first and install t
 revision 0002's downgrade does; the triggers name the tables and SQLite refuses the rename otherwise.
 Since revision 0004 that means both sets: ``drop_journal_guards`` then ``drop_finalised_guards`` before the
 rebuild, ``install_finalised_guards`` then ``install_journal_guards`` after (they also guard ``conference``,
-``amendment``, ``document_record``, ``plan_history``, ``journal`` and ``record_snapshot``). A revision that
-adds a table calls ``grant_app_role`` at its end so the app's PostgreSQL role may use it.
+``amendment``, ``document_record``, ``plan_history``, ``journal`` and ``record_snapshot``), and since 0010 the
+row guards of later tables too: ``with lifted_for_rebuild(bind, row_tables):`` around the rebuild does all of
+it. A revision that adds a table calls ``grant_app_role`` at its end so the app's PostgreSQL role may use it.
 
 Revision 0004 closes the ways round the first guards:
 
@@ -28,7 +29,8 @@ Revision 0004 closes the ways round the first guards:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import text
 
@@ -59,8 +61,20 @@ END $$ LANGUAGE plpgsql;
 """
 
 
+_SQLITE_REFUSE = f"SELECT RAISE(ABORT, '{FINALISED_MARK}');"
+_SQLITE_FINALISED = "(SELECT record_status FROM conference WHERE id = {}) = 'finalised'"
+
+
+def _sqlite_replace_guard(table: str) -> str:
+    """SQLite's INSERT OR REPLACE deletes the row it replaces without firing a delete trigger: refuse an insert
+    whose id is already held by a row of a finalised record."""
+    held_by = f"(SELECT conference_id FROM {table} WHERE id = NEW.id)"
+    return f"""CREATE TRIGGER guard_{table}_replace BEFORE INSERT ON {table}
+        WHEN {_SQLITE_FINALISED.format(held_by)} BEGIN {_SQLITE_REFUSE} END"""
+
+
 def _sqlite_statements(tables: Iterable[str]) -> list[str]:
-    raise_ = f"SELECT RAISE(ABORT, '{FINALISED_MARK}');"
+    raise_ = _SQLITE_REFUSE
     out = [
         f"""CREATE TRIGGER guard_conference_update BEFORE UPDATE ON conference
             WHEN OLD.record_status = 'finalised' BEGIN {raise_} END""",
@@ -138,20 +152,15 @@ JOURNAL_KEPT = ("id", "uid", "at", "who", "device", "operation", "conference_id"
 
 
 def _sqlite_journal_statements() -> list[str]:
-    refuse = f"SELECT RAISE(ABORT, '{FINALISED_MARK}');"
+    refuse = _SQLITE_REFUSE
     refuse_journal = f"SELECT RAISE(ABORT, '{JOURNAL_MARK}');"
-    finalised = "(SELECT record_status FROM conference WHERE id = {}) = 'finalised'"
+    finalised = _SQLITE_FINALISED
     out = [
         f"""CREATE TRIGGER guard_conference_insert BEFORE INSERT ON conference
             WHEN EXISTS (SELECT 1 FROM conference WHERE id = NEW.id AND record_status = 'finalised')
             BEGIN {refuse} END""",
     ]
-    for table in (*GUARDED_ROWS, *APPENDED_ROWS):  # INSERT OR REPLACE over a finalised record's row
-        out.append(
-            f"""CREATE TRIGGER guard_{table}_replace BEFORE INSERT ON {table}
-                WHEN {finalised.format(f"(SELECT conference_id FROM {table} WHERE id = NEW.id)")}
-                BEGIN {refuse} END"""
-        )
+    out += [_sqlite_replace_guard(table) for table in (*GUARDED_ROWS, *APPENDED_ROWS)]
     for table in APPENDED_ROWS:
         out += [
             f"""CREATE TRIGGER guard_{table}_update BEFORE UPDATE ON {table}
@@ -162,9 +171,7 @@ def _sqlite_journal_statements() -> list[str]:
         ]
     kept = " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in PLAN_HISTORY_KEPT)
     out += [
-        f"""CREATE TRIGGER guard_plan_history_replace BEFORE INSERT ON plan_history
-            WHEN {finalised.format("(SELECT conference_id FROM plan_history WHERE id = NEW.id)")}
-            BEGIN {refuse} END""",
+        _sqlite_replace_guard("plan_history"),
         f"""CREATE TRIGGER guard_plan_history_update BEFORE UPDATE ON plan_history
             WHEN {finalised.format("OLD.conference_id")} AND ({kept}) BEGIN {refuse} END""",
         f"""CREATE TRIGGER guard_plan_history_delete BEFORE DELETE ON plan_history
@@ -336,16 +343,9 @@ def grant_app_role(bind, role: str = APP_ROLE) -> None:
 
 
 def _sqlite_row_statements(tables: Iterable[str]) -> list[str]:
-    raise_ = f"SELECT RAISE(ABORT, '{FINALISED_MARK}');"
-    finalised = "(SELECT record_status FROM conference WHERE id = {}) = 'finalised'"
-    out = _sqlite_statements(tables)[2:]  # without the conference's two
-    for table in tables:  # INSERT OR REPLACE over a finalised record's row
-        out.append(
-            f"""CREATE TRIGGER guard_{table}_replace BEFORE INSERT ON {table}
-                WHEN {finalised.format(f"(SELECT conference_id FROM {table} WHERE id = NEW.id)")}
-                BEGIN {raise_} END"""
-        )
-    return out
+    tables = tuple(tables)
+    without_conference = _sqlite_statements(tables)[2:]  # the conference's own two are installed already
+    return without_conference + [_sqlite_replace_guard(table) for table in tables]
 
 
 def install_row_guards(bind, tables: Iterable[str]) -> None:
@@ -374,3 +374,25 @@ def drop_row_guards(bind, tables: Iterable[str]) -> None:
                 bind.execute(text(f"DROP TRIGGER IF EXISTS guard_{table}_{op}"))
         else:
             bind.execute(text(f"DROP TRIGGER IF EXISTS guard_{table} ON {table}"))
+
+
+@contextmanager
+def lifted_for_rebuild(bind, row_tables: Iterable[str] = ()) -> Iterator[None]:
+    """Lift every guard around a SQLite batch rebuild and install them again after.
+
+    SQLite copies a table to drop or retype a column (or to add one with a CHECK constraint); its triggers name
+    the tables, so the rename back is refused while they stand. ``row_tables`` are the tables a revision after
+    0009 guards row by row (``install_row_guards``) that exist at the revision calling this. PostgreSQL alters
+    tables in place and keeps its triggers: there this does nothing.
+    """
+    if bind.dialect.name != "sqlite":
+        yield
+        return
+    row_tables = tuple(row_tables)
+    drop_journal_guards(bind)
+    drop_finalised_guards(bind, GUARDED_ROWS)
+    drop_row_guards(bind, row_tables)
+    yield
+    install_finalised_guards(bind, GUARDED_ROWS)
+    install_row_guards(bind, row_tables)
+    install_journal_guards(bind)

@@ -10,13 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from chair_app.store.guards import (
-    GUARDED_ROWS,
-    drop_finalised_guards,
-    drop_journal_guards,
-    install_finalised_guards,
-    install_journal_guards,
-)
+from chair_app.store.guards import lifted_for_rebuild
 
 revision = "0009_rules"
 down_revision = "0008_amend"
@@ -30,50 +24,38 @@ def upgrade() -> None:
     # SQLite adds plain columns with ALTER TABLE ADD COLUMN, but a column with a CHECK constraint (the secondary
     # category) makes batch mode copy the decision table, which would lose its triggers: the guards are lifted
     # around the change and installed again after, as store/guards.py asks.
-    bind = op.get_bind()
-    sqlite = bind.dialect.name == "sqlite"  # PostgreSQL alters tables in place: its triggers stay
-    if sqlite:
-        drop_journal_guards(bind)
-        drop_finalised_guards(bind, GUARDED_ROWS)
-    with op.batch_alter_table("conference") as batch:
-        batch.add_column(sa.Column("reconvene_on", sa.Date(), nullable=True))
-        batch.add_column(sa.Column("interim_arrangement", sa.Text(), nullable=False, server_default=""))
-    with op.batch_alter_table("invitation") as batch:
-        batch.add_column(sa.Column("views", sa.Text(), nullable=False, server_default=""))
-    with op.batch_alter_table("recommendation") as batch:
-        batch.add_column(sa.Column("dissent", sa.Text(), nullable=False, server_default=""))
-    with op.batch_alter_table("decision") as batch:
-        batch.add_column(
-            sa.Column(
-                "secondary_category",
-                sa.Enum(*CATEGORIES, name="secondary_category", native_enum=False, create_constraint=True, length=32),
-                nullable=True,
+    with lifted_for_rebuild(op.get_bind()):
+        with op.batch_alter_table("conference") as batch:
+            batch.add_column(sa.Column("reconvene_on", sa.Date(), nullable=True))
+            batch.add_column(sa.Column("interim_arrangement", sa.Text(), nullable=False, server_default=""))
+        with op.batch_alter_table("invitation") as batch:
+            batch.add_column(sa.Column("views", sa.Text(), nullable=False, server_default=""))
+        with op.batch_alter_table("recommendation") as batch:
+            batch.add_column(sa.Column("dissent", sa.Text(), nullable=False, server_default=""))
+        with op.batch_alter_table("decision") as batch:
+            batch.add_column(
+                sa.Column(
+                    "secondary_category",
+                    sa.Enum(
+                        *CATEGORIES, name="secondary_category", native_enum=False, create_constraint=True, length=32
+                    ),
+                    nullable=True,
+                )
             )
-        )
-        batch.add_column(sa.Column("category_reason", sa.Text(), nullable=False, server_default=""))
-    if sqlite:
-        install_finalised_guards(bind, GUARDED_ROWS)
-        install_journal_guards(bind)
+            batch.add_column(sa.Column("category_reason", sa.Text(), nullable=False, server_default=""))
 
 
 def downgrade() -> None:
     # SQLite copies a table to drop a column: the guards (which name the tables) are lifted around the rebuild.
-    bind = op.get_bind()
-    sqlite = bind.dialect.name == "sqlite"  # PostgreSQL alters tables in place: its triggers stay
-    if sqlite:
-        drop_journal_guards(bind)
-        drop_finalised_guards(bind, GUARDED_ROWS)
-    with op.batch_alter_table("decision") as batch:
-        batch.drop_column("category_reason")
-        batch.drop_constraint("secondary_category", type_="check")
-        batch.drop_column("secondary_category")
-    with op.batch_alter_table("recommendation") as batch:
-        batch.drop_column("dissent")
-    with op.batch_alter_table("invitation") as batch:
-        batch.drop_column("views")
-    with op.batch_alter_table("conference") as batch:
-        batch.drop_column("interim_arrangement")
-        batch.drop_column("reconvene_on")
-    if sqlite:
-        install_finalised_guards(bind, GUARDED_ROWS)
-        install_journal_guards(bind)
+    with lifted_for_rebuild(op.get_bind()):
+        with op.batch_alter_table("decision") as batch:
+            batch.drop_column("category_reason")
+            batch.drop_constraint("secondary_category", type_="check")
+            batch.drop_column("secondary_category")
+        with op.batch_alter_table("recommendation") as batch:
+            batch.drop_column("dissent")
+        with op.batch_alter_table("invitation") as batch:
+            batch.drop_column("views")
+        with op.batch_alter_table("conference") as batch:
+            batch.drop_column("interim_arrangement")
+            batch.drop_column("reconvene_on")

@@ -17,16 +17,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from chair_app.store.guards import (
-    GUARDED_ROWS,
-    drop_finalised_guards,
-    drop_journal_guards,
-    drop_row_guards,
-    grant_app_role,
-    install_finalised_guards,
-    install_journal_guards,
-    install_row_guards,
-)
+from chair_app.store.guards import drop_row_guards, grant_app_role, install_row_guards, lifted_for_rebuild
 from chair_app.store.types import UTCDateTime
 
 CORE_GROUP_ROWS = ("core_group", "core_group_progress")
@@ -137,21 +128,16 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_conference_rearranged_from_id"), table_name="conference")
     # SQLite rebuilds the conference table to drop a column: the guards naming it are lifted around it.
     op.drop_index(op.f("ix_danger_goal_pair_carried_from_id"), table_name="danger_goal_pair")
-    drop_journal_guards(bind)
-    drop_finalised_guards(bind, GUARDED_ROWS)
-    drop_row_guards(bind, AUDIENCE_ROWS)
-    for table, columns in (
-        ("plan_action", ("progress_note", "progress", "carried_from_id")),
-        ("danger_goal_pair", ("carried_from_id",)),
-        ("mapping_item", ("last_time", "earlier_text", "carried_from_id")),
-    ):
-        with op.batch_alter_table(table) as batch:
-            for column in columns:
-                batch.drop_column(column)
-    with op.batch_alter_table("conference") as batch:
-        batch.drop_column("rearranged_from_id")
-    with op.batch_alter_table("child") as batch:
-        batch.drop_column("merged_into_id")
-    install_finalised_guards(bind, GUARDED_ROWS)
-    install_row_guards(bind, AUDIENCE_ROWS)
-    install_journal_guards(bind)
+    with lifted_for_rebuild(bind, AUDIENCE_ROWS):
+        for table, columns in (
+            ("plan_action", ("progress_note", "progress", "carried_from_id")),
+            ("danger_goal_pair", ("carried_from_id",)),
+            ("mapping_item", ("last_time", "earlier_text", "carried_from_id")),
+        ):
+            with op.batch_alter_table(table) as batch:
+                for column in columns:
+                    batch.drop_column(column)
+        with op.batch_alter_table("conference") as batch:
+            batch.drop_column("rearranged_from_id")
+        with op.batch_alter_table("child") as batch:
+            batch.drop_column("merged_into_id")

@@ -11,20 +11,11 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from chair_app.store.guards import (
-    GUARDED_ROWS,
-    drop_finalised_guards,
-    drop_journal_guards,
-    drop_row_guards,
-    grant_app_role,
-    install_finalised_guards,
-    install_journal_guards,
-    install_row_guards,
-)
+from chair_app.store.guards import grant_app_role, lifted_for_rebuild
+from chair_app.store.types import UTCDateTime
 
 # The tables later revisions guard row by row (0010_audience, 0011_continuity): their guards name the conference.
 ROW_GUARDED = ("network_link", "sharing_restriction", "audience_mark", "core_group", "core_group_progress")
-from chair_app.store.types import UTCDateTime
 
 revision = "0012_accounts"
 down_revision = "0011_continuity"
@@ -62,21 +53,12 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     # SQLite copies the decision table to drop a column: the guards (which name the tables) are lifted around it.
-    bind = op.get_bind()
-    sqlite = bind.dialect.name == "sqlite"
-    if sqlite:
-        drop_journal_guards(bind)
-        drop_finalised_guards(bind, GUARDED_ROWS)
-        drop_row_guards(bind, ROW_GUARDED)
-    with op.batch_alter_table("decision") as batch:
-        batch.drop_column("dissent_raised_on")
-        batch.drop_column("dissent_route")
-        batch.drop_column("dissent_by")
-        batch.drop_column("agreed_outcome")
-        batch.drop_column("agreed_on")
-        batch.drop_column("agreed_by")
-    if sqlite:
-        install_finalised_guards(bind, GUARDED_ROWS)
-        install_row_guards(bind, ROW_GUARDED)
-        install_journal_guards(bind)
+    with lifted_for_rebuild(op.get_bind(), ROW_GUARDED):
+        with op.batch_alter_table("decision") as batch:
+            batch.drop_column("dissent_raised_on")
+            batch.drop_column("dissent_route")
+            batch.drop_column("dissent_by")
+            batch.drop_column("agreed_outcome")
+            batch.drop_column("agreed_on")
+            batch.drop_column("agreed_by")
     op.drop_table("account")
