@@ -12,12 +12,22 @@ import resource
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from bench.common import median
-from bench.start import shown_after
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def shown_after(cmd: list[str], env: dict[str, str]) -> float:
+    """Seconds from starting ``cmd`` to its window shown (the "SHOWN <epoch>" line CHAIR_EXIT_WHEN_SHOWN prints)."""
+    start = time.time()
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=180, check=False)
+    for line in proc.stdout.splitlines():
+        if line.startswith("SHOWN "):
+            return float(line.split()[1]) - start
+    raise RuntimeError(f"{cmd[0]}: no SHOWN line (exit {proc.returncode}): {proc.stderr[-500:]}")
 
 
 def find_bundle() -> Path | None:

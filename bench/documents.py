@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import statistics
 import time
+import uuid
 from datetime import date
 
 from reportlab.lib.pagesizes import A4, landscape
@@ -35,6 +37,13 @@ def big_conference(policy: Policy) -> m.ConferenceBundle:
         )
         for i in range(80)
     ]
+    # Each copy of a marked demo item keeps its mark (who may not read it), as the demo's own items do: the
+    # per-attendee copies are then released, as they are for the demo.
+    marks = {mark.subject_id: mark for mark in bundle.audience}
+    for i, item in enumerate(bundle.mapping_items):
+        mark = marks.get(base[i % len(base)].id)
+        if mark is not None:
+            bundle.audience.append(dataclasses.replace(mark, id=uuid.uuid4(), subject_id=item.id))
     for i, inv in enumerate(bundle.invitations):
         inv.status = AttendanceStatus.ATTENDED if i < 12 else AttendanceStatus.APOLOGIES
         inv.mode = AttendanceMode.IN_PERSON if i < 12 else None
