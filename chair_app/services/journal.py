@@ -33,7 +33,43 @@ VERBS = {
     "import": "imported from a conference file",
     "finalise": "signed off (finalised)",
     "amend": "amended",
+    # Changes, in the words the History panel and `chair-app history` show
+    "set_fields": "changed",
+    "add_records": "added",
+    "remove_records": "removed",
+    "add_conference": "created the conference",
+    "undo": "undid a change",
+    "redo": "redid a change",
+    "record_attendance": "recorded attendance",
+    "record_participation": "recorded participation",
+    "record_delay_reason": "recorded a reason for delay",
+    "set_next_dates": "set the next dates",
+    "record_distribution": "recorded a document sent",
+    "mark_item": "marked who may read an item",
+    "convene_review": "convened the review",
+    "rearrange": "rearranged the conference",
+    "record_core_group": "recorded a core group",
+    "record_progress": "recorded progress on an action",
+    "use_registered": "used a registered child or family",
+    "merge_children": "merged two records of a child",
+    "undo_merge": "undid a merge",
+    "record_quorate": "recorded the conference quorate",
+    "proceed_not_quorate": "went ahead although not quorate",
+    "stand_down": "stood the conference down",
+    "record_decision": "recorded a decision",
+    "withdraw_decision": "withdrew a decision",
+    "record_scale": "recorded a safety scale",
+    "reveal_scores": "showed the private scores",
+    "hide_scores": "hid the private scores",
+    "give_agreement": "gave an agreement",
+    "record_dissent": "recorded a dissent",
 }
+
+
+def operation_words(operation: str) -> str:
+    """How an entry's operation reads to a person: "changed", "stood the conference down"; an operation without
+    words of its own reads as its name with spaces."""
+    return VERBS.get(operation, operation.replace("_", " "))
 
 
 @dataclass(frozen=True)
@@ -181,7 +217,7 @@ def history(db: Database, conference_id: str | uuid.UUID) -> list[HistoryEntry]:
 def audit(db: Database, conference_id: str | uuid.UUID) -> list[AuditEntry]:
     """Who opened, saw, printed, exported or imported a conference's record, and when, oldest first."""
     return [
-        AuditEntry(e.at, e.who, VERBS.get(e.operation, e.operation), e.detail)
+        AuditEntry(e.at, e.who, operation_words(e.operation), e.detail)
         for e in _entries(db, conference_id)
         if e.operation in store.AUDIT_OPERATIONS or e.operation in ("finalise", "amend")
     ]
@@ -220,7 +256,7 @@ def history_lines(ref: str, entries: list[HistoryEntry]) -> list[str]:
             else ""
         )
         detail = f" ({e.detail})" if e.detail else ""
-        out.append(f"{_when(e.at)}{until}  {e.who}  {e.operation.replace('_', ' ')}{detail}")
+        out.append(f"{_when(e.at)}{until}  {e.who}  {operation_words(e.operation)}{detail}")
         for c in e.changes:
             if c.field:
                 out.append(f"    {c.record}, {c.field}: {c.before} -> {c.after}")

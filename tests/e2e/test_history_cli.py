@@ -49,13 +49,17 @@ def test_history_and_audit_say_who_did_what_when(env, tmp_path):
 
     history = run(env, "history", ref).stdout.splitlines()
     assert history[0].startswith(f"History of {ref} (")
-    assert re.match(rf"^{WHEN}  Jo Clerk  add conference$", history[1]), history[1]
-    imported = next(i for i, line in enumerate(history) if "  import (updated at version" in line)
-    assert re.match(rf"^{WHEN}  Jo Clerk  import \(updated at version \d+\)$", history[imported])
+    assert re.match(rf"^{WHEN}  Jo Clerk  created the conference$", history[1]), history[1]
+    imported = next(
+        i for i, line in enumerate(history) if "  imported from a conference file (updated at version" in line
+    )
+    assert re.match(
+        rf"^{WHEN}  Jo Clerk  imported from a conference file \(updated at version \d+\)$", history[imported]
+    )
     assert re.match(
         rf'^    Conference [0-9a-f]{{8}}, Venue: "{re.escape(old_venue)}" -> "Video call"$', history[imported + 1]
     )
-    assert any(re.match(rf"^{WHEN}  Jo Clerk  save \(record\)$", line) for line in history)  # --out: saved
+    assert any(re.match(rf"^{WHEN}  Jo Clerk  saved a document \(record\)$", line) for line in history)  # --out: saved
 
     audit = run(env, "audit", ref).stdout.splitlines()
     assert audit[0] == f"Who saw or sent {ref}, oldest first"
@@ -77,8 +81,8 @@ def test_finalise_signs_the_record_off_once_and_history_shows_it(env):
     line = refused(run(env, "finalise", ref, "--by", "Someone Else", check=False), "signed off by Helen Marsh")
     assert "amendment" in line
     history = run(env, "history", ref).stdout.splitlines()
-    signed = next(i for i, line in enumerate(history) if line.endswith("Helen Marsh  finalise"))
-    assert re.match(rf"^{WHEN}  Helen Marsh  finalise$", history[signed])
+    signed = next(i for i, line in enumerate(history) if line.endswith("Helen Marsh  signed off (finalised)"))
+    assert re.match(rf"^{WHEN}  Helen Marsh  signed off \(finalised\)$", history[signed])
     assert any(line.endswith('Record status: "draft" -> "finalised"') for line in history[signed + 1 :])
     assert "signed off (finalised)" in run(env, "audit", ref).stdout
 
@@ -104,4 +108,4 @@ def test_the_owner_sets_up_the_app_role_and_the_app_works_as_it(env, pg_cluster,
     run(env, "--db", app, "demo")
     ref = re.search(r"^(C-[0-9A-F]{6})\s", run(env, "--db", app, "list").stdout, re.M).group(1)
     run(env, "--db", app, "finalise", ref, "--by", "Helen Marsh")
-    assert "Helen Marsh  finalise" in run(env, "--db", app, "history", ref).stdout
+    assert "Helen Marsh  signed off (finalised)" in run(env, "--db", app, "history", ref).stdout

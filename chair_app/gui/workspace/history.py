@@ -108,7 +108,7 @@ class HistoryPanel(QDialog):
         self.changes.clear()
         for e in reversed(entries):  # newest first: what a person looking for a change wants
             detail = f" ({e.detail})" if e.detail else ""
-            what = journal.VERBS.get(e.operation, e.operation.replace("_", " "))
+            what = journal.operation_words(e.operation)
             top = QTreeWidgetItem([_when(e.at), e.who, what + detail, "", "", ""])
             for change in e.changes:
                 if change.field:
