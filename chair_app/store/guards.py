@@ -73,6 +73,13 @@ def _sqlite_replace_guard(table: str) -> str:
         WHEN {_SQLITE_FINALISED.format(held_by)} BEGIN {_SQLITE_REFUSE} END"""
 
 
+def _pg_row_trigger(table: str) -> str:
+    return (
+        f"CREATE TRIGGER guard_{table} BEFORE INSERT OR UPDATE OR DELETE ON {table} "
+        "FOR EACH ROW EXECUTE FUNCTION chair_guard_record_row()"
+    )
+
+
 def _sqlite_statements(tables: Iterable[str]) -> list[str]:
     raise_ = _SQLITE_REFUSE
     out = [
@@ -107,12 +114,7 @@ def install_finalised_guards(bind, tables: Iterable[str]) -> None:
             )
         )
         for table in tables:
-            bind.execute(
-                text(
-                    f"CREATE TRIGGER guard_{table} BEFORE INSERT OR UPDATE OR DELETE ON {table} "
-                    "FOR EACH ROW EXECUTE FUNCTION chair_guard_record_row()"
-                )
-            )
+            bind.execute(text(_pg_row_trigger(table)))
     else:  # pragma: no cover - only SQLite and PostgreSQL are supported
         raise NotImplementedError(bind.dialect.name)
 
@@ -357,12 +359,7 @@ def install_row_guards(bind, tables: Iterable[str]) -> None:
     elif bind.dialect.name == "postgresql":
         bind.execute(text(_PG_FUNCTIONS))
         for table in tables:
-            bind.execute(
-                text(
-                    f"CREATE TRIGGER guard_{table} BEFORE INSERT OR UPDATE OR DELETE ON {table} "
-                    "FOR EACH ROW EXECUTE FUNCTION chair_guard_record_row()"
-                )
-            )
+            bind.execute(text(_pg_row_trigger(table)))
     else:  # pragma: no cover - only SQLite and PostgreSQL are supported
         raise NotImplementedError(bind.dialect.name)
 
