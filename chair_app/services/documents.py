@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from chair_app.documents import views as v
+from chair_app.documents.views import REMOVED_END, REMOVED_MARK, plain
 from chair_app.domain import model as m
 from chair_app.domain.dates import uk_date
 from chair_app.domain.enums import (
@@ -94,8 +95,10 @@ def _because(decision: m.Decision, category: Category | None, with_reasons: bool
     """Why: the conference's own words when asked for and recorded, else the kind of harm; never "because
     everyone is worried"."""
     reasons = decision.reasons.strip()
-    if reasons and with_reasons:
-        return "because " + reasons[0].lower() + reasons[1:] + ("" if reasons.endswith(".") else ".")
+    if plain(reasons).strip() and with_reasons:
+        lead = reasons[: len(reasons) - len(reasons.lstrip(REMOVED_MARK))]  # the preview's mark stays in front
+        rest = reasons[len(lead) :]
+        return "because " + lead + rest[0].lower() + rest[1:] + ("" if plain(reasons).endswith(".") else ".")
     return f"because of the risk of {PLAIN_CATEGORY[category] if category else 'the harm described'}."
 
 
@@ -963,6 +966,48 @@ def readers(db: Database, ref: str) -> list[tuple[str, str]]:
     ]
 
 
+def preview_view(
+    bundle: m.ConferenceBundle,
+    copy: audience.ReaderCopy,
+    policy: Policy,
+    reader: m.Person,
+    kind: DocumentKind,
+    today: date,
+) -> v.ConferenceView:
+    """The chair's "view as" view: everything, with what ``reader``'s copy (``copy``) leaves out between the
+    layout's marks, so that it is shaded where it stands: an item, a table row, a sentence, a cell."""
+    shaded = audience.shaded(bundle, copy, REMOVED_MARK, REMOVED_END)
+    view = build_view(shaded, policy, None)
+    view.recipient = f"View as {reader.name}: shaded = left out"
+    # A core group entry left out is no text the bundle can mark: its row in the core group is shaded here.
+    gone = copy.removed_ids()
+    people = {p.id: p for p in bundle.people}
+    left_out = {
+        people[i.person_id].name
+        for i in bundle.invitations
+        if (i.id, "core_group") in gone and i.core_group_member and i.person_id in people
+    }
+    view.core_group = [
+        v.Contact(*(_marked(x) for x in (c.name, c.role, c.agency, c.phone, c.email)))
+        if plain(c.name) in left_out
+        else c
+        for c in view.core_group
+    ]
+    if kind is DocumentKind.DECISION_LETTER:
+        kids = {p.id: k for p, k in letter_recipients(bundle)}.get(reader.id)
+        if kids is None:
+            raise InvalidInput(f"for: {reader.name} has no parental responsibility for a child of this conference")
+        considered = bundle.considered_children()
+        view.children = [line for line, ch in zip(view.children, considered, strict=True) if ch in kids]
+        # The letter's own parts from the shaded conference: a reason, a detail the letter leaves out, shaded.
+        view.letter = letter_part(bundle, audience.ReaderCopy(shaded, [], (reader,)), reader, kids, policy, today)
+    return view
+
+
+def _marked(text: str) -> str:
+    return f"{REMOVED_MARK}{plain(text)}{REMOVED_END}" if plain(text) else text
+
+
 def view_as(db: Database, ref: str, policy: Policy, kind: DocumentKind, recipient: str) -> ViewAs:
     """The document as ``recipient`` will receive it, for the chair's eyes only: the whole document with what
     their copy leaves out shaded, the list of what and why, and whether their copy may be released.
@@ -972,7 +1017,6 @@ def view_as(db: Database, ref: str, policy: Policy, kind: DocumentKind, recipien
     from chair_app.documents.handout import handout_pdf
     from chair_app.documents.letter import letter_pdf
     from chair_app.documents.page import missing_characters
-    from chair_app.documents.parts import REMOVED_MARK
     from chair_app.documents.plan import plan_pdf
     from chair_app.documents.record import record_pdf
 
@@ -984,15 +1028,7 @@ def view_as(db: Database, ref: str, policy: Policy, kind: DocumentKind, recipien
         check_release(bundle, policy, reader, copy, build_view(bundle, policy, reader, copy=copy))
     except ReleaseRefused as exc:
         refusal = str(exc)
-    view = build_view(audience.shaded(bundle, copy, REMOVED_MARK), policy, None)
-    view.recipient = f"View as {reader.name}: shaded = left out"
-    if kind is DocumentKind.DECISION_LETTER:
-        kids = {p.id: k for p, k in letter_recipients(bundle)}.get(reader.id)
-        if kids is None:
-            raise InvalidInput(f"for: {reader.name} has no parental responsibility for a child of this conference")
-        considered = bundle.considered_children()
-        view.children = [line for line, ch in zip(view.children, considered, strict=True) if ch in kids]
-        view.letter = letter_part(bundle, copy, reader, kids, policy, date.today())
+    view = preview_view(bundle, copy, policy, reader, kind, date.today())
     build = {
         DocumentKind.HANDOUT: handout_pdf,
         DocumentKind.CP_PLAN: plan_pdf,
@@ -1003,7 +1039,7 @@ def view_as(db: Database, ref: str, policy: Policy, kind: DocumentKind, recipien
     made = Produced(
         pdf,
         (f"{reader.name} (preview)",),
-        tuple(dict.fromkeys(missing_characters(_texts(view)))),
+        tuple(dict.fromkeys(missing_characters([plain(t) for t in _texts(view)]))),
         kind,
         bundle.conference.ref,
         bundle.conference.id,
