@@ -55,9 +55,10 @@ def letter_pdf(view: ConferenceView, addressee: str) -> bytes:
     if letter:
         if letter.core_group:
             story.append(p(letter.core_group, st.body))
-        story.append(p(letter.next_meeting, st.body))
+        if letter.next_meeting:
+            story.append(p(letter.next_meeting, st.body))
     elif view.next_review:
-        story.append(p(f"The next conference, called a review, will be on {view.next_review}.", st.body))
+        story.append(p("We will write to you with the date, time and place of the next conference.", st.body))
     story.append(p("You will also get a copy of the plan and of the notes of the conference.", st.body))
     if view.contact:
         c = view.contact
