@@ -94,6 +94,7 @@ def describe(bundle: m.ConferenceBundle, subject_id: uuid.UUID, part: str = "") 
             return {
                 "core_group": f"{name}'s core group entry",
                 "information_shared": f"What {name} told the conference",
+                "views": f"{name}'s views",
             }.get(part, f"{name}'s attendance")
     for decision in bundle.decisions:
         if decision.id == subject_id:
