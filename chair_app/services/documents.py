@@ -866,6 +866,10 @@ def next_conference(db: Database, bundle: m.ConferenceBundle) -> m.Conference | 
         return repo.to_record(row, m.Conference) if row is not None else None
 
 
+#: Day names in English whatever the machine's locale (strftime's %A follows it; Qt sets it from the system).
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
 def next_meeting_words(following: m.Conference | None, *, on_plan: bool) -> str:
     """The next meeting in plain words: its date, time and place once it has been arranged; until then, that
     they will be sent (a date the review is due by is not a meeting a parent can come to). "" when there is no
@@ -877,7 +881,7 @@ def next_meeting_words(following: m.Conference | None, *, on_plan: bool) -> str:
             "The next conference, called a review, has not been arranged yet. "
             "We will write to you with its date, time and place when it is arranged."
         )
-    when = f"on {following.held_on:%A} {_d(following.held_on)}"
+    when = f"on {DAYS[following.held_on.weekday()]} {_d(following.held_on)}"
     if following.start_time:
         when += f" at {following.start_time:%H:%M}"
     if following.remote:
