@@ -6,8 +6,8 @@ from __future__ import annotations
 from reportlab.platypus import Spacer
 
 from chair_app.documents.page import PageSpec, build_pdf, styles
-from chair_app.documents.parts import p, phone_text
-from chair_app.documents.views import ConferenceView
+from chair_app.documents.parts import p, phone_text, wholly_removed
+from chair_app.documents.views import REMOVED_END, REMOVED_MARK, ConferenceView, plain
 
 TITLE = "Letter about the child protection conference"
 
@@ -55,9 +55,10 @@ def letter_pdf(view: ConferenceView, addressee: str) -> bytes:
     if letter:
         if letter.core_group:
             story.append(p(letter.core_group, st.body))
-        story.append(p(letter.next_meeting, st.body))
+        if letter.next_meeting:
+            story.append(p(letter.next_meeting, st.body))
     elif view.next_review:
-        story.append(p(f"The next conference, called a review, will be on {view.next_review}.", st.body))
+        story.append(p("We will write to you with the date, time and place of the next conference.", st.body))
     story.append(p("You will also get a copy of the plan and of the notes of the conference.", st.body))
     if view.contact:
         c = view.contact
@@ -92,7 +93,7 @@ def views_and_recommendations(view: ConferenceView, st, addressee: str) -> list:
     what the professionals recommended for their children (kept apart), and, for a conference that was stood
     down, the new date and what happens until then. Another adult's views are theirs to share, not the letter's."""
     out = []
-    own = [f for f in view.family_views if f.who == addressee or f.who.startswith(f"{addressee} (")]
+    own = [f for f in view.family_views if plain(f.who) == addressee or plain(f.who).startswith(f"{addressee} (")]
     said = [f"{f.who}: {f.views}" for f in own]
     said += [f"{c.name}: {c.views}" for c in view.children if c.views]
     if said:
@@ -103,12 +104,15 @@ def views_and_recommendations(view: ConferenceView, st, addressee: str) -> list:
     if recommendations:
         out.append(p("What the professionals said", st.h2))
         out.append(p("Before the decision, each service at the conference gave its view:", st.body))
-        grouped: dict[tuple[str, str], list[str]] = {}  # (service, what it said) -> the children it said it for
+        # (service, what it said, left out of the reader's copy) -> the children it said it for
+        grouped: dict[tuple[str, str, bool], list[str]] = {}
         for r in recommendations:
-            grouped.setdefault((r.agency or r.who, r.recommendation.lower()), []).append(r.child)
-        for (service, said), children in grouped.items():
+            gone = wholly_removed(r.who)  # the chair's preview: the recommender is not in the reader's copy
+            grouped.setdefault((plain(r.agency) or r.who, r.recommendation.lower(), gone), []).append(r.child)
+        for (service, said, gone), children in grouped.items():
             who = children[0] if len(children) == 1 else ", ".join(children[:-1]) + " and " + children[-1]
-            out.append(p(f"{service}: {said}, for {who}.", st.body))
+            line = f"{service}: {said}, for {who}."
+            out.append(p(f"{REMOVED_MARK}{plain(line)}{REMOVED_END}" if gone else line, st.body))
     if view.stood_down:
         out.append(p("The conference will be held on another day", st.h2))
         when = f"on {view.reconvene_on}" if view.reconvene_on else "on a new date we will tell you about"

@@ -5,40 +5,88 @@ from __future__ import annotations
 import re
 from html import escape
 
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from chair_app.documents.page import FONT, RULE, SHADE, Styles
-from chair_app.documents.views import ConferenceView, Item
+from chair_app.documents.views import REMOVED_END, REMOVED_MARK, ConferenceView, Item, plain
 
 # A paragraph longer than this is cut at sentence (or word) ends into several, so a table row always fits a
 # page and nothing is ever shrunk or lost.
 CHUNK = 600
 
 
-#: Marks a string left out of a reader's copy, in the chair's "view as" preview (rules.audience.shaded): the
-#: paragraph holding it is shaded, and the mark itself never reaches the page.
-REMOVED_MARK = "\u2063"
+#: Mark what a reader's copy leaves out, in the chair's "view as" preview (rules.audience.shaded): the text
+#: between REMOVED_MARK and REMOVED_END is shaded where it stands (a sentence, an item, a cell), the rest of
+#: the paragraph is not, and a table row left out whole is shaded across. The marks never reach the page.
 REMOVED_SHADE = "#f2c9c9"
-_shaded_styles: dict[tuple[str, float], ParagraphStyle] = {}
+_OPEN = f'<span backColor="{REMOVED_SHADE}">'
 
 
-def removed_style(text: str, style):
-    """``style``, shaded when ``text`` holds something left out of the reader's copy."""
-    if REMOVED_MARK not in text:
-        return style
-    key = (style.name, style.fontSize)
-    if key not in _shaded_styles:
-        _shaded_styles[key] = ParagraphStyle(f"{style.name}-removed", parent=style, backColor=REMOVED_SHADE)
-    return _shaded_styles[key]
+def wholly_removed(text: str) -> bool:
+    """Whether every letter and digit of ``text`` lies between the marks (a record left out whole)."""
+    if REMOVED_MARK not in text and REMOVED_END not in text:
+        return False
+    inside = REMOVED_END in text and (REMOVED_MARK not in text or text.index(REMOVED_END) < text.index(REMOVED_MARK))
+    for ch in text:
+        if ch == REMOVED_MARK:
+            inside = True
+        elif ch == REMOVED_END:
+            inside = False
+        elif not inside and ch.isalnum():  # spaces and punctuation between marked parts do not count
+            return False
+    return True
+
+
+def shade_markup(safe: str) -> str:
+    """Escaped text with the marks turned into shaded spans, balanced: a piece cut from the middle of a marked
+    text (a long paragraph split into rows) opens or closes its span where it starts or ends."""
+    if REMOVED_MARK not in safe and REMOVED_END not in safe:
+        return safe
+    # Two marked pieces with only spaces or punctuation between ("Beth Lowry (Domestic abuse advocate"): one shade.
+    safe = re.sub(f"{REMOVED_END}([^\\w{REMOVED_MARK}{REMOVED_END}]*){REMOVED_MARK}", r"\1", safe)
+    inside = REMOVED_END in safe and (REMOVED_MARK not in safe or safe.index(REMOVED_END) < safe.index(REMOVED_MARK))
+    out = [_OPEN] if inside else []
+    for ch in safe:
+        if ch == REMOVED_MARK:
+            if not inside:
+                out.append(_OPEN)
+            inside = True
+        elif ch == REMOVED_END:
+            if inside:
+                out.append("</span>")
+            inside = False
+        else:
+            out.append(ch)
+    if inside:
+        out.append("</span>")
+    html = "".join(out)
+    # A line break inside a span: close and reopen it around the break, so each line is shaded on its own.
+    return _spans_by_line(html) if "<br/>" in html else html
+
+
+def _spans_by_line(html: str) -> str:
+    lines = html.split("<br/>")
+    out, inside = [], False
+    for line in lines:
+        piece = (_OPEN if inside else "") + line
+        inside = piece.rfind(_OPEN) > piece.rfind("</span>")
+        out.append(piece + ("</span>" if inside else ""))
+    return "<br/>".join(out)
+
+
+def _paragraph(safe: str, text: str, style, bullet: str | None = None) -> Paragraph:
+    para = Paragraph(shade_markup(safe), style, bulletText=bullet)
+    para.removed_whole = wholly_removed(text)  # read by table(): a row left out whole is shaded across
+    return para
 
 
 def p(text: str, style, bullet: str | None = None) -> Paragraph:
-    """A paragraph of user text: escaped (never read as markup), line breaks kept."""
-    safe = escape(text.replace(REMOVED_MARK, "")).replace("\n", "<br/>")
-    return Paragraph(safe, removed_style(text, style), bulletText=bullet)
+    """A paragraph of user text: escaped (never read as markup), line breaks kept; what the reader's copy
+    leaves out shaded in the chair's preview."""
+    safe = escape(text).replace("\n", "<br/>")
+    return _paragraph(safe, text, style, bullet)
 
 
 def markup(html: str, style) -> Paragraph:
@@ -76,12 +124,11 @@ def item_flowables(items: list[Item], st: Styles, *, attribute: bool = True) -> 
     pages between lines, so nothing is ever shrunk or cut)."""
     out = []
     for item in items:
-        said_by = item.said_by.replace(REMOVED_MARK, "")
+        said_by = item.said_by
         said = f' <font size="{st.small.fontSize}" color="#3d4650">({escape(said_by)})</font>'
-        text = escape(item.text.replace(REMOVED_MARK, "")).replace("\n", "<br/>")
-        text += said if attribute and said_by else ""
-        style = removed_style(item.text + (item.said_by if attribute else ""), st.item)
-        out.append(Paragraph(text, style, bulletText="•"))
+        text = escape(item.text).replace("\n", "<br/>")
+        text += said if attribute and plain(said_by) else ""
+        out.append(_paragraph(text, item.text, st.item, "•"))
     if not items:
         out.append(p("Nothing recorded.", st.small))
     return out
@@ -101,8 +148,25 @@ def table(rows: list[list], widths: list[float], *, header: bool = True) -> Tabl
     ]
     if header:
         style.append(("BACKGROUND", (0, 0), (-1, 0), SHADE))
+    style += [("BACKGROUND", (0, i), (-1, i), REMOVED_SHADE) for i in removed_rows(rows)]
     t.setStyle(TableStyle(style))
     return t
+
+
+def removed_rows(rows: list[list]) -> list[int]:
+    """The rows of a table that stand for a record the reader's copy leaves out whole (the chair's preview
+    shades them across): rows whose first cell with text is shaded whole. A record is told by its first
+    column (an action's "what", a person's name); its other cells may be worked out (a date, a child's name)."""
+
+    def flat(cell) -> list:
+        return [x for c in cell for x in flat(c)] if isinstance(cell, list | tuple) else [cell]
+
+    out = []
+    for i, row in enumerate(rows):
+        first = next((x for x in flat(row) if isinstance(x, Paragraph) and x.getPlainText().strip()), None)
+        if first is not None and getattr(first, "removed_whole", False):
+            out.append(i)
+    return out
 
 
 def cells(values: list[str], style) -> list:
@@ -121,15 +185,16 @@ def phone_text(phone: str) -> str:
 
 def unbroken_width(text: str, style) -> float:
     """The width of the longest piece of ``text`` that must not be broken (words; NBSP joins)."""
-    return max((stringWidth(w, style.fontName, style.fontSize) for w in re.split(r"[ \t\n]+", text) if w), default=0)
+    words = re.split(r"[ \t\n]+", plain(text))
+    return max((stringWidth(w, style.fontName, style.fontSize) for w in words if w), default=0)
 
 
 def email_paragraph(email: str, style, width: float) -> Paragraph:
     """An email address on one line, or, when it is wider than ``width``, broken only after "@" or a "."."""
     inner = width - CELL_PADDING
-    style, email = removed_style(email, style), email.replace(REMOVED_MARK, "")
+    marked, email = email, plain(email)
     if stringWidth(email, style.fontName, style.fontSize) <= inner:
-        return p(email, style)
+        return p(marked, style)
     lines: list[str] = []
     line = ""
     for piece in re.findall(r"[^@.]+[@.]?|[@.]", email):
@@ -138,7 +203,8 @@ def email_paragraph(email: str, style, width: float) -> Paragraph:
             line = ""
         line += piece
     lines.append(line)
-    return Paragraph("<br/>".join(escape(x) for x in lines), style)
+    safe = "<br/>".join(escape(x) for x in lines)
+    return _paragraph(REMOVED_MARK + safe + REMOVED_END if marked != email else safe, marked, style)
 
 
 def fitted_widths(

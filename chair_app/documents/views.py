@@ -11,6 +11,16 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
+#: The chair's "view as" preview puts what the reader's copy leaves out between these two marks
+#: (``rules.audience.shaded``); the layout shades it where it stands (documents/parts.py) and never prints them.
+REMOVED_MARK = "\u2063"
+REMOVED_END = "\u2064"
+
+
+def plain(text: str) -> str:
+    """``text`` without the preview's marks."""
+    return text.replace(REMOVED_MARK, "").replace(REMOVED_END, "")
+
 
 @dataclass
 class Item:

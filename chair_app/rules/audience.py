@@ -94,6 +94,7 @@ def describe(bundle: m.ConferenceBundle, subject_id: uuid.UUID, part: str = "") 
             return {
                 "core_group": f"{name}'s core group entry",
                 "information_shared": f"What {name} told the conference",
+                "views": f"{name}'s views",
             }.get(part, f"{name}'s attendance")
     for decision in bundle.decisions:
         if decision.id == subject_id:
@@ -243,9 +244,11 @@ def _apply(bundle: m.ConferenceBundle, removed: set[tuple[uuid.UUID, str]]) -> m
     return b
 
 
-def shaded(bundle: m.ConferenceBundle, copy: ReaderCopy, mark: str) -> m.ConferenceBundle:
-    """The whole conference with every text ``copy`` left out prefixed by ``mark``: for the chair's "view as"
-    preview, which shows what the reader gets with what they do not get shaded (the layout strips the mark)."""
+def shaded(bundle: m.ConferenceBundle, copy: ReaderCopy, mark: str, end: str = "") -> m.ConferenceBundle:
+    """The whole conference with every text ``copy`` left out between ``mark`` and ``end``: for the chair's
+    "view as" preview, which shows what the reader gets with what they do not get shaded where it stands (the
+    layout turns the marks into shading; they never reach the page). A core group entry left out (which is no
+    text) is shaded by the caller, which knows where the core group is laid out."""
     removed = copy.removed_ids()
     whole = {sid for sid, part in removed if not part}
     parts: dict[uuid.UUID, set[str]] = {}
@@ -260,7 +263,7 @@ def shaded(bundle: m.ConferenceBundle, copy: ReaderCopy, mark: str) -> m.Confere
         if record.id in whole and not isinstance(record, m.Invitation):
             names |= {f.name for f in dataclasses.fields(record) if isinstance(getattr(record, f.name), str)}
         changes = {
-            n: mark + getattr(record, n)
+            n: mark + getattr(record, n) + end
             for n in names
             if hasattr(record, n) and isinstance(getattr(record, n), str) and getattr(record, n)
         }
@@ -273,7 +276,7 @@ def shaded(bundle: m.ConferenceBundle, copy: ReaderCopy, mark: str) -> m.Confere
     for inv in bundle.invitations:  # an invitation left out whole: its person's name, in every place it shows
         if inv.id in whole:
             out.people = [
-                dataclasses.replace(p, name=mark + p.name) if p.id == inv.person_id else p for p in out.people
+                dataclasses.replace(p, name=mark + p.name + end) if p.id == inv.person_id else p for p in out.people
             ]
     return out
 

@@ -17,7 +17,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import select
+
 from chair_app.documents import views as v
+from chair_app.documents.views import REMOVED_END, REMOVED_MARK, plain
 from chair_app.domain import model as m
 from chair_app.domain.dates import uk_date
 from chair_app.domain.enums import (
@@ -39,6 +42,7 @@ from chair_app.rules.policy import Policy
 from chair_app.services import conferences
 from chair_app.services.signoff import amended, amendment_lines
 from chair_app.store import models as rows
+from chair_app.store import repository as repo
 from chair_app.store.engine import Database
 
 PLAIN_CATEGORY = {
@@ -94,8 +98,10 @@ def _because(decision: m.Decision, category: Category | None, with_reasons: bool
     """Why: the conference's own words when asked for and recorded, else the kind of harm; never "because
     everyone is worried"."""
     reasons = decision.reasons.strip()
-    if reasons and with_reasons:
-        return "because " + reasons[0].lower() + reasons[1:] + ("" if reasons.endswith(".") else ".")
+    if plain(reasons).strip() and with_reasons:
+        lead = reasons[: len(reasons) - len(reasons.lstrip(REMOVED_MARK))]  # the preview's mark stays in front
+        rest = reasons[len(lead) :]
+        return "because " + lead + rest[0].lower() + rest[1:] + ("" if plain(reasons).endswith(".") else ".")
     return f"because of the risk of {PLAIN_CATEGORY[category] if category else 'the harm described'}."
 
 
@@ -846,6 +852,52 @@ def _decision_sentence(child: m.Child, decision: m.Decision | None, policy: Poli
     return f"The conference decided that {who} {sentence}"
 
 
+def next_conference(db: Database, bundle: m.ConferenceBundle) -> m.Conference | None:
+    """The conference convened to follow this one (its review, or the meeting that replaced a review that was
+    stood down), when there is one: linked by ``previous_conference_id`` (services/continuity.py)."""
+    c = rows.ConferenceRow
+    with db.unit_of_work() as session:
+        row = session.scalars(
+            select(c)
+            .where(c.previous_conference_id == bundle.conference.id, c.status != ConferenceStatus.STOOD_DOWN)
+            .order_by(c.held_on.desc())
+            .limit(1)
+        ).first()
+        return repo.to_record(row, m.Conference) if row is not None else None
+
+
+#: Day names in English whatever the machine's locale (strftime's %A follows it; Qt sets it from the system).
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def next_meeting_words(following: m.Conference | None, *, on_plan: bool) -> str:
+    """The next meeting in plain words: its date, time and place once it has been arranged; until then, that
+    they will be sent (a date the review is due by is not a meeting a parent can come to). "" when there is no
+    next conference to speak of (no child on a plan and none arranged)."""
+    if following is None:
+        if not on_plan:
+            return ""
+        return (
+            "The next conference, called a review, has not been arranged yet. "
+            "We will write to you with its date, time and place when it is arranged."
+        )
+    when = f"on {DAYS[following.held_on.weekday()]} {_d(following.held_on)}"
+    if following.start_time:
+        when += f" at {following.start_time:%H:%M}"
+    if following.remote:
+        where = ". It will be held online; we will send you how to join"
+    elif following.venue.strip():
+        where = f", at {following.venue.strip()}"
+    else:
+        where = ""
+    missing = [x for x, known in (("time", following.start_time), ("place", where)) if not known]
+    words = f"The next conference, called a review, will be {when}{where}."
+    if missing:
+        they = "they are" if len(missing) > 1 else "it is"
+        words += f" We will write to you with the {' and '.join(missing)} when {they} arranged."
+    return words + " You will be invited."
+
+
 def letter_part(
     bundle: m.ConferenceBundle,
     copy: audience.ReaderCopy,
@@ -853,19 +905,19 @@ def letter_part(
     children: list[m.Child],
     policy: Policy,
     today: date,
+    following: m.Conference | None = None,
 ) -> v.LetterPart:
-    """The letter's own parts for ``reader``, from what they may see (``copy``)."""
-    c = copy.bundle.conference
+    """The letter's own parts for ``reader``, from what they may see (``copy``); ``following`` is the next
+    conference when it has been convened (``next_conference``)."""
     decisions = {d.child_id: d for d in copy.bundle.decisions}
     own = copy.bundle.person(reader.id) or reader
     home = own.address or (copy.bundle.family.address if audience.lives_with_children(bundle, reader) else "")
     address = [] if reader.contact_withheld else [line.strip() for line in home.split(",") if line.strip()]
     status = next((i.status for i in bundle.invitations if i.person_id == reader.id), None)
-    if c.next_review_on:
-        next_meeting = f"The next conference, called a review, will be on {_d(c.next_review_on)}."
-        next_meeting += " We will write to you with the time and place."
-    else:
-        next_meeting = "We will write to you with the date, time and place of the next conference."
+    on_plan = any(
+        decisions.get(ch.id) and decisions[ch.id].outcome in (Outcome.PLAN, Outcome.CONTINUE) for ch in children
+    )
+    next_meeting = next_meeting_words(following, on_plan=on_plan)
     return v.LetterPart(
         addressee=reader.name,
         address=address,
@@ -877,9 +929,7 @@ def letter_part(
         core_group=(
             "A smaller meeting called the core group will meet soon to make the plan work and check how things are "
             "going. The social worker will tell you its date, time and place. You will be invited."
-            if any(
-                decisions.get(ch.id) and decisions[ch.id].outcome in (Outcome.PLAN, Outcome.CONTINUE) for ch in children
-            )
+            if on_plan
             else ""
         ),
         complaints=policy.complaints
@@ -917,6 +967,7 @@ def decision_letter(
         )
     children_of = {p.id: kids for p, kids in chosen}
     day = today or date.today()
+    following = next_conference(db, bundle)
 
     def build(view: v.ConferenceView, person: m.Person | None) -> bytes:
         return letter_pdf(view, person.name if person else "parent")
@@ -926,7 +977,7 @@ def decision_letter(
         kids = children_of[person.id]
         considered = copy.bundle.considered_children()
         view.children = [line for line, ch in zip(view.children, considered, strict=True) if ch in kids]
-        view.letter = letter_part(bundle, copy, person, kids, policy, day)
+        view.letter = letter_part(bundle, copy, person, kids, policy, day, following)
         return view
 
     return _produce(
@@ -963,6 +1014,50 @@ def readers(db: Database, ref: str) -> list[tuple[str, str]]:
     ]
 
 
+def preview_view(
+    bundle: m.ConferenceBundle,
+    copy: audience.ReaderCopy,
+    policy: Policy,
+    reader: m.Person,
+    kind: DocumentKind,
+    today: date,
+    following: m.Conference | None = None,
+) -> v.ConferenceView:
+    """The chair's "view as" view: everything, with what ``reader``'s copy (``copy``) leaves out between the
+    layout's marks, so that it is shaded where it stands: an item, a table row, a sentence, a cell."""
+    shaded = audience.shaded(bundle, copy, REMOVED_MARK, REMOVED_END)
+    view = build_view(shaded, policy, None)
+    view.recipient = f"View as {reader.name}: shaded = left out"
+    # A core group entry left out is no text the bundle can mark: its row in the core group is shaded here.
+    gone = copy.removed_ids()
+    people = {p.id: p for p in bundle.people}
+    left_out = {
+        people[i.person_id].name
+        for i in bundle.invitations
+        if (i.id, "core_group") in gone and i.core_group_member and i.person_id in people
+    }
+    view.core_group = [
+        v.Contact(*(_marked(x) for x in (c.name, c.role, c.agency, c.phone, c.email)))
+        if plain(c.name) in left_out
+        else c
+        for c in view.core_group
+    ]
+    if kind is DocumentKind.DECISION_LETTER:
+        kids = {p.id: k for p, k in letter_recipients(bundle)}.get(reader.id)
+        if kids is None:
+            raise InvalidInput(f"for: {reader.name} has no parental responsibility for a child of this conference")
+        considered = bundle.considered_children()
+        view.children = [line for line, ch in zip(view.children, considered, strict=True) if ch in kids]
+        # The letter's own parts from the shaded conference: a reason, a detail the letter leaves out, shaded.
+        own = audience.ReaderCopy(shaded, [], (reader,))
+        view.letter = letter_part(bundle, own, reader, kids, policy, today, following)
+    return view
+
+
+def _marked(text: str) -> str:
+    return f"{REMOVED_MARK}{plain(text)}{REMOVED_END}" if plain(text) else text
+
+
 def view_as(db: Database, ref: str, policy: Policy, kind: DocumentKind, recipient: str) -> ViewAs:
     """The document as ``recipient`` will receive it, for the chair's eyes only: the whole document with what
     their copy leaves out shaded, the list of what and why, and whether their copy may be released.
@@ -972,7 +1067,6 @@ def view_as(db: Database, ref: str, policy: Policy, kind: DocumentKind, recipien
     from chair_app.documents.handout import handout_pdf
     from chair_app.documents.letter import letter_pdf
     from chair_app.documents.page import missing_characters
-    from chair_app.documents.parts import REMOVED_MARK
     from chair_app.documents.plan import plan_pdf
     from chair_app.documents.record import record_pdf
 
@@ -984,15 +1078,8 @@ def view_as(db: Database, ref: str, policy: Policy, kind: DocumentKind, recipien
         check_release(bundle, policy, reader, copy, build_view(bundle, policy, reader, copy=copy))
     except ReleaseRefused as exc:
         refusal = str(exc)
-    view = build_view(audience.shaded(bundle, copy, REMOVED_MARK), policy, None)
-    view.recipient = f"View as {reader.name}: shaded = left out"
-    if kind is DocumentKind.DECISION_LETTER:
-        kids = {p.id: k for p, k in letter_recipients(bundle)}.get(reader.id)
-        if kids is None:
-            raise InvalidInput(f"for: {reader.name} has no parental responsibility for a child of this conference")
-        considered = bundle.considered_children()
-        view.children = [line for line, ch in zip(view.children, considered, strict=True) if ch in kids]
-        view.letter = letter_part(bundle, copy, reader, kids, policy, date.today())
+    following = next_conference(db, bundle) if kind is DocumentKind.DECISION_LETTER else None
+    view = preview_view(bundle, copy, policy, reader, kind, date.today(), following)
     build = {
         DocumentKind.HANDOUT: handout_pdf,
         DocumentKind.CP_PLAN: plan_pdf,
@@ -1003,7 +1090,7 @@ def view_as(db: Database, ref: str, policy: Policy, kind: DocumentKind, recipien
     made = Produced(
         pdf,
         (f"{reader.name} (preview)",),
-        tuple(dict.fromkeys(missing_characters(_texts(view)))),
+        tuple(dict.fromkeys(missing_characters([plain(t) for t in _texts(view)]))),
         kind,
         bundle.conference.ref,
         bundle.conference.id,

@@ -277,8 +277,9 @@ def test_each_letter_has_the_date_address_reference_next_meeting_and_complaints_
     assert re.search(r"Date: \d\d/\d\d/\d{4}", text)
     assert "Thank you for taking part" in text
     assert "Kayden" in text and "Lily-Mae" in text and "your baby" in text
-    review = demo.conference.next_review_on.strftime("%d/%m/%Y")
-    assert f"will be on {review}" in text and " by " + review not in text
+    review = demo.conference.next_review_on.strftime("%d/%m/%Y")  # the date it is due by, not a meeting yet
+    assert "We will write to you with its date, time and place when it is arranged" in text
+    assert review not in text  # tests/integration/test_letter_next_meeting.py: the meeting once convened
     assert "The conference's decision stands while your complaint is looked at" in text
     assert "everyone is worried" not in text
 

@@ -15,6 +15,8 @@ from chair_app.domain.dates import uk_date
 from chair_app.domain.enums import MeetingKind, Sex
 from chair_app.domain.errors import ChairError
 from chair_app.gui.workspace.ask import FormDialog
+from chair_app.gui.workspace.audience_marks import MARK_KEY, marker
+from chair_app.gui.workspace.audience_marks import menu as audience_menu
 from chair_app.gui.workspace.common import button, select_id, selected_id, table
 from chair_app.gui.workspace.fields import CheckBinder, ChoiceBinder, DateBinder, TextBinder, parse_date
 from chair_app.gui.workspace.models import Column, RecordTableModel
@@ -186,7 +188,10 @@ class BeforePage(Page):
         pl = QHBoxLayout(people)
         self.invitees_model = RecordTableModel(
             [
-                Column("Name", lambda i: person_name(self.bundle, i.person_id)),
+                Column(
+                    "Name",
+                    lambda i: marker(self.bundle, i.person_id, "contact") + person_name(self.bundle, i.person_id),
+                ),
                 Column("Role", lambda i: role_label(self.bundle.person(i.person_id))),
                 Column(
                     "Report",
@@ -246,6 +251,21 @@ class BeforePage(Page):
         self.network = NetworkBox(self)
         self.lay.addWidget(self.network)
         self.lay.addStretch(1)
+        self.shortcut(
+            "Who may read the invitee's contact details (everyone, professionals, not for...)",
+            MARK_KEY,
+            self.mark_contact,
+            "contactAudience",
+        )
+
+    def mark_contact(self) -> None:
+        """Who may read the selected invitee's phone, email and address: the same menu as a map item's (issue 12)."""
+        t = self._person_target() if self.ws.session else None
+        if t is None or not self.ws.editable():
+            return
+        self.audience_menu = audience_menu(self, self.s, t[1], "contact")
+        rect = self.invitees_view.visualRect(self.invitees_view.currentIndex())
+        self.audience_menu.popup(self.invitees_view.viewport().mapToGlobal(rect.bottomLeft()))
 
     # Targets
     def _child_target(self):
@@ -278,6 +298,8 @@ class BeforePage(Page):
         self.network.refresh()
 
     def changed(self, cls, record_id=None) -> None:
+        if cls is m.AudienceMark:  # a marker changed: the invitees show it
+            self.invitees_model.refresh(None)
         if cls in (None, m.Child, m.ConferenceChild, m.Conference):
             self.children_model.refresh(record_id)
         if cls in (None, m.Invitation, m.Person):

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from chair_app.domain import model as m
 from chair_app.domain.dates import uk_date
 from chair_app.domain.enums import AttendanceStatus, Category, Outcome
+from chair_app.gui.workspace.audience_marks import MARK_KEY, MarkedFields
 from chair_app.gui.workspace.common import Notice, button, selected_id, shrinkable, table
 from chair_app.gui.workspace.fields import TextBinder
 from chair_app.gui.workspace.models import Column, RecordTableModel
@@ -190,6 +191,23 @@ class DecisionPage(Page):
         self.lay.addWidget(box)
         self.lay.addStretch(1)
         self.shortcut("Record the decision", "Ctrl+Return", self.record_decision, "recordDecision")
+        # Issue 12: F8 in a paragraph that goes to the record marks who may read it; its label shows the marker.
+        self.marked = MarkedFields(self)
+        self._decision_fields = []
+        for edit, part in (
+            (self.reasons, "reasons"),
+            (self.analysis, "repeat_plan_analysis"),
+            (self.dissent, "dissent"),
+            (self.category_reason, "category_reason"),
+        ):
+            self.marked.add(edit, self._decision_id, part, f.labelForField(edit))
+        self._decision_fields = list(self.marked.fields)
+        self.shortcut(
+            "Who may read this paragraph of the record (everyone, professionals, not for...)",
+            MARK_KEY,
+            self.mark_paragraph,
+            "paragraphAudience",
+        )
         # Once a decision exists, its words are stored as they are typed.
         self._text_binders = [
             TextBinder(ws, self.reasons, self._decision_target, "reasons", "Reasons"),
@@ -301,6 +319,18 @@ class DecisionPage(Page):
         cid = self.child_id()
         return next((d for d in self.bundle.decisions if d.child_id == cid), None) if cid else None
 
+    def _decision_id(self) -> uuid.UUID | None:
+        d = self.decision() if self.ws.session else None
+        return d.id if d else None
+
+    def mark_paragraph(self) -> None:
+        """Who may read the paragraph the keyboard is in: the same menu as a map item's (issue 12)."""
+        field = self.marked.focused() if self.ws.session else None
+        if field is None:
+            return
+        if not self.marked.mark(field) and field in self._decision_fields:
+            self.ws.problem("Who may read it: record the decision first (Ctrl+Return), then mark its paragraphs")
+
     def _decision_target(self):
         d = self.decision() if self.ws.session else None
         return (m.Decision, d.id) if d else None
@@ -344,6 +374,7 @@ class DecisionPage(Page):
         while self.family_form.rowCount() > 1:
             self.family_form.removeRow(1)
         self._family_binders = []
+        self.marked.fields = list(self._decision_fields)  # the family's boxes went with their rows
         for inv in invitations_in_order(self.bundle):
             person = self.bundle.person(inv.person_id)
             role = self.s.policy.role(person.role_code) if person else None
@@ -362,6 +393,7 @@ class DecisionPage(Page):
             edit.setAccessibleName(f"Views of {person.name}")
             edit.setEnabled(ws.editable())
             self.family_form.addRow(label, edit)
+            self.marked.add(edit, lambda inv_id=inv.id: inv_id, "views", self.family_form.labelForField(edit))
             self._family_binders.append(binder)
             binder.refresh()
 
@@ -390,6 +422,7 @@ class DecisionPage(Page):
         for p in self._people():
             self.rec_who.addItem(f"{p.name} ({p.role})" if p.role else p.name, str(p.id))
         self._show_decision()
+        self.marked.refresh()
 
     def _show_decision(self) -> None:
         d = self.decision()
@@ -450,6 +483,8 @@ class DecisionPage(Page):
                 b.refresh()
         if cls in (None, m.Decision):
             self._show_decision()
+        if cls in (None, m.AudienceMark, m.Decision):  # a marker changed, or the decision its fields show
+            self.marked.refresh()
 
     def add_recommendation(self) -> None:
         cid, who = self.child_id(), self.rec_who.currentData()

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEd
 
 from chair_app.domain import model as m
 from chair_app.domain.dates import uk_date
-from chair_app.gui.workspace.audience_marks import MARK_KEY, marker
+from chair_app.gui.workspace.audience_marks import MARK_KEY, MarkedFields, marker
 from chair_app.gui.workspace.audience_marks import menu as audience_menu
 from chair_app.gui.workspace.common import button, select_id, selected_id, table
 from chair_app.gui.workspace.fields import ChoiceBinder, DateBinder, TextBinder
@@ -106,7 +106,10 @@ class PlanPage(Page):
         cl = QVBoxLayout(core)
         self.core_model = RecordTableModel(
             [
-                Column("Core group", lambda i: "✔ Member" if i.core_group_member else ""),
+                Column(
+                    "Core group",
+                    lambda i: marker(self.bundle, i.id, "core_group") + ("✔ Member" if i.core_group_member else ""),
+                ),
                 Column("Name", lambda i: person_name(self.bundle, i.person_id)),
                 Column("Role", lambda i: role_label(self.bundle.person(i.person_id))),
             ],
@@ -145,6 +148,11 @@ class PlanPage(Page):
         self.contingency.setMaximumHeight(80)
         TextBinder(ws, self.contingency, self.conf_target, "contingency_plan", "Contingency plan")
         df.addRow("Contingency plan", self.contingency)
+        # Issue 12: F8 in the contingency plan marks that paragraph of the record; its label shows the marker.
+        self.marked = MarkedFields(self)
+        self.marked.add(
+            self.contingency, lambda: self.bundle.conference.id, "contingency_plan", df.labelForField(self.contingency)
+        )
         lower.addWidget(dates, 2)
         self.lay.addLayout(lower)
         self.shortcut("Add an action", "Ctrl+Shift+A", self.add_action, "addAction")
@@ -156,13 +164,32 @@ class PlanPage(Page):
         )
 
     def mark_action(self) -> None:
-        """Who may read the selected action: the same menu as a map item's (issue 12)."""
+        """Who may read the selected action: the same menu as a map item's (issue 12). With the keyboard in the
+        core group list, the selected person's core group entry; in the contingency plan, that paragraph."""
+        if self.ws.session is None:
+            return
+        field = self.marked.focused()
+        if field is not None:
+            self.marked.mark(field)
+            return
+        if self.core_view.hasFocus():
+            self.mark_core_group()
+            return
         aid = selected_id(self.view) if self.ws.session else None
         if aid is None or not self.ws.editable():
             return
         self.audience_menu = audience_menu(self, self.s, aid)
         rect = self.view.visualRect(self.view.currentIndex())
         self.audience_menu.popup(self.view.viewport().mapToGlobal(rect.bottomLeft()))
+
+    def mark_core_group(self) -> None:
+        """Who may read the selected person's core group entry (their row in the plan's core group)."""
+        iid = selected_id(self.core_view) if self.ws.session else None
+        if iid is None or not self.ws.editable():
+            return
+        self.audience_menu = audience_menu(self, self.s, iid, "core_group")
+        rect = self.core_view.visualRect(self.core_view.currentIndex())
+        self.audience_menu.popup(self.core_view.viewport().mapToGlobal(rect.bottomLeft()))
 
     def _target(self):
         aid = selected_id(self.view) if self.ws.session else None
@@ -182,12 +209,15 @@ class PlanPage(Page):
     def opened(self) -> None:
         self.model.refresh()
         self.core_model.refresh()
+        self.marked.refresh()
         self.view.selectRow(0)
         self._chosen()
 
     def changed(self, cls, record_id=None) -> None:
-        if cls is m.AudienceMark:  # a marker changed: the actions show it
+        if cls is m.AudienceMark:  # a marker changed: the actions, the core group and the contingency plan show it
             self.model.refresh(None)
+            self.core_model.refresh(None)
+            self.marked.refresh()
         if cls in (None, m.PlanAction):
             self.model.refresh(record_id)
         if cls in (None, m.Invitation, m.Person):

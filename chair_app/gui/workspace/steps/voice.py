@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPlainT
 
 from chair_app.domain import model as m
 from chair_app.domain.enums import ParticipationCode
+from chair_app.gui.workspace.audience_marks import MARK_KEY, MarkedFields, marker
 from chair_app.gui.workspace.common import Notice, select_id, selected_id, table
 from chair_app.gui.workspace.fields import ChoiceBinder, TextBinder
 from chair_app.gui.workspace.models import Column, RecordTableModel
@@ -31,7 +32,7 @@ class VoicePage(Page):
         body = QHBoxLayout()
         self.model = RecordTableModel(
             [
-                Column("Child", lambda v: self.bundle.child(v.child_id).full_name),
+                Column("Child", lambda v: marker(self.bundle, v.id) + self.bundle.child(v.child_id).full_name),
                 Column("Age", self._age),
                 Column("Code", lambda v: v.participation_code.value if v.participation_code else ""),
             ],
@@ -44,11 +45,15 @@ class VoicePage(Page):
         body.addWidget(self.view, 1)
         right = QVBoxLayout()
         target = self._target
-        right.addWidget(QLabel("Their views, in their words"))
+        views_label = QLabel("Their views, in their words")
+        right.addWidget(views_label)
         self.views = QPlainTextEdit(placeholderText="What the child said, as they said it")
         self.views.setMinimumHeight(140)
         TextBinder(ws, self.views, target, "views", "Child's views in their own words")
         right.addWidget(self.views)
+        # Issue 12: who may read the chosen child's views (their words and how they were given), F8.
+        self.marked = MarkedFields(self)
+        self.marked.add(self.views, lambda: (self._target() or (None, None))[1], "", views_label)
         f = form()
         self.how = QLineEdit(placeholderText="e.g. met the social worker at school; Mind of My Own; advocate")
         TextBinder(ws, self.how, target, "views_how", "How the views were given")
@@ -78,6 +83,16 @@ class VoicePage(Page):
         right.addStretch(1)
         body.addLayout(right, 2)
         self.lay.addLayout(body, 1)
+        self.shortcut(
+            "Who may read the child's views (everyone, professionals, not for...)",
+            MARK_KEY,
+            self.mark_views,
+            "viewsAudience",
+        )
+
+    def mark_views(self) -> None:
+        """Who may read the chosen child's views: the same menu as a map item's (issue 12)."""
+        self.marked.mark(self.marked.fields[0])
 
     def _age(self, voice: m.ConferenceChild) -> str:
         c = self.bundle.child(voice.child_id)
@@ -100,6 +115,7 @@ class VoicePage(Page):
         if voice.participation_code is None and derived is not None and self.ws.editable():
             self.s.set(m.ConferenceChild, voice.id, {"participation_code": derived})  # PN0 for an under-4
         self.ws.refresh_binders(self._target)
+        self.marked.refresh()
         self._describe()
 
     def _describe(self) -> None:
@@ -137,6 +153,9 @@ class VoicePage(Page):
         self._chosen()
 
     def changed(self, cls, record_id=None) -> None:
+        if cls is m.AudienceMark:  # a marker changed: the children and the views' label show it
+            self.model.refresh(None)
+            self.marked.refresh()
         if cls in (None, m.ConferenceChild, m.Child):
             self.model.refresh(record_id)
             if cls is None:
