@@ -80,3 +80,28 @@ def test_a_copy_that_would_breach_a_restriction_is_refused_in_words_and_not_save
     qtbot.waitUntil(lambda: "not released" in dialog.status.text(), timeout=20000)
     assert not (tmp_path / "ryan.pdf").exists()
     assert conferences.load(sqlite_db, bundle.conference.ref).documents == []
+
+
+def test_view_as_from_the_workspace_opens_the_open_conferences_documents_and_shows_ryans_copy(
+    qtbot, sqlite_db, policy, tmp_path
+):
+    """Issue 12 point 4: "view as" in the workspace too. The Close step's document buttons (and Ctrl+P) open the
+    Documents window for the conference open in the workspace, where the chair picks the reader."""
+    from chair_app.gui.main_window import MainWindow
+    from tests.gui.test_workspace import open_at, start
+
+    bundle = conferences.add_conference(sqlite_db, build_demo(policy, TODAY))
+    window = start(qtbot, sqlite_db, policy, tmp_path / "place.json")
+    assert isinstance(window, MainWindow)
+    ws = open_at(qtbot, window, bundle.conference.id, "close")
+    ws.pages["close"].document_buttons["plan"].click()
+    dialog = window.documents
+    assert dialog.choice.currentText() == "Child protection plan"
+    qtbot.waitUntil(lambda: dialog.reader.count() > 1, timeout=20000)
+    dialog.choose_reader("Ryan Cole")
+    dialog.produce("preview")
+    qtbot.waitUntil(lambda: "as Ryan Cole will receive it" in dialog.status.text(), timeout=30000)
+    assert "Danielle Hayes's contact details" in dialog.status.text()
+    assert "View as Ryan Cole" in _text(dialog.preview_pdf)
+    qtbot.waitUntil(lambda: not dialog.tasks.busy(), timeout=30000)
+    dialog.close()
