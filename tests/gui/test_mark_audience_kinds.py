@@ -178,3 +178,37 @@ def test_f8_in_a_record_paragraph_marks_the_decisions_reasons_and_a_parents_view
     said = "I want the children to feel safe"
     assert words not in ryans and said not in ryans
     assert words in chairs and said in chairs
+
+
+def test_f8_on_the_welcome_step_marks_why_the_chair_proceeded_without_quorum_and_ryans_record_leaves_it_out(
+    qtbot,
+    sqlite_db,
+    policy,
+    place,  # noqa: F811
+    monkeypatch,
+):
+    from chair_app.domain.enums import AttendanceStatus, QuoracyOutcome
+    from chair_app.services.demo import build_demo
+    from tests.gui.test_desk_meeting import conferences
+
+    rationale = "The police report was full and the risk to the baby made delay unsafe"
+    bundle = build_demo(policy, date.today())
+    for inv in bundle.invitations:  # only the family and the social worker came: not quorate
+        if bundle.person(inv.person_id).role_code not in ("parent", "social_worker", "relative", "carer"):
+            inv.status, inv.mode, inv.report_submitted = AttendanceStatus.APOLOGIES, None, False
+    bundle.conference.quoracy_outcome = QuoracyOutcome.PROCEEDED_NOT_QUORATE
+    bundle.conference.quoracy_rationale = rationale
+    demo = conferences.add_conference(sqlite_db, bundle)
+    ref = demo.conference.ref
+    assert rationale in record_for(sqlite_db, ref, policy, "Ryan Cole")  # in his copy until it is marked
+    window = start(qtbot, sqlite_db, policy, place, demo.conference.id, "welcome")
+    page = window.workspace.pages["welcome"]
+    monkeypatch.setattr(audience_marks, "ask_reason", lambda _parent, _label: REASON)
+    key(qtbot, page, "rationaleAudience", page.view)
+    choose(page, "Professionals only")
+    assert f"Rationale: [Professionals only] {rationale}" in page.outcome.text()
+    assert [
+        (a.audience, a.reason) for a in stored(sqlite_db, demo.conference.id, demo.conference.id, "quoracy_rationale")
+    ] == [(Audience.PROFESSIONALS, REASON)]
+    assert rationale not in record_for(sqlite_db, ref, policy, "Ryan Cole")
+    assert rationale in record_for(sqlite_db, ref, policy, None)

@@ -21,6 +21,7 @@ from chair_app.domain import model as m
 from chair_app.domain.dates import DateNotValid, parse_date, uk_date
 from chair_app.domain.enums import ConferenceStatus, QuoracyOutcome
 from chair_app.gui.workspace.ask import FormDialog
+from chair_app.gui.workspace.audience_marks import MARK_KEY, marker, menu
 from chair_app.gui.workspace.common import Notice, button, select_id, selected_id, table
 from chair_app.gui.workspace.fields import CheckBinder, DateBinder, TextBinder
 from chair_app.gui.workspace.models import Column, RecordTableModel
@@ -39,6 +40,10 @@ from chair_app.rules.timescales import reconvene_by
 
 if TYPE_CHECKING:
     from chair_app.gui.workspace.workspace import ConferenceWorkspace
+
+
+#: The part of the conference a mark on the proceed-without-quorum rationale names (rules.audience.PARAGRAPHS).
+RATIONALE = "quoracy_rationale"
 
 
 class WelcomePage(Page):
@@ -67,6 +72,13 @@ class WelcomePage(Page):
             row.addWidget(b)
         row.addWidget(self.outcome, 1)
         self.lay.addLayout(row)
+        # Issue 12: why the chair proceeded without quorum is a paragraph of the record; F8 says who may read it.
+        self.shortcut(
+            "Who may read why the chair proceeded without quorum (everyone, professionals, not for...)",
+            MARK_KEY,
+            self.mark_rationale,
+            "rationaleAudience",
+        )
 
         body = QHBoxLayout()
         self.model = RecordTableModel(
@@ -173,8 +185,19 @@ class WelcomePage(Page):
         if cls in (None, m.Invitation, m.Person):
             self.model.refresh(record_id)
             self._chosen()
-        if cls in (None, m.Invitation, m.Person, m.Conference):
+        if cls in (None, m.Invitation, m.Person, m.Conference, m.AudienceMark):
             self._quoracy()
+
+    def mark_rationale(self) -> None:
+        """Who may read why the chair proceeded without quorum: the same menu as a map item's (issue 12)."""
+        if self.ws.session is None or not self.ws.editable():
+            return
+        c = self.bundle.conference
+        if c.quoracy_outcome is not QuoracyOutcome.PROCEEDED_NOT_QUORATE or not c.quoracy_rationale.strip():
+            self.ws.problem("Who may read it: F8 here marks why the chair went ahead without quorum, once recorded")
+            return
+        self.audience_menu = menu(self, self.s, c.id, RATIONALE)
+        self.audience_menu.popup(self.outcome.mapToGlobal(self.outcome.rect().bottomLeft()))
 
     def show_record(self, record, record_id) -> None:
         if record is m.Invitation and record_id is not None:
@@ -201,7 +224,7 @@ class WelcomePage(Page):
             QuoracyOutcome.NOT_ASSESSED: "Not yet recorded.",
             QuoracyOutcome.QUORATE: "Recorded: quorate.",
             QuoracyOutcome.PROCEEDED_NOT_QUORATE: f"Recorded: proceeded without quorum. Rationale: "
-            f"{c.quoracy_rationale}",
+            f"{marker(self.bundle, c.id, RATIONALE)}{c.quoracy_rationale}",
             QuoracyOutcome.STOOD_DOWN: "Recorded: stood down.",
         }[c.quoracy_outcome]
         if c.status is ConferenceStatus.STOOD_DOWN:
