@@ -212,3 +212,37 @@ def test_f8_on_the_welcome_step_marks_why_the_chair_proceeded_without_quorum_and
     ] == [(Audience.PROFESSIONALS, REASON)]
     assert rationale not in record_for(sqlite_db, ref, policy, "Ryan Cole")
     assert rationale in record_for(sqlite_db, ref, policy, None)
+
+
+def test_what_a_person_told_the_conference_is_typed_on_the_welcome_step_and_f8_keeps_it_from_ryan(
+    qtbot,
+    sqlite_db,
+    policy,
+    place,  # noqa: F811
+    monkeypatch,
+):
+    told = "Two call-outs to the house in October, both after midnight"
+    demo = add_demo(sqlite_db, policy, date.today())
+    window = start(qtbot, sqlite_db, policy, place, demo.conference.id, "welcome")
+    page = window.workspace.pages["welcome"]
+    police = next(i for i in demo.invitations if demo.person(i.person_id).role_code == "police")
+    select_id(page.view, police.id)
+    focus(qtbot, page.told)
+    page.told.selectAll()
+    qtbot.keyClicks(page.told, told)
+    window.workspace.end_typing()
+    assert (
+        next(i for i in wsvc.load(sqlite_db, demo.conference.id).invitations if i.id == police.id).information_shared
+        == told
+    )
+    ref = demo.conference.ref
+    assert told in record_for(sqlite_db, ref, policy, "Ryan Cole")  # in his copy until it is marked
+    monkeypatch.setattr(audience_marks, "ask_reason", lambda _parent, _label: REASON)
+    key(qtbot, page, "rationaleAudience", page.told)
+    choose(page, "Professionals only")
+    assert page.marked.fields[0].label.text() == "What they told the conference [Professionals only]"
+    assert [(a.audience, a.reason) for a in stored(sqlite_db, demo.conference.id, police.id, "information_shared")] == [
+        (Audience.PROFESSIONALS, REASON)
+    ]
+    assert told not in record_for(sqlite_db, ref, policy, "Ryan Cole")
+    assert told in record_for(sqlite_db, ref, policy, None)

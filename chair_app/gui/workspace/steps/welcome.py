@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QRadioButton,
     QVBoxLayout,
 )
@@ -21,7 +22,7 @@ from chair_app.domain import model as m
 from chair_app.domain.dates import DateNotValid, parse_date, uk_date
 from chair_app.domain.enums import ConferenceStatus, QuoracyOutcome
 from chair_app.gui.workspace.ask import FormDialog
-from chair_app.gui.workspace.audience_marks import MARK_KEY, marker, menu
+from chair_app.gui.workspace.audience_marks import MARK_KEY, MarkedFields, marker, menu
 from chair_app.gui.workspace.common import Notice, button, select_id, selected_id, table
 from chair_app.gui.workspace.fields import CheckBinder, DateBinder, TextBinder
 from chair_app.gui.workspace.models import Column, RecordTableModel
@@ -72,11 +73,12 @@ class WelcomePage(Page):
             row.addWidget(b)
         row.addWidget(self.outcome, 1)
         self.lay.addLayout(row)
-        # Issue 12: why the chair proceeded without quorum is a paragraph of the record; F8 says who may read it.
+        # Issue 12: F8 says who may read what a person told the conference (with the keyboard in it), else why the
+        # chair proceeded without quorum: both are paragraphs of the record.
         self.shortcut(
-            "Who may read why the chair proceeded without quorum (everyone, professionals, not for...)",
+            "Who may read what they told the conference, or why the chair proceeded without quorum",
             MARK_KEY,
-            self.mark_rationale,
+            self.mark_paragraph,
             "rationaleAudience",
         )
 
@@ -131,6 +133,17 @@ class WelcomePage(Page):
         note = QLineEdit(placeholderText="Which part, and why")
         TextBinder(ws, note, target, "exclusion_note", "Exclusion note")
         dl.addWidget(note)
+        # What they told the conference goes to the record's list of who came; F8 in it says who may read it.
+        told_label = QLabel("What they told the conference")
+        self.told = QPlainTextEdit(placeholderText="e.g. Report provided and summarised to conference")
+        self.told.setAccessibleName("What they told the conference")
+        self.told.setMaximumHeight(46)
+        told_label.setBuddy(self.told)
+        TextBinder(ws, self.told, target, "information_shared", "What they told the conference")
+        dl.addWidget(told_label)
+        dl.addWidget(self.told)
+        self.marked = MarkedFields(self)
+        self.marked.add(self.told, lambda: t[1] if (t := self._target()) else None, "information_shared", told_label)
         dl.addStretch(1)
         detail.setMaximumWidth(440)
         body.addWidget(detail, 2)
@@ -166,6 +179,7 @@ class WelcomePage(Page):
                 if inv.status is status and inv.mode is mode:
                     self.group.button(n).setChecked(True)
         self.ws.refresh_binders(self._target)
+        self.marked.refresh()
 
     def _attendance(self, n: int) -> None:
         t = self._target()
@@ -187,10 +201,17 @@ class WelcomePage(Page):
             self._chosen()
         if cls in (None, m.Invitation, m.Person, m.Conference, m.AudienceMark):
             self._quoracy()
+        if cls is m.AudienceMark:
+            self.marked.refresh()
 
-    def mark_rationale(self) -> None:
-        """Who may read why the chair proceeded without quorum: the same menu as a map item's (issue 12)."""
+    def mark_paragraph(self) -> None:
+        """Who may read what the chosen person told the conference (with the keyboard in it), or else why the chair
+        proceeded without quorum: the same menu as a map item's (issue 12)."""
         if self.ws.session is None or not self.ws.editable():
+            return
+        field = self.marked.focused()
+        if field is not None:
+            self.marked.mark(field)
             return
         c = self.bundle.conference
         if c.quoracy_outcome is not QuoracyOutcome.PROCEEDED_NOT_QUORATE or not c.quoracy_rationale.strip():
