@@ -275,7 +275,7 @@ def family_merge_preview(db: Database, keep_ref: str, drop_ref: str) -> tuple[Fa
     """The two families a merge of ``keep_ref``'s and ``drop_ref``'s families would join, for the person to confirm."""
     with db.unit_of_work() as session:
         out = []
-        for ref, label in ((keep_ref, "keep"), (drop_ref, "drop")):
+        for ref, label in ((keep_ref, "KEEP"), (drop_ref, "DROP")):
             family = _family_of(session, ref, label)
             kids = session.scalars(select(rows.ChildRow).where(rows.ChildRow.family_id == family.id))
             names = tuple(f"{k.forename} {k.surname}".strip() for k in kids if k.merged_into_id is None)
@@ -324,6 +324,18 @@ def merge_families(db: Database, keep_ref: str, drop_ref: str, *, who: str | Non
     entry = journal.last_entry()
     assert entry is not None  # the unit of work above changed rows, so it wrote an entry
     return FamilyMerge(entry, *names, *counts)
+
+
+def undo_family_merge(db: Database, entry: uuid.UUID, *, who: str | None = None) -> None:
+    """Take a family merge back (``services.undo`` with its entry), refusing an entry that is not a merge."""
+    from chair_app.services import undo
+
+    with db.unit_of_work() as session:
+        j = journal.JOURNAL.c
+        op = session.connection().execute(select(j.operation).where(j.uid == entry)).scalar()
+    if op != "merge_families":
+        raise InvalidInput("ENTRY: that is not a family merge; give the id merge-family printed")
+    undo.undo(db, entry, who=who or current_user())
 
 
 def merged_families(db: Database) -> dict[uuid.UUID, uuid.UUID]:

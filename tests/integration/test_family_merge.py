@@ -116,3 +116,15 @@ def test_merging_a_family_into_itself_or_twice_is_refused_with_one_line(db, poli
     with pytest.raises(InvalidInput, match="are conferences of one family"):  # the dropped one's are kept's now
         reg.merge_families(db, first.conference.ref, second.conference.ref, who=WHO)
     assert dump(db) == before
+
+
+def test_unmerging_refuses_a_change_that_is_not_a_family_merge(db, policy):
+    first, second = two_families(db, policy)
+    reg.merge_children(db, first.children[0].id, second.children[0].id, who=WHO)
+    before = dump(db)
+    with pytest.raises(InvalidInput, match="^ENTRY: that is not a family merge"):
+        reg.undo_family_merge(db, undo.last_entry(), who=WHO)
+    assert dump(db) == before
+    done = reg.merge_families(db, first.conference.ref, second.conference.ref, who=WHO)
+    reg.undo_family_merge(db, done.entry, who=WHO)
+    assert reg.merged_families(db) == {}
