@@ -3,8 +3,8 @@ the same child.
 
 A new conference and an import look for each child first: by the local child ID (the same ID is the same
 child), otherwise by surname and date of birth with a forename that agrees (shown as a suggestion). Nothing is
-ever merged silently: the clerk confirms a suggestion, and ``merge_children`` records it (``merge_families`` for two records of one
-family: its conferences and children move to the family kept). A merge keeps both
+ever merged silently: the clerk confirms a suggestion, and ``merge_children`` records it (``merge_families``
+for two records of one family: its conferences and children move to the family kept). A merge keeps both
 records (the later-found one names the one it was merged into, ``merged_into_id``), so records already
 finalised still name the child as they did, the measures count one child, and ``undo_merge`` takes it back.
 Each is one unit of work, so the journal records who merged or unmerged which records, and when.
@@ -22,10 +22,10 @@ from sqlalchemy.orm import Session
 
 from chair_app.domain import model as m
 from chair_app.domain.dates import uk_date
-from chair_app.domain.errors import InvalidInput, NotFound
 from chair_app.domain.enums import RecordStatus
-from chair_app.store import models as rows
+from chair_app.domain.errors import InvalidInput, NotFound
 from chair_app.store import journal
+from chair_app.store import models as rows
 from chair_app.store import repository as repo
 from chair_app.store.engine import Database
 from chair_app.store.journal import current_user
@@ -267,7 +267,9 @@ def _family_of(session: Session, ref: str, label: str) -> rows.FamilyRow:
     try:
         conf = repo.get_conference_row(session, ref)
     except NotFound:
-        raise InvalidInput(f"{label}: no conference {ref[:40]!r}; give a conference of the family (as list shows it)")
+        raise InvalidInput(
+            f"{label}: no conference {ref[:40]!r}; give a conference of the family (as list shows it)"
+        ) from None
     return session.get_one(rows.FamilyRow, conf.family_id)
 
 
@@ -281,6 +283,52 @@ def family_merge_preview(db: Database, keep_ref: str, drop_ref: str) -> tuple[Fa
             names = tuple(f"{k.forename} {k.surname}".strip() for k in kids if k.merged_into_id is None)
             out.append(FamilyMatch(family.id, family.name, names))
         return out[0], out[1]
+
+
+@dataclass(frozen=True)
+class FamilySuggestion:
+    """Another family record that may be the same family as a conference's: for the person to confirm."""
+
+    ref: str  # its latest conference (the merge names families by a conference of each)
+    name: str
+    children: tuple[str, ...]
+    finalised: int  # its finalised conferences: a family with any is the one to keep
+    how: str  # why it may be the same family
+
+    @property
+    def line(self) -> str:
+        kids = ", ".join(self.children) or "no children recorded"
+        return f"{self.name} ({kids}; latest conference {self.ref}): {self.how}"
+
+
+def families_like(db: Database, ref: str) -> tuple[FamilySuggestion, list[FamilySuggestion]]:
+    """Conference ``ref``'s family, and the other family records the register suggests are the same family: the
+    same name, or a child matched (local child ID, else name and date of birth). Merged records are left out."""
+    c = rows.ConferenceRow
+    with db.unit_of_work() as session:
+
+        def described(family: rows.FamilyRow, how: str) -> FamilySuggestion:
+            confs = session.scalars(select(c).where(c.family_id == family.id).order_by(c.held_on.desc())).all()
+            kids = session.scalars(select(rows.ChildRow).where(rows.ChildRow.family_id == family.id)).all()
+            names = tuple(f"{k.forename} {k.surname}".strip() for k in kids if k.merged_into_id is None)
+            final = sum(x.record_status is RecordStatus.FINALISED for x in confs)
+            return FamilySuggestion(m.short_ref(confs[0].id) if confs else "", family.name, names, final, how)
+
+        this = _family_of(session, ref, "REF")
+        why: dict[uuid.UUID, str] = {}
+        f = rows.FamilyRow
+        for fid in session.scalars(select(f.id).where(func.lower(f.name) == this.name.strip().lower())):
+            why.setdefault(fid, "same family name")
+        kids = session.scalars(select(rows.ChildRow).where(rows.ChildRow.family_id == this.id)).all()
+        for k in kids:
+            wanted = Wanted(k.forename, k.surname, k.date_of_birth, k.local_child_id, k.expected_date_of_birth, k.id)
+            for match in _matches(session, wanted):
+                fid = session.get_one(rows.ChildRow, match.child_id).family_id
+                why.setdefault(fid, f"{match.name}: {match.how}")
+        why.pop(this.id, None)
+        others = [session.get_one(f, fid) for fid in why]
+        out = [described(x, why[x.id]) for x in others if x.merged_into_id is None]
+        return described(this, ""), sorted((x for x in out if x.ref), key=lambda x: (x.name, x.ref))
 
 
 def merge_families(db: Database, keep_ref: str, drop_ref: str, *, who: str | None = None) -> FamilyMerge:

@@ -46,9 +46,7 @@ def family_rows(db) -> dict[str, list[tuple]]:
 
 def families_of(db, ids) -> dict:
     with db.unit_of_work() as session:
-        return {
-            i: (session.get(rows.ConferenceRow, i) or session.get_one(rows.ChildRow, i)).family_id for i in ids
-        }
+        return {i: (session.get(rows.ConferenceRow, i) or session.get_one(rows.ChildRow, i)).family_id for i in ids}
 
 
 def test_merging_moves_the_dropped_familys_conferences_and_children_and_keeps_its_id_findable(db, policy):
@@ -128,3 +126,13 @@ def test_unmerging_refuses_a_change_that_is_not_a_family_merge(db, policy):
     done = reg.merge_families(db, first.conference.ref, second.conference.ref, who=WHO)
     reg.undo_family_merge(db, done.entry, who=WHO)
     assert reg.merged_families(db) == {}
+
+
+def test_the_register_suggests_the_other_record_of_the_family_and_not_once_merged(db, policy):
+    first, second = two_families(db, policy)
+    this, others = reg.families_like(db, second.conference.ref)
+    assert this.name == "Hayes family (typed again)" and this.finalised == 0
+    assert [(s.ref, s.name) for s in others] == [(first.conference.ref, "Hayes family")]
+    assert others[0].how == "Kayden Hayes: same local child ID"  # the first child matched names why
+    reg.merge_families(db, first.conference.ref, second.conference.ref, who=WHO)
+    assert reg.families_like(db, first.conference.ref)[1] == []  # one family now: nothing else to suggest
