@@ -136,7 +136,31 @@ def timeliness(ctx: Context) -> pd.DataFrame:
                 "cannot_tell": len(c) - len(known),
             }
         )
+    rows.append(first_core_groups(ctx))
     return pd.DataFrame(rows)
+
+
+def first_core_groups(ctx: Context) -> dict:
+    """Measure 01's row "First core groups" (issue 13): of the reviews held in the period, those whose first core
+    group was held within the policy's working days of the conference before (as rules.timescales judges it on
+    the review, which records the core groups that report to it). A review with no core group recorded counts
+    as missed; one whose conference before is not known counts in ``cannot_tell``."""
+    c = ctx.held[ctx.held["kind"].isin(REVIEW)]
+    known = c[c["previous_held_on"].notna()]
+    due = ctx.wd.add(known["previous_held_on"], ctx.policy.timescales["first_core_group_working_days"])
+    groups = ctx.f.core_group
+    held = pd.Series(pd.NaT, index=known.index, dtype="datetime64[ns]")
+    if len(groups) and len(known):  # (pandas cannot map through an empty Series of dates)
+        held = pd.to_datetime(known["id"].map(groups.groupby("conference_id")["held_on"].min()))
+    met = int((held.notna() & (held <= due)).sum())
+    return {
+        "measure": "First core groups",
+        "within_timescale": met,
+        "total": len(known),
+        "percent": pct(met, len(known)),
+        "text": text(met, len(known)),
+        "cannot_tell": len(c) - len(known),
+    }
 
 
 def reports_before_conference(ctx: Context) -> pd.DataFrame:

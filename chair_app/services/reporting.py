@@ -46,6 +46,7 @@ def load_frames(db: Database, period: Period | None = None) -> Frames:
         "delay_reason": rows.DelayReasonRow,
         "recommendation": rows.RecommendationRow,
         "document_record": rows.DocumentRecordRow,
+        "core_group": rows.CoreGroupRow,
     }
     sqlite = db.dialect == "sqlite"
 
@@ -110,6 +111,7 @@ def load_frames(db: Database, period: Period | None = None) -> Frames:
         }
         for name in ("conference_child", "decision", "invitation", "delay_reason", "recommendation", "document_record"):
             where[name] = tables[name].conference_id.in_(held)
+        where["core_group"] = rows.CoreGroupRow.conference_id.in_(held)
     from chair_app.store.transactions import snapshot
 
     raw = {}

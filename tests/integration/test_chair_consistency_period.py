@@ -1,14 +1,19 @@
-"""Measure 12 reads a family's whole linked history even when the report reads only its period's rows (issue 13):
-the earliest conference, years before the period, is read too; on SQLite and PostgreSQL."""
+"""Measure 12 (and measure 01's first core groups) read a family's whole linked history even when the
+report reads only its period's rows (issue 13): the earliest conference, years before the period, is read too; on
+SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from datetime import date
+import uuid
+from datetime import date, timedelta
+
+from sqlalchemy import insert
 
 from chair_app.reports.measures import compute_all
 from chair_app.reports.period import Period
 from chair_app.services import reporting
-from tests.integration.test_report_period import Archive, as_before, assert_same_report
+from chair_app.store import models as rows
+from tests.integration.test_report_period import STAMP, Archive, as_before, assert_same_report
 
 PERIOD = Period(date(2025, 4, 1), date(2026, 3, 31))
 
@@ -25,7 +30,18 @@ def test_the_period_report_counts_a_chair_change_four_conferences_back_as_the_wh
         r["chair"], r["status"], r["stood_down_reason"] = "IRO Same", "held", ""
     runs[0]["chair"] = "IRO Other"  # only the initial conference, long before the period, had another chair
     archive.store(db)
+    with db.engine.begin() as conn:  # a first core group before every review: the period reads them too
+        conn.execute(
+            insert(rows.CoreGroupRow.__table__),
+            [
+                dict(STAMP, id=uuid.uuid4(), conference_id=r["id"], held_on=before["held_on"] + timedelta(days=n))
+                for n, (before, r) in enumerate(zip(runs, runs[1:], strict=False))
+            ],
+        )
     got = reporting.measures(db, policy, PERIOD)
     assert_same_report(got, compute_all(as_before(db), policy, PERIOD))
     row = got["12_chair_consistency"].iloc[0]
     assert (row.families, row.families_with_two_or_more_conferences) == (0, 1)  # changed, from the history
+    groups = got["01_conference_timeliness"].set_index("measure").loc["First core groups"]
+    # the period's one review: its core group a few days after the conference before (under 10 working days)
+    assert (len(in_period), groups.within_timescale, groups.total) == (1, 1, 1)

@@ -60,3 +60,41 @@ def test_without_the_conference_before_it_cannot_tell_and_an_initial_conference_
 def test_the_working_days_come_from_the_policy(policy):
     longer = dataclasses.replace(policy, timescales=policy.timescales | {"first_core_group_working_days": 15})
     assert first_core_group(review(), longer).due == date(2026, 3, 23)
+
+
+def test_measure_1_counts_first_core_groups_on_the_reviews_held_in_the_period_as_the_rule_judges_them(policy):
+    """By hand, the initial conferences on Monday 02/03/2026, first core groups due by 16/03/2026: r1's first
+    core group on 16/03 (its later one does not matter) is within; r2's on 17/03 is not; r3 recorded none; r4
+    follows no conference known here (cannot tell); r5 is held after the period. 1 of 3."""
+    import pandas as pd
+
+    from chair_app.reports.frames import TABLES, Frames
+    from chair_app.reports.measures import Context, timeliness
+    from chair_app.reports.period import Period
+
+    raw = {name: pd.DataFrame(columns=columns) for name, columns in TABLES.items()}
+    base = dict.fromkeys(TABLES["conference"]) | dict(status="held", quoracy_outcome="quorate", stood_down_reason="")
+
+    def conf(cid, kind, held, prev=None):
+        return (
+            base
+            | dict(id=cid, kind=kind, family_id=f"F{cid[-1]}", held_on=pd.Timestamp(held), chair="X")
+            | dict(previous_conference_id=prev)
+        )
+
+    raw["conference"] = pd.DataFrame(
+        [conf(f"i{n}", "initial", "2026-03-02") for n in (1, 2, 3, 5)]
+        + [conf(f"r{n}", "first_review", "2026-06-01", f"i{n}") for n in (1, 2, 3)]
+        + [conf("r4", "review", "2026-06-01"), conf("r5", "first_review", "2026-07-20", "i5")]
+    )
+    raw["core_group"] = pd.DataFrame(
+        [
+            dict(conference_id="r1", held_on=pd.Timestamp("2026-04-27")),
+            dict(conference_id="r1", held_on=pd.Timestamp("2026-03-16")),
+            dict(conference_id="r2", held_on=pd.Timestamp("2026-03-17")),
+            dict(conference_id="r5", held_on=pd.Timestamp("2026-03-10")),
+        ]
+    )
+    period = Period(date(2026, 4, 1), date(2026, 6, 30))
+    row = timeliness(Context(Frames.from_frames(raw), policy, period)).set_index("measure").loc["First core groups"]
+    assert (row.within_timescale, row.total, row.cannot_tell, row.text) == (1, 3, 1, "33.3% (1 of 3)")
