@@ -717,10 +717,7 @@ def cmd_merge_family(args) -> int:
             print("Nothing was changed")
             return 0
     done = merge_families(db, args.keep, args.drop, who=args.by)
-    print(
-        f"Merged {done.dropped} into {done.kept}: {done.conferences} conference(s) and {done.children} child "
-        f"record(s) moved; undo: chair-app unmerge-family {done.entry}"
-    )
+    print(f"{done.line}; undo: chair-app unmerge-family {done.entry}")
     return 0
 
 

@@ -83,8 +83,10 @@ class MergeFamilyDialog(QDialog):
         chosen = self.suggestions[i] if 0 <= i < len(self.suggestions) else None
         if chosen is not None and chosen.finalised and not self.this.finalised:
             self.keep_other.setChecked(True)
+            self.say(f"{chosen.name} has a signed-off conference, so its record is the one kept")
         else:
             self.keep_this.setChecked(True)
+            self.message.hide()
 
     def other_choice(self) -> str:
         return self.other_ref.text().strip() or (self.other.currentData() or "")
@@ -119,8 +121,7 @@ class MergeFamilyDialog(QDialog):
         except ChairError as exc:
             self.say(str(exc))
             return
-        m = self.merged
-        self.say(f"Merged {m.dropped} into {m.kept}: {m.conferences} conference(s), {m.children} child record(s)")
+        self.say(self.merged.line)
         self.merge_button.setEnabled(False)
         self.undo_button.setEnabled(True)
 

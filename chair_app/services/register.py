@@ -262,6 +262,13 @@ class FamilyMerge:
     conferences: int
     children: int
 
+    @property
+    def line(self) -> str:
+        """In words, e.g. "Merged Hayes family (typed again) into Hayes family: 1 conference and 3 children moved"."""
+        confs = f"{self.conferences} conference{'s' if self.conferences != 1 else ''}"
+        kids = f"{self.children} child{'ren' if self.children != 1 else ''}"
+        return f"Merged {self.dropped} into {self.kept}: {confs} and {kids} moved"
+
 
 def _family_of(session: Session, ref: str, label: str) -> rows.FamilyRow:
     try:

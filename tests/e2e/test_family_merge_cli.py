@@ -22,7 +22,7 @@ def test_merge_family_asks_refuses_wrong_input_in_one_line_and_undoes_with_the_e
     refused(run(env, "unmerge-family", "not-an-id", check=False), "ENTRY:")
     assert db_state(env) == before
     done = run(env, "merge-family", keep, drop, "--yes", "--by", "Paul Greaves").stdout
-    assert re.match(r"Merged Hayes family into Nuttall family: 1 conference\(s\) and \d+ child record\(s\) moved", done)
+    assert re.match(r"Merged Hayes family into Nuttall family: 1 conference and \d+ children moved", done)
     entry = re.search(r"unmerge-family (\S+)$", done.strip()).group(1)
     assert drop in run(env, "family", keep).stdout  # one family now: its timeline has both
     assert "undone" in run(env, "unmerge-family", entry).stdout

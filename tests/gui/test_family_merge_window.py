@@ -44,10 +44,13 @@ def test_yes_merges_into_the_record_with_finalised_conferences_and_undo_takes_it
     first, second = two_records(sqlite_db, policy, finalise_first=True)
     dialog = fm.MergeFamilyDialog(sqlite_db, second.conference.ref, WHO)
     qtbot.addWidget(dialog)
-    assert dialog.keep_other.isChecked()  # the finalised record is the one kept
+    assert dialog.keep_other.isChecked()  # the finalised record is the one kept, and the form says why
+    assert dialog.message.text() == "Hayes family has a signed-off conference, so its record is the one kept"
     dialog.ask = lambda _question: True
     dialog.merge()
-    assert dialog.message.text().startswith("Merged Hayes family (typed again) into Hayes family: 1 conference(s)")
+    assert dialog.message.text().startswith(
+        "Merged Hayes family (typed again) into Hayes family: 1 conference and 3 children moved"
+    )
     assert reg.merged_families(sqlite_db) == {second.family.id: first.family.id}
     assert dialog.undo_button.isEnabled() and not dialog.merge_button.isEnabled()
     dialog.undo()

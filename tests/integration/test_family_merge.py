@@ -58,6 +58,7 @@ def test_merging_moves_the_dropped_familys_conferences_and_children_and_keeps_it
         1,
         len(second.children),
     )
+    assert done.line == "Merged Hayes family (typed again) into Hayes family: 1 conference and 3 children moved"
     moved = [second.conference.id, *(c.id for c in second.children)]
     assert set(families_of(db, moved).values()) == {first.family.id}
     assert reg.merged_families(db) == {second.family.id: first.family.id}
