@@ -718,6 +718,10 @@ def cmd_merge_family(args) -> int:
             return 0
     done = merge_families(db, args.keep, args.drop, who=args.by)
     print(f"{done.line}; undo: chair-app unmerge-family {done.entry}")
+    from chair_app.services.register import children_twice
+
+    for child, twice in children_twice(db, args.keep):  # suggestions, never merged silently
+        print(f"  {child.full_name} may be recorded twice: if so, chair-app merge-child {child.id} {twice.child_id}")
     return 0
 
 

@@ -121,7 +121,13 @@ class MergeFamilyDialog(QDialog):
         except ChairError as exc:
             self.say(str(exc))
             return
-        self.say(self.merged.line)
+        from chair_app.services.register import children_twice
+
+        twice = [child.full_name for child, _match in children_twice(self.db, self.ref)]
+        self.say(
+            self.merged.line
+            + (f". Recorded twice, it seems: {', '.join(twice)} (merge each child's records next)" if twice else "")
+        )
         self.merge_button.setEnabled(False)
         self.undo_button.setEnabled(True)
 

@@ -381,6 +381,23 @@ def merge_families(db: Database, keep_ref: str, drop_ref: str, *, who: str | Non
     return FamilyMerge(entry, *names, *counts)
 
 
+def children_twice(db: Database, ref: str) -> list[tuple[m.Child, ChildMatch]]:
+    """Children of conference ``ref``'s family recorded twice in it (after a family merge, each child typed in both
+    records): each pair once, the older record first, for the person to merge with ``merge_children``."""
+    with db.unit_of_work() as session:
+        family = _family_of(session, ref, "REF")
+        kids = session.scalars(select(rows.ChildRow).where(rows.ChildRow.family_id == family.id)).all()
+        kids = sorted((k for k in kids if k.merged_into_id is None), key=lambda k: (k.created_at, str(k.id)))
+        ours = {k.id: n for n, k in enumerate(kids)}
+        out = []
+        for n, k in enumerate(kids):
+            wanted = Wanted(k.forename, k.surname, k.date_of_birth, k.local_child_id, k.expected_date_of_birth, k.id)
+            for match in _matches(session, wanted):
+                if ours.get(match.child_id, -1) > n:  # the same family, a later record: a pair not yet listed
+                    out.append((repo.to_record(k, m.Child), match))
+        return out
+
+
 def undo_family_merge(db: Database, entry: uuid.UUID, *, who: str | None = None) -> None:
     """Take a family merge back (``services.undo`` with its entry), refusing an entry that is not a merge."""
     from chair_app.services import undo

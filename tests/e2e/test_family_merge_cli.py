@@ -23,7 +23,7 @@ def test_merge_family_asks_refuses_wrong_input_in_one_line_and_undoes_with_the_e
     assert db_state(env) == before
     done = run(env, "merge-family", keep, drop, "--yes", "--by", "Paul Greaves").stdout
     assert re.match(r"Merged Hayes family into Nuttall family: 1 conference and \d+ children moved", done)
-    entry = re.search(r"unmerge-family (\S+)$", done.strip()).group(1)
+    entry = re.search(r"unmerge-family (\S+)$", done.splitlines()[0]).group(1)
     assert drop in run(env, "family", keep).stdout  # one family now: its timeline has both
     assert "undone" in run(env, "unmerge-family", entry).stdout
     assert drop not in run(env, "family", keep).stdout

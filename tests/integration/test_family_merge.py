@@ -137,3 +137,16 @@ def test_the_register_suggests_the_other_record_of_the_family_and_not_once_merge
     assert others[0].how == "Kayden Hayes: same local child ID"  # the first child matched names why
     reg.merge_families(db, first.conference.ref, second.conference.ref, who=WHO)
     assert reg.families_like(db, first.conference.ref)[1] == []  # one family now: nothing else to suggest
+
+
+def test_after_the_merge_each_child_typed_in_both_records_is_suggested_once_never_merged(db, policy):
+    first, second = two_families(db, policy)
+    assert reg.children_twice(db, first.conference.ref) == []  # two families: nothing to suggest yet
+    reg.merge_families(db, first.conference.ref, second.conference.ref, who=WHO)
+    pairs = reg.children_twice(db, second.conference.ref)
+    by_name = {c.full_name: (c.id, x.child_id) for c, x in pairs}
+    kayden = next(c for c in first.children if c.forename == "Kayden")
+    again = next(c for c in second.children if c.forename == "Kayden")
+    assert by_name["Kayden Hayes"] == (kayden.id, again.id)  # the older record first, each pair once
+    assert len(pairs) == len(by_name)
+    assert reg.child_record(db, again.id).merged_into_id is None  # suggested, not merged
