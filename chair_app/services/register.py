@@ -326,12 +326,19 @@ def families_like(db: Database, ref: str) -> tuple[FamilySuggestion, list[Family
         f = rows.FamilyRow
         for fid in session.scalars(select(f.id).where(func.lower(f.name) == this.name.strip().lower())):
             why.setdefault(fid, "same family name")
-        kids = session.scalars(select(rows.ChildRow).where(rows.ChildRow.family_id == this.id)).all()
-        for k in kids:
+        kids = session.scalars(
+            select(rows.ChildRow).where(rows.ChildRow.family_id == this.id).order_by(rows.ChildRow.forename)
+        ).all()
+        surest = {BY_ID: 0, BY_NAME: 1, BY_SURNAME: 2}
+        found: dict[uuid.UUID, ChildMatch] = {}
+        for k in kids:  # each family's surest match names why (the same local child ID before a name)
             wanted = Wanted(k.forename, k.surname, k.date_of_birth, k.local_child_id, k.expected_date_of_birth, k.id)
             for match in _matches(session, wanted):
                 fid = session.get_one(rows.ChildRow, match.child_id).family_id
-                why.setdefault(fid, f"{match.name}: {match.how}")
+                if fid not in found or surest[match.how] < surest[found[fid].how]:
+                    found[fid] = match
+        for fid, match in found.items():
+            why.setdefault(fid, f"{match.name}: {match.how}")
         why.pop(this.id, None)
         others = [session.get_one(f, fid) for fid in why]
         out = [described(x, why[x.id]) for x in others if x.merged_into_id is None]

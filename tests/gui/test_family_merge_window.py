@@ -31,7 +31,7 @@ def test_the_register_suggests_the_other_record_and_a_no_changes_nothing(qtbot, 
     dialog = fm.MergeFamilyDialog(sqlite_db, second.conference.ref, WHO)
     qtbot.addWidget(dialog)
     assert [s.ref for s in dialog.suggestions] == [first.conference.ref]
-    assert "Kayden Hayes: same local child ID" in dialog.other.currentText()
+    assert "Baby Hayes: same local child ID" in dialog.other.currentText()
     asked = []
     dialog.ask = lambda question: asked.append(question) or False
     before = dump(sqlite_db)
