@@ -531,6 +531,7 @@ def _add_continuity_parsers(sub) -> None:
     p = sub.add_parser("unmerge-child", help="undo a merge: the record is a child of its own again")
     p.add_argument("child", metavar="CHILD", help="the merged record's id")
     p.add_argument("--by", metavar="NAME", help="who undoes it (default: your login name)")
+    _add_family_merge_parsers(sub)
 
 
 def _date_argument(text: str | None) -> date | None:
@@ -679,6 +680,67 @@ COMMANDS.update(
         "unmerge-child": cmd_unmerge_child,
     }
 )
+
+
+# Merging two records of one family (issue 13): asked before anything moves; undone with the entry it prints.
+
+
+def _add_family_merge_parsers(sub) -> None:
+    p = sub.add_parser(
+        "merge-family", help="two family records are one family: move DROP's conferences and children to KEEP's"
+    )
+    p.add_argument("keep", metavar="KEEP", help="a conference of the family kept (its reference, as list shows it)")
+    p.add_argument("drop", metavar="DROP", help="a conference of the family merged into it")
+    p.add_argument("--yes", action="store_true", help="agree without being asked (for scripts)")
+    p.add_argument("--by", metavar="NAME", help="who merges them (default: your login name)")
+    p = sub.add_parser("unmerge-family", help="undo a family merge: ENTRY is the change merge-family printed")
+    p.add_argument("entry", metavar="ENTRY", help="the change's id, as merge-family printed it")
+    p.add_argument("--by", metavar="NAME", help="who undoes it (default: your login name)")
+
+
+def cmd_merge_family(args) -> int:
+    from chair_app.domain.errors import InvalidInput
+    from chair_app.services.register import family_merge_preview, merge_families
+
+    db = _open(args)
+    keep, drop = family_merge_preview(db, args.keep, args.drop)
+    if keep.family_id == drop.family_id:
+        raise InvalidInput(f"merge: {args.keep} and {args.drop} are conferences of one family ({keep.name}) already")
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise InvalidInput("merge-family: give --yes to agree, or run it in a terminal to be asked")
+        answer = input(
+            f"Merge {drop.name} (children: {', '.join(drop.children) or 'none recorded'}) into {keep.name} "
+            f"(children: {', '.join(keep.children) or 'none recorded'})? [y/N] "
+        )
+        if answer.strip().lower() not in ("y", "yes"):
+            print("Nothing was changed")
+            return 0
+    done = merge_families(db, args.keep, args.drop, who=args.by)
+    print(f"{done.line}; undo: chair-app unmerge-family {done.entry}")
+    from chair_app.services.register import children_twice
+
+    for child, twice in children_twice(db, args.keep):  # suggestions, never merged silently
+        print(f"  {child.full_name} may be recorded twice: if so, chair-app merge-child {child.id} {twice.child_id}")
+    return 0
+
+
+def cmd_unmerge_family(args) -> int:
+    import uuid
+
+    from chair_app.domain.errors import InvalidInput
+    from chair_app.services.register import undo_family_merge
+
+    try:
+        entry = uuid.UUID(args.entry.strip())
+    except ValueError:
+        raise InvalidInput(f"ENTRY: give the change's id as merge-family printed it, not {args.entry[:40]!r}") from None
+    undo_family_merge(_open(args), entry, who=args.by)
+    print("The merge is undone: the two families are separate again")
+    return 0
+
+
+COMMANDS.update({"merge-family": cmd_merge_family, "unmerge-family": cmd_unmerge_family})
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -60,6 +60,9 @@ class Family(Record):
     address: str = ""
     address_withheld: bool = False  # withheld from some recipients' copies
     notes: str = ""
+    # The register (issue 13): this record was found to be the same family as another and merged into it (its
+    # conferences and children moved there). Kept, so its id stays findable, and undone with the merge.
+    merged_into_id: uuid.UUID | None = None
 
 
 @dataclass(kw_only=True)

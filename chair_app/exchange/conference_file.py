@@ -217,6 +217,8 @@ ADDED_FIELDS: dict[str, dict[str, Any]] = {
     "mapping_items": {"carried_from_id": None, "earlier_text": "", "last_time": ""},
     "pairs": {"carried_from_id": None},
     "actions": {"carried_from_id": None, "progress": "", "progress_note": ""},
+    # revision 0013_family_merge (issue 13): the register's merge of two records of one family
+    "family": {"merged_into_id": None},
 }
 
 

@@ -210,7 +210,8 @@ def record_core_group_action(window) -> None:
 
 
 def add_continuity_menu(window) -> None:
-    """Give the window its Conference menu: Convene review…, Rearrange… and Record core group…"""
+    """Give the window its Conference menu: Convene review…, Rearrange…, Record core group…, the family views and
+    Merge family records…"""
     from chair_app.gui.menus import menu_named
 
     menu = menu_named(window, "&Conference")
@@ -232,6 +233,9 @@ def add_continuity_menu(window) -> None:
     from chair_app.gui.family_views import add_family_views
 
     add_family_views(window, menu)
+    from chair_app.gui.family_merge import add_family_merge_action
+
+    add_family_merge_action(window, menu)
 
 
 def chosen_ref(window) -> str | None:

@@ -70,6 +70,8 @@ TABLES = {
     "recommendation": ["conference_id", "child_id", "created_at"],
     # Decision letters (issue 20) and distribution (issue 14): each document that reached a recipient, and when.
     "document_record": ["conference_id", "kind", "recipient", "distributed_on", "produced_at"],
+    # Core groups (issue 13): the first one held after a conference, judged on the review it reports to.
+    "core_group": ["conference_id", "held_on"],
 }
 DATE_COLUMNS = {
     "held_on",
@@ -100,6 +102,7 @@ class Frames:
     delay_reason: pd.DataFrame
     recommendation: pd.DataFrame
     document_record: pd.DataFrame
+    core_group: pd.DataFrame
 
     @classmethod
     def from_frames(cls, frames: dict[str, pd.DataFrame]) -> Frames:

@@ -136,7 +136,31 @@ def timeliness(ctx: Context) -> pd.DataFrame:
                 "cannot_tell": len(c) - len(known),
             }
         )
+    rows.append(first_core_groups(ctx))
     return pd.DataFrame(rows)
+
+
+def first_core_groups(ctx: Context) -> dict:
+    """Measure 01's row "First core groups" (issue 13): of the reviews held in the period, those whose first core
+    group was held within the policy's working days of the conference before (as rules.timescales judges it on
+    the review, which records the core groups that report to it). A review with no core group recorded counts
+    as missed; one whose conference before is not known counts in ``cannot_tell``."""
+    c = ctx.held[ctx.held["kind"].isin(REVIEW)]
+    known = c[c["previous_held_on"].notna()]
+    due = ctx.wd.add(known["previous_held_on"], ctx.policy.timescales["first_core_group_working_days"])
+    groups = ctx.f.core_group
+    held = pd.Series(pd.NaT, index=known.index, dtype="datetime64[ns]")
+    if len(groups) and len(known):  # (pandas cannot map through an empty Series of dates)
+        held = pd.to_datetime(known["id"].map(groups.groupby("conference_id")["held_on"].min()))
+    met = int((held.notna() & (held <= due)).sum())
+    return {
+        "measure": "First core groups",
+        "within_timescale": met,
+        "total": len(known),
+        "percent": pct(met, len(known)),
+        "text": text(met, len(known)),
+        "cannot_tell": len(c) - len(known),
+    }
 
 
 def reports_before_conference(ctx: Context) -> pd.DataFrame:
@@ -553,14 +577,52 @@ def agency_attendance(ctx: Context) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
+def linked_history(ctx: Context) -> pd.DataFrame:
+    """Each family with a conference held in the period, and every held conference of its linked history so far:
+    those held in the period and each one's earlier conferences, followed back through
+    ``previous_conference_id`` however far (to the initial conference), whenever they were held. Columns
+    ``family_id`` (the family of the conference held in the period) and the earlier conference's ``id``,
+    ``held_on`` and ``chair``. Stood-down meetings are not held, so a rearranged conference counts once (as the
+    conference held); conferences after the period are not its history yet."""
+    c = ctx.conference
+    held_ids = set(c.loc[c["held"], "id"])
+    previous = c.set_index("id")["previous_conference_id"].dropna()
+    pairs = [ctx.held[["family_id", "id"]]]
+    frontier = ctx.held[["family_id", "id"]]
+    seen = set(zip(frontier["family_id"], frontier["id"], strict=True))
+    while not frontier.empty:  # one step back a pass: as many passes as the longest run of conferences
+        step = frontier.assign(id=frontier["id"].map(previous)).dropna(subset=["id"])
+        step = step[~pd.Series(list(zip(step["family_id"], step["id"], strict=True)), index=step.index).isin(seen)]
+        step = step.drop_duplicates()
+        seen.update(zip(step["family_id"], step["id"], strict=True))
+        pairs.append(step)
+        frontier = step
+    out = pd.concat(pairs).drop_duplicates()
+    out = out[out["id"].isin(held_ids)]
+    facts = c.set_index("id")[["held_on", "chair"]]
+    return out.join(facts, on="id")
+
+
 def chair_consistency(ctx: Context) -> pd.DataFrame:
-    by_family = ctx.held.groupby("family_id").agg(conferences=("id", "size"), chairs=("chair", "nunique"))
+    """Measure 12, chair consistency, from each family's linked history (issue 13).
+
+    The 2019-20 report: "The service strives to provide the same conference chair for all conferences for a
+    family" (recommendation 15: "continue to evidence consistency of chair for child protection conferences").
+    So: of the families with a conference held in the period whose conferences so far number two or more, the
+    share whose conferences so far all had the same chair. A family's conferences so far are those held in the
+    period and all the earlier conferences they follow on from (the initial conference and every review, through
+    ``previous_conference_id``, whenever held: a family whose first conference was last year with another chair
+    counts as changed). A conference stood down and rearranged counts once, as the conference held; an earlier
+    plan's conferences that the current run does not follow on from are not counted.
+    """
+    history = linked_history(ctx)
+    by_family = history.groupby("family_id").agg(conferences=("id", "size"), chairs=("chair", "nunique"))
     several = by_family[by_family["conferences"] >= 2]
     same = int((several["chairs"] == 1).sum())
     return pd.DataFrame(
         [
             {
-                "measure": "Families whose conferences in the period all had the same chair",
+                "measure": "Families whose conferences so far (initial and every review) all had the same chair",
                 "families": same,
                 "families_with_two_or_more_conferences": len(several),
                 "percent": pct(same, len(several)),

@@ -147,8 +147,15 @@ def linked_timescales(
     bundle: ConferenceBundle, policy: Policy, today: date, previous_held_on: date | None
 ) -> list[TimescaleResult]:
     """The timescales that depend on another meeting than the conference's own facts (issue 13): a pre-birth
-    conference by the policy's week of pregnancy, and a re-convened initial conference within the policy's
-    working days of the one that was not quorate (its previous conference)."""
+    conference by the policy's week of pregnancy, a re-convened initial conference within the policy's
+    working days of the one that was not quorate (its previous conference), and on a review the first core group
+    held within the policy's working days of the conference before (``first_core_group``).
+
+    Core groups are recorded on the review they report to, so the first core group after a conference that
+    made or continued a plan is judged on that conference's review: due the policy's working days after the
+    conference before, held on the earliest core group the review records; a reason for delay is recorded on
+    the review too (a delay reason ``first_core_group``), since the conference before is usually finalised by
+    the time the core group is late."""
     c = bundle.conference
     cal = WorkingCalendar.from_policy(policy)
     t = policy.timescales
@@ -183,7 +190,32 @@ def linked_timescales(
                 missing_fact="the date of the conference that was not quorate",
             )
         )
+    if c.kind in (MeetingKind.FIRST_REVIEW, MeetingKind.REVIEW):
+        out.append(first_core_group(bundle, policy, today, previous_held_on))
     return out
+
+
+def first_core_group(
+    bundle: ConferenceBundle, policy: Policy, today: date, previous_held_on: date | None
+) -> TimescaleResult:
+    """The first core group after the conference before this review: held (not only suggested) within the policy's
+    working days of it. Judged on the review, which records the core groups that report to it."""
+    cal = WorkingCalendar.from_policy(policy)
+    wd = policy.timescales["first_core_group_working_days"]
+    held = min((g.held_on for g in bundle.core_groups), default=None)
+    c = bundle.conference
+    if c.status in (ConferenceStatus.HELD, ConferenceStatus.IN_PROGRESS):
+        today = min(today, c.held_on)  # none recorded by the review: late until the review, not until today
+    return _judge(
+        "first_core_group",
+        f"First core group held within {wd} working days of the conference before",
+        cal.add_working_days(previous_held_on, wd) if previous_held_on else None,
+        held,
+        today,
+        cal,
+        {d.measure: d.reason for d in bundle.delay_reasons},
+        missing_fact="the date of the conference before",
+    )
 
 
 def decision_letter_sent_on(bundle: ConferenceBundle) -> date | None:

@@ -509,6 +509,8 @@ def build_county(policy: Policy, today: date | None = None) -> list[m.Conference
                 else []
             )
             bundle = _bundle(fam, conf, invitations, voices, decisions, recs, mapping, actions, delays)
+            if previous is not None and not kind.is_initial:  # issue 13: the core groups before the review
+                _core_groups(bundle, previous.held_on, late_first=n % 3 == 2 and number == 1, cal=cal)
             _stamp(_records(bundle), _at(held_on, 15))
             bundle.documents = [_decision_letter(conf, cal)]  # issue 20: the letter's timescale is measured
             for d in decisions:
@@ -524,6 +526,37 @@ def build_county(policy: Policy, today: date | None = None) -> list[m.Conference
         bundles += family_bundles
     bundles.sort(key=lambda b: b.conference.held_on)
     return bundles
+
+
+def _core_groups(bundle: m.ConferenceBundle, since: date, *, late_first: bool, cal: WorkingCalendar) -> None:
+    """The core groups before a review (issue 13): the first 8 working days after the conference before (13, and a
+    reason for the delay, for ``late_first``), then every 6 weeks while before the review. Ids are derived from
+    the review's, not drawn, so the rest of the county is the same as before core groups were recorded."""
+    conf = bundle.conference
+    came = [p.name for p in bundle.people if p.role_code in ("parent", "social_worker", "health_visitor", "school")]
+    day = cal.add_working_days(since, 13 if late_first else 8)
+    while day < conf.held_on - timedelta(days=10):
+        n = len(bundle.core_groups)
+        bundle.core_groups.append(
+            m.CoreGroup(
+                id=uuid.uuid5(conf.id, f"core group {n}"),
+                conference_id=conf.id,
+                held_on=day,
+                who_came="\n".join(came),
+                concerns="" if n else "Home conditions still a worry at times.",
+                position=n,
+            )
+        )
+        day = cal.roll(day + timedelta(weeks=6), "after")
+    if late_first and bundle.core_groups:
+        bundle.delay_reasons.append(
+            m.DelayReason(
+                id=uuid.uuid5(conf.id, "first core group delay"),
+                conference_id=conf.id,
+                measure="first_core_group",
+                reason="The social worker was on leave; the core group met on her return.",
+            )
+        )
 
 
 def _decision_letter(conf: m.Conference, cal: WorkingCalendar) -> m.DocumentRecord:

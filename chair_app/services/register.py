@@ -3,7 +3,8 @@ the same child.
 
 A new conference and an import look for each child first: by the local child ID (the same ID is the same
 child), otherwise by surname and date of birth with a forename that agrees (shown as a suggestion). Nothing is
-ever merged silently: the clerk confirms a suggestion, and ``merge_children`` records it. A merge keeps both
+ever merged silently: the clerk confirms a suggestion, and ``merge_children`` records it (``merge_families``
+for two records of one family: its conferences and children move to the family kept). A merge keeps both
 records (the later-found one names the one it was merged into, ``merged_into_id``), so records already
 finalised still name the child as they did, the measures count one child, and ``undo_merge`` takes it back.
 Each is one unit of work, so the journal records who merged or unmerged which records, and when.
@@ -21,7 +22,9 @@ from sqlalchemy.orm import Session
 
 from chair_app.domain import model as m
 from chair_app.domain.dates import uk_date
+from chair_app.domain.enums import RecordStatus
 from chair_app.domain.errors import InvalidInput, NotFound
+from chair_app.store import journal
 from chair_app.store import models as rows
 from chair_app.store import repository as repo
 from chair_app.store.engine import Database
@@ -152,6 +155,8 @@ def find_family(db: Database, name: str, children: Iterable[Wanted] = ()) -> lis
         out = []
         for fid in ids:
             family = session.get_one(rows.FamilyRow, fid)
+            if family.merged_into_id is not None:  # merged into another family: that one is found instead
+                continue
             kids = session.scalars(select(rows.ChildRow).where(rows.ChildRow.family_id == fid))
             names = tuple(f"{k.forename} {k.surname}".strip() for k in kids if k.merged_into_id is None)
             out.append(FamilyMatch(fid, family.name, names))
@@ -241,6 +246,183 @@ def canonical(child_id: uuid.UUID, merged: dict[uuid.UUID, uuid.UUID]) -> uuid.U
         child_id = merged[child_id]
         seen.add(child_id)
     return child_id
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Merging two records of one family
+
+
+@dataclass(frozen=True)
+class FamilyMerge:
+    """What ``merge_families`` did: the journal entry (``services.undo.undo`` takes it back) and what moved."""
+
+    entry: uuid.UUID
+    kept: str
+    dropped: str
+    conferences: int
+    children: int
+
+    @property
+    def line(self) -> str:
+        """In words, e.g. "Merged Hayes family (typed again) into Hayes family: 1 conference and 3 children moved"."""
+        confs = f"{self.conferences} conference{'s' if self.conferences != 1 else ''}"
+        kids = f"{self.children} child{'ren' if self.children != 1 else ''}"
+        return f"Merged {self.dropped} into {self.kept}: {confs} and {kids} moved"
+
+
+def _family_of(session: Session, ref: str, label: str) -> rows.FamilyRow:
+    try:
+        conf = repo.get_conference_row(session, ref)
+    except NotFound:
+        raise InvalidInput(
+            f"{label}: no conference {ref[:40]!r}; give a conference of the family (as list shows it)"
+        ) from None
+    return session.get_one(rows.FamilyRow, conf.family_id)
+
+
+def family_merge_preview(db: Database, keep_ref: str, drop_ref: str) -> tuple[FamilyMatch, FamilyMatch]:
+    """The two families a merge of ``keep_ref``'s and ``drop_ref``'s families would join, for the person to confirm."""
+    with db.unit_of_work() as session:
+        out = []
+        for ref, label in ((keep_ref, "KEEP"), (drop_ref, "DROP")):
+            family = _family_of(session, ref, label)
+            kids = session.scalars(select(rows.ChildRow).where(rows.ChildRow.family_id == family.id))
+            names = tuple(f"{k.forename} {k.surname}".strip() for k in kids if k.merged_into_id is None)
+            out.append(FamilyMatch(family.id, family.name, names))
+        return out[0], out[1]
+
+
+@dataclass(frozen=True)
+class FamilySuggestion:
+    """Another family record that may be the same family as a conference's: for the person to confirm."""
+
+    ref: str  # its latest conference (the merge names families by a conference of each)
+    name: str
+    children: tuple[str, ...]
+    finalised: int  # its finalised conferences: a family with any is the one to keep
+    how: str  # why it may be the same family
+
+    @property
+    def line(self) -> str:
+        kids = ", ".join(self.children) or "no children recorded"
+        return f"{self.name} ({kids}; latest conference {self.ref}): {self.how}"
+
+
+def families_like(db: Database, ref: str) -> tuple[FamilySuggestion, list[FamilySuggestion]]:
+    """Conference ``ref``'s family, and the other family records the register suggests are the same family: the
+    same name, or a child matched (local child ID, else name and date of birth). Merged records are left out."""
+    c = rows.ConferenceRow
+    with db.unit_of_work() as session:
+
+        def described(family: rows.FamilyRow, how: str) -> FamilySuggestion:
+            confs = session.scalars(select(c).where(c.family_id == family.id).order_by(c.held_on.desc())).all()
+            kids = session.scalars(select(rows.ChildRow).where(rows.ChildRow.family_id == family.id)).all()
+            names = tuple(f"{k.forename} {k.surname}".strip() for k in kids if k.merged_into_id is None)
+            final = sum(x.record_status is RecordStatus.FINALISED for x in confs)
+            return FamilySuggestion(m.short_ref(confs[0].id) if confs else "", family.name, names, final, how)
+
+        this = _family_of(session, ref, "REF")
+        why: dict[uuid.UUID, str] = {}
+        f = rows.FamilyRow
+        for fid in session.scalars(select(f.id).where(func.lower(f.name) == this.name.strip().lower())):
+            why.setdefault(fid, "same family name")
+        kids = session.scalars(
+            select(rows.ChildRow).where(rows.ChildRow.family_id == this.id).order_by(rows.ChildRow.forename)
+        ).all()
+        surest = {BY_ID: 0, BY_NAME: 1, BY_SURNAME: 2}
+        found: dict[uuid.UUID, ChildMatch] = {}
+        for k in kids:  # each family's surest match names why (the same local child ID before a name)
+            wanted = Wanted(k.forename, k.surname, k.date_of_birth, k.local_child_id, k.expected_date_of_birth, k.id)
+            for match in _matches(session, wanted):
+                fid = session.get_one(rows.ChildRow, match.child_id).family_id
+                if fid not in found or surest[match.how] < surest[found[fid].how]:
+                    found[fid] = match
+        for fid, match in found.items():
+            why.setdefault(fid, f"{match.name}: {match.how}")
+        why.pop(this.id, None)
+        others = [session.get_one(f, fid) for fid in why]
+        out = [described(x, why[x.id]) for x in others if x.merged_into_id is None]
+        return described(this, ""), sorted((x for x in out if x.ref), key=lambda x: (x.name, x.ref))
+
+
+def merge_families(db: Database, keep_ref: str, drop_ref: str, *, who: str | None = None) -> FamilyMerge:
+    """Record that the family of conference ``drop_ref`` is the same family as that of ``keep_ref``: every
+    conference and child record of the dropped family moves to the family kept (a conference's network, sharing
+    restrictions and invitees are its own rows, so they move with it), and the dropped family record stays,
+    naming the one kept (``merged_into_id``), so its id is still found. One unit of work, journaled: undone and
+    redone by ``services.undo`` with the entry returned.
+
+    Finalised records never change, so the dropped family must have no finalised conference (its conference rows
+    would have to name the other family): refused, changing nothing, with a line saying to keep that family
+    instead. The family kept is not changed at all, so its finalised conferences are no obstacle."""
+    with db.unit_of_work("merge_families", who=who or current_user()) as session:
+        keep, drop = _family_of(session, keep_ref, "KEEP"), _family_of(session, drop_ref, "DROP")
+        if keep.id == drop.id:
+            raise InvalidInput(f"merge: {keep_ref} and {drop_ref} are conferences of one family ({keep.name}) already")
+        for row, label in ((keep, "KEEP"), (drop, "DROP")):
+            if row.merged_into_id is not None:
+                raise InvalidInput(f"{label}: {row.name} is already merged into another family; undo that first")
+        c = rows.ConferenceRow
+        confs = session.scalars(select(c).where(c.family_id == drop.id).order_by(c.held_on)).all()
+        final = [x for x in confs if x.record_status is RecordStatus.FINALISED]
+        if final:
+            kept_final = session.scalar(
+                select(func.count()).where(c.family_id == keep.id, c.record_status == RecordStatus.FINALISED)
+            )
+            how = (
+                "both families have finalised conferences, so they cannot be merged"
+                if kept_final
+                else f"keep {drop.name} and merge {keep.name} into it (swap KEEP and DROP)"
+            )
+            raise InvalidInput(
+                f"DROP: {drop.name} has a finalised conference ({m.short_ref(final[0].id)}), whose record cannot "
+                f"change; {how}"
+            )
+        kids = session.scalars(select(rows.ChildRow).where(rows.ChildRow.family_id == drop.id)).all()
+        for row in [*confs, *kids]:
+            row.family_id = keep.id
+        drop.merged_into_id = keep.id
+        names, counts = (keep.name, drop.name), (len(confs), len(kids))
+    entry = journal.last_entry()
+    assert entry is not None  # the unit of work above changed rows, so it wrote an entry
+    return FamilyMerge(entry, *names, *counts)
+
+
+def children_twice(db: Database, ref: str) -> list[tuple[m.Child, ChildMatch]]:
+    """Children of conference ``ref``'s family recorded twice in it (after a family merge, each child typed in both
+    records): each pair once, the older record first, for the person to merge with ``merge_children``."""
+    with db.unit_of_work() as session:
+        family = _family_of(session, ref, "REF")
+        kids = session.scalars(select(rows.ChildRow).where(rows.ChildRow.family_id == family.id)).all()
+        kids = sorted((k for k in kids if k.merged_into_id is None), key=lambda k: (k.created_at, str(k.id)))
+        ours = {k.id: n for n, k in enumerate(kids)}
+        out = []
+        for n, k in enumerate(kids):
+            wanted = Wanted(k.forename, k.surname, k.date_of_birth, k.local_child_id, k.expected_date_of_birth, k.id)
+            for match in _matches(session, wanted):
+                if ours.get(match.child_id, -1) > n:  # the same family, a later record: a pair not yet listed
+                    out.append((repo.to_record(k, m.Child), match))
+        return out
+
+
+def undo_family_merge(db: Database, entry: uuid.UUID, *, who: str | None = None) -> None:
+    """Take a family merge back (``services.undo`` with its entry), refusing an entry that is not a merge."""
+    from chair_app.services import undo
+
+    with db.unit_of_work() as session:
+        j = journal.JOURNAL.c
+        op = session.connection().execute(select(j.operation).where(j.uid == entry)).scalar()
+    if op != "merge_families":
+        raise InvalidInput("ENTRY: that is not a family merge; give the id merge-family printed")
+    undo.undo(db, entry, who=who or current_user())
+
+
+def merged_families(db: Database) -> dict[uuid.UUID, uuid.UUID]:
+    """Every merged family record and the family it now is (following merges of merges)."""
+    f = rows.FamilyRow
+    with db.unit_of_work() as session:
+        pairs = dict(session.execute(select(f.id, f.merged_into_id).where(f.merged_into_id.isnot(None))).all())
+    return {k: canonical(k, pairs) for k in pairs}
 
 
 def child_record(db: Database, child_id: uuid.UUID) -> m.Child:

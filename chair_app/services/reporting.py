@@ -28,6 +28,7 @@ def load_frames(db: Database, period: Period | None = None) -> Frames:
     measures are the same either way (tests/integration/test_report_period.py).
     """
     from sqlalchemy import Date, Enum, String, and_, cast, func, or_, select, type_coerce
+    from sqlalchemy.orm import aliased
 
     db.authorise("measures")  # read with Core: the role is checked here (rules/access.py)
 
@@ -45,6 +46,7 @@ def load_frames(db: Database, period: Period | None = None) -> Frames:
         "delay_reason": rows.DelayReasonRow,
         "recommendation": rows.RecommendationRow,
         "document_record": rows.DocumentRecordRow,
+        "core_group": rows.CoreGroupRow,
     }
     sqlite = db.dialect == "sqlite"
 
@@ -63,9 +65,19 @@ def load_frames(db: Database, period: Period | None = None) -> Frames:
     if period is not None:
         c, ph, cc, inv = rows.ConferenceRow, rows.PlanHistoryRow, rows.ConferenceChildRow, rows.InvitationRow
         held = select(c.id).where(c.held_on.between(period.start, period.end))
-        followed = select(c.previous_conference_id).where(
-            c.held_on.between(period.start, period.end), c.previous_conference_id.is_not(None)
+        # Every earlier conference the period's conferences follow on from, however far back (a review's due
+        # date needs the one before; measure 12, chair consistency, the whole linked history): a recursive
+        # query, each step on the primary key. UNION, not UNION ALL, so a cycle of links ends.
+        earlier = (
+            select(c.previous_conference_id.label("id"))
+            .where(c.held_on.between(period.start, period.end), c.previous_conference_id.is_not(None))
+            .cte("earlier", recursive=True)
         )
+        back = aliased(c)
+        earlier = earlier.union(
+            select(back.previous_conference_id).where(back.id == earlier.c.id, back.previous_conference_id.is_not(None))
+        )
+        followed = select(earlier.c.id)
         ch = rows.ChildRow
         # Children the register merged, and the records they were merged into: every plan of either, so that a
         # merged child's plans are one history (few rows: merges are rare).
@@ -99,6 +111,7 @@ def load_frames(db: Database, period: Period | None = None) -> Frames:
         }
         for name in ("conference_child", "decision", "invitation", "delay_reason", "recommendation", "document_record"):
             where[name] = tables[name].conference_id.in_(held)
+        where["core_group"] = rows.CoreGroupRow.conference_id.in_(held)
     from chair_app.store.transactions import snapshot
 
     raw = {}

@@ -79,6 +79,7 @@ class FamilyRow(Base):
     address: Mapped[str] = mapped_column(default="")
     address_withheld: Mapped[bool] = mapped_column(default=False)
     notes: Mapped[str] = mapped_column(default="")
+    merged_into_id: Mapped[uuid.UUID | None] = mapped_column(index=True)  # revision 0013: soft, the family kept
 
 
 class ChildRow(Base):

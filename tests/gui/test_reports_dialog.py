@@ -25,7 +25,7 @@ def test_show_every_measure_and_export(qtbot, sqlite_db, policy, tmp_path):
     assert dialog.start.date().toPython() == date(2026, 4, 1)  # the financial year, as the reports use
     dialog.compute()
     qtbot.waitUntil(lambda: dialog.measure.count() == 14, timeout=20000)
-    assert dialog.model.rowCount() == 3 and dialog.chart.pixmap().isNull()  # timeliness: a table, no chart
+    assert dialog.model.rowCount() == 4 and dialog.chart.pixmap().isNull()  # timeliness (and first core groups)
     dialog.measure.setCurrentIndex([dialog.measure.itemData(i) for i in range(14)].index("09_participation"))
     assert not dialog.chart.pixmap().isNull()
     assert any(dialog.model.index(r, 0).data() == "PN5" for r in range(dialog.model.rowCount()))
