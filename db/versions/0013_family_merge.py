@@ -6,7 +6,7 @@ Revises: 0012_accounts
 Two family records of one family (two New conference actions made before the register existed, or an import):
 the dropped record names the one kept (``merged_into_id``), never deleted, so its id stays findable and the
 merge can be undone. A new nullable column and its index: SQLite adds it with ALTER TABLE ADD COLUMN (no
-rebuild); the downgrade's rebuild of ``family`` lifts the guards around it, as 0011_continuity does.
+rebuild); the downgrade's rebuild of ``family`` lifts the guards around it (``lifted_for_rebuild``).
 """
 
 from __future__ import annotations
@@ -14,15 +14,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from chair_app.store.guards import (
-    GUARDED_ROWS,
-    drop_finalised_guards,
-    drop_journal_guards,
-    drop_row_guards,
-    install_finalised_guards,
-    install_journal_guards,
-    install_row_guards,
-)
+from chair_app.store.guards import lifted_for_rebuild
 
 # The tables later revisions guard row by row (0010_audience, 0011_continuity): their guards name the conference.
 ROW_GUARDED = ("network_link", "sharing_restriction", "audience_mark", "core_group", "core_group_progress")
@@ -40,16 +32,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    bind = op.get_bind()
     op.drop_index(op.f("ix_family_merged_into_id"), table_name="family")
-    sqlite = bind.dialect.name == "sqlite"
-    if sqlite:
-        drop_journal_guards(bind)
-        drop_finalised_guards(bind, GUARDED_ROWS)
-        drop_row_guards(bind, ROW_GUARDED)
-    with op.batch_alter_table("family") as batch:
-        batch.drop_column("merged_into_id")
-    if sqlite:
-        install_finalised_guards(bind, GUARDED_ROWS)
-        install_row_guards(bind, ROW_GUARDED)
-        install_journal_guards(bind)
+    with lifted_for_rebuild(op.get_bind(), ROW_GUARDED):
+        with op.batch_alter_table("family") as batch:
+            batch.drop_column("merged_into_id")
