@@ -95,7 +95,7 @@ def test_amend_corrects_a_field_listed_by_amend_list_and_the_record_and_show_car
     assert text.count("Zinc corrected item") == 2 and "Amendments since sign-off" in text
 
     history = run(env, "history", ref).stdout
-    assert re.search(rf"Jo Clerk  amend\n    Mapping item {spec[:8]}, Text \(amended\): \".*\" -> \"Zinc", history)
+    assert re.search(rf"Jo Clerk  amended\n    Mapping item {spec[:8]}, Text \(amended\): \".*\" -> \"Zinc", history)
 
 
 def test_amend_keeps_the_note_form_and_refuses_bad_options_in_one_line(env):
