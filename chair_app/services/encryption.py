@@ -13,8 +13,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
-from chair_app.domain.errors import InvalidInput
+from chair_app.domain.errors import ChairError, InvalidInput
 from chair_app.services import accounts
 from chair_app.store import keys
 from chair_app.store.engine import SQLITE_FILES, Database, sqlite_path
@@ -110,3 +111,135 @@ def backup_encrypted(db: Database, path: Path, out: Path) -> tuple[str, int]:
     finally:
         partial.unlink(missing_ok=True)
     return revision, conferences
+
+
+def is_encrypted_backup(source: Path) -> bool:
+    """A backup made by ``backup_encrypted``: its key file beside it, and no plain SQLite header."""
+    from chair_app.services.backup import SQLITE_HEADER
+
+    if not keys.is_encrypted(source):
+        return False
+    with open(source, "rb") as f:
+        return f.read(16) != SQLITE_HEADER
+
+
+def check_encrypted_copy(source: Path, name: str, password: str) -> tuple[bytes, str, int]:
+    """(key, schema revision, conferences) of an encrypted backup, opened with an account's password from the
+    key file beside it; every page checked. Refused in one line (nothing replaced) when the password does not
+    open it, when it is damaged, or when a newer Chair wrote it."""
+    from chair_app.services.backup import known_revisions
+
+    try:
+        key = keys.unlock(source, name, password)
+    except keys.WrongPassword:
+        raise InvalidInput(
+            f"restore: that account name and password do not open {source.name}; check both; nothing was replaced"
+        ) from None
+    import sqlcipher3
+
+    conn = keys.sqlcipher_connection(f"file:{quote(str(source.resolve()))}?mode=ro&immutable=1", key, uri=True)
+    try:
+        try:
+            problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+            revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            conferences = conn.execute("SELECT count(*) FROM conference").fetchone()[0]
+        except sqlcipher3.DatabaseError as exc:
+            raise InvalidInput(f"restore: {source} is damaged ({exc}); nothing was replaced") from None
+    finally:
+        conn.close()
+    if problems != ["ok"]:
+        raise InvalidInput(f"restore: {source} is damaged (integrity check: {problems[0]}); nothing was replaced")
+    known = known_revisions()
+    if revision is None or revision[0] not in known:
+        raise InvalidInput(
+            f"restore: {source} was written by a newer version of Chair (schema {revision[0] if revision else '?'}); "
+            "update Chair first; nothing was replaced"
+        )
+    return key, revision[0], conferences
+
+
+def restore_encrypted(path: Path, source: Path, credentials, stamp: str) -> tuple[Path | None, str, int]:
+    """Replace the database ``path`` with the encrypted backup ``source`` (and its key file with the backup's).
+
+    ``credentials()`` -> (account, password) must open the backup, and, where the database in use is encrypted,
+    that database too: both are checked before anything is replaced. The database in use is kept aside first
+    (``NAME.before-restore-STAMP``, with its own key file when it is encrypted). When the database in use has
+    the backup's key (a backup of this same database), the restored pages are written into it through
+    SQLCipher's backup API, so a window holding it open reads the restored record; otherwise (a plain database,
+    or another database's backup) the checked file takes its place by a rename, and the plain file is wiped.
+    Returns (the database kept aside, schema revision, conferences)."""
+    name, password = credentials()
+    key, revision, conferences = check_encrypted_copy(source, name, password)
+    current_key = None
+    if keys.is_encrypted(path):
+        try:
+            current_key = keys.unlock(path, name, password)
+        except keys.WrongPassword:
+            raise InvalidInput(
+                f"restore: that account name and password do not open the database in use ({path.name}); "
+                "sign in with an account that opens both; nothing was replaced"
+            ) from None
+    kept = None
+    if path.exists() and path.stat().st_size:
+        kept = path.with_name(f"{path.name}.before-restore-{stamp}")
+        if current_key is not None:
+            _cipher_copy(path, kept, current_key)
+            keys.write_keys(kept, keys.read_keys(path))
+        else:
+            from chair_app.services.backup import _copy
+
+            _copy(path, kept)
+    backup_keys = keys.read_keys(source)
+    if current_key is not None and current_key == key:  # the same database's backup: written into it in place
+        src = keys.sqlcipher_connection(f"file:{quote(str(source.resolve()))}?mode=ro&immutable=1", key, uri=True)
+        dst = keys.sqlcipher_connection(path, key, timeout=30)
+        try:
+            dst.execute("PRAGMA journal_mode=WAL")
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=WAL")  # as the store opens it
+            stored = dst.execute("SELECT count(*) FROM conference").fetchone()[0]
+        finally:
+            dst.close()
+            src.close()
+        keys.write_keys(path, backup_keys)  # the wraps of the restored accounts' passwords
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.restoring-{os.getpid()}")
+        try:
+            _cipher_copy(source, partial, key, immutable=True)
+            os.chmod(partial, 0o600)
+            plain_aside = path.with_name(path.name + ".plain-old")
+            had_plain = path.exists() and current_key is None
+            if had_plain:
+                os.replace(path, plain_aside)
+            os.replace(partial, path)
+            keys.write_keys(path, backup_keys)
+            keys._fsync_folder(path.parent)
+            if had_plain:
+                keys.wipe(plain_aside)
+            for suffix in SQLITE_FILES[1:]:  # the replaced database's WAL and shared memory
+                keys.wipe(Path(f"{path}{suffix}"))
+        finally:
+            partial.unlink(missing_ok=True)
+        check = keys.sqlcipher_connection(path, key)
+        try:
+            stored = check.execute("SELECT count(*) FROM conference").fetchone()[0]
+        finally:
+            check.close()
+    if stored != conferences:  # cannot happen unless the disk fails: say so, and where the old database is
+        raise ChairError(f"restore: the restored database does not read back as the backup; the old one is {kept}")
+    return kept, revision, conferences
+
+
+def _cipher_copy(source: Path, target: Path, key: bytes, *, immutable: bool = False) -> None:
+    """An encrypted database copied, with the same key, as one self-contained file (SQLite's backup API)."""
+    where = f"file:{quote(str(source.resolve()))}?mode=ro&immutable=1" if immutable else source
+    src = keys.sqlcipher_connection(where, key, uri=immutable, timeout=30)
+    dst = keys.sqlcipher_connection(target, key)
+    try:
+        src.backup(dst)
+        dst.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        dst.close()
+        src.close()
+    os.chmod(target, 0o600)
