@@ -60,6 +60,9 @@ class RestoreResult:
     revision: str
     conferences: int
     seconds: float
+    #: The restored file took the database's place by a rename (an encrypted backup over a plain database or
+    #: another key): connections open before it read the old file, so a window opens the database again.
+    replaced_file: bool = False
 
 
 def database_url(url: str | None = None, *, demo: bool = False) -> str:
@@ -239,12 +242,17 @@ def _pg_tool(name: str) -> str | None:
 # Restore -----------------------------------------------------------------------------------------------
 
 
-def restore_database(url: str, source: Path, *, now: datetime | None = None, credentials=None) -> RestoreResult:
+def restore_database(
+    url: str, source: Path, *, now: datetime | None = None, credentials=None, db: Database | None = None
+) -> RestoreResult:
     """Replace the database at ``url`` with the backup ``source``, after checking it; keep the old one aside.
 
     An encrypted backup (issue 14: its ``.keys`` file beside it) or an encrypted database in use needs
     ``credentials()`` -> (account, password): an account whose password opens the backup (and the database in
-    use, when that is encrypted) before anything is replaced (services/encryption.restore_encrypted)."""
+    use, when that is encrypted) before anything is replaced (services/encryption.restore_encrypted). ``db``: the
+    open database of the window that asks, whose signed-in account must be allowed to restore."""
+    if db is not None:
+        db.authorise("restore")
     path = sqlite_path(url)
     if path is None:
         raise ChairError(
@@ -267,8 +275,8 @@ def restore_database(url: str, source: Path, *, now: datetime | None = None, cre
                 "nothing was replaced"
             )
         stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
-        kept, revision, conferences = encryption.restore_encrypted(path, source, credentials, stamp)
-        return RestoreResult(path, kept, revision, conferences, time.perf_counter() - started)
+        kept, revision, conferences, swapped = encryption.restore_encrypted(path, source, credentials, stamp)
+        return RestoreResult(path, kept, revision, conferences, time.perf_counter() - started, swapped)
     if is_encrypted(path):  # a plain backup would leave the record unencrypted: refused before anything is touched
         raise InvalidInput(
             f"restore: {path.name} is encrypted and {source.name} is a plain backup, which would undo the "

@@ -158,7 +158,7 @@ def check_encrypted_copy(source: Path, name: str, password: str) -> tuple[bytes,
     return key, revision[0], conferences
 
 
-def restore_encrypted(path: Path, source: Path, credentials, stamp: str) -> tuple[Path | None, str, int]:
+def restore_encrypted(path: Path, source: Path, credentials, stamp: str) -> tuple[Path | None, str, int, bool]:
     """Replace the database ``path`` with the encrypted backup ``source`` (and its key file with the backup's).
 
     ``credentials()`` -> (account, password) must open the backup, and, where the database in use is encrypted,
@@ -167,7 +167,7 @@ def restore_encrypted(path: Path, source: Path, credentials, stamp: str) -> tupl
     the backup's key (a backup of this same database), the restored pages are written into it through
     SQLCipher's backup API, so a window holding it open reads the restored record; otherwise (a plain database,
     or another database's backup) the checked file takes its place by a rename, and the plain file is wiped.
-    Returns (the database kept aside, schema revision, conferences)."""
+    Returns (the database kept aside, schema revision, conferences, whether the file was replaced by a rename)."""
     name, password = credentials()
     key, revision, conferences = check_encrypted_copy(source, name, password)
     current_key = None
@@ -190,7 +190,8 @@ def restore_encrypted(path: Path, source: Path, credentials, stamp: str) -> tupl
 
             _copy(path, kept)
     backup_keys = keys.read_keys(source)
-    if current_key is not None and current_key == key:  # the same database's backup: written into it in place
+    in_place = current_key is not None and current_key == key
+    if in_place:  # the same database's backup: written into it in place
         src = keys.sqlcipher_connection(f"file:{quote(str(source.resolve()))}?mode=ro&immutable=1", key, uri=True)
         dst = keys.sqlcipher_connection(path, key, timeout=30)
         try:
@@ -228,7 +229,7 @@ def restore_encrypted(path: Path, source: Path, credentials, stamp: str) -> tupl
             check.close()
     if stored != conferences:  # cannot happen unless the disk fails: say so, and where the old database is
         raise ChairError(f"restore: the restored database does not read back as the backup; the old one is {kept}")
-    return kept, revision, conferences
+    return kept, revision, conferences, not in_place
 
 
 def _cipher_copy(source: Path, target: Path, key: bytes, *, immutable: bool = False) -> None:
