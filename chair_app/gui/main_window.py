@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         self.tasks = TaskRunner(self)
         self._list_generation = 0
         self.setWindowTitle("Chair" + (" (demo data)" if demo else ""))
+        self.demo = demo  # the demo database's accounts have a documented password (issue 14: encrypting it)
         self.setObjectName("mainWindow")
         apply_theme(self)
 
@@ -276,6 +277,9 @@ class MainWindow(QMainWindow):
         place = last_place(self.place_file(), self.db_key())
         if place is not None:  # reopened after a close or a crash: back to the same conference and step
             self.open_conference(place.conference_id, place.step)
+        from chair_app.gui.encrypt_dialog import offer_encryption
+
+        offer_encryption(self)  # a plain laptop database where the policy wants it encrypted (issue 14)
 
     def _failed(self, exc: Exception) -> None:
         from chair_app.domain.errors import ChairError

@@ -38,11 +38,23 @@ def database_file(db: Database) -> Path:
     return path
 
 
-def encrypt_database(db: Database, password: str, *, known: dict[str, str] | None = None) -> Encrypted:
+#: The steps of a conversion, as ``progress`` reports them (the window's progress bar).
+STEPS = (
+    "Checking your password…",
+    "Copying every row into the encrypted file…",
+    "Checking the copy row by row…",
+    "Removing the plain copy…",
+)
+
+
+def encrypt_database(db: Database, password: str, *, known: dict[str, str] | None = None, progress=None) -> Encrypted:
     """Convert the open plain database (``db``, which is disposed of) into an encrypted one. The signed-in
     administrator's ``password`` wraps the key. Refused, with nothing changed, when it is encrypted already, when
     nobody is signed in, or when the copy does not check out. ``known``: other accounts' passwords, where they
-    are public (the demo database's accounts, password "demo"), so they are let in too."""
+    are public (the demo database's accounts, password "demo"), so they are let in too. ``progress(step)``:
+    told as each of ``STEPS`` begins (from the thread that runs this)."""
+    step = progress or (lambda _n: None)
+    step(0)
     db.authorise("encrypt_database")
     path = database_file(db)
     if keys.is_encrypted(path) or db.database_key is not None:
@@ -60,7 +72,9 @@ def encrypt_database(db: Database, password: str, *, known: dict[str, str] | Non
     for leftover in (target, old):
         keys.wipe(leftover)
     try:
-        counts = keys.export_encrypted(path, target, key)
+        step(1)
+        counts = keys.export_encrypted(path, target, key)  # copies, then counts every table on both sides
+        step(2)
         os.chmod(target, 0o600)
         wrapped = {name: keys.wrap(key, name, pw) for name, pw in (known or {}).items() if name in names}
         wrapped[signed.name] = keys.wrap(key, signed.name, password)
@@ -69,6 +83,7 @@ def encrypt_database(db: Database, password: str, *, known: dict[str, str] | Non
         keys.wipe(target)
         keys.keys_path(path).unlink(missing_ok=True)
         raise
+    step(3)
     os.replace(path, old)  # the plain file steps aside (one rename), the encrypted one takes its place
     os.replace(target, path)
     keys._fsync_folder(path.parent)
@@ -244,3 +259,74 @@ def _cipher_copy(source: Path, target: Path, key: bytes, *, immutable: bool = Fa
         dst.close()
         src.close()
     os.chmod(target, 0o600)
+
+
+# Asking in the window (gui/encrypt_dialog.py) -----------------------------------------------------------------
+
+
+def default_asked_file() -> Path:
+    from chair_app.store.engine import default_data_dir
+
+    return default_data_dir() / "encryption-asked.json"
+
+
+def _asked_key(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:16]
+
+
+def offer_needed(db: Database, policy, asked_file: Path, *, now=None) -> Path | None:
+    """The plain laptop database the window should offer to encrypt now, else None: the policy wants laptop
+    databases encrypted, this one is a plain SQLite file, the signed-in account may convert it, and nobody
+    said "Not now" to it within the policy's ``ask_again_days``."""
+    from datetime import UTC, datetime, timedelta
+
+    from chair_app.rules.encryption import encryption_of
+
+    rules = encryption_of(policy)
+    if not rules.laptop_databases_encrypted or db.dialect != "sqlite" or db.database_key is not None:
+        return None
+    signed = db.signed_in
+    if signed is None or not signed.may("encrypt_database"):
+        return None
+    try:
+        path = database_file(db)
+    except InvalidInput:
+        return None
+    if not path.is_file() or keys.is_encrypted(path):
+        return None
+    said = _read_asked(asked_file).get(_asked_key(path))
+    try:
+        when = datetime.fromisoformat(said) if isinstance(said, str) else None
+    except ValueError:
+        when = None
+    now = now or datetime.now(UTC)
+    if when is not None and now - when < timedelta(days=rules.ask_again_days):
+        return None
+    return path
+
+
+def note_not_now(asked_file: Path, path: Path, *, now=None) -> None:
+    """Remember "Not now" for this database (a hash of its path and the time: nothing personal)."""
+    import contextlib
+    import json
+    from datetime import UTC, datetime
+
+    from chair_app.services.conferences import write_bytes
+
+    data = _read_asked(asked_file)
+    data[_asked_key(path)] = (now or datetime.now(UTC)).isoformat(timespec="seconds")
+    asked_file.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):  # a question that cannot be remembered is asked again: no harm
+        write_bytes(asked_file, json.dumps(data, sort_keys=True).encode("utf-8"))
+
+
+def _read_asked(asked_file: Path) -> dict:
+    import json
+
+    try:
+        data = json.loads(asked_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
