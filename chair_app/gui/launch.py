@@ -33,6 +33,7 @@ def launch(args) -> int:
 
     window = None
     window = MainWindow(backend_opener(args, lambda: window), demo=bool(args.demo))
+    window.first_run_setup = True  # a database with no accounts asks for its first administrator (gui/first_admin.py)
     window.sig_refused.connect(app.exit)
     from chair_app.gui.placement import place_chair_window
 

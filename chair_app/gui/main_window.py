@@ -256,8 +256,9 @@ class MainWindow(QMainWindow):
 
     def _db_opened(self, backend: tuple[Database, Policy]) -> None:
         from chair_app.gui import signin  # accounts (issue 14): sign in before anything is shown
+        from chair_app.gui.first_admin import ensure_first_administrator
 
-        if not signin.ensure_signed_in(self, *backend):
+        if not ensure_first_administrator(self, *backend) or not signin.ensure_signed_in(self, *backend):
             self.close()
             return
         self.db, self.policy = backend
