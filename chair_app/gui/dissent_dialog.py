@@ -30,13 +30,16 @@ if TYPE_CHECKING:
 
 
 def who_choices(bundle: m.ConferenceBundle, policy) -> list[str]:
-    """ "Name (role, agency)" for each person invited, in the invitation order."""
+    """ "Name (role, agency)" for each professional invited, in the invitation order (a parent's disagreement
+    is their views, and the complaints route, not a professional's dissent)."""
     out = []
     for inv in invitations_in_order(bundle):
         person = bundle.person(inv.person_id)
         if person is None:
             continue
         role = policy.role(person.role_code)
+        if role is not None and not role.counts_as_agency:
+            continue
         agency = policy.group_label(role.group) if role else ""
         words = ", ".join(dict.fromkeys(w for w in (person.role, agency) if w))
         out.append(f"{person.name} ({words})" if words else person.name)
@@ -79,6 +82,8 @@ class DissentDialog(QDialog):
         held_on = bundle.conference.held_on
         self.heading.setText(f"Dissent from the decision for {child_name} (conference of {held_on:%d/%m/%Y})")
         self.who.addItems(who_choices(bundle, session.policy))
+        self.who.lineEdit().setPlaceholderText("Choose one of the people invited, or type a name and agency")
+        self.who.setCurrentIndex(-1)
         self.who.setEditText(decision.dissent_by)
         self.view.setPlainText(decision.dissent)
         for key, words in ROUTES.items():
@@ -110,6 +115,10 @@ class DissentDialog(QDialog):
         self.clock.setText(clock_words(proposed, self.s.bundle.conference.held_on, self.s.policy))
 
     def record(self) -> None:
+        if not self.who.currentText().strip():
+            self.message.setText("Who dissents: choose one of the people invited, or type a name and agency")
+            self.who.setFocus()
+            return
         said: list[str] = []
         self.s.sig_problem.connect(said.append)
         try:
