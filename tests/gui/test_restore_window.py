@@ -111,3 +111,24 @@ def test_an_encrypted_backup_restored_over_a_plain_database_reopens_the_window_s
     qtbot.waitUntil(lambda: window.db is not None and window.is_ready() and window.model.rowCount() == 1)
     assert keys.is_encrypted(target) and window.db.database_key is not None
     assert window.db.signed_in.name == "admin"
+
+
+def test_a_clerk_is_not_offered_restore_and_the_service_refuses_her(qtbot, sqlite_db, policy, tmp_path):
+    from chair_app.rules.access import NotAllowed
+    from chair_app.services.backup import restore_database
+
+    conferences.add_conference(sqlite_db, build_demo(policy, date.today()))
+    accounts.first_administrator(sqlite_db, policy, name="admin", full_name="", password=PASSWORD, also=("chair",))
+    accounts.create_account(sqlite_db, name="clerk", full_name="Colin Clerk", roles=["clerk"], password=PASSWORD)
+    out = tmp_path / "copy.db"
+    backup_database(sqlite_db, out, state_file=tmp_path / "state.json")
+    accounts.sign_in(sqlite_db, policy, "clerk", PASSWORD)
+    window = MainWindow(lambda: (sqlite_db, policy), place_file=tmp_path / "place.json")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.is_ready() and window.model.rowCount() == 1)
+    assert not window.restore_action.isVisible() and window.backup_action.isVisible()
+    url = sqlite_db.engine.url.render_as_string(hide_password=False)
+    with pytest.raises(NotAllowed):
+        restore_database(url, out, db=sqlite_db)
+    assert not list(Path(sqlite_db.engine.url.database).parent.glob("*.before-restore-*"))

@@ -144,3 +144,17 @@ def test_the_restore_command_asks_for_the_password_and_refuses_a_wrong_one_with_
         assert dump(again) == at_backup
     finally:
         again.dispose()
+
+
+def test_an_encrypted_backup_restored_where_there_is_no_database_yet_opens_with_its_password(
+    encrypted, policy, tmp_path
+):
+    _path, out, at_backup, _bundle = encrypted
+    target = tmp_path / "new-laptop" / "chair.db"
+    result = restore_database(sqlite_url(target), out, credentials=lambda: ("admin", PASSWORD))
+    assert result.kept_aside is None and result.replaced_file and keys.is_encrypted(target)
+    again = _open(target, policy)
+    try:
+        assert dump(again) == at_backup
+    finally:
+        again.dispose()
