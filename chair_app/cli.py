@@ -117,7 +117,11 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_backup_parsers(sub) -> None:
     p = sub.add_parser("backup", help="copy the database to a file, safely while Chair is open")
     p.add_argument("--out", metavar="FILE", required=True, type=_path)
-    p = sub.add_parser("restore", help="replace the database with a backup, after checking it; the old one is kept")
+    p = sub.add_parser(
+        "restore",
+        help="replace the database with a backup, after checking it; the old one is kept (an encrypted backup: "
+        "--user NAME, whose password must open it)",
+    )
     p.add_argument("file", metavar="FILE", type=_path)
 
 
