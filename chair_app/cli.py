@@ -117,7 +117,11 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_backup_parsers(sub) -> None:
     p = sub.add_parser("backup", help="copy the database to a file, safely while Chair is open")
     p.add_argument("--out", metavar="FILE", required=True, type=_path)
-    p = sub.add_parser("restore", help="replace the database with a backup, after checking it; the old one is kept")
+    p = sub.add_parser(
+        "restore",
+        help="replace the database with a backup, after checking it; the old one is kept (an encrypted backup: "
+        "--user NAME, whose password must open it)",
+    )
     p.add_argument("file", metavar="FILE", type=_path)
 
 
@@ -234,8 +238,14 @@ def cmd_restore(args) -> int:
     from chair_app.store.engine import open_database
 
     url = database_url(args.db, demo=args.demo)
-    result = restore_database(url, args.file)
-    open_database(url).dispose()  # brings an older backup's schema up to this version
+    # An encrypted backup or database (issue 14): --user and the password, asked only when needed.
+    result = restore_database(url, args.file, credentials=lambda: _credentials(args))
+    if getattr(args, "credentials_given", None):
+        from chair_app.services.context import open_app_database
+
+        open_app_database(url, unlock=lambda: args.credentials_given).dispose()  # an older schema brought up to date
+    else:
+        open_database(url).dispose()  # brings an older backup's schema up to this version
     kept = f"; the database it replaced is kept as {result.kept_aside}" if result.kept_aside else ""
     print(f"Restored {result.conferences} conferences from {args.file} into {result.path}{kept}")
     return 0

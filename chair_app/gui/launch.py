@@ -33,6 +33,9 @@ def launch(args) -> int:
 
     window = None
     window = MainWindow(backend_opener(args, lambda: window), demo=bool(args.demo))
+    # A database with no accounts asks for its first administrator (gui/first_admin.py); not while bench/ times
+    # start-up (CHAIR_EXIT_WHEN_SHOWN), whose databases have no accounts and nobody to answer.
+    window.first_run_setup = not os.environ.get(ENV_EXIT_WHEN_SHOWN)
     window.sig_refused.connect(app.exit)
     from chair_app.gui.placement import place_chair_window
 

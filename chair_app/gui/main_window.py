@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         self.tasks = TaskRunner(self)
         self._list_generation = 0
         self.setWindowTitle("Chair" + (" (demo data)" if demo else ""))
+        self.demo = demo  # the demo database's accounts have a documented password (issue 14: encrypting it)
         self.setObjectName("mainWindow")
         apply_theme(self)
 
@@ -255,8 +256,9 @@ class MainWindow(QMainWindow):
 
     def _db_opened(self, backend: tuple[Database, Policy]) -> None:
         from chair_app.gui import signin  # accounts (issue 14): sign in before anything is shown
+        from chair_app.gui.first_admin import ensure_first_administrator
 
-        if not signin.ensure_signed_in(self, *backend):
+        if not ensure_first_administrator(self, *backend) or not signin.ensure_signed_in(self, *backend):
             self.close()
             return
         self.db, self.policy = backend
@@ -276,6 +278,9 @@ class MainWindow(QMainWindow):
         place = last_place(self.place_file(), self.db_key())
         if place is not None:  # reopened after a close or a crash: back to the same conference and step
             self.open_conference(place.conference_id, place.step)
+        from chair_app.gui.encrypt_dialog import offer_encryption
+
+        offer_encryption(self)  # a plain laptop database where the policy wants it encrypted (issue 14)
 
     def _failed(self, exc: Exception) -> None:
         from chair_app.domain.errors import ChairError

@@ -148,6 +148,8 @@ def apply_roles(window) -> None:
     window.new_button.setVisible(may(db, "add_conference"))
     window.open_button.setVisible(may(db, "load"))
     window.documents_button.setVisible(may(db, "load"))
+    if getattr(window, "restore_action", None) is not None:  # File > Restore from a backup… (gui/backup_menu.py)
+        window.restore_action.setVisible(may(db, "restore"))
     if db is not None and db.signed_in is not None:
         from chair_app.rules.access import roles_text
 

@@ -298,6 +298,9 @@ from chair_app.rules.agreements import KNOWN_AGREEMENTS, KNOWN_DISSENT, read_agr
 
 KNOWN["agreements"] = KNOWN_AGREEMENTS
 KNOWN["dissent"] = KNOWN_DISSENT
+from chair_app.rules.encryption import KNOWN_ENCRYPTION, read_encryption  # noqa: E402  (issue 14)
+
+KNOWN["encryption"] = KNOWN_ENCRYPTION
 
 
 def unknown_key(data: dict[str, Any], known: dict[str, Any] = KNOWN, where: str = "") -> str | None:
@@ -399,6 +402,7 @@ def parse_policy(text: str, source: str) -> Policy:
 
     read_agreements(data, source)
     read_dissent(data, source)
+    read_encryption(data, source)
     read_access(data, source)  # [access]: checked here so that a bad table refuses the policy, not a later click
     threshold = r.count("scales.escalation_threshold", high=10)
     prompt = r.get("scales.escalation_prompt", str)

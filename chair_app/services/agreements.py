@@ -96,3 +96,37 @@ def record_dissent(
         if who:
             row.updated_by = who
     return rules.dissent_clock(proposed, row.held_on, policy, cal)
+
+
+# The dissent form and the Close step (issue 14) ---------------------------------------------------------------
+
+
+def dissent_clock_for(decision: m.Decision, held_on: date, policy: Policy) -> rules.DissentClock:
+    """The clock of a dissent as it stands (or as it is being typed): the last day to raise it, and for an
+    escalated one the day its answer is due (the policy's working days, with the policy's holidays)."""
+    from chair_app.rules.calendar import WorkingCalendar
+
+    return rules.dissent_clock(decision, held_on, policy, WorkingCalendar.from_policy(policy))
+
+
+def dissent_lines(bundle: m.ConferenceBundle, policy: Policy, today: date | None = None) -> list[str]:
+    """One line per dissent recorded on this conference's decisions, escalated ones (waiting for the senior
+    chair's answer) first, with the day the answer is due, and whether that day has passed."""
+    today = today or date.today()
+    children = {c.id: c.full_name for c in bundle.children}
+    waiting, recorded = [], []
+    for d in bundle.decisions:
+        if not d.dissent_by.strip() or d.dissent_raised_on is None:
+            continue
+        who, child = d.dissent_by.strip(), children.get(d.child_id, "a child")
+        raised = f"{d.dissent_raised_on:%d/%m/%Y}"
+        if d.dissent_route == "escalated":
+            due = dissent_clock_for(d, bundle.conference.held_on, policy).answer_by
+            late = " (overdue)" if due is not None and due < today else ""
+            waiting.append(
+                f"Dissent by {who} from the decision for {child}: escalated on {raised}; "
+                f"the answer is due by {due:%d/%m/%Y}{late}"
+            )
+        else:
+            recorded.append(f"Dissent by {who} from the decision for {child}: raised on {raised}, recorded")
+    return waiting + recorded

@@ -60,6 +60,9 @@ class RestoreResult:
     revision: str
     conferences: int
     seconds: float
+    #: The restored file took the database's place by a rename (an encrypted backup over a plain database or
+    #: another key): connections open before it read the old file, so a window opens the database again.
+    replaced_file: bool = False
 
 
 def database_url(url: str | None = None, *, demo: bool = False) -> str:
@@ -152,10 +155,10 @@ def check_copy(path: Path, *, full: bool = True) -> tuple[str, int]:
     """
     with open(path, "rb") as f:
         if f.read(16) != SQLITE_HEADER:
-            if Path(f"{path}.keys").exists():  # issue 14: restoring an encrypted backup is not built yet
+            if Path(f"{path}.keys").exists():  # issue 14: checked with a password (encryption.check_encrypted_copy)
                 raise InvalidInput(
-                    f"restore: {path} is an encrypted backup, which restore cannot check yet; with Chair closed, "
-                    "copy it and its .keys file in place of the database and its .keys file; nothing was replaced"
+                    f"restore: {path} is an encrypted backup; it is checked with the password that opens it "
+                    "(chair-app --user NAME restore); nothing was replaced"
                 )
             raise InvalidInput(f"restore: {path} is not a Chair backup (not a SQLite database); nothing was replaced")
     # immutable: read it as it is, creating no -wal or -shm file beside it
@@ -239,8 +242,17 @@ def _pg_tool(name: str) -> str | None:
 # Restore -----------------------------------------------------------------------------------------------
 
 
-def restore_database(url: str, source: Path, *, now: datetime | None = None) -> RestoreResult:
-    """Replace the database at ``url`` with the backup ``source``, after checking it; keep the old one aside."""
+def restore_database(
+    url: str, source: Path, *, now: datetime | None = None, credentials=None, db: Database | None = None
+) -> RestoreResult:
+    """Replace the database at ``url`` with the backup ``source``, after checking it; keep the old one aside.
+
+    An encrypted backup (issue 14: its ``.keys`` file beside it) or an encrypted database in use needs
+    ``credentials()`` -> (account, password): an account whose password opens the backup (and the database in
+    use, when that is encrypted) before anything is replaced (services/encryption.restore_encrypted). ``db``: the
+    open database of the window that asks, whose signed-in account must be allowed to restore."""
+    if db is not None:
+        db.authorise("restore")
     path = sqlite_path(url)
     if path is None:
         raise ChairError(
@@ -248,18 +260,28 @@ def restore_database(url: str, source: Path, *, now: datetime | None = None) -> 
             f"--no-owner --dbname=DATABASE {source}"
         )
     source = source.expanduser()
-    from chair_app.store.keys import is_encrypted
-
-    if is_encrypted(path):  # issue 14: not built yet for an encrypted database; refused before anything is touched
-        raise InvalidInput(
-            f"restore: {path} is encrypted, and restore cannot replace an encrypted database yet; with Chair closed, "
-            "put the backup and its .keys file in place of the database and its .keys file; nothing was replaced"
-        )
     if not source.is_file():
         raise InvalidInput(f"restore: {source} does not exist; give the path of a backup file")
     if path.exists() and source.resolve() == path.resolve():
         raise InvalidInput(f"restore: {source} is the database in use itself; give a backup file")
+    from chair_app.services import encryption
+    from chair_app.store.keys import is_encrypted
+
     started = time.perf_counter()
+    if encryption.is_encrypted_backup(source):
+        if credentials is None:
+            raise InvalidInput(
+                f"restore: {source.name} is an encrypted backup; give --user NAME and the password that opens it; "
+                "nothing was replaced"
+            )
+        stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+        kept, revision, conferences, swapped = encryption.restore_encrypted(path, source, credentials, stamp)
+        return RestoreResult(path, kept, revision, conferences, time.perf_counter() - started, swapped)
+    if is_encrypted(path):  # a plain backup would leave the record unencrypted: refused before anything is touched
+        raise InvalidInput(
+            f"restore: {path.name} is encrypted and {source.name} is a plain backup, which would undo the "
+            "encryption; restore an encrypted backup of it (File > Back up now makes one); nothing was replaced"
+        )
     revision, conferences = check_copy(source)
     kept = None
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -149,6 +149,10 @@ EDITABLE: dict[type[m.Record], dict[str, str]] = {
         "repeat_plan_analysis": "Repeat-plan analysis",
         "lead_agency": "Lead agency",
         "category_reason": "Reason for the category",
+        # Issue 14: a dissent's who, route and day (the dissent form); its role and clock are checked in set_fields
+        "dissent_by": "Who dissents",
+        "dissent_route": "Dissent route",
+        "dissent_raised_on": "Dissent raised on",
     },
     # Issue 12: the family network, what is not to be shared with whom, and who may read each written thing.
     m.NetworkLink: {"relationship": "Relationship", "lives_with": "Lives with them"},
@@ -459,6 +463,12 @@ def set_fields(
                 problems = check_decision(after, conf.kind, policy, repeat=repeat, held_on=conf.held_on)
                 if problems:
                     raise InvalidInput(all_problems(problems))
+                if {"dissent_by", "dissent_route", "dissent_raised_on"} & set(values):  # issue 14: as record_dissent
+                    from chair_app.rules.agreements import check_dissent
+                    from chair_app.rules.calendar import WorkingCalendar
+
+                    db.authorise("record_dissent")
+                    check_dissent(after, conf.held_on, policy, WorkingCalendar.from_policy(policy))
             if cls is m.Conference and "held_on" in values:
                 problem = inputs.conference_date_problem(after.held_on, policy, date.today())
                 if problem:

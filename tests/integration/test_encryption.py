@@ -184,16 +184,5 @@ def test_a_backup_of_an_encrypted_database_is_encrypted_with_its_keys_and_opens_
         assert copy.execute("SELECT name FROM family").fetchall() == [(bundle.family.name,)]
     finally:
         copy.close()
-    with pytest.raises(InvalidInput, match="is an encrypted backup, which restore cannot check yet"):
+    with pytest.raises(InvalidInput, match="is an encrypted backup; it is checked with the password"):
         check_copy(out)
-
-
-def test_restore_into_an_encrypted_database_is_refused_before_anything_is_touched(plain, policy, tmp_path):
-    from chair_app.services.backup import restore_database
-
-    path, db, _bundle = plain
-    encrypt_database(db, PASSWORD)
-    before = sorted((p.name, p.read_bytes()) for p in path.parent.iterdir() if p.is_file())
-    with pytest.raises(InvalidInput, match="restore cannot replace an encrypted database yet"):
-        restore_database(sqlite_url(path), tmp_path / "some-backup.db")
-    assert sorted((p.name, p.read_bytes()) for p in path.parent.iterdir() if p.is_file()) == before

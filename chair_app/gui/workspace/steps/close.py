@@ -49,6 +49,8 @@ class ClosePage(Page):
         self.status = Notice("Ready for sign-off")
         self.lay.addWidget(self.status)
         self.lay.addWidget(self.checklist)
+        self.dissents = Notice("Dissents")  # issue 14: each dissent, escalated ones with the day the answer is due
+        self.lay.addWidget(self.dissents)
         row = QHBoxLayout()
         self.document_buttons = {}
         self.gaps = []
@@ -125,9 +127,19 @@ class ClosePage(Page):
         self.s.reload()
         return True
 
+    def _show_dissents(self) -> None:
+        from chair_app.services.agreements import dissent_lines
+
+        lines = dissent_lines(self.bundle, self.s.policy, date.today())
+        if lines:
+            self.dissents.say("warning" if any("escalated" in x for x in lines) else "info", "\n".join(lines))
+        else:
+            self.dissents.hide()
+
     def _check(self) -> None:
         from chair_app.services.readiness import gaps_before_sign_off
 
+        self._show_dissents()
         previous = self.s.previous
         self.gaps = gaps_before_sign_off(
             self.bundle,

@@ -179,6 +179,19 @@ class DecisionPage(Page):
         self.dissent.setTabChangesFocus(True)
         self.dissent.setMaximumHeight(70)
         f.addRow("Dissent", self.dissent)
+        dissent_row = QHBoxLayout()  # issue 14: who dissents, the route and the clock (gui/dissent_dialog.py)
+        self.dissent_button = button(
+            "Dissent, route and c&lock…",
+            "Record who dissents from this child's decision, their view, the route and the day raised",
+            self.open_dissent,
+        )
+        self.dissent_button.setObjectName("dissentButton")
+        dissent_row.addWidget(self.dissent_button)
+        self.dissent_clock = QLabel()
+        self.dissent_clock.setObjectName("dissentClock")
+        self.dissent_clock.setWordWrap(True)
+        dissent_row.addWidget(self.dissent_clock, 1)
+        f.addRow(dissent_row)
         row = QHBoxLayout()
         self.record_button = button(
             "Record &decision", "Store the decision for this child (Ctrl+Return)", self.record_decision
@@ -468,6 +481,31 @@ class DecisionPage(Page):
         else:
             self.repeat.hide()
         self.record_button.setEnabled(self.ws.editable())
+        self._show_dissent(d)
+
+    def _show_dissent(self, d: m.Decision | None) -> None:
+        from chair_app.services.agreements import dissent_clock_for
+
+        self.dissent_button.setVisible(self.ws.may("record_dissent"))
+        self.dissent_button.setEnabled(d is not None and self.ws.editable())
+        if d is None or not d.dissent_by:
+            self.dissent_clock.setText("" if d is not None else "Record the decision first to record a dissent.")
+            return
+        raised = f", raised {uk_date(d.dissent_raised_on)}" if d.dissent_raised_on else ""
+        due = dissent_clock_for(d, self.bundle.conference.held_on, self.s.policy).answer_by
+        clock = f"; respond by {uk_date(due)}" if due else ""
+        self.dissent_clock.setText(f"Dissent by {d.dissent_by}: {d.dissent_route}{raised}{clock}")
+
+    def open_dissent(self) -> None:
+        from chair_app.gui.dissent_dialog import DissentDialog
+
+        d = self.decision()
+        if d is None or not self.ws.editable():
+            self.ws.problem("Dissent: record the decision for this child first")
+            return
+        self.ws.end_typing()
+        self.dissent_dialog = DissentDialog(self.s, d, self.child.currentText(), self)
+        self.dissent_dialog.open()
 
     def show_record(self, record, record_id) -> None:
         index = self.child.findData(str(record_id)) if record_id is not None else -1
