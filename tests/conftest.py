@@ -129,8 +129,16 @@ def db(request, tmp_path) -> Iterator[Database]:
         database.dispose()
     else:
         database = request.getfixturevalue("pg_database")
-        _empty_postgres(database)
+        _reset_postgres(database)
         yield database
+        _reset_postgres(database)  # the tests that use pg_database itself find it empty, with no accounts
+
+
+def _reset_postgres(database: Database) -> None:
+    """Empty the session's database and forget what a test left on its one Database object (who signed in, and
+    whether accounts were in force: they were emptied with the rest)."""
+    _empty_postgres(database)
+    database.signed_in, database._accounts_in_force = None, None
 
 
 @pytest.fixture
