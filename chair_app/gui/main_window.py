@@ -171,19 +171,37 @@ class MainWindow(QMainWindow):
         self._split.setSizes([int(self.width() * 0.58), int(self.width() * 0.42)])
         self._opening = False
         self._open_first_when_listed = False  # Enter was pressed in the search box before the list caught up
+        self._paint_pending = False
+        self._deferred = 0  # list work waiting for the first page's paint (see _show_rows)
+        self._shown_rows = False
+        # The first frame shows the menu bar's titles and the status bar; the menus' actions are made after it
+        # (see _build_after_paint), before the store opens, so before the window is ready.
+        from chair_app.gui.menus import menu_named
+
+        menu_named(self, "&File")
+        menu_named(self, "&Conference")
+        self.statusBar()
+        self.backup_state_file = None  # None: the user data folder (tests give their own before it is shown)
+        self._built = False
+
+    def _build_after_paint(self) -> None:
+        """What the first frame does not show: the menus' actions (importing their dialogs' modules) and Enter on
+        the buttons. Made after the first paint, or when the store is opened without it (open_now)."""
+        if self._built:
+            return
+        self._built = True
         enter_presses_buttons(self)
         from chair_app.gui.backup_menu import add_backup_menu
 
+        state = self.backup_state_file
         add_backup_menu(self)  # File > Back up now…, and the reminder when the last backup is too old
+        self.backup_state_file = state
         from chair_app.gui.workspace.history import add_history_menu
 
         add_history_menu(self)  # Conference > History… (issue 11): the open conference's History panel
         from chair_app.gui.continuity_dialog import add_continuity_menu
 
         add_continuity_menu(self)  # Conference > Convene review…, Rearrange… (issue 13)
-        self._paint_pending = False
-        self._deferred = 0  # list work waiting for the first page's paint (see _show_rows)
-        self._shown_rows = False
         from chair_app.gui.import_conflicts import add_import_action
 
         add_import_action(self)  # File > Import conference files…, with the conflicts dialog (issue 11)
@@ -249,6 +267,7 @@ class MainWindow(QMainWindow):
     def _start_backend(self) -> None:
         if self._paint_pending:
             self._paint_pending = False
+            self._build_after_paint()
             self.tasks.start(self._open_backend, self._db_opened, self._failed)
 
     # Database arrival --------------------------------------------------------------------------------
@@ -313,12 +332,14 @@ class MainWindow(QMainWindow):
     def is_ready(self) -> bool:
         """True once the database is open and no list or summary is still on its way."""
         settling = self.workspace is not None and self.workspace.settling()
-        return self.db is not None and not self.tasks.busy() and not self._deferred and not settling
+        built = self._built
+        return built and self.db is not None and not self.tasks.busy() and not self._deferred and not settling
 
     def open_now(self) -> None:
         """Open the store without waiting to be shown (tests that never show the window)."""
         if not self._opening:
             self._opening = True
+            self._build_after_paint()
             self.tasks.start(self._open_backend, self._db_opened, self._failed)
 
     # The list ----------------------------------------------------------------------------------------
