@@ -344,8 +344,8 @@ class MainWindow(QMainWindow):
     def is_ready(self) -> bool:
         """True once the database is open and no list or summary is still on its way."""
         settling = self.workspace is not None and self.workspace.settling()
-        built = self._built
-        return built and self.db is not None and not self.tasks.busy() and not self._deferred and not settling
+        waiting = self.tasks.busy() or self._deferred or settling or not self._built  # (menus: _build_after_paint)
+        return self.db is not None and not waiting
 
     def open_now(self) -> None:
         """Open the store without waiting to be shown (tests that never show the window)."""
