@@ -51,6 +51,8 @@ def measure_open_stall(db_url: str, runs: int = 3) -> dict:
         "opened": median([r["opened_s"] for r in results]),
         "heavy": sorted({m for r in results for m in r["heavy_imported_while_opening"]}),
         "heavy_ui": sorted({m for r in results for m in r["heavy_imported_on_ui_thread"]}),
+        "full_gcs": sum(len(r["full_gc_on_ui_thread_ms"]) for r in results),
+        "runs": len(results),
     }
 
 

@@ -51,6 +51,17 @@ def enter_presses_buttons(root: QWidget) -> None:
         b.setAutoDefault(True)
 
 
+def _freeze_long_lived() -> None:
+    """Leave what start-up made (the modules, SQLAlchemy's and PySide's tables, the workspace's modules) out of
+    the garbage collector's full passes from now on, once: a full pass over all of it took 40 to 90 ms, and the
+    first conference opened made enough new objects to start one on the UI thread (docs/performance.md).
+    Objects frozen are still freed when nothing refers to them; only cyclic garbage already made is kept."""
+    import gc
+
+    if not gc.get_freeze_count():
+        gc.freeze()
+
+
 class MainWindow(QMainWindow):
     #: The conference list was filled (with this many rows).
     sig_rows_shown = Signal(int)
@@ -172,19 +183,38 @@ class MainWindow(QMainWindow):
         self._split.setSizes([int(self.width() * 0.58), int(self.width() * 0.42)])
         self._opening = False
         self._open_first_when_listed = False  # Enter was pressed in the search box before the list caught up
+        self._paint_pending = False
+        self._deferred = 0  # list work waiting for the first page's paint (see _show_rows)
+        self._shown_rows = False
+        # The first frame shows the menu bar's titles and the status bar; the menus' actions are made after it
+        # (see _build_after_paint), before the store opens, so before the window is ready.
+        from chair_app.gui.menus import menu_named
+
+        menu_named(self, "&File")
+        menu_named(self, "&Conference")
+        self.statusBar()
+        self.backup_state_file = None  # None: the user data folder (tests give their own before it is shown)
+        self._built = False
+        self._loads = 0  # conferences loaded to be opened: only the last one asked for is shown (see _loaded)
+
+    def _build_after_paint(self) -> None:
+        """What the first frame does not show: the menus' actions (importing their dialogs' modules) and Enter on
+        the buttons. Made after the first paint, or when the store is opened without it (open_now)."""
+        if self._built:
+            return
+        self._built = True
         enter_presses_buttons(self)
         from chair_app.gui.backup_menu import add_backup_menu
 
+        state = self.backup_state_file
         add_backup_menu(self)  # File > Back up now…, and the reminder when the last backup is too old
+        self.backup_state_file = state
         from chair_app.gui.workspace.history import add_history_menu
 
         add_history_menu(self)  # Conference > History… (issue 11): the open conference's History panel
         from chair_app.gui.continuity_dialog import add_continuity_menu
 
         add_continuity_menu(self)  # Conference > Convene review…, Rearrange… (issue 13)
-        self._paint_pending = False
-        self._deferred = 0  # list work waiting for the first page's paint (see _show_rows)
-        self._shown_rows = False
         from chair_app.gui.import_conflicts import add_import_action
 
         add_import_action(self)  # File > Import conference files…, with the conflicts dialog (issue 11)
@@ -250,6 +280,7 @@ class MainWindow(QMainWindow):
     def _start_backend(self) -> None:
         if self._paint_pending:
             self._paint_pending = False
+            self._build_after_paint()
             self.tasks.start(self._open_backend, self._db_opened, self._failed)
 
     # Database arrival --------------------------------------------------------------------------------
@@ -318,12 +349,14 @@ class MainWindow(QMainWindow):
     def is_ready(self) -> bool:
         """True once the database is open and no list or summary is still on its way."""
         settling = self.workspace is not None and self.workspace.settling()
-        return self.db is not None and not self.tasks.busy() and not self._deferred and not settling
+        waiting = self.tasks.busy() or self._deferred or settling or not self._built  # (menus: _build_after_paint)
+        return self.db is not None and not waiting
 
     def open_now(self) -> None:
         """Open the store without waiting to be shown (tests that never show the window)."""
         if not self._opening:
             self._opening = True
+            self._build_after_paint()
             self.tasks.start(self._open_backend, self._db_opened, self._failed)
 
     # The list ----------------------------------------------------------------------------------------
@@ -527,23 +560,35 @@ class MainWindow(QMainWindow):
             import chair_app.services.core_groups  # noqa: F401 (the Before step of a review)
             import chair_app.services.statutory  # noqa: F401 (the Before step's referral sources)
 
+            _freeze_long_lived()
             return wsvc.open_conference(db, conference_id)
 
-        self.tasks.start(
-            load,
-            lambda opened: self._show_workspace(opened[0], step, previous=opened[1]),
-            self._open_failed,
-        )
+        self.tasks.start(load, lambda opened: self._loaded(opened, step), self._open_failed)
+
+    def _loaded(self, opened, step: str) -> None:
+        """The conference has arrived: its step's page is built first, the Before step a part per turn of the
+        event loop with the list still shown and answering, then the workspace is shown on it."""
+        bundle, previous = opened
+        self._make_workspace()
+        self._loads += 1
+        self._deferred += 1
+        load = self._loads
+
+        def then() -> None:
+            self._deferred -= 1
+            if load == self._loads and self.db is not None:  # not when another was opened meanwhile
+                self._show_workspace(bundle, step, previous=previous, apart=True)
+
+        self.workspace.prepare(step, then)
 
     def _open_failed(self, exc: Exception) -> None:
         self._places().remember(None)  # a conference no longer here: start at the list
         self._failed(exc)
 
-    def _show_workspace(self, bundle, step: str, *, previous=None) -> None:
-        from chair_app.gui.workspace.session import EditSession
+    def _make_workspace(self) -> None:
+        """The workspace, built the first time a conference is opened (its steps' pages when needed)."""
         from chair_app.gui.workspace.workspace import ConferenceWorkspace
 
-        assert self.db is not None and self.policy is not None
         if self.workspace is None:
             self.workspace = ConferenceWorkspace(self)
             self.workspace.sig_step.connect(self._remember_step)
@@ -553,8 +598,32 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(self.workspace)
             enter_presses_buttons(self.workspace)
             self.workspace.sig_page_built.connect(enter_presses_buttons)
-        self.session = EditSession(self.db, self.policy, bundle, self.who(), self, previous=previous)
-        self.workspace.open(self.session, step)  # before it is shown: showing it first would show step 1
+
+    def _show_workspace(self, bundle, step: str, *, previous=None, apart: bool = False) -> None:
+        """Open ``bundle`` in the workspace at ``step`` and show it. ``apart``: when the list is shown, the
+        workspace is brought up to date on this turn of the event loop and shown on the next (about half the
+        work each), the window answering in between."""
+        from chair_app.gui.workspace.session import EditSession
+
+        assert self.db is not None and self.policy is not None
+        self._make_workspace()
+        session = EditSession(self.db, self.policy, bundle, self.who(), self, previous=previous)
+        apart = apart and not self.in_workspace()
+        if not apart:
+            self.session = session
+        self.workspace.open(session, step)  # before it is shown: showing it first would show step 1
+        if apart:
+            self._deferred += 1
+            QTimer.singleShot(0, self, lambda: self._present(bundle, session, apart=True))
+        else:
+            self._present(bundle, session)
+
+    def _present(self, bundle, session, *, apart: bool = False) -> None:
+        if apart:
+            self._deferred -= 1
+            if self.workspace.session is not session or self.db is None:  # another was opened meanwhile
+                return
+        self.session = session
         self.pages.setCurrentWidget(self.workspace)
         self._remember_step(self.workspace.step())
         if self.presentation is not None and self.presentation.isVisible():

@@ -7,6 +7,7 @@ workspace). The step shown is remembered on every move, so reopening after a cra
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -152,6 +153,8 @@ class ConferenceWorkspace(QWidget):
         self.item_amend_actions = []
         self._undo_keys_to_workspace(self)
         self._building = False
+        self._rest_after_paint = False
+        self._staging: dict[str, tuple[QWidget, int]] = {}  # pages being built a part at a time (prepare)
 
     # The steps' pages ---------------------------------------------------------------------------------
 
@@ -162,9 +165,19 @@ class ConferenceWorkspace(QWidget):
 
     def _build_page(self, key: str) -> QWidget:
         """Build one step's page in its place in the stack, brought up to date with the open conference."""
+        if key in self._staging:  # asked for while it was being built a part at a time (prepare): the rest now
+            page, known = self._staging.pop(key)
+            self._empty(page.build_rest)
+        else:
+            known = len(self.binders)
+            page = self._empty(lambda: self._page_class(key)(self))
+        return self._finish_page(key, page, known)
+
+    @staticmethod
+    def _page_class(key: str) -> type:
         from chair_app.gui.workspace import steps
 
-        kinds = {
+        return {
             "before": steps.BeforePage,
             "welcome": steps.WelcomePage,
             "mapping": steps.MappingPage,
@@ -172,13 +185,17 @@ class ConferenceWorkspace(QWidget):
             "decision": steps.DecisionPage,
             "plan": steps.PlanPage,
             "close": steps.ClosePage,
-        }
-        known = len(self.binders)
-        session, self.session = self.session, None  # a page is built empty, then brought up to date
+        }[key]
+
+    def _empty(self, build):
+        """``build()`` with no session: a page is built empty, then brought up to date (_finish_page)."""
+        session, self.session = self.session, None
         try:
-            page = kinds[key](self)
+            return build()
         finally:
             self.session = session
+
+    def _finish_page(self, key: str, page: QWidget, known: int) -> QWidget:
         dict.__setitem__(self.pages, key, page)
         index = STEP_KEYS.index(key)
         placeholder = self.stack.widget(index)
@@ -195,6 +212,35 @@ class ConferenceWorkspace(QWidget):
                 binder.refresh()
             page.changed(None, None)
         return page
+
+    def prepare(self, step: str, then: Callable[[], None]) -> None:
+        """Build ``step``'s page before the workspace shows it, then call ``then()``. A page that can be built a
+        part at a time (the Before step) is built one part per turn of the event loop, so the window answers
+        between the parts; asked for meanwhile (``pages[step]``), it is finished at once."""
+        key = step if step in STEP_KEYS else "before"
+        if key in self.pages or key in self._staging or not getattr(self._page_class(key), "STAGED", False):
+            self.pages[key]
+            then()
+            return
+        known = len(self.binders)
+        page = self._empty(lambda: self._page_class(key)(self, staged=True))
+        self._staging[key] = (page, known)
+
+        def next_part() -> None:
+            if self._staging.get(key, (None,))[0] is not page:  # finished meanwhile: it was asked for
+                then()
+                return
+            if self._empty(page.build_next):
+                for part in page.body.children():  # polished now, not all at once when the page is first shown
+                    if part.isWidgetType():
+                        part.ensurePolished()
+                QTimer.singleShot(0, self, next_part)  # dropped if the workspace is gone
+                return
+            del self._staging[key]
+            self._finish_page(key, page, known)
+            then()
+
+        QTimer.singleShot(0, self, next_part)
 
     def may(self, operation: str) -> bool:
         """Whether the person signed in may perform ``operation`` (a database without accounts: anyone may)."""
@@ -223,9 +269,22 @@ class ConferenceWorkspace(QWidget):
         QTimer.singleShot(BUILD_GAP_MS, self._build_next_page)
 
     def _build_the_rest_soon(self) -> None:
+        """The other steps' pages, one per turn, starting once the workspace has been painted (or after 250 ms,
+        for a workspace never painted): building one before that delayed the first paint of the step shown."""
         if not self._building:
             self._building = True
-            QTimer.singleShot(BUILD_GAP_MS, self._build_next_page)
+            self._rest_after_paint = True
+            QTimer.singleShot(250, self, self._start_the_rest)
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self._rest_after_paint:
+            QTimer.singleShot(BUILD_GAP_MS, self, self._start_the_rest)
+
+    def _start_the_rest(self) -> None:
+        if self._rest_after_paint:
+            self._rest_after_paint = False
+            self._build_next_page()
 
     # Size ---------------------------------------------------------------------------------------------
 
@@ -362,7 +421,7 @@ class ConferenceWorkspace(QWidget):
 
     def settling(self) -> bool:
         """True while the other steps' pages are still to be built."""
-        return self._building
+        return self._building or bool(self._staging)
 
     def go(self, step: str) -> None:
         self.nav.setCurrentRow(STEP_KEYS.index(step))

@@ -39,13 +39,35 @@ def timescale_words(r: TimescaleResult) -> str:
 
 
 class BeforePage(Page):
-    def __init__(self, workspace: ConferenceWorkspace) -> None:
+    #: The page can be built a part at a time (``staged``): the workspace builds one part per turn of the event
+    #: loop when a conference is first opened, so the window keeps answering (docs/performance.md).
+    STAGED = True
+
+    def __init__(self, workspace: ConferenceWorkspace, *, staged: bool = False) -> None:
         super().__init__(
             workspace,
             "Before the conference",
             "Details, children, invitees and reports. Everything you type is stored as you type it.",
         )
-        ws = workspace
+        # Top to bottom, the part a person sees first first.
+        self.parts_to_build = [self._build_details, self._build_timescales, self._build_children]
+        self.parts_to_build += [self._build_invitees, self._build_network]
+        if not staged:
+            self.build_rest()
+
+    def build_next(self) -> bool:
+        """Build the next part of the page; False when every part is built."""
+        if not self.parts_to_build:
+            return False
+        self.parts_to_build.pop(0)()
+        return True
+
+    def build_rest(self) -> None:
+        while self.build_next():
+            pass
+
+    def _build_details(self) -> None:
+        ws = self.ws
         top = QHBoxLayout()
         details = QGroupBox("Conference")
         f = form()
@@ -116,6 +138,7 @@ class BeforePage(Page):
         top.addWidget(facts, 1)
         self.lay.addLayout(top)
 
+    def _build_timescales(self) -> None:
         # Timeliness status, with the reason-for-delay prompt when late.
         self.timeliness = QGroupBox("Timescales")
         tl = QVBoxLayout(self.timeliness)
@@ -134,6 +157,8 @@ class BeforePage(Page):
         self.delay_edits: dict[str, QLineEdit] = {}
         self.lay.addWidget(self.timeliness)
 
+    def _build_children(self) -> None:
+        ws = self.ws
         # Children.
         kids = QGroupBox("Children")
         kl = QHBoxLayout(kids)
@@ -183,6 +208,8 @@ class BeforePage(Page):
         kl.addLayout(cf, 1)
         self.lay.addWidget(kids)
 
+    def _build_invitees(self) -> None:
+        ws = self.ws
         # Invitees.
         people = QGroupBox("Invitees and reports")
         pl = QHBoxLayout(people)
@@ -246,6 +273,8 @@ class BeforePage(Page):
         pf.addRow("Report", rr)
         pl.addLayout(pf, 2)
         self.lay.addWidget(people)
+
+    def _build_network(self) -> None:
         from chair_app.gui.workspace.network import NetworkBox  # issue 12: the family network
 
         self.network = NetworkBox(self)
