@@ -238,8 +238,14 @@ def cmd_restore(args) -> int:
     from chair_app.store.engine import open_database
 
     url = database_url(args.db, demo=args.demo)
-    # An encrypted backup or database (issue 14): --user and the password, asked only when needed.
-    result = restore_database(url, args.file, credentials=lambda: _credentials(args))
+    # A database in use that has accounts: only an account allowed to restore may replace it (issue 14).
+    current = _in_use_for_restore(args, url)
+    try:
+        # An encrypted backup or database (issue 14): --user and the password, asked only when needed.
+        result = restore_database(url, args.file, credentials=lambda: _credentials(args), db=current)
+    finally:
+        if current is not None:
+            current.dispose()
     if getattr(args, "credentials_given", None):
         from chair_app.services.context import open_app_database
 
@@ -249,6 +255,24 @@ def cmd_restore(args) -> int:
     kept = f"; the database it replaced is kept as {result.kept_aside}" if result.kept_aside else ""
     print(f"Restored {result.conferences} conferences from {args.file} into {result.path}{kept}")
     return 0
+
+
+def _in_use_for_restore(args, url: str):
+    """The database a restore would replace, signed in as ``--user`` when it has accounts, for the role check; None
+    when there is none yet or it cannot be opened at all (a damaged file is what a restore is for, and it can
+    say nothing of who may replace it)."""
+    from chair_app.domain.errors import ChairError
+    from chair_app.services.backup import sqlite_path
+
+    path = sqlite_path(url)
+    if path is None or not path.is_file():
+        return None
+    try:
+        return _open(args)
+    except ChairError as exc:
+        if type(exc) is ChairError:  # the file cannot be opened as a database; refusals are subclasses
+            return None
+        raise
 
 
 def cmd_document(args) -> int:

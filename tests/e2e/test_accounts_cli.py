@@ -122,3 +122,17 @@ def test_the_demo_database_encrypted_on_the_command_line_still_opens_with_one_co
     raw = b"".join(p.read_bytes() for p in folder.iterdir() if p.is_file())
     assert b"Hayes" not in raw and b"Danielle" not in raw
     assert "Hayes family" in run(e, "--demo", "list").stdout  # demo-chair, password demo: still one command
+
+
+def test_restore_over_a_database_with_accounts_needs_an_account_allowed_to_restore(env, tmp_path):
+    """A clerk may not replace the unit's record with a backup (the policy gives restore to chairs and
+    administrators): refused in one line before anything is touched; the administrator may."""
+    _staffed(env)
+    admin, flags = _as(env, "admin")
+    run(admin, *flags, "backup", "--out", str(tmp_path / "copy.db"))
+    before = db_state(env)
+    clerk, clerk_flags = _as(env, "clerk")
+    refused(run(clerk, *clerk_flags, "restore", str(tmp_path / "copy.db"), check=False), "restore")
+    assert db_state(env) == before
+    assert not list(tmp_path.glob("chair.db.before-restore*")) and not list(tmp_path.glob("*.kept*"))
+    assert "Restored" in run(admin, *flags, "restore", str(tmp_path / "copy.db")).stdout
