@@ -131,7 +131,13 @@ def db(request, tmp_path) -> Iterator[Database]:
         database = request.getfixturevalue("pg_database")
         _reset_postgres(database)
         yield database
-        _reset_postgres(database)  # the tests that use pg_database itself find it empty, with no accounts
+
+
+@pytest.fixture
+def empty_pg_database(pg_database) -> Iterator[Database]:
+    """The session's PostgreSQL database, emptied (no accounts left by an earlier test)."""
+    _reset_postgres(pg_database)
+    yield pg_database
 
 
 def _reset_postgres(database: Database) -> None:

@@ -393,3 +393,21 @@ def lifted_for_rebuild(bind, row_tables: Iterable[str] = ()) -> Iterator[None]:
     install_finalised_guards(bind, GUARDED_ROWS)
     install_row_guards(bind, row_tables)
     install_journal_guards(bind)
+
+
+def drop_columns_in_place(table: str, *columns: str) -> None:
+    """A revision's downgrade dropping plain columns (no CHECK constraint, index already dropped) without
+    rebuilding the table.
+
+    On SQLite a batch rebuild drops and re-creates the table, and with foreign keys on (as every Chair connection
+    has them) dropping a table the others refer to deletes their rows (ON DELETE CASCADE: a rebuilt ``conference``
+    took every invitation, map item and decision with it) or is refused (RESTRICT). SQLite 3.35 and later drop a
+    plain column in place, and the triggers naming the table stay. PostgreSQL always alters in place.
+    """
+    from alembic import op
+
+    for column in columns:
+        if op.get_bind().dialect.name == "sqlite":
+            op.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+        else:
+            op.drop_column(table, column)

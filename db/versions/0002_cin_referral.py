@@ -9,25 +9,12 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from chair_app.store.guards import drop_finalised_guards, install_finalised_guards
+from chair_app.store.guards import drop_columns_in_place
 
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
 depends_on = None
-
-# As in 0001: the guards have to be lifted while SQLite rebuilds the conference table.
-FROZEN_TABLES = (
-    "invitation",
-    "conference_child",
-    "mapping_item",
-    "danger_goal_pair",
-    "scale_score",
-    "recommendation",
-    "decision",
-    "plan_action",
-    "delay_reason",
-)
 
 
 def upgrade() -> None:
@@ -37,9 +24,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    bind = op.get_bind()
-    drop_finalised_guards(bind, FROZEN_TABLES)  # SQLite copies the table to drop a column
-    with op.batch_alter_table("conference") as batch:
-        batch.drop_column("referral_source")
-        batch.drop_column("cin_referral_date")
-    install_finalised_guards(bind, FROZEN_TABLES)
+    # In place: a rebuilt conference would take every row that refers to it (store/guards.drop_columns_in_place).
+    drop_columns_in_place("conference", "referral_source", "cin_referral_date")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from chair_app.store.guards import lifted_for_rebuild
+from chair_app.store.guards import drop_columns_in_place, lifted_for_rebuild
 
 revision = "0009_rules"
 down_revision = "0008_amend"
@@ -46,16 +46,13 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    # SQLite copies a table to drop a column: the guards (which name the tables) are lifted around the rebuild.
+    # The secondary category has a CHECK constraint: SQLite rebuilds decision for it, which no table refers to.
     with lifted_for_rebuild(op.get_bind()):
         with op.batch_alter_table("decision") as batch:
             batch.drop_column("category_reason")
             batch.drop_constraint("secondary_category", type_="check")
             batch.drop_column("secondary_category")
-        with op.batch_alter_table("recommendation") as batch:
-            batch.drop_column("dissent")
-        with op.batch_alter_table("invitation") as batch:
-            batch.drop_column("views")
-        with op.batch_alter_table("conference") as batch:
-            batch.drop_column("interim_arrangement")
-            batch.drop_column("reconvene_on")
+    # The rest in place: a rebuilt conference would take every row that refers to it (drop_columns_in_place).
+    drop_columns_in_place("recommendation", "dissent")
+    drop_columns_in_place("invitation", "views")
+    drop_columns_in_place("conference", "interim_arrangement", "reconvene_on")

@@ -17,12 +17,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from chair_app.store.guards import drop_row_guards, grant_app_role, install_row_guards, lifted_for_rebuild
+from chair_app.store.guards import drop_columns_in_place, drop_row_guards, grant_app_role, install_row_guards
 from chair_app.store.types import UTCDateTime
 
 CORE_GROUP_ROWS = ("core_group", "core_group_progress")
-# Revision 0010_audience's tables: their guards name the conference table, which SQLite's rebuild below drops.
-AUDIENCE_ROWS = ("network_link", "sharing_restriction", "audience_mark")
 
 
 def _record_columns() -> list[sa.Column]:
@@ -126,18 +124,13 @@ def downgrade() -> None:
     for name in ("local_child_id", "expected_date_of_birth", "date_of_birth", "merged_into_id"):
         op.drop_index(op.f(f"ix_child_{name}"), table_name="child")
     op.drop_index(op.f("ix_conference_rearranged_from_id"), table_name="conference")
-    # SQLite rebuilds the conference table to drop a column: the guards naming it are lifted around it.
     op.drop_index(op.f("ix_danger_goal_pair_carried_from_id"), table_name="danger_goal_pair")
-    with lifted_for_rebuild(bind, AUDIENCE_ROWS):
-        for table, columns in (
-            ("plan_action", ("progress_note", "progress", "carried_from_id")),
-            ("danger_goal_pair", ("carried_from_id",)),
-            ("mapping_item", ("last_time", "earlier_text", "carried_from_id")),
-        ):
-            with op.batch_alter_table(table) as batch:
-                for column in columns:
-                    batch.drop_column(column)
-        with op.batch_alter_table("conference") as batch:
-            batch.drop_column("rearranged_from_id")
-        with op.batch_alter_table("child") as batch:
-            batch.drop_column("merged_into_id")
+    # In place, never by a rebuild: the others refer to conference, child, danger_goal_pair and plan_action.
+    for table, columns in (
+        ("plan_action", ("progress_note", "progress", "carried_from_id")),
+        ("danger_goal_pair", ("carried_from_id",)),
+        ("mapping_item", ("last_time", "earlier_text", "carried_from_id")),
+        ("conference", ("rearranged_from_id",)),
+        ("child", ("merged_into_id",)),
+    ):
+        drop_columns_in_place(table, *columns)

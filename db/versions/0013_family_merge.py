@@ -6,18 +6,13 @@ Revises: 0012_accounts
 Two family records of one family (two New conference actions made before the register existed, or an import):
 the dropped record names the one kept (``merged_into_id``), never deleted, so its id stays findable and the
 merge can be undone. A new nullable column and its index: SQLite adds it with ALTER TABLE ADD COLUMN (no
-rebuild); the downgrade's rebuild of ``family`` lifts the guards around it (``lifted_for_rebuild``).
+rebuild); the downgrade drops it in place (a rebuild of ``family`` is refused while conferences refer to it).
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
-
-from chair_app.store.guards import lifted_for_rebuild
-
-# The tables later revisions guard row by row (0010_audience, 0011_continuity): their guards name the conference.
-ROW_GUARDED = ("network_link", "sharing_restriction", "audience_mark", "core_group", "core_group_progress")
 
 revision = "0013_family_merge"
 down_revision = "0012_accounts"
@@ -33,6 +28,10 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index(op.f("ix_family_merged_into_id"), table_name="family")
-    with lifted_for_rebuild(op.get_bind(), ROW_GUARDED):
-        with op.batch_alter_table("family") as batch:
-            batch.drop_column("merged_into_id")
+    bind = op.get_bind()
+    if bind.dialect.name == "sqlite":
+        # SQLite (3.35 and later) drops a plain column in place. A batch rebuild would drop and re-create
+        # ``family``, which the conferences and children refer to (ON DELETE RESTRICT): refused with rows in it.
+        op.execute("ALTER TABLE family DROP COLUMN merged_into_id")
+    else:
+        op.drop_column("family", "merged_into_id")

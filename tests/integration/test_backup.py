@@ -181,7 +181,8 @@ def test_backup_refuses_an_out_in_a_missing_folder_or_onto_the_database_itself(s
 
 
 @pytest.mark.postgres
-def test_a_postgresql_database_is_backed_up_with_pg_dump(pg_database, tmp_path):
+def test_a_postgresql_database_is_backed_up_with_pg_dump(empty_pg_database, tmp_path):
+    pg_database = empty_pg_database
     out = tmp_path / "server.dump"
     result = backup_database(pg_database, out)  # pg_dump comes with the server packages the tests need
     assert out.read_bytes()[:5] == b"PGDMP"

@@ -76,3 +76,31 @@ def test_a_0001_database_with_records_is_upgraded_in_place(tmp_path):
 
     with pytest.raises(DBAPIError), db.engine.begin() as conn:
         conn.execute(text("UPDATE conference SET chair = 'Someone else'"))
+
+
+def test_a_downgrade_keeps_every_row_of_the_tables_it_keeps(tmp_path):
+    """A rebuild of a table the others refer to, with foreign keys on, deletes their rows (ON DELETE CASCADE) or is
+    refused (RESTRICT): revision 0011's downgrade rebuilt conference and emptied every invitation, map item and
+    decision. Down to 0001 with the demo conference in it, each table still there keeps its rows."""
+    from datetime import date
+
+    from chair_app.rules.policy import load_policy
+    from chair_app.services.demo import create_demo
+
+    db = open_database(sqlite_url(tmp_path / "m.db"))
+    create_demo(db, load_policy(), date(2026, 11, 23))
+
+    def counts(conn) -> dict[str, int]:
+        names = [t for t in inspect(conn).get_table_names() if t != "alembic_version"]
+        return {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar() for t in names}
+
+    with db.engine.connect() as conn:
+        before = counts(conn)
+    assert before["invitation"] and before["scale_score"] and before["plan_history"] and before["decision"]
+    cfg = alembic_config()
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0001")
+        after = counts(conn)
+    assert after == {t: n for t, n in before.items() if t in after}
+    db.dispose()
