@@ -911,7 +911,14 @@ def cmd_account(args) -> int:
             print(f"{a.name:<20} {a.full_name[:28]:<28} {roles_text(a.roles)}{state}")
     elif action == "add":
         roles = args.roles.split(",")
-        accounts.create_account(db, name=args.name, full_name=args.full_name, roles=roles, password=_new_password())
+        accounts.create_account(
+            db,
+            name=args.name,
+            full_name=args.full_name,
+            roles=roles,
+            password=_new_password(),
+            policy=_policy(args),
+        )
         print(f"Added {args.name.strip().lower()}")
     elif action == "roles":
         accounts.set_roles(db, args.name, args.roles.split(","))
@@ -923,11 +930,11 @@ def cmd_account(args) -> int:
         accounts.disable_account(db, args.name)
         print(f"Switched off {args.name}")
     elif action == "reset-password":
-        accounts.reset_password(db, args.name, _new_password())
+        accounts.reset_password(db, args.name, _new_password(), _policy(args))
         print(f"New password set for {args.name}; it is unlocked")
     else:
         old = _ask("Current password: ", accounts.ENV_PASSWORD)
-        accounts.change_own_password(db, old, _new_password())
+        accounts.change_own_password(db, old, _new_password(), _policy(args))
         print("Password changed")
     return 0
 

@@ -52,8 +52,9 @@ class FirstAdminDialog(QDialog):
             "password, and the administrator adds the others (chairs, clerks, managers)."
         )
         self.rules.setText(
-            f"At least {accounts.MIN_PASSWORD} characters, not starting or ending with a space. Chair cannot show "
-            "it again: if it is forgotten, another administrator sets a new one, so make a second one soon."
+            f"At least {accounts.password_min_length(policy)} characters, not starting or ending with a space. "
+            "Chair cannot show it again: if it is forgotten, another administrator sets a new one, "
+            "so make a second one soon."
         )
         self.create.clicked.connect(self.try_create)
         self.cancel.clicked.connect(self.reject)

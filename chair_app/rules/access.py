@@ -42,6 +42,7 @@ class AccessPolicy:
     failed_attempts_before_lock: int = 5
     session_hours: int = 12
     idle_lock_minutes: int = 5
+    password_min_length: int = 10
     operations: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def roles_for(self, operation: str) -> frozenset[str]:
@@ -107,6 +108,7 @@ KNOWN_ACCESS: dict[str, Any] = {
     "failed_attempts_before_lock": None,
     "session_hours": None,
     "idle_lock_minutes": None,
+    "password_min_length": None,
     "operations": {"*": None},
 }
 
@@ -143,6 +145,7 @@ def read_access(data: dict[str, Any], source: str) -> AccessPolicy:
         failed_attempts_before_lock=count("failed_attempts_before_lock", 1, 100, 5),
         session_hours=count("session_hours", 1, 24 * 7, 12),
         idle_lock_minutes=count("idle_lock_minutes", 1, 240, 5),
+        password_min_length=count("password_min_length", 8, 128, 10),
         operations=operations,
     )
 

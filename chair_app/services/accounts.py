@@ -26,7 +26,6 @@ from chair_app.store import accounts as store
 from chair_app.store.engine import Database
 
 ENV_PASSWORD = "CHAIR_PASSWORD"
-MIN_PASSWORD = 10
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
 
 #: The demo database's accounts (fictional, documented in the README and docs/accounts.md): password "demo".
@@ -83,9 +82,15 @@ def _check_name(name: str) -> str:
     return name
 
 
-def _check_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD:
-        raise InvalidInput(f"password: use at least {MIN_PASSWORD} characters")
+def password_min_length(policy: Policy | None) -> int:
+    """The policy's shortest password (``[access] password_min_length``); the policy's default without one."""
+    return (access_of(policy) if policy is not None else AccessPolicy()).password_min_length
+
+
+def _check_password(password: str, policy: Policy | None) -> None:
+    shortest = password_min_length(policy)
+    if len(password) < shortest:
+        raise InvalidInput(f"password: use at least {shortest} characters")
     if password != password.strip():
         raise InvalidInput("password: do not start or end it with a space")
 
@@ -132,7 +137,7 @@ def first_administrator(
     """Create the first account (administrator, plus ``also``: e.g. a chair on their own laptop) and sign it in.
     Refused once the database has any account: from then on only an administrator adds accounts."""
     name = _check_name(name)
-    _check_password(password)
+    _check_password(password, policy)
     roles = _check_roles(("administrator", *also))
     password_hash = hash_password(password)
     with db.unit_of_work("first_administrator", event=True, detail=f"account {name} created") as session:
@@ -249,10 +254,12 @@ def list_accounts(db: Database) -> list[AccountSummary]:
     return [AccountSummary(a.name, a.full_name, a.roles, a.locked, a.disabled) for a in found]
 
 
-def create_account(db: Database, *, name: str, full_name: str, roles, password: str) -> None:
+def create_account(
+    db: Database, *, name: str, full_name: str, roles, password: str, policy: Policy | None = None
+) -> None:
     name = _check_name(name)
     chosen = _check_roles(roles)
-    _check_password(password)
+    _check_password(password, policy)
     password_hash = hash_password(password)
     detail = f"account {name} created ({', '.join(sorted(chosen))})"
     with db.unit_of_work("create_account", event=True, detail=detail) as session:
@@ -287,8 +294,8 @@ def set_roles(db: Database, name: str, roles) -> None:
         store.change(conn, name, roles=chosen)
 
 
-def reset_password(db: Database, name: str, password: str) -> None:
-    _check_password(password)
+def reset_password(db: Database, name: str, password: str, policy: Policy | None = None) -> None:
+    _check_password(password, policy)
     password_hash = hash_password(password)
     with db.unit_of_work("reset_password", event=True, detail=f"account {name}: password reset") as session:
         conn = session.connection()
@@ -312,11 +319,11 @@ def disable_account(db: Database, name: str) -> None:
         store.change(conn, name, disabled=True)
 
 
-def change_own_password(db: Database, old: str, new: str) -> None:
+def change_own_password(db: Database, old: str, new: str, policy: Policy | None = None) -> None:
     signed = db.signed_in
     if signed is None:
         raise NotAllowed("password: sign in first")
-    _check_password(new)
+    _check_password(new, policy)
     if not check_password(db, old):
         raise InvalidInput("current password: it is not right; type it again")
     password_hash = hash_password(new)

@@ -125,6 +125,25 @@ def test_a_wrong_password_is_refused_in_one_line_and_signs_no_one_in(db, policy,
         accounts.sign_in(db, policy, "nobody-here", PASSWORD)  # an unknown name gets the same answer
 
 
+def test_the_shortest_password_is_the_policys_for_new_accounts_resets_and_changes(db, staffed):
+    text = default_policy_path().read_text(encoding="utf-8")
+    longer = parse_policy(text.replace("password_min_length = 10", "password_min_length = 16"), "p.toml")
+    assert access_of(longer).password_min_length == 16
+    eleven = "eleven char"
+    accounts.sign_in(db, longer, "admin", PASSWORD)
+    before = accounts.list_accounts(db)
+    with pytest.raises(InvalidInput, match="^password: use at least 16 characters$"):
+        accounts.create_account(db, name="newbie", full_name="", roles=["clerk"], password=eleven, policy=longer)
+    with pytest.raises(InvalidInput, match="^password: use at least 16 characters$"):
+        accounts.reset_password(db, "clerk", eleven, longer)
+    with pytest.raises(InvalidInput, match="^password: use at least 16 characters$"):
+        accounts.change_own_password(db, PASSWORD, eleven, longer)
+    assert accounts.list_accounts(db) == before
+    accounts.create_account(db, name="newbie", full_name="", roles=["clerk"], password=eleven + "x" * 5, policy=longer)
+    accounts.reset_password(db, "clerk", eleven)  # the default policy's 10 when none is given
+    assert accounts.sign_in(db, longer, "clerk", eleven).name == "clerk"
+
+
 def test_an_account_locks_after_the_policys_failed_attempts_and_an_administrator_unlocks_it(db, staffed):
     text = default_policy_path().read_text(encoding="utf-8")
     strict = parse_policy(text.replace("failed_attempts_before_lock = 5", "failed_attempts_before_lock = 2"), "p.toml")
