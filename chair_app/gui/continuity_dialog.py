@@ -244,6 +244,14 @@ def chosen_ref(window) -> str | None:
     return window.selected_id()
 
 
+def chosen_family_ref(window) -> str | None:
+    """The conference whose family a family action is for; None (saying so in the status bar) when none is chosen."""
+    ref = chosen_ref(window) if window.db is not None else None
+    if ref is None:
+        window.statusBar().showMessage("Choose a conference of the family in the list first.")
+    return ref
+
+
 def next_meeting(window, action: str) -> None:
     """Ask for the date, make the meeting, and open it in the workspace."""
     if window.db is None or window.policy is None:

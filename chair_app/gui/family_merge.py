@@ -158,11 +158,10 @@ def add_family_merge_action(window, menu) -> None:
 
 
 def open_family_merge(window) -> None:
-    from chair_app.gui.continuity_dialog import chosen_ref
+    from chair_app.gui.continuity_dialog import chosen_family_ref
 
-    ref = chosen_ref(window) if window.db is not None else None
+    ref = chosen_family_ref(window)
     if ref is None:
-        window.statusBar().showMessage("Choose a conference of the family in the list first.")
         return
     window.merge_family_dialog = MergeFamilyDialog(window.db, ref, window.who(), window)
     window.merge_family_dialog.finished.connect(lambda _result: _after(window))

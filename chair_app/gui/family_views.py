@@ -130,11 +130,10 @@ def add_family_views(window, menu) -> None:
 
 
 def open_timeline(window) -> None:
-    from chair_app.gui.continuity_dialog import chosen_ref
+    from chair_app.gui.continuity_dialog import chosen_family_ref
 
-    ref = chosen_ref(window) if window.db is not None else None
+    ref = chosen_family_ref(window)
     if ref is None:
-        window.statusBar().showMessage("Choose a conference of the family in the list first.")
         return
     window.timeline_dialog = FamilyTimelineDialog(window.db, window.policy, ref, window)
     window.timeline_dialog.show()
