@@ -20,18 +20,19 @@ its own operation (``services/recording.py``), whose rules the generic editor ca
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, time
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from chair_app.domain import model as m
 from chair_app.domain.dates import uk_date
-from chair_app.domain.enums import AttendanceStatus, Audience, MeetingKind, Outcome, Sex
-from chair_app.domain.errors import Conflict, InvalidInput, NotFound, StaleEdit
+from chair_app.domain.enums import AttendanceStatus, Audience, MeetingKind, Outcome, RecordStatus, Sex
+from chair_app.domain.errors import Conflict, InvalidInput, NotFound, RecordFinalised, StaleEdit
 from chair_app.rules import inputs, participation
 from chair_app.rules.decisions import all_problems, check_decision, repeat_facts
 from chair_app.rules.policy import Policy
@@ -428,63 +429,175 @@ def set_fields(
     """
     _check_fields(cls, values)
     names = tuple(values)
+    keystroke = _keystroke_field(cls, record_id, conference_id, values)
     try:
         with db.unit_of_work("set_fields", who=who, conference_id=conference_id) as session:
-            conf = _conference(session, conference_id, who)
-            row = (
-                conf
-                if cls is m.Conference and record_id == conference_id
-                else _load(session, cls, record_id, conference_id, missing_ok=seen is not None)
-            )
-            if cls is m.Conference and record_id != conference_id:
-                raise NotFound("conference: only the open conference can be edited here")
-            if row is None:  # the person's copy has it: someone removed it since
-                raise _removed(session, cls, record_id, names)
-            if seen is not None and row.version != seen:
-                raise stale_edit(session, cls, row, names, _label(cls, names))
-            before = repo.to_record(row, cls)
-            after = replace(before, **values)
-            _check_record(after, policy)
-            if cls is m.ConferenceChild:
-                _check_child_code(session, after, conf.held_on, set(values))
-                if "participation_code" in values and after.participation_code and after.advocacy_offered is None:
-                    # as record_participation: where advocacy is due, its answer comes with the code
-                    child = session.get(repo.RECORD_ROWS[m.Child], after.child_id)
-                    prompt = participation.advocacy_prompt(child.date_of_birth if child else None, conf.held_on, policy)
-                    if prompt.due:
-                        raise InvalidInput(f"advocacy: {prompt.explanation}")
-            if cls is m.Decision:
-                repeat = None
-                if after.outcome is Outcome.PLAN:
-                    plan_rows = repo.RECORD_ROWS[m.PlanHistory]
-                    found = session.scalars(select(plan_rows).where(plan_rows.child_id == after.child_id))
-                    plans = [repo.to_record(p, m.PlanHistory) for p in found]
-                    repeat = repeat_facts(plans, after.child_id, conf.held_on)
-                problems = check_decision(after, conf.kind, policy, repeat=repeat, held_on=conf.held_on)
-                if problems:
-                    raise InvalidInput(all_problems(problems))
-                if {"dissent_by", "dissent_route", "dissent_raised_on"} & set(values):  # issue 14: as record_dissent
-                    from chair_app.rules.agreements import check_dissent
-                    from chair_app.rules.calendar import WorkingCalendar
-
-                    db.authorise("record_dissent")
-                    check_dissent(after, conf.held_on, policy, WorkingCalendar.from_policy(policy))
-            if cls is m.Conference and "held_on" in values:
-                problem = inputs.conference_date_problem(after.held_on, policy, date.today())
-                if problem:
-                    raise InvalidInput(f"Date: {problem}")
-            if cls is m.Conference and {"first_core_group_on", "next_review_on"} & set(values):
-                _check_next_dates(after, policy)
-            old = {name: getattr(before, name) for name in values}
-            for name, value in values.items():
-                setattr(row, name, value)
-            session.flush()  # the UPDATE ... WHERE version = seen: another writer in between is found here
-            versions = {record_id: row.version}
+            if keystroke is not None:
+                versions, old = _set_text(session, cls, record_id, conference_id, keystroke, values, who, seen)
+            else:
+                versions, old = _set_record(db, session, cls, record_id, conference_id, values, who, policy, seen)
     except Conflict as exc:
         if isinstance(exc, StaleEdit) or seen is None:
             raise
         raise _refused_late(db, cls, record_id, names) from exc
     return Written(journal.last_entry(), versions, old=old)
+
+
+def _set_record(
+    db: Database,
+    session: Session,
+    cls: type[m.Record],
+    record_id: uuid.UUID,
+    conference_id: uuid.UUID,
+    values: dict[str, Any],
+    who: str,
+    policy: Policy,
+    seen: int | None,
+) -> tuple[dict[uuid.UUID, int], dict[str, Any]]:
+    """``set_fields`` for any edit: the record loaded as an ORM row, every rule checked on it as it would be."""
+    names = tuple(values)
+    conf = _conference(session, conference_id, who)
+    row = (
+        conf
+        if cls is m.Conference and record_id == conference_id
+        else _load(session, cls, record_id, conference_id, missing_ok=seen is not None)
+    )
+    if cls is m.Conference and record_id != conference_id:
+        raise NotFound("conference: only the open conference can be edited here")
+    if row is None:  # the person's copy has it: someone removed it since
+        raise _removed(session, cls, record_id, names)
+    if seen is not None and row.version != seen:
+        raise stale_edit(session, cls, row, names, _label(cls, names))
+    before = repo.to_record(row, cls)
+    after = replace(before, **values)
+    _check_record(after, policy)
+    if cls is m.ConferenceChild:
+        _check_child_code(session, after, conf.held_on, set(values))
+        if "participation_code" in values and after.participation_code and after.advocacy_offered is None:
+            # as record_participation: where advocacy is due, its answer comes with the code
+            child = session.get(repo.RECORD_ROWS[m.Child], after.child_id)
+            prompt = participation.advocacy_prompt(child.date_of_birth if child else None, conf.held_on, policy)
+            if prompt.due:
+                raise InvalidInput(f"advocacy: {prompt.explanation}")
+    if cls is m.Decision:
+        repeat = None
+        if after.outcome is Outcome.PLAN:
+            plan_rows = repo.RECORD_ROWS[m.PlanHistory]
+            found = session.scalars(select(plan_rows).where(plan_rows.child_id == after.child_id))
+            plans = [repo.to_record(p, m.PlanHistory) for p in found]
+            repeat = repeat_facts(plans, after.child_id, conf.held_on)
+        problems = check_decision(after, conf.kind, policy, repeat=repeat, held_on=conf.held_on)
+        if problems:
+            raise InvalidInput(all_problems(problems))
+        if {"dissent_by", "dissent_route", "dissent_raised_on"} & set(values):  # issue 14: as record_dissent
+            from chair_app.rules.agreements import check_dissent
+            from chair_app.rules.calendar import WorkingCalendar
+
+            db.authorise("record_dissent")
+            check_dissent(after, conf.held_on, policy, WorkingCalendar.from_policy(policy))
+    if cls is m.Conference and "held_on" in values:
+        problem = inputs.conference_date_problem(after.held_on, policy, date.today())
+        if problem:
+            raise InvalidInput(f"Date: {problem}")
+    if cls is m.Conference and {"first_core_group_on", "next_review_on"} & set(values):
+        _check_next_dates(after, policy)
+    old = {name: getattr(before, name) for name in values}
+    for name, value in values.items():
+        setattr(row, name, value)
+    session.flush()  # the UPDATE ... WHERE version = seen: another writer in between is found here
+    return {record_id: row.version}, old
+
+
+# Records whose text fields no rule joins to another field (``_check_record``, ``check_decision``, the child's
+# code and advocacy): a keystroke in one of them is stored by ``_set_text`` with two Core statements.
+_PLAIN_TEXT_RECORDS = (m.MappingItem, m.DangerGoalPair, m.ScaleScore, m.Recommendation, m.PlanAction, m.DelayReason)
+
+
+def _keystroke_field(
+    cls: type[m.Record], record_id: uuid.UUID, conference_id: uuid.UUID, values: dict[str, Any]
+) -> str | None:
+    """The field, when this edit is a keystroke that no cross-field rule looks at: one text field of the open
+    conference or of one of its plain records (the map, the plan, scores, recommendations). Else None."""
+    if len(values) != 1:
+        return None
+    ((name, value),) = values.items()
+    if not isinstance(value, str) or m.field_types(cls)[name][0] is not str:
+        return None
+    if cls is m.Conference:
+        return name if record_id == conference_id else None
+    return name if cls in _PLAIN_TEXT_RECORDS else None
+
+
+@functools.cache
+def _text_statements(cls: type[m.Record], name: str):
+    """The read and the version-checked write of one text field, built once per record type and field."""
+    from chair_app.store import models as rows
+
+    table = repo.RECORD_ROWS[cls].__table__
+    conf = rows.ConferenceRow.__table__
+    if cls is m.Conference:
+        read = select(table.c.version, table.c[name], table.c.record_status, table.c.id.label("owner"))
+    else:
+        read = select(table.c.version, table.c[name], conf.c.record_status, table.c.conference_id.label("owner"))
+        read = read.select_from(table.outerjoin(conf, conf.c.id == table.c.conference_id))
+    read = read.where(table.c.id == bindparam("b_id"))
+    write = (
+        update(table)
+        .where(table.c.id == bindparam("b_id"), table.c.version == bindparam("b_version"))
+        .values({name: bindparam("b_value"), "version": bindparam("b_next"), "updated_at": bindparam("b_at")})
+    )
+    return read, write
+
+
+def _set_text(
+    session: Session,
+    cls: type[m.Record],
+    record_id: uuid.UUID,
+    conference_id: uuid.UUID,
+    name: str,
+    values: dict[str, Any],
+    who: str,
+    seen: int | None,
+) -> tuple[dict[uuid.UUID, int], dict[str, Any]]:
+    """A keystroke: what ``set_fields`` does for one text field, in two statements and no ORM objects.
+
+    One read (the record, its version and its conference's status together), one UPDATE checked by version in
+    its WHERE clause (as the ORM's ``version_id_col`` does), and the change handed to the journal as the
+    listener would have collected it; the unit of work writes or continues the entry and commits. The same
+    refusals as the ORM path: a record not in this conference, a finalised record, a stale copy."""
+    read, write = _text_statements(cls, name)
+    conn = session.connection()
+    found = conn.execute(read, {"b_id": record_id}).one_or_none()
+    if found is None or found.owner != conference_id:
+        if found is None and seen is not None:  # the person's copy has it: someone removed it since
+            raise _removed(session, cls, record_id, (name,))
+        if found is None and cls is m.Conference:
+            raise NotFound(f"conference: {m.short_ref(conference_id)} is not in this database")
+        raise NotFound(
+            f"{cls.__name__}: "
+            + ("that record belongs to another conference" if found else "that record is not in this database")
+        )
+    if found.record_status in (RecordStatus.FINALISED, RecordStatus.FINALISED.value):
+        raise RecordFinalised("this conference record is finalised and cannot be changed: add an amendment instead")
+    op = journal.operation_of(session)
+    if op is not None:  # as _conference: the journal names who and which conference
+        op.who = op.who or who
+        op.conference_id = op.conference_id or conference_id
+    row_version = found.version
+    if seen is not None and row_version != seen:
+        row = session.get(repo.RECORD_ROWS[cls], record_id)
+        raise stale_edit(session, cls, row, (name,), _label(cls, (name,)))
+    value, before = values[name], found[1]
+    if value == before:  # as the ORM: setting the value it has changes nothing and writes nothing
+        return {record_id: row_version}, {name: before}
+    params = {"b_id": record_id, "b_version": row_version, "b_next": row_version + 1, "b_value": value}
+    if conn.execute(write, {**params, "b_at": m.utcnow()}).rowcount != 1:
+        raise Conflict("this record was changed elsewhere since you opened it: reopen it and try again")
+    if op is not None:
+        table = repo.RECORD_ROWS[cls].__tablename__
+        op.changes[f"{table}/{record_id}"] = [{name: journal.encode(before)}, {name: journal.encode(value)}]
+        op.versions[record_id] = row_version + 1
+    return {record_id: row_version + 1}, {name: before}
 
 
 @retry_transient

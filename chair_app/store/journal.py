@@ -289,6 +289,9 @@ _CONTINUE = (
     .where(_J.uid == bindparam("b_uid"), _J.closed.is_(False), _J.new_values == bindparam("b_expected"))
     .values(new_values=bindparam("b_new"), last_at=bindparam("b_at"))
 )
+# PostgreSQL: the same, telling listening windows which conference changed in the same statement (one round trip
+# fewer for every keystroke: the notice is sent when the transaction commits, and only if the row was updated).
+_CONTINUE_NOTIFY = _CONTINUE.returning(func.pg_notify(bindparam("b_channel"), bindparam("b_cid")))
 _OPEN_OF_DEVICE = select(_J.id, _J.uid, _J.who, _J.operation, _J.typing_key, _J.new_values).where(
     _J.device == bindparam("b_device"), _J.closed.is_(False)
 )
@@ -318,10 +321,9 @@ def write(session: Session) -> None:
         run = runs.get(device)
         if run is not None and run[1:] == (typing_key, op.name, expected, who):
             params = {"b_uid": run[0], "b_expected": expected, "b_new": new, "b_at": now}
-            if conn.execute(_CONTINUE, params).rowcount == 1:
+            if _continue(conn, params, _conference_of(op, op.changes)):
                 runs[device] = (run[0], typing_key, op.name, new, who)
                 op.entry = run[0]
-                _notify(conn, [_conference_of(op, op.changes)])
                 return
     if op.changes:
         open_rows = conn.execute(_OPEN_OF_DEVICE, {"b_device": device}).all()
@@ -330,17 +332,18 @@ def write(session: Session) -> None:
                 if row.typing_key != typing_key or row.operation != op.name or row.who != who:
                     continue
                 ended_with = json.loads(row.new_values).get(key, {}).get(name)
-                if ended_with == before.get(name):  # the run goes on: nobody changed the field in between
-                    conn.execute(_CONTINUE, {"b_uid": row.uid, "b_expected": row.new_values, "b_new": new, "b_at": now})
-                    runs[device] = (row.uid, typing_key, op.name, new, who)
-                    op.entry = row.uid
-                    _notify(conn, [_conference_of(op, op.changes)])
-                    others = [r.id for r in open_rows if r.id != row.id]
-                    if others:
-                        conn.execute(update(JOURNAL).where(j.id.in_(others)).values(closed=True))
-                    return
-        if open_rows:  # anything else this device does ends its run of typing
-            conn.execute(update(JOURNAL).where(j.id.in_([r.id for r in open_rows])).values(closed=True))
+                if ended_with != before.get(name):  # somebody changed the field in between: not this run
+                    continue
+                params = {"b_uid": row.uid, "b_expected": row.new_values, "b_new": new, "b_at": now}
+                if not _continue(conn, params, _conference_of(op, op.changes)):
+                    continue  # another window of this device closed it since it was read
+                runs[device] = (row.uid, typing_key, op.name, new, who)
+                op.entry = row.uid
+                _close(conn, [r.id for r in open_rows if r.id != row.id])
+                return
+        # Anything else this device does ends its runs of typing (another window of the device may be closing
+        # the same ones at this moment: only those still open are closed, as the journal's guard requires).
+        _close(conn, [r.id for r in open_rows])
         touched = [f"{key}#{name}" for key, (b, a) in op.changes.items() for name in (a or b or {})]
         for start in range(0, len(touched), 500):  # another device's run in these fields ends here
             conn.execute(
@@ -387,6 +390,23 @@ def write(session: Session) -> None:
             for e in entries
         ],
     )
+
+
+def _close(conn, ids: list[int]) -> None:
+    if ids:
+        conn.execute(update(JOURNAL).where(_J.id.in_(ids), _J.closed.is_(False)).values(closed=True))
+
+
+def _continue(conn, params: dict, conference_id: uuid.UUID | None) -> bool:
+    """Continue an open entry (``_CONTINUE``) and say which conference changed; False if the entry was not
+    continued (closed, or no longer ending with the value the keystroke started from)."""
+    if conn.dialect.name == "postgresql" and conference_id is not None:
+        notified = {"b_channel": CHANNEL, "b_cid": str(conference_id)}
+        return len(conn.execute(_CONTINUE_NOTIFY, {**params, **notified}).all()) == 1
+    if conn.execute(_CONTINUE, params).rowcount != 1:
+        return False
+    _notify(conn, [conference_id])
+    return True
 
 
 def _notify(conn, conference_ids: list[uuid.UUID | None]) -> None:

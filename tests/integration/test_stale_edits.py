@@ -172,40 +172,41 @@ def test_the_generic_editor_refuses_what_only_a_rule_operation_writes(db, demo, 
     assert "\n" not in str(refused.value) and "not editable" not in str(refused.value)
 
 
-def test_a_write_landing_between_the_check_and_the_update_is_refused_too(db, demo, policy):
+@pytest.mark.parametrize(
+    "target",
+    [
+        ("mapping_items", m.MappingItem, "text"),  # a keystroke: services/workspace._set_text, Core statements
+        ("people", m.Person, "phone"),  # the full path: the ORM's version_id_col
+    ],
+)
+def test_a_write_landing_between_the_check_and_the_update_is_refused_too(db, demo, policy, target):
     """The version compared in Python could be overtaken: the UPDATE itself carries ``WHERE version = seen``."""
     from sqlalchemy import event
 
     from chair_app.store.engine import Database
+    from chair_app.store.repository import RECORD_ROWS
 
-    cid, item = demo.conference.id, demo.mapping_items[0]
+    list_name, cls, name = target
+    cid, record = demo.conference.id, getattr(demo, list_name)[0]
+    table = RECORD_ROWS[cls].__tablename__
     colleague = Database(db.engine)  # another person's sessions on the same database
     landed = []
 
-    def colleague_writes_first(session, _context, _instances) -> None:
-        if not landed and any(getattr(o, "id", None) == item.id for o in session.dirty):
-            landed.append(True)
-            ws.set_fields(
-                colleague, cid, m.MappingItem, item.id, {"text": "Sam's"}, who="Sam Clerk", policy=policy, seen=None
-            )
+    def colleague_writes_first(_conn, _cursor, statement, *_args) -> None:
+        if not landed and statement.lstrip().startswith(f"UPDATE {table} "):
+            landed.append(True)  # (before the colleague's own UPDATE comes through here)
+            ws.set_fields(colleague, cid, cls, record.id, {name: "Sam's"}, who="Sam Clerk", policy=policy, seen=None)
 
-    event.listen(db.sessions, "before_flush", colleague_writes_first)
+    event.listen(db.engine, "before_cursor_execute", colleague_writes_first)
     try:
         with pytest.raises(StaleEdit, match="changed by Sam Clerk") as refused:
             ws.set_fields(
-                db,
-                cid,
-                m.MappingItem,
-                item.id,
-                {"text": "Helen's"},
-                who="Helen Marsh",
-                policy=policy,
-                seen=item.version,
+                db, cid, cls, record.id, {name: "Helen's"}, who="Helen Marsh", policy=policy, seen=record.version
             )
     finally:
-        event.remove(db.sessions, "before_flush", colleague_writes_first)
-    assert landed and refused.value.theirs == {"text": "Sam's"}
-    assert _value(db, cid, m.MappingItem, item.id, "text") == "Sam's"
+        event.remove(db.engine, "before_cursor_execute", colleague_writes_first)
+    assert landed and refused.value.theirs == {name: "Sam's"}
+    assert _value(db, cid, cls, record.id, name) == "Sam's"
 
 
 def test_the_generic_editor_asks_for_the_advocacy_answer_with_the_code_as_record_participation_does(db, demo, policy):
