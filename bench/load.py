@@ -107,6 +107,13 @@ def _error(errors: list, where: str, exc: BaseException) -> None:
     errors.append(f"{where}: {type(exc).__name__} at {place}: {str(exc).splitlines()[0][:160] if str(exc) else ''}")
 
 
+def _own_device(kind: str, k: int) -> None:
+    """Each person works on their own PC: their own device id in the journal (store/journal.device_id), as if the
+    processes did not share this machine's user folder. (Twenty processes sharing one device id found a race in
+    closing a device's runs of typing, now fixed and tested in tests/integration/test_keystroke_path.py.)"""
+    os.environ["CHAIR_DEVICE_ID"] = str(uuid.uuid5(uuid.NAMESPACE_URL, f"chair-bench-load/{kind}/{k}"))
+
+
 def client(k: int, url: str, cid: str, start_at: float, end_at: float, every: float, out, kind="client") -> None:
     """One chair typing into their own conference's map, with the workspace's services."""
     import psycopg
@@ -118,6 +125,7 @@ def client(k: int, url: str, cid: str, start_at: float, end_at: float, every: fl
     from chair_app.store.engine import open_database
 
     rnd = random.Random(k)
+    _own_device(kind, k)
     db = open_database(url)
     floor_conn = psycopg.connect(db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False))
     floor: list[float] = []  # the same-run baseline: the smallest durable write, one row updated and committed
@@ -127,6 +135,9 @@ def client(k: int, url: str, cid: str, start_at: float, end_at: float, every: fl
     bundle, _ = wsvc.open_conference(db, conference_id)
     items = [i.id for i in bundle.mapping_items]
     texts = {i.id: i.text for i in bundle.mapping_items}
+    # The versions this person's copy holds, passed as ``seen`` as the window passes them: each edit is checked
+    # against the version they saw, in the UPDATE.
+    versions = {i.id: i.version for i in bundle.mapping_items} | {conference_id: bundle.conference.version}
     others = [s.id for s in conferences.list_conferences(db)[:300]]
     latencies: list[float] = []
     expected: dict[str, str] = {}
@@ -147,13 +158,14 @@ def client(k: int, url: str, cid: str, start_at: float, end_at: float, every: fl
             text = texts[item] + ch
             t = time.perf_counter()
             try:
-                wsvc.set_fields(
-                    db, conference_id, m.MappingItem, item, {"text": text}, who=who, policy=policy, seen=None
+                written = wsvc.set_fields(
+                    db, conference_id, m.MappingItem, item, {"text": text}, who=who, policy=policy, seen=versions[item]
                 )
             except Exception as exc:  # counted: the budget is none
                 _error(errors, "keystroke", exc)
             else:
                 latencies.append(time.perf_counter() - t)
+                versions |= written.versions
                 texts[item] = text
                 expected[str(item)] = text
             if len(latencies) % 5 == 0:
@@ -169,9 +181,17 @@ def client(k: int, url: str, cid: str, start_at: float, end_at: float, every: fl
             if next_mark <= now < end_at - 3:  # the listening colleague stops 3 s after the end
                 mark = f"IRO {k} mark {len(marks) + 1}"
                 t0 = time.time()
-                wsvc.set_fields(
-                    db, conference_id, m.Conference, conference_id, {"chair": mark}, who=who, policy=policy, seen=None
+                written = wsvc.set_fields(
+                    db,
+                    conference_id,
+                    m.Conference,
+                    conference_id,
+                    {"chair": mark},
+                    who=who,
+                    policy=policy,
+                    seen=versions[conference_id],
                 )
+                versions |= written.versions
                 marks.append((mark, t0))
                 next_mark = now + rnd.uniform(10, 20)
             if now >= next_open:
@@ -220,6 +240,7 @@ def importer(k: int, url: str, families: list[list[str]], start_at: float, end_a
     from chair_app.store.engine import open_database
 
     os.nice(NICE)
+    _own_device("importer", k)
     rnd = random.Random(100 + k)
     db = open_database(url)
     done = {"batches": 0, "files": 0, "added": 0, "updated": 0, "unchanged": 0, "seconds": []}
