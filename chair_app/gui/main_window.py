@@ -89,8 +89,9 @@ class MainWindow(QMainWindow):
         self.exit_code = 0
         self.tasks = TaskRunner(self)
         self._list_generation = 0
-        self.setWindowTitle("Chair" + (" (demo data)" if demo else ""))
         self.demo = demo  # the demo database's accounts have a documented password (issue 14: encrypting it)
+        self.title_family: str | None = None
+        self.show_title()
         self.setObjectName("mainWindow")
         apply_theme(self)
 
@@ -628,9 +629,21 @@ class MainWindow(QMainWindow):
         self._remember_step(self.workspace.step())
         if self.presentation is not None and self.presentation.isVisible():
             self.presentation.attach(self.session)
-        self.setWindowTitle(f"Chair: {bundle.family.name}")
+        self.show_title(bundle.family.name)
         self.statusBar().showMessage("Every change is stored as you make it. Ctrl+Z undoes, F1 lists the keys.")
         self.sig_workspace.emit(bundle.conference.id)
+
+    def show_title(self, family: str | None = None) -> None:
+        """The title bar: the open conference's family (None: the list), the demo's mark, and who is signed in
+        with their roles (the same whether the list or a conference is showing)."""
+        self.title_family = family
+        title = "Chair" + (f": {family}" if family else "") + (" (demo data)" if self.demo else "")
+        db = self.db
+        if db is not None and db.signed_in is not None:
+            from chair_app.rules.access import roles_text
+
+            title += f" - {db.signed_in.name} ({roles_text(db.signed_in.roles)})"
+        self.setWindowTitle(title)
 
     def _remember_step(self, step: str) -> None:
         from chair_app.services.place import Place
@@ -645,7 +658,7 @@ class MainWindow(QMainWindow):
             self._places().remember(None)
         self.session = None
         self.pages.setCurrentIndex(0)
-        self.setWindowTitle("Chair")
+        self.show_title()
         self.refresh()
         self.table.setFocus()
         self.sig_workspace.emit(None)

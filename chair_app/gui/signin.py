@@ -150,9 +150,4 @@ def apply_roles(window) -> None:
     window.documents_button.setVisible(may(db, "load"))
     if getattr(window, "restore_action", None) is not None:  # File > Restore from a backup… (gui/backup_menu.py)
         window.restore_action.setVisible(may(db, "restore"))
-    if db is not None and db.signed_in is not None:
-        from chair_app.rules.access import roles_text
-
-        window.setWindowTitle(
-            f"{window.windowTitle().split(' - ')[0]} - {db.signed_in.name} ({roles_text(db.signed_in.roles)})"
-        )
+    window.show_title(window.title_family)  # who is signed in, in the title bar

@@ -247,3 +247,23 @@ def test_the_workspace_hides_the_chairs_own_controls_from_a_clerk(qtbot, sqlite_
 
     assert not any(shown("clerk").values())
     assert all(shown("chair").values())
+
+
+def test_the_title_names_who_is_signed_in_on_the_list_in_a_conference_and_back_on_the_list(
+    qtbot, sqlite_db, policy, tmp_path
+):
+    stored = _staffed(sqlite_db, policy)
+    accounts.sign_in(sqlite_db, policy, "chair", PASSWORD)
+    window = _window(qtbot, sqlite_db, policy, tmp_path)
+    qtbot.waitUntil(lambda: window.db is not None and not window.tasks.busy())
+    titles = [window.windowTitle()]
+    window.open_conference(stored.conference.id, "welcome")
+    qtbot.waitUntil(lambda: window.session is not None and window.is_ready())
+    titles.append(window.windowTitle())
+    window.back_to_list()
+    titles.append(window.windowTitle())
+    assert titles == [
+        "Chair - chair (a chair)",
+        f"Chair: {stored.family.name} - chair (a chair)",
+        "Chair - chair (a chair)",
+    ]
