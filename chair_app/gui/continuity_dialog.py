@@ -236,6 +236,9 @@ def add_continuity_menu(window) -> None:
     from chair_app.gui.family_merge import add_family_merge_action
 
     add_family_merge_action(window, menu)
+    from chair_app.gui.child_merge import add_child_merge_action
+
+    add_child_merge_action(window, menu)
 
 
 def chosen_ref(window) -> str | None:

@@ -124,10 +124,8 @@ class MergeFamilyDialog(QDialog):
         from chair_app.services.register import children_twice
 
         twice = [child.full_name for child, _match in children_twice(self.db, self.ref)]
-        self.say(
-            self.merged.line
-            + (f". Recorded twice, it seems: {', '.join(twice)} (merge each child's records next)" if twice else "")
-        )
+        next_step = " (merge their records next: Conference > Merge child records…)"
+        self.say(self.merged.line + (f". Recorded twice, it seems: {', '.join(twice)}{next_step}" if twice else ""))
         self.merge_button.setEnabled(False)
         self.undo_button.setEnabled(True)
 
