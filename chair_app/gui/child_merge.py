@@ -11,26 +11,16 @@ nothing is stored.
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QMessageBox,
-    QPushButton,
-    QVBoxLayout,
-)
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem
 
 from chair_app.domain.dates import uk_date
 from chair_app.domain.errors import ChairError
-from chair_app.gui.theme import apply_theme
-from chair_app.paths import UI
+from chair_app.gui.merge_form import MergeForm, add_merge_action
 
 if TYPE_CHECKING:
     from chair_app.domain import model as m
@@ -55,33 +45,25 @@ def _match(match: ChildMatch) -> str:
     return f"{match.name} ({_born(match.date_of_birth)}{ident}), {match.family}"
 
 
-class MergeChildrenDialog(QDialog):
-    def __init__(self, db: Database, ref: str, who: str, parent=None) -> None:
-        super().__init__(parent)
-        from chair_app.gui.workspace.create_dialog import load_form
+class MergeChildrenDialog(MergeForm):
+    FORM = "merge_children.ui"
+    TITLE = "Merge child records"
+    NAME = "mergeChildren"
+    SIZE = (640, 360)
 
-        self.db, self.ref, self.who = db, ref, who
-        self.merged: list[tuple[str, str, object]] = []  # (kept, merged, the merged record's id), newest last
-        self.setWindowTitle("Merge child records")
-        self.setObjectName("mergeChildren")
-        apply_theme(self)
-        form = load_form(UI / "merge_children.ui", self)
-        QVBoxLayout(self).addWidget(form)
-        form.findChild(QLabel, "intro").setText(
+    def __init__(self, db: Database, ref: str, who: str, parent=None) -> None:
+        super().__init__(db, ref, who, parent)
+        self.merged: list[tuple[str, uuid.UUID]] = []  # (the child's name, the later record's id), newest last
+        self.form.findChild(QLabel, "intro").setText(
             "A child recorded twice in one family (typed in two family records that were merged, or typed twice) "
             "can be recorded as one child: the older record is kept, the later one is marked as the same child. "
             "Both stay stored, and the measures count the child once."
         )
-        self.pairs = form.findChild(QListWidget, "pairs")
-        self.message = form.findChild(QLabel, "message")
-        self.merge_button = form.findChild(QPushButton, "merge_button")
-        self.undo_button = form.findChild(QPushButton, "undo_button")
-        self.merge_button.clicked.connect(self.merge)
-        self.undo_button.clicked.connect(self.undo)
-        form.findChild(QDialogButtonBox, "buttons").rejected.connect(self.reject)
-        self.ask = self._ask  # replaced in tests by the person's answer
+        self.pairs = self.form.findChild(QListWidget, "pairs")
         self.fill()
-        self.resize(640, 360)
+
+    def done_line(self) -> str | None:
+        return "Child records merged: the measures count each child once" if self.merged else None
 
     def fill(self) -> None:
         """The register's pairs as they are now (a merge removes its pair; an undo brings it back)."""
@@ -102,13 +84,6 @@ class MergeChildrenDialog(QDialog):
         elif not self.message.text():
             self.say("No child in this family seems to be recorded twice")
         self.merge_button.setEnabled(bool(found))
-
-    def say(self, text: str) -> None:
-        self.message.setText(text)
-
-    def _ask(self, question: str) -> bool:
-        answer = QMessageBox.question(self, "Merge child records?", question)
-        return answer == QMessageBox.StandardButton.Yes
 
     def chosen(self) -> tuple[m.Child, ChildMatch] | None:
         item = self.pairs.currentItem()
@@ -134,7 +109,7 @@ class MergeChildrenDialog(QDialog):
         except ChairError as exc:
             self.say(str(exc))
             return
-        self.merged.append((kept.full_name, match.name, match.child_id))
+        self.merged.append((match.name, match.child_id))
         self.say(f"Merged: the later record of {match.name} now counts as the same child as the older one")
         self.undo_button.setEnabled(True)
         self.fill()
@@ -144,7 +119,7 @@ class MergeChildrenDialog(QDialog):
 
         if not self.merged:
             return
-        kept, name, child_id = self.merged[-1]
+        name, child_id = self.merged[-1]
         try:
             undo_merge(self.db, child_id, who=self.who)
         except ChairError as exc:
@@ -158,29 +133,12 @@ class MergeChildrenDialog(QDialog):
 
 def add_child_merge_action(window, menu) -> None:
     """Conference > Merge child records… (the chosen conference's family)."""
-    action = QAction("Merge &child records…", window)
-    action.setObjectName("mergeChildrenAction")
-    action.setStatusTip("A child recorded twice in one family: record the two as one child")
-    action.triggered.connect(lambda _checked=False: open_child_merge(window))
-    menu.addAction(action)
-    window.merge_children_action = action
-
-
-def open_child_merge(window, ref: str | None = None) -> None:
-    from chair_app.gui.continuity_dialog import chosen_family_ref
-
-    ref = ref or chosen_family_ref(window)
-    if ref is None:
-        return
-    window.merge_children_dialog = MergeChildrenDialog(window.db, ref, window.who(), window)
-    window.merge_children_dialog.finished.connect(lambda _result: _after(window))
-    window.merge_children_dialog.show()
-
-
-def _after(window) -> None:
-    """The list and an open conference show the children as they now are."""
-    if window.merge_children_dialog.merged:
-        window.statusBar().showMessage("Child records merged: the measures count each child once")
-    window.refresh()
-    if window.in_workspace():
-        window.session.reload()
+    add_merge_action(
+        window,
+        menu,
+        text="Merge &child records…",
+        name="mergeChildrenAction",
+        tip="A child recorded twice in one family: record the two as one child",
+        attribute="merge_children",
+        dialog=MergeChildrenDialog,
+    )

@@ -12,22 +12,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QLineEdit,
-    QMessageBox,
-    QPushButton,
-    QRadioButton,
-    QVBoxLayout,
-)
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QRadioButton
 
 from chair_app.domain.errors import ChairError
-from chair_app.gui.theme import apply_theme
-from chair_app.paths import UI
+from chair_app.gui.merge_form import MergeForm, add_merge_action
 
 if TYPE_CHECKING:
     from chair_app.services.register import FamilyMerge, FamilySuggestion
@@ -38,19 +26,18 @@ def _children(s: FamilySuggestion) -> str:
     return ", ".join(s.children) or "no children recorded"
 
 
-class MergeFamilyDialog(QDialog):
+class MergeFamilyDialog(MergeForm):
+    FORM = "merge_family.ui"
+    TITLE = "Merge family records"
+    NAME = "mergeFamily"
+    SIZE = (640, 340)
+
     def __init__(self, db: Database, ref: str, who: str, parent=None) -> None:
-        super().__init__(parent)
-        from chair_app.gui.workspace.create_dialog import load_form
+        super().__init__(db, ref, who, parent)
         from chair_app.services.register import families_like
 
-        self.db, self.ref, self.who = db, ref, who
         self.merged: FamilyMerge | None = None
-        self.setWindowTitle("Merge family records")
-        self.setObjectName("mergeFamily")
-        apply_theme(self)
-        form = load_form(UI / "merge_family.ui", self)
-        QVBoxLayout(self).addWidget(form)
+        form = self.form
         self.this, self.suggestions = families_like(db, ref)
         form.findChild(QLabel, "this_family").setText(
             f"<b>{self.this.name}</b> ({_children(self.this)}). Two records of one family (made by two New "
@@ -65,17 +52,12 @@ class MergeFamilyDialog(QDialog):
         self.other_ref = form.findChild(QLineEdit, "other_ref")
         self.keep_this = form.findChild(QRadioButton, "keep_this")
         self.keep_other = form.findChild(QRadioButton, "keep_other")
-        self.message = form.findChild(QLabel, "message")
         self.message.hide()
-        self.merge_button = form.findChild(QPushButton, "merge_button")
-        self.undo_button = form.findChild(QPushButton, "undo_button")
-        self.merge_button.clicked.connect(self.merge)
-        self.undo_button.clicked.connect(self.undo)
         self.other.currentIndexChanged.connect(self._keep_the_finalised)
-        form.findChild(QDialogButtonBox, "buttons").rejected.connect(self.reject)
-        self.ask = self._ask  # replaced in tests by the person's answer
         self._keep_the_finalised()
-        self.resize(640, 340)
+
+    def done_line(self) -> str | None:
+        return f"Merged {self.merged.dropped} into {self.merged.kept}" if self.merged is not None else None
 
     def _keep_the_finalised(self) -> None:
         """The record with finalised conferences is the one kept: its records cannot change."""
@@ -90,14 +72,6 @@ class MergeFamilyDialog(QDialog):
 
     def other_choice(self) -> str:
         return self.other_ref.text().strip() or (self.other.currentData() or "")
-
-    def say(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.show()
-
-    def _ask(self, question: str) -> bool:
-        answer = QMessageBox.question(self, "Merge family records?", question)
-        return answer == QMessageBox.StandardButton.Yes
 
     def merge(self) -> None:
         from chair_app.services.register import family_merge_preview, merge_families
@@ -147,31 +121,12 @@ class MergeFamilyDialog(QDialog):
 
 def add_family_merge_action(window, menu) -> None:
     """Conference > Merge family records… (the chosen conference's family and another record of it)."""
-    action = QAction("&Merge family records…", window)
-    action.setObjectName("mergeFamilyAction")
-    action.setStatusTip("Two records of one family: move one's conferences and children to the other")
-    action.triggered.connect(lambda _checked=False: open_family_merge(window))
-    menu.addAction(action)
-    window.merge_family_action = action
-
-
-def open_family_merge(window) -> None:
-    from chair_app.gui.continuity_dialog import chosen_family_ref
-
-    ref = chosen_family_ref(window)
-    if ref is None:
-        return
-    window.merge_family_dialog = MergeFamilyDialog(window.db, ref, window.who(), window)
-    window.merge_family_dialog.finished.connect(lambda _result: _after(window))
-    window.merge_family_dialog.show()
-
-
-def _after(window) -> None:
-    """The list (and a conference open in the workspace) show the families as they now are."""
-    if window.merge_family_dialog.merged is not None:
-        window.statusBar().showMessage(
-            f"Merged {window.merge_family_dialog.merged.dropped} into {window.merge_family_dialog.merged.kept}"
-        )
-    window.refresh()
-    if window.in_workspace():
-        window.session.reload()
+    add_merge_action(
+        window,
+        menu,
+        text="&Merge family records…",
+        name="mergeFamilyAction",
+        tip="Two records of one family: move one's conferences and children to the other",
+        attribute="merge_family",
+        dialog=MergeFamilyDialog,
+    )

@@ -34,6 +34,14 @@ def _window(qtbot, db, policy, tmp_path) -> MainWindow:
     return window
 
 
+def _signed_in(qtbot, db, policy, tmp_path, who: str) -> MainWindow:
+    """``who`` signed in, and the window open on the list with nothing left to load."""
+    accounts.sign_in(db, policy, who, PASSWORD)
+    window = _window(qtbot, db, policy, tmp_path)
+    qtbot.waitUntil(lambda: window.db is not None and not window.tasks.busy())
+    return window
+
+
 def test_a_database_with_accounts_asks_to_sign_in_first_and_a_wrong_password_keeps_the_form(
     qtbot, sqlite_db, policy, tmp_path
 ):
@@ -101,9 +109,7 @@ def test_the_idle_lock_blanks_the_projector_at_the_same_moment_and_unlock_return
     qtbot, sqlite_db, policy, tmp_path
 ):
     stored = _staffed(sqlite_db, policy)
-    accounts.sign_in(sqlite_db, policy, "chair", PASSWORD)
-    window = _window(qtbot, sqlite_db, policy, tmp_path)
-    qtbot.waitUntil(lambda: window.db is not None and not window.tasks.busy())
+    window = _signed_in(qtbot, sqlite_db, policy, tmp_path, "chair")
     window.open_conference(stored.conference.id, "mapping")
     qtbot.waitUntil(lambda: window.session is not None)
     window.activateWindow()
@@ -147,9 +153,7 @@ def test_the_idle_lock_blanks_the_projector_at_the_same_moment_and_unlock_return
 
 def test_too_many_wrong_passwords_at_the_lock_close_the_window(qtbot, sqlite_db, policy, tmp_path):
     _staffed(sqlite_db, policy)
-    accounts.sign_in(sqlite_db, policy, "chair", PASSWORD)
-    window = _window(qtbot, sqlite_db, policy, tmp_path)
-    qtbot.waitUntil(lambda: window.db is not None and not window.tasks.busy())
+    window = _signed_in(qtbot, sqlite_db, policy, tmp_path, "chair")
     lock = window.idle_lock
     lock.lock()
     for _ in range(access_of(policy).failed_attempts_before_lock):
@@ -206,9 +210,7 @@ def test_an_encrypted_database_asks_for_the_password_before_opening_and_says_whe
 
 def test_the_window_locks_when_the_session_ends_and_the_password_starts_a_new_one(qtbot, sqlite_db, policy, tmp_path):
     _staffed(sqlite_db, policy)
-    accounts.sign_in(sqlite_db, policy, "chair", PASSWORD)
-    window = _window(qtbot, sqlite_db, policy, tmp_path)
-    qtbot.waitUntil(lambda: window.db is not None and not window.tasks.busy())
+    window = _signed_in(qtbot, sqlite_db, policy, tmp_path, "chair")
     lock = window.idle_lock
     hours = access_of(policy).session_hours
     assert lock.session_timer.isActive() and lock.session_timer.interval() > (hours - 1) * 3_600_000
@@ -253,9 +255,7 @@ def test_the_title_names_who_is_signed_in_on_the_list_in_a_conference_and_back_o
     qtbot, sqlite_db, policy, tmp_path
 ):
     stored = _staffed(sqlite_db, policy)
-    accounts.sign_in(sqlite_db, policy, "chair", PASSWORD)
-    window = _window(qtbot, sqlite_db, policy, tmp_path)
-    qtbot.waitUntil(lambda: window.db is not None and not window.tasks.busy())
+    window = _signed_in(qtbot, sqlite_db, policy, tmp_path, "chair")
     titles = [window.windowTitle()]
     window.open_conference(stored.conference.id, "welcome")
     qtbot.waitUntil(lambda: window.session is not None and window.is_ready())
