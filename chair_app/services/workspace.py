@@ -433,7 +433,7 @@ def set_fields(
     try:
         with db.unit_of_work("set_fields", who=who, conference_id=conference_id) as session:
             if keystroke is not None:
-                versions, old = _set_text(session, cls, record_id, conference_id, keystroke, values, who, seen)
+                versions, old = _set_text(session, cls, record_id, conference_id, keystroke, values, who, policy, seen)
             else:
                 versions, old = _set_record(db, session, cls, record_id, conference_id, values, who, policy, seen)
     except Conflict as exc:
@@ -508,8 +508,9 @@ def _set_record(
     return {record_id: row.version}, old
 
 
-# Records whose text fields no rule joins to another field (``_check_record``, ``check_decision``, the child's
-# code and advocacy): a keystroke in one of them is stored by ``_set_text`` with two Core statements.
+# Records whose edits need no rule beyond the record's own (``_check_record``): not a decision (``check_decision``),
+# nor a child's code and advocacy, which read other tables. A keystroke in one of them is stored by ``_set_text``
+# with two Core statements.
 _PLAIN_TEXT_RECORDS = (m.MappingItem, m.DangerGoalPair, m.ScaleScore, m.Recommendation, m.PlanAction, m.DelayReason)
 
 
@@ -536,9 +537,9 @@ def _text_statements(cls: type[m.Record], name: str):
     table = repo.RECORD_ROWS[cls].__table__
     conf = rows.ConferenceRow.__table__
     if cls is m.Conference:
-        read = select(table.c.version, table.c[name], table.c.record_status, table.c.id.label("owner"))
-    else:
-        read = select(table.c.version, table.c[name], conf.c.record_status, table.c.conference_id.label("owner"))
+        read = select(table, table.c.record_status.label("conference_status"), table.c.id.label("owner"))
+    else:  # the whole record (its rules are checked on it), and its conference's status
+        read = select(table, conf.c.record_status.label("conference_status"), table.c.conference_id.label("owner"))
         read = read.select_from(table.outerjoin(conf, conf.c.id == table.c.conference_id))
     read = read.where(table.c.id == bindparam("b_id"))
     write = (
@@ -557,11 +558,13 @@ def _set_text(
     name: str,
     values: dict[str, Any],
     who: str,
+    policy: Policy,
     seen: int | None,
 ) -> tuple[dict[uuid.UUID, int], dict[str, Any]]:
     """A keystroke: what ``set_fields`` does for one text field, in two statements and no ORM objects.
 
-    One read (the record, its version and its conference's status together), one UPDATE checked by version in
+    One read (the record and its conference's status together; the record's rules, ``_check_record``, checked
+    on it as it would be stored), one UPDATE checked by version in
     its WHERE clause (as the ORM's ``version_id_col`` does), and the change handed to the journal as the
     listener would have collected it; the unit of work writes or continues the entry and commits. The same
     refusals as the ORM path: a record not in this conference, a finalised record, a stale copy."""
@@ -577,7 +580,7 @@ def _set_text(
             f"{cls.__name__}: "
             + ("that record belongs to another conference" if found else "that record is not in this database")
         )
-    if found.record_status in (RecordStatus.FINALISED, RecordStatus.FINALISED.value):
+    if found.conference_status in (RecordStatus.FINALISED, RecordStatus.FINALISED.value):
         raise RecordFinalised("this conference record is finalised and cannot be changed: add an amendment instead")
     op = journal.operation_of(session)
     if op is not None:  # as _conference: the journal names who and which conference
@@ -587,7 +590,9 @@ def _set_text(
     if seen is not None and row_version != seen:
         row = session.get(repo.RECORD_ROWS[cls], record_id)
         raise stale_edit(session, cls, row, (name,), _label(cls, (name,)))
-    value, before = values[name], found[1]
+    record = repo.to_record(found, cls)
+    _check_record(replace(record, **values), policy)  # the record's own rules, as the full path checks them
+    value, before = values[name], getattr(record, name)
     if value == before:  # as the ORM: setting the value it has changes nothing and writes nothing
         return {record_id: row_version}, {name: before}
     params = {"b_id": record_id, "b_version": row_version, "b_next": row_version + 1, "b_value": value}

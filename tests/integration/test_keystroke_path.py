@@ -250,3 +250,24 @@ def test_four_windows_of_one_device_typing_at_once_are_never_refused_and_the_jou
             key = f"mapping_item/{item_id}#text"
             last = conn.execute(select(j.new_values).where(j.typing_key == key).order_by(j.last_at.desc(), j.id.desc()))
             assert json.loads(last.first()[0]) == {f"mapping_item/{item_id}": {"text": text}}
+
+
+def test_the_keystroke_path_checks_the_records_own_rules_and_a_refusal_writes_nothing(db, demo, policy, monkeypatch):
+    """A rule added to ``_check_record`` for the map (none today) holds for keystrokes too: the path checks the
+    record as it would be stored, not only the one field."""
+    from chair_app.domain.errors import InvalidInput
+
+    cid, item = demo.conference.id, demo.mapping_items[0]
+    checked = []
+
+    def a_new_rule(record, _policy):
+        checked.append(record)
+        if isinstance(record, m.MappingItem) and record.text.endswith("!"):
+            raise InvalidInput("Text: a new rule refuses this")
+
+    monkeypatch.setattr(ws, "_check_record", a_new_rule)
+    before = dump(db)
+    with pytest.raises(InvalidInput, match="a new rule"):
+        ws.set_fields(db, cid, m.MappingItem, item.id, {"text": "No!"}, who="Helen", policy=policy, seen=item.version)
+    assert dump(db) == before
+    assert checked[0].text == "No!" and checked[0].section == item.section and checked[0].id == item.id
