@@ -232,6 +232,11 @@ class Decision(Record):
     dissent_by: str = ""
     dissent_route: str = ""
     dissent_raised_on: date | None = None
+    # The senior chair's answer to an escalated dissent (rules/agreements.check_dissent): what they decided, who
+    # answered, and the day (revision 0014).
+    dissent_answer: str = ""
+    dissent_answered_by: str = ""
+    dissent_answered_on: date | None = None
 
 
 @dataclass(kw_only=True)

@@ -209,6 +209,10 @@ ADDED_FIELDS: dict[str, dict[str, Any]] = {
         "dissent_by": "",
         "dissent_route": "",
         "dissent_raised_on": None,
+        # revision 0014: the senior chair's answer to an escalated dissent
+        "dissent_answer": "",
+        "dissent_answered_by": "",
+        "dissent_answered_on": None,
     },
     # revision 0011_continuity (issue 13): the stood-down meeting a conference was rearranged from (on the
     # conference above), the register's merge of two records of one child, and the review's map and plan

@@ -5,8 +5,10 @@ Opened from the Decision step for the child chosen there, once the decision is r
 the people invited, or typed), their view, the route (rules/agreements.ROUTES: recorded in the record, or
 escalated to the safeguarding manager) and the day it was raised. The clock is shown as the form changes: the
 last day the policy allows it to be raised and, for an escalated one, the day the answer is due (the policy's
-``[dissent]``). Record the dissent writes the four fields through the workspace's session (set_fields, with
-the version the person saw: journal, undo and conflicts as every edit), where the service checks the role
+``[dissent]``); when the senior chair's answer comes, the same form records what they decided, who answered and
+the day (an escalated dissent's only). Record the dissent writes the fields through the workspace's session
+(set_fields, with the version the person saw: journal, undo and conflicts as every edit), where the service checks
+the role
 (``record_dissent`` in the policy) and the rules; a refusal is shown in the form and nothing is stored.
 """
 
@@ -16,7 +18,17 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QComboBox, QDateEdit, QDialog, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+)
 
 from chair_app.domain import model as m
 from chair_app.gui.theme import apply_theme
@@ -76,6 +88,10 @@ class DissentDialog(QDialog):
         self.raised_on: QDateEdit = form.findChild(QDateEdit, "raised_on")
         self.clock: QLabel = form.findChild(QLabel, "clock")
         self.message: QLabel = form.findChild(QLabel, "message")
+        self.answer_box: QGroupBox = form.findChild(QGroupBox, "answer_box")
+        self.answer: QPlainTextEdit = form.findChild(QPlainTextEdit, "answer")
+        self.answered_by: QLineEdit = form.findChild(QLineEdit, "answered_by")
+        self.answered_on: QDateEdit = form.findChild(QDateEdit, "answered_on")
         self.save: QPushButton = form.findChild(QPushButton, "save")
         self.cancel: QPushButton = form.findChild(QPushButton, "cancel")
         bundle = session.bundle
@@ -92,6 +108,13 @@ class DissentDialog(QDialog):
         raised = decision.dissent_raised_on or held_on  # most are raised at the conference itself
         self.raised_on.setDate(QDate(raised.year, raised.month, raised.day))
         self.raised_on.setMinimumDate(QDate(held_on.year, held_on.month, held_on.day))
+        # The senior chair's answer: an escalated dissent's only, filled in when it comes (the form shows it then).
+        self.answer_box.setChecked(decision.dissent_answered_on is not None)
+        self.answer.setPlainText(decision.dissent_answer)
+        self.answered_by.setText(decision.dissent_answered_by)
+        answered = decision.dissent_answered_on or date.today()
+        self.answered_on.setDate(QDate(answered.year, answered.month, answered.day))
+        self.answered_on.setMaximumDate(QDate.currentDate())
         self.route.currentIndexChanged.connect(lambda _i: self._show_clock())
         self.raised_on.dateChanged.connect(lambda _d: self._show_clock())
         self.save.clicked.connect(self.record)
@@ -101,11 +124,17 @@ class DissentDialog(QDialog):
 
     def values(self) -> dict:
         d = self.raised_on.date()
+        answered = self.route.currentData() == "escalated" and self.answer_box.isChecked()
+        a = self.answered_on.date()
         return {
             "dissent_by": self.who.currentText().strip(),
             "dissent": self.view.toPlainText().strip(),
             "dissent_route": self.route.currentData(),
             "dissent_raised_on": date(d.year(), d.month(), d.day()),
+            # the answer, when the box says it has been given; else none (a recorded dissent has none)
+            "dissent_answer": self.answer.toPlainText().strip() if answered else "",
+            "dissent_answered_by": self.answered_by.text().strip() if answered else "",
+            "dissent_answered_on": date(a.year(), a.month(), a.day()) if answered else None,
         }
 
     def _show_clock(self) -> None:
@@ -113,6 +142,7 @@ class DissentDialog(QDialog):
 
         proposed = replace(self.decision, **self.values())
         self.clock.setText(clock_words(proposed, self.s.bundle.conference.held_on, self.s.policy))
+        self.answer_box.setVisible(self.route.currentData() == "escalated")
 
     def record(self) -> None:
         if not self.who.currentText().strip():

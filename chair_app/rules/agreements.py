@@ -10,7 +10,10 @@ a decision changed since needs agreeing again. The Close step lists what is miss
 and finalising refuses while anything is (services/signoff.py calls ``refuse_if_missing``).
 
 A dissent from a decision has a route and a clock (``[dissent]``): raised within the policy's hours of the
-conference, and an escalated one answered within its working days (``check_dissent``, ``dissent_clock``).
+conference, and an escalated one answered within its working days (``check_dissent``, ``dissent_clock``). The
+senior chair's answer is kept on the decision too (``dissent_answer``, ``dissent_answered_by``,
+``dissent_answered_on``); one not yet given is a gap of kind "dissent" at sign-off (blocking only if the policy
+says so: an answer may come after the record is signed off, as an amendment).
 """
 
 from __future__ import annotations
@@ -134,9 +137,16 @@ def dissent_clock(decision: m.Decision, held_on: date, policy, cal) -> DissentCl
     return DissentClock(raise_by, answer_by)
 
 
-def check_dissent(decision: m.Decision, held_on: date, policy, cal) -> None:
-    """A dissent names who, a known route and a day within the policy's hours of the conference."""
+def check_dissent(decision: m.Decision, held_on: date, policy, cal, today: date | None = None) -> None:
+    """A dissent names who, a known route and a day within the policy's hours of the conference; the senior
+    chair's answer (an escalated dissent's only) says what they decided, who answered and on which day, from the
+    day it was raised to ``today``."""
+    answered = bool(
+        decision.dissent_answer.strip() or decision.dissent_answered_by.strip() or decision.dissent_answered_on
+    )
     if not decision.dissent.strip() and not decision.dissent_by.strip():
+        if answered:
+            raise InvalidInput("senior chair's answer: record the dissent it answers first")
         return
     if not decision.dissent_by.strip():
         raise InvalidInput("dissent: say who dissents (name and agency)")
@@ -156,3 +166,23 @@ def check_dissent(decision: m.Decision, held_on: date, policy, cal) -> None:
             f"{read_dissent(policy.raw, policy.source).raise_within_hours} hours after the conference; "
             "a later disagreement goes through the complaints or escalation procedure instead"
         )
+    if answered:
+        _check_answer(decision, raised, today or date.today())
+
+
+def _check_answer(decision: m.Decision, raised: date, today: date) -> None:
+    if decision.dissent_route != "escalated":
+        raise InvalidInput(
+            "senior chair's answer: only an escalated dissent is answered; a dissent recorded in the record has none"
+        )
+    if not decision.dissent_answer.strip():
+        raise InvalidInput("senior chair's answer: write what the senior chair decided")
+    if not decision.dissent_answered_by.strip():
+        raise InvalidInput("answered by: give the name of the senior chair who answered")
+    answered_on = decision.dissent_answered_on
+    if answered_on is None:
+        raise InvalidInput("answered on: give the day of the answer")
+    if answered_on < raised:
+        raise InvalidInput(f"answered on: it cannot be before the dissent was raised ({raised:%d/%m/%Y})")
+    if answered_on > today:
+        raise InvalidInput("answered on: it cannot be in the future; record the answer once it is given")

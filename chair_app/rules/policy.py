@@ -30,6 +30,7 @@ SIGN_OFF_GAP_KINDS = (
     "decision",
     "plan",
     "timescales",
+    "dissent",
 )
 SIGN_OFF_BLOCKING_DEFAULT = ("stood_down_reason", "quoracy", "participation", "decision")
 

@@ -110,8 +110,9 @@ def dissent_clock_for(decision: m.Decision, held_on: date, policy: Policy) -> ru
 
 
 def dissent_lines(bundle: m.ConferenceBundle, policy: Policy, today: date | None = None) -> list[str]:
-    """One line per dissent recorded on this conference's decisions, escalated ones (waiting for the senior
-    chair's answer) first, with the day the answer is due, and whether that day has passed."""
+    """One line per dissent recorded on this conference's decisions, escalated ones waiting for the senior
+    chair's answer first, with the day the answer is due and whether that day has passed; then those answered
+    (the day, who, and the answer's first words) and those recorded."""
     today = today or date.today()
     children = {c.id: c.full_name for c in bundle.children}
     waiting, recorded = [], []
@@ -120,7 +121,14 @@ def dissent_lines(bundle: m.ConferenceBundle, policy: Policy, today: date | None
             continue
         who, child = d.dissent_by.strip(), children.get(d.child_id, "a child")
         raised = f"{d.dissent_raised_on:%d/%m/%Y}"
-        if d.dissent_route == "escalated":
+        if d.dissent_route == "escalated" and d.dissent_answered_on is not None:
+            answer = " ".join(d.dissent_answer.split())
+            answer = answer if len(answer) <= 80 else answer[:79] + "…"
+            recorded.append(
+                f"Dissent by {who} from the decision for {child}: escalated on {raised}; answered on "
+                f"{d.dissent_answered_on:%d/%m/%Y} by {d.dissent_answered_by.strip()}: {answer}"
+            )
+        elif d.dissent_route == "escalated":
             due = dissent_clock_for(d, bundle.conference.held_on, policy).answer_by
             late = " (overdue)" if due is not None and due < today else ""
             waiting.append(

@@ -105,6 +105,28 @@ def _because(decision: m.Decision, category: Category | None, with_reasons: bool
     return f"because of the risk of {PLAIN_CATEGORY[category] if category else 'the harm described'}."
 
 
+def dissent_words(decision: m.Decision) -> str:
+    """The record's line on a dissent from the decision: who, its route and day, their view, and for an escalated
+    one the senior chair's answer (or that it is awaited)."""
+    from chair_app.rules.agreements import ROUTES
+
+    d = decision
+    if not d.dissent_by.strip():
+        return d.dissent  # a dissent written before the route and clock were recorded (or by hand)
+    raised = f" on {uk_date(d.dissent_raised_on)}" if d.dissent_raised_on else ""
+    text = f"{d.dissent_by.strip()}, {ROUTES.get(d.dissent_route, d.dissent_route)}{raised}: {d.dissent.strip()}"
+    if d.dissent_route == "escalated" and not text.endswith((".", "!", "?")):
+        text += "."  # the answer follows as a sentence of its own
+        if d.dissent_answered_on is not None:
+            text += (
+                f" The senior chair's answer ({uk_date(d.dissent_answered_on)}, "
+                f"{d.dissent_answered_by.strip()}): {d.dissent_answer.strip()}"
+            )
+        else:
+            text += " The senior chair's answer is awaited."
+    return text
+
+
 def issue_text(bundle: m.ConferenceBundle) -> str:
     """What a finalised record's pages say instead of the internal version counter: the issue (1 when
     finalised, one more for each amendment since) and the day it was finalised; "" for a draft."""
@@ -188,7 +210,7 @@ def build_view(
                 views=voice.views,
                 views_how=voice.views_how,
                 repeat=repeat,
-                dissent=d.dissent if d else "",
+                dissent=dissent_words(d) if d else "",
                 reasons=(d.reasons or d.no_plan_next_step) if d else "",
                 secondary_category=d.secondary_category.label if d and d.secondary_category else "",
                 category_reason=d.category_reason if d else "",

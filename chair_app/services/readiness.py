@@ -116,6 +116,12 @@ def gaps_before_sign_off(
                 Gap(f"Timescales: {t.label} was missed; record the reason for the delay", "before", kind="timescales")
             )
     gaps += [Gap(line, "decision", kind="decision") for line in agreements.missing(bundle, policy)]  # issue 14
+    children = {ch.id: ch.full_name for ch in bundle.children}
+    for d in bundle.decisions:  # an escalated dissent still waiting for the senior chair's answer
+        if d.dissent_route == "escalated" and d.dissent_by.strip() and d.dissent_answered_on is None:
+            who, child = d.dissent_by.strip(), children.get(d.child_id, "a child")
+            words = f"Dissent: the senior chair's answer to {who}'s escalated dissent for {child} is not recorded"
+            gaps.append(Gap(words, "decision", m.Child, d.child_id, "dissent"))
     return gaps
 
 

@@ -44,7 +44,12 @@ from chair_app.store import repository as repo
 from chair_app.store.engine import Database
 from chair_app.store.transactions import retry_transient
 
-MAX_TEXT = 20_000  # characters in one text field: a long danger statement is a few hundred
+MAX_TEXT = 20_000
+#: A decision's dissent and its answer: checked together (rules/agreements.check_dissent), by a role that may
+#: record a dissent.
+DISSENT_FIELDS = frozenset(
+    {"dissent_by", "dissent_route", "dissent_raised_on", "dissent_answer", "dissent_answered_by", "dissent_answered_on"}
+)  # characters in one text field: a long danger statement is a few hundred
 
 # What the workspace may edit, per record type, with the words a user sees for each field.
 EDITABLE: dict[type[m.Record], dict[str, str]] = {
@@ -154,6 +159,10 @@ EDITABLE: dict[type[m.Record], dict[str, str]] = {
         "dissent_by": "Who dissents",
         "dissent_route": "Dissent route",
         "dissent_raised_on": "Dissent raised on",
+        # the senior chair's answer to an escalated dissent (checked with the dissent)
+        "dissent_answer": "Senior chair's answer",
+        "dissent_answered_by": "Answered by",
+        "dissent_answered_on": "Answered on",
     },
     # Issue 12: the family network, what is not to be shared with whom, and who may read each written thing.
     m.NetworkLink: {"relationship": "Relationship", "lives_with": "Lives with them"},
@@ -489,7 +498,7 @@ def _set_record(
         problems = check_decision(after, conf.kind, policy, repeat=repeat, held_on=conf.held_on)
         if problems:
             raise InvalidInput(all_problems(problems))
-        if {"dissent_by", "dissent_route", "dissent_raised_on"} & set(values):  # issue 14: as record_dissent
+        if DISSENT_FIELDS & set(values):  # issue 14: as record_dissent
             from chair_app.rules.agreements import check_dissent
             from chair_app.rules.calendar import WorkingCalendar
 

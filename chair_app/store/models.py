@@ -269,6 +269,9 @@ class DecisionRow(Base):
     dissent_by: Mapped[str] = mapped_column(default="")  # issue 14: a dissent's route and clock
     dissent_route: Mapped[str] = mapped_column(default="")
     dissent_raised_on: Mapped[date | None]
+    dissent_answer: Mapped[str] = mapped_column(default="")  # revision 0014: the senior chair's answer
+    dissent_answered_by: Mapped[str] = mapped_column(default="")
+    dissent_answered_on: Mapped[date | None]
 
 
 class PlanActionRow(Base):

@@ -139,3 +139,68 @@ def test_a_clerk_cannot_record_a_dissent_when_the_policy_says_so_in_the_window_o
         sqlite_db, demo.conference.id, m.Decision, decision.id, values, who="chair", policy=strict, seen=None
     )
     assert next(d for d in wsvc.load(sqlite_db, demo.conference.id).decisions if d.child_id == child.id).dissent_by
+
+
+def test_the_senior_chairs_answer_is_recorded_in_the_same_form_for_an_escalated_dissent_only(
+    qtbot, sqlite_db, policy, tmp_path, demo
+):
+    from PySide6.QtCore import QDate
+
+    window = start(qtbot, sqlite_db, policy, tmp_path / "place.json")
+    ws, page, child = _decision_page(qtbot, window, demo)
+    page.dissent_button.click()
+    dialog = page.dissent_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.who.setEditText("Dr Ada Okafor (GP)")
+    dialog.view.setPlainText("Disagrees with the category")
+    assert not dialog.answer_box.isVisibleTo(dialog)  # recorded in the record: no answer to wait for
+    dialog.route.setCurrentIndex(dialog.route.findData("escalated"))
+    assert dialog.answer_box.isVisibleTo(dialog) and not dialog.answer_box.isChecked()
+    dialog.save.click()  # escalated today; the answer comes later
+    assert not dialog.isVisible()
+    ws.go("close")
+    close = ws.pages["close"]
+    qtbot.waitUntil(lambda: close.dissents.isVisibleTo(close))
+    assert "the answer is due by" in close.dissents.text.text()
+    ws.go("decision")
+    page.child.setCurrentIndex(page.child.findData(str(child.id)))
+    page.dissent_button.click()  # the answer has come: the same form
+    dialog = page.dissent_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.answer_box.isVisibleTo(dialog)
+    dialog.answer_box.setChecked(True)
+    dialog.answer.setPlainText("The decision stands")
+    dialog.answered_by.setText("Maria Silva, safeguarding manager")
+    today = date.today()
+    dialog.answered_on.setDate(QDate(today.year, today.month, today.day))
+    dialog.save.click()
+    assert not dialog.isVisible(), dialog.message.text()
+    stored = next(d for d in wsvc.load(sqlite_db, demo.conference.id).decisions if d.child_id == child.id)
+    assert (stored.dissent_answer, stored.dissent_answered_by, stored.dissent_answered_on) == (
+        "The decision stands",
+        "Maria Silva, safeguarding manager",
+        today,
+    )
+    assert f"answered {today:%d/%m/%Y} by Maria Silva" in page.dissent_clock.text()
+    ws.go("close")
+    qtbot.waitUntil(lambda: "answered on" in close.dissents.text.text())
+    assert close.dissents.text.text().endswith("by Maria Silva, safeguarding manager: The decision stands")
+
+
+def test_an_answer_left_incomplete_is_refused_in_the_form_and_nothing_is_stored(
+    qtbot, sqlite_db, policy, tmp_path, demo
+):
+    window = start(qtbot, sqlite_db, policy, tmp_path / "place.json")
+    _ws, page, child = _decision_page(qtbot, window, demo)
+    page.dissent_button.click()
+    dialog = page.dissent_dialog
+    dialog.who.setEditText("Dr Ada Okafor (GP)")
+    dialog.view.setPlainText("Disagrees with the category")
+    dialog.route.setCurrentIndex(dialog.route.findData("escalated"))
+    dialog.answer_box.setChecked(True)
+    dialog.answered_by.setText("Maria Silva")  # but not what they decided
+    dialog.save.click()
+    assert dialog.isVisible()
+    assert dialog.message.text() == "senior chair's answer: write what the senior chair decided"
+    stored = next(d for d in wsvc.load(sqlite_db, demo.conference.id).decisions if d.child_id == child.id)
+    assert stored.dissent_by == "" and stored.dissent_answer == ""

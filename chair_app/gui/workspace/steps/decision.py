@@ -494,6 +494,8 @@ class DecisionPage(Page):
         raised = f", raised {uk_date(d.dissent_raised_on)}" if d.dissent_raised_on else ""
         due = dissent_clock_for(d, self.bundle.conference.held_on, self.s.policy).answer_by
         clock = f"; respond by {uk_date(due)}" if due else ""
+        if d.dissent_answered_on is not None:  # the senior chair's answer is recorded
+            clock = f"; answered {uk_date(d.dissent_answered_on)} by {d.dissent_answered_by}"
         self.dissent_clock.setText(f"Dissent by {d.dissent_by}: {d.dissent_route}{raised}{clock}")
 
     def open_dissent(self) -> None:
