@@ -122,8 +122,9 @@ def dissent_lines(bundle: m.ConferenceBundle, policy: Policy, today: date | None
         who, child = d.dissent_by.strip(), children.get(d.child_id, "a child")
         raised = f"{d.dissent_raised_on:%d/%m/%Y}"
         if d.dissent_route == "escalated" and d.dissent_answered_on is not None:
-            answer = " ".join(d.dissent_answer.split())
-            answer = answer if len(answer) <= 80 else answer[:79] + "…"
+            from chair_app.services.signoff import shorten
+
+            answer = shorten(d.dissent_answer, 80)
             recorded.append(
                 f"Dissent by {who} from the decision for {child}: escalated on {raised}; answered on "
                 f"{d.dissent_answered_on:%d/%m/%Y} by {d.dissent_answered_by.strip()}: {answer}"

@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 from chair_app.domain import model as m
 from chair_app.domain.dates import uk_date
 from chair_app.domain.enums import AttendanceStatus, Audience, MeetingKind, Outcome, RecordStatus, Sex
-from chair_app.domain.errors import Conflict, InvalidInput, NotFound, RecordFinalised, StaleEdit
+from chair_app.domain.errors import Conflict, InvalidInput, NotFound, StaleEdit
 from chair_app.rules import inputs, participation
 from chair_app.rules.decisions import all_problems, check_decision, repeat_facts
 from chair_app.rules.policy import Policy
@@ -44,12 +44,12 @@ from chair_app.store import repository as repo
 from chair_app.store.engine import Database
 from chair_app.store.transactions import retry_transient
 
-MAX_TEXT = 20_000
+MAX_TEXT = 20_000  # characters in one text field: a long danger statement is a few hundred
 #: A decision's dissent and its answer: checked together (rules/agreements.check_dissent), by a role that may
 #: record a dissent.
 DISSENT_FIELDS = frozenset(
     {"dissent_by", "dissent_route", "dissent_raised_on", "dissent_answer", "dissent_answered_by", "dissent_answered_on"}
-)  # characters in one text field: a long danger statement is a few hundred
+)
 
 # What the workspace may edit, per record type, with the words a user sees for each field.
 EDITABLE: dict[type[m.Record], dict[str, str]] = {
@@ -441,10 +441,8 @@ def set_fields(
     keystroke = _keystroke_field(cls, record_id, conference_id, values)
     try:
         with db.unit_of_work("set_fields", who=who, conference_id=conference_id) as session:
-            if keystroke is not None:
-                versions, old = _set_text(session, cls, record_id, conference_id, keystroke, values, who, policy, seen)
-            else:
-                versions, old = _set_record(db, session, cls, record_id, conference_id, values, who, policy, seen)
+            edit = (db, session, cls, record_id, conference_id, values, who, policy, seen)
+            versions, old = _set_text(*edit, keystroke) if keystroke is not None else _set_record(*edit)
     except Conflict as exc:
         if isinstance(exc, StaleEdit) or seen is None:
             raise
@@ -560,37 +558,29 @@ def _text_statements(cls: type[m.Record], name: str):
 
 
 def _set_text(
+    db: Database,
     session: Session,
     cls: type[m.Record],
     record_id: uuid.UUID,
     conference_id: uuid.UUID,
-    name: str,
     values: dict[str, Any],
     who: str,
     policy: Policy,
     seen: int | None,
+    name: str,
 ) -> tuple[dict[uuid.UUID, int], dict[str, Any]]:
     """A keystroke: what ``set_fields`` does for one text field, in two statements and no ORM objects.
 
     One read (the record and its conference's status together; the record's rules, ``_check_record``, checked
     on it as it would be stored), one UPDATE checked by version in
     its WHERE clause (as the ORM's ``version_id_col`` does), and the change handed to the journal as the
-    listener would have collected it; the unit of work writes or continues the entry and commits. The same
-    refusals as the ORM path: a record not in this conference, a finalised record, a stale copy."""
+    listener would have collected it; the unit of work writes or continues the entry and commits. A record
+    not found, of another conference or of a finalised one goes the full path, which refuses it in its words."""
     read, write = _text_statements(cls, name)
     conn = session.connection()
     found = conn.execute(read, {"b_id": record_id}).one_or_none()
-    if found is None or found.owner != conference_id:
-        if found is None and seen is not None:  # the person's copy has it: someone removed it since
-            raise _removed(session, cls, record_id, (name,))
-        if found is None and cls is m.Conference:
-            raise NotFound(f"conference: {m.short_ref(conference_id)} is not in this database")
-        raise NotFound(
-            f"{cls.__name__}: "
-            + ("that record belongs to another conference" if found else "that record is not in this database")
-        )
-    if found.conference_status in (RecordStatus.FINALISED, RecordStatus.FINALISED.value):
-        raise RecordFinalised("this conference record is finalised and cannot be changed: add an amendment instead")
+    if found is None or found.owner != conference_id or found.conference_status == RecordStatus.FINALISED:
+        return _set_record(db, session, cls, record_id, conference_id, values, who, policy, seen)
     op = journal.operation_of(session)
     if op is not None:  # as _conference: the journal names who and which conference
         op.who = op.who or who
