@@ -7,11 +7,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from chair_app.gui import child_merge as cm
-from chair_app.gui.main_window import MainWindow
 from chair_app.services import conferences, workspace
 from chair_app.services import register as reg
 from chair_app.services.demo import build_demo
 from tests.conftest import dump
+from tests.gui.test_family_merge_window import from_the_conference_menu
 
 WHO = "Helen Marsh"
 
@@ -88,13 +88,6 @@ def test_two_different_local_child_ids_are_refused_in_one_line_and_nothing_is_st
 
 def test_the_conference_menu_offers_it_for_the_chosen_conference(qtbot, sqlite_db, policy):
     merged_family(sqlite_db, policy)
-    window = MainWindow(lambda: (sqlite_db, policy))
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(lambda: window.is_ready() and window.model.rowCount() > 0)
-    assert window.merge_children_action.text() == "Merge &child records…"
-    window.table.selectRow(0)
-    window.merge_children_action.trigger()
-    dialog = window.merge_children_dialog
-    assert dialog.isVisible() and dialog.pairs.count() == 3
+    dialog = from_the_conference_menu(qtbot, sqlite_db, policy, "merge_children", "Merge &child records…")
+    assert dialog.pairs.count() == 3
     dialog.reject()

@@ -36,6 +36,18 @@ def _decision_page(qtbot, window, demo):
     return ws, page, child
 
 
+def _a_dissent_typed(qtbot, db, policy, tmp_path, demo):
+    """The window at the Decision step, its dissent form open for a decided child, who and their view typed."""
+    window = start(qtbot, db, policy, tmp_path / "place.json")
+    ws, page, child = _decision_page(qtbot, window, demo)
+    page.dissent_button.click()
+    dialog = page.dissent_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.who.setEditText("Dr Ada Okafor (GP)")
+    dialog.view.setPlainText("Disagrees with the category")
+    return ws, page, child, dialog
+
+
 def test_a_dissent_recorded_from_the_decision_step_shows_its_clock_and_the_close_step_lists_it(
     qtbot, sqlite_db, policy, tmp_path, demo
 ):
@@ -87,12 +99,7 @@ def test_a_dissent_recorded_from_the_decision_step_shows_its_clock_and_the_close
 def test_a_dissent_raised_after_the_policys_hours_is_refused_in_the_form_and_nothing_is_stored(
     qtbot, sqlite_db, policy, tmp_path, demo
 ):
-    window = start(qtbot, sqlite_db, policy, tmp_path / "place.json")
-    _ws, page, child = _decision_page(qtbot, window, demo)
-    page.dissent_button.click()
-    dialog = page.dissent_dialog
-    dialog.who.setEditText("Dr Ada Okafor (GP)")
-    dialog.view.setPlainText("Disagrees with the category")
+    _ws, page, child, dialog = _a_dissent_typed(qtbot, sqlite_db, policy, tmp_path, demo)
     late = demo.conference.held_on + timedelta(days=10)
     from PySide6.QtCore import QDate
 
@@ -146,13 +153,7 @@ def test_the_senior_chairs_answer_is_recorded_in_the_same_form_for_an_escalated_
 ):
     from PySide6.QtCore import QDate
 
-    window = start(qtbot, sqlite_db, policy, tmp_path / "place.json")
-    ws, page, child = _decision_page(qtbot, window, demo)
-    page.dissent_button.click()
-    dialog = page.dissent_dialog
-    qtbot.waitUntil(dialog.isVisible)
-    dialog.who.setEditText("Dr Ada Okafor (GP)")
-    dialog.view.setPlainText("Disagrees with the category")
+    ws, page, child, dialog = _a_dissent_typed(qtbot, sqlite_db, policy, tmp_path, demo)
     assert not dialog.answer_box.isVisibleTo(dialog)  # recorded in the record: no answer to wait for
     dialog.route.setCurrentIndex(dialog.route.findData("escalated"))
     assert dialog.answer_box.isVisibleTo(dialog) and not dialog.answer_box.isChecked()
@@ -190,12 +191,7 @@ def test_the_senior_chairs_answer_is_recorded_in_the_same_form_for_an_escalated_
 def test_an_answer_left_incomplete_is_refused_in_the_form_and_nothing_is_stored(
     qtbot, sqlite_db, policy, tmp_path, demo
 ):
-    window = start(qtbot, sqlite_db, policy, tmp_path / "place.json")
-    _ws, page, child = _decision_page(qtbot, window, demo)
-    page.dissent_button.click()
-    dialog = page.dissent_dialog
-    dialog.who.setEditText("Dr Ada Okafor (GP)")
-    dialog.view.setPlainText("Disagrees with the category")
+    _ws, page, child, dialog = _a_dissent_typed(qtbot, sqlite_db, policy, tmp_path, demo)
     dialog.route.setCurrentIndex(dialog.route.findData("escalated"))
     dialog.answer_box.setChecked(True)
     dialog.answered_by.setText("Maria Silva")  # but not what they decided

@@ -77,15 +77,24 @@ def test_keeping_the_wrong_record_is_refused_in_one_line_and_stores_nothing(qtbo
     assert dump(sqlite_db) == before
 
 
-def test_the_conference_menu_offers_the_merge_for_the_chosen_conference(qtbot, sqlite_db, policy):
-    two_records(sqlite_db, policy)
-    window = MainWindow(lambda: (sqlite_db, policy))
+def from_the_conference_menu(qtbot, db, policy, attribute: str, text: str):
+    """The window on the list, the first conference chosen, and the Conference menu's ``<attribute>_action``
+    (whose words are ``text``) triggered: the merge window it opened."""
+    window = MainWindow(lambda: (db, policy))
     qtbot.addWidget(window)
     window.show()
     qtbot.waitUntil(lambda: window.is_ready() and window.model.rowCount() > 0)
-    assert window.merge_family_action.text() == "&Merge family records…"
+    action = getattr(window, f"{attribute}_action")
+    assert action.text() == text
     window.table.selectRow(0)
-    window.merge_family_action.trigger()
-    dialog = window.merge_family_dialog
-    assert dialog.isVisible() and len(dialog.suggestions) == 1
+    action.trigger()
+    dialog = getattr(window, f"{attribute}_dialog")
+    assert dialog.isVisible()
+    return dialog
+
+
+def test_the_conference_menu_offers_the_merge_for_the_chosen_conference(qtbot, sqlite_db, policy):
+    two_records(sqlite_db, policy)
+    dialog = from_the_conference_menu(qtbot, sqlite_db, policy, "merge_family", "&Merge family records…")
+    assert len(dialog.suggestions) == 1
     dialog.reject()
